@@ -1,0 +1,240 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import AgreementBody
+from members.models import Municipality
+from portal.japanese_dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+
+
+class EventKind(models.TextChoices):
+    LECTURE = "lecture", _("全国連携講演会")
+    SYMPOSIUM = "symposium", _("シンポジウム")
+    PROMOTION = "promotion", _("魅力発信イベント")
+    EXHIBITION = "exhibition", _("全国連携展示")
+    FESTIVAL = "festival", _("祭り等への支援")
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("開催予定")
+    HELD = "held", _("開催済み")
+    CANCELLED = "cancelled", _("中止")
+    POSTPONED = "postponed", _("延期")
+
+
+class EventQuerySet(models.QuerySet):
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+    def lectures_and_symposia(self):
+        return self.of_kind(EventKind.LECTURE, EventKind.SYMPOSIUM)
+
+    def in_fiscal_year(self, fiscal_year: int):
+        first, last = fiscal_year_bounds(fiscal_year)
+        return self.filter(start_date__gte=first, start_date__lte=last)
+
+    def upcoming(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return (
+            self.filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
+            .exclude(status=EventStatus.CANCELLED)
+            .order_by("start_date")
+        )
+
+    def past(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(end_date__lt=today) | Q(end_date__isnull=True, start_date__lt=today)
+        ).order_by("-start_date")
+
+    def matching(self, keyword: str):
+        keyword = keyword.strip()
+        if not keyword:
+            return self
+        return self.filter(
+            Q(title__icontains=keyword)
+            | Q(theme__icontains=keyword)
+            | Q(summary__icontains=keyword)
+            | Q(venue__icontains=keyword)
+        )
+
+    def for_listing(self):
+        return self.order_by("-start_date", "ordinal")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "organisers",
+            "programme_items",
+            "touring_venues__municipality",
+            "participating_bodies",
+            "participating_municipalities__prefecture",
+        )
+
+    def fiscal_years(self) -> list[int]:
+        """The fiscal years that have events, newest first (one query over the dates)."""
+        dates = self.order_by().values_list("start_date", flat=True).distinct()
+        return sorted({fiscal_year_of(day) for day in dates}, reverse=True)
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Event(models.Model):
+    """Something the project holds or supports: a lecture, promotion event, exhibition, festival."""
+
+    slug = models.SlugField(
+        _("URL用の名前"), max_length=80, unique=True, help_text=_("半角英数字とハイフン")
+    )
+    kind = models.CharField(_("種類"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    theme = models.CharField(_("テーマ"), max_length=300, blank=True)
+    ordinal = models.PositiveSmallIntegerField(
+        _("回"), null=True, blank=True, help_text=_("年度内の第何回か（「第2回」なら 2）。")
+    )
+    start_date = models.DateField(_("開始日"))
+    end_date = models.DateField(_("終了日"), null=True, blank=True, help_text=_("1日限りなら空欄"))
+    venue = models.CharField(_("会場"), max_length=200, blank=True)
+    online = models.BooleanField(_("オンライン開催"), default=False)
+    status = models.CharField(
+        _("状況"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
+    summary = models.TextField(_("概要"), blank=True)
+    participating_bodies = models.ManyToManyField(
+        AgreementBody, blank=True, related_name="events", verbose_name=_("参加した協定締結団体")
+    )
+    participating_municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="events", verbose_name=_("参加した自治体")
+    )
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    objects = EventManager()
+
+    class Meta:
+        ordering = ["-start_date", "ordinal"]
+        verbose_name = _("イベント・展示")
+        verbose_name_plural = _("イベント・展示")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="event_ends_after_it_starts",
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "start_date"])]
+
+    def __str__(self):
+        return self.display_title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.start_date)
+
+    @property
+    def fiscal_year_label(self) -> str:
+        return fiscal_year_label(self.fiscal_year)
+
+    @property
+    def display_title(self) -> str:
+        return self.title
+
+    @property
+    def last_date(self) -> datetime.date:
+        return self.end_date or self.start_date
+
+
+class OrganiserRole(models.TextChoices):
+    HOST = "host", _("主催")
+    CO_HOST = "cohost", _("共催")
+    COOPERATION = "cooperation", _("協力")
+    SUPPORT = "support", _("後援")
+    SPONSOR = "sponsor", _("協賛")
+
+
+class EventChildManager(models.Manager):
+    def get_by_natural_key(self, event_slug, order):
+        return self.get(event__slug=event_slug, order=order)
+
+
+class EventChild(models.Model):
+    """A row that belongs to one event, identified by the event and its position."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, verbose_name=_("イベント"))
+    order = models.PositiveSmallIntegerField(_("順番"), default=1)
+
+    objects = EventChildManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "order"], name="%(class)s_unique_order")
+        ]
+
+    def natural_key(self):
+        return (self.event.slug, self.order)
+
+    natural_key.dependencies = ["events.event"]
+
+
+class EventOrganiser(EventChild):
+    role = models.CharField(_("役割"), max_length=20, choices=OrganiserRole.choices)
+    name = models.CharField(_("団体名"), max_length=200)
+
+    class Meta(EventChild.Meta):
+        default_related_name = "organisers"
+        verbose_name = _("主催・協力等")
+        verbose_name_plural = _("主催・協力等")
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class ProgrammeItem(EventChild):
+    starts_at = models.TimeField(_("開始時刻"), null=True, blank=True)
+    title = models.CharField(_("内容"), max_length=300)
+    speaker = models.CharField(_("講師・登壇者"), max_length=200, blank=True)
+    affiliation = models.CharField(_("所属・役職"), max_length=300, blank=True)
+
+    class Meta(EventChild.Meta):
+        default_related_name = "programme_items"
+        verbose_name = _("プログラム")
+        verbose_name_plural = _("プログラム")
+
+    def __str__(self):
+        return self.title
+
+
+class TouringVenue(EventChild):
+    """巡回展示: where an exhibition travelled after 東京区政会館."""
+
+    venue = models.CharField(_("会場"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="touring_exhibitions",
+        verbose_name=_("区・自治体"),
+    )
+    start_date = models.DateField(_("開始日"), null=True, blank=True)
+    end_date = models.DateField(_("終了日"), null=True, blank=True)
+
+    class Meta(EventChild.Meta):
+        default_related_name = "touring_venues"
+        verbose_name = _("巡回展示")
+        verbose_name_plural = _("巡回展示")
+
+    def __str__(self):
+        return self.venue

@@ -1,0 +1,31 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Municipality, MunicipalityKind, Prefecture
+
+
+class MunicipalityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("キーワード"),
+        method="filter_keyword",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("名称・よみがな（ひらがな可）")}
+        ),
+    )
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("都道府県"),
+        queryset=Prefecture.objects.all(),
+        to_field_name="code",
+        empty_label=_("すべての都道府県"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("種別"), choices=MunicipalityKind.choices, empty_label=_("すべての種別")
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["q", "prefecture", "kind"]
+
+    def filter_keyword(self, queryset, name, value):
+        return queryset.matching(value)

@@ -1,0 +1,59 @@
+"""Japanese era (和暦) and fiscal year (年度) formatting: the one place the portal does it.
+
+The fiscal year runs 1 April to 31 March and is named by the year it starts in; the era changed
+from 平成 to 令和 on 2019-05-01, and fiscal year 2019 is called 令和元年度, as the documents do.
+"""
+
+import datetime
+
+# (first day, name), newest first.
+ERAS = (
+    (datetime.date(2019, 5, 1), "令和"),
+    (datetime.date(1989, 1, 8), "平成"),
+    (datetime.date(1926, 12, 25), "昭和"),
+)
+_REIWA_START = ERAS[0][0]
+
+
+def _era_year(name: str, number: int) -> str:
+    return f"{name}{'元' if number == 1 else number}年"
+
+
+def era_of(day: datetime.date) -> tuple[str, int]:
+    for start, name in ERAS:
+        if day >= start:
+            return name, day.year - start.year + 1
+    raise ValueError(f"no era for {day}")
+
+
+def era_year(day: datetime.date) -> str:
+    """2019-04-30 → 平成31年, 2019-05-01 → 令和元年."""
+    return _era_year(*era_of(day))
+
+
+def era_date(day: datetime.date, *, precision: str = "day") -> str:
+    """令和6年3月8日 (or 令和3年1月 with month precision)."""
+    text = f"{era_year(day)}{day.month}月"
+    return text if precision == "month" else f"{text}{day.day}日"
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    """2019-03-31 → 2018 (平成30年度); 2019-04-01 → 2019."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """2018 → 平成30年度; 2019 → 令和元年度 (the fiscal year that starts in 令和's first year)."""
+    if fiscal_year >= _REIWA_START.year:
+        return _era_year("令和", fiscal_year - _REIWA_START.year + 1) + "度"
+    return era_year(datetime.date(fiscal_year, 4, 1)) + "度"
+
+
+def era_year_label(year: int) -> str:
+    """Heading for a calendar year: 平成26年 (2014); 2019 is 平成31年・令和元年 (2019)."""
+    first, last = era_year(datetime.date(year, 1, 1)), era_year(datetime.date(year, 12, 31))
+    return f"{first} ({year})" if first == last else f"{first}・{last} ({year})"

@@ -1,0 +1,52 @@
+"""Template filters: {{ day|era_date }}, {{ day|era_date_western }}, {{ 2019|fiscal_year }}."""
+
+import datetime
+
+from django import template
+from django.utils import translation
+
+from portal import japanese_dates
+
+register = template.Library()
+
+
+def _is_japanese() -> bool:
+    return (translation.get_language() or "ja").startswith("ja")
+
+
+@register.filter
+def era_date(day: datetime.date | None, precision: str = "day") -> str:
+    if not day:
+        return ""
+    return japanese_dates.era_date(day, precision=precision or "day")
+
+
+@register.filter
+def era_date_western(day: datetime.date | None, precision: str = "day") -> str:
+    """令和6年3月8日（2024年3月8日）in Japanese; 8 March 2024 (Reiwa 6) in English."""
+    if not day:
+        return ""
+    precision = precision or "day"
+    if _is_japanese():
+        western = f"{day.year}年{day.month}月" + ("" if precision == "month" else f"{day.day}日")
+        return f"{japanese_dates.era_date(day, precision=precision)}（{western}）"
+    western = day.strftime("%B %Y") if precision == "month" else f"{day.day} {day:%B %Y}"
+    return f"{western} ({japanese_dates.era_year(day)})"
+
+
+@register.filter
+def era_year(day: datetime.date | None) -> str:
+    return japanese_dates.era_year(day) if day else ""
+
+
+@register.filter
+def fiscal_year(year: int | None) -> str:
+    if year in (None, ""):
+        return ""
+    label = japanese_dates.fiscal_year_label(int(year))
+    return label if _is_japanese() else f"FY{year} ({label})"
+
+
+@register.filter
+def era_year_label(year: int) -> str:
+    return japanese_dates.era_year_label(int(year))
