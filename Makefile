@@ -1,0 +1,74 @@
+# The one entry point: `make run` serves the portal, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1:8000
+# Development defaults; production sets its own environment (see README).
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test test-browser install install-dev messages makemessages migrate fixtures demo lint format check-deploy ci clean
+
+run: install messages migrate fixtures demo
+	$(DEV_ENV) $(MANAGE) runserver $(HOST)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Test-only browser assets: axe-core from the npm registry, Debian's Chromium.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+messages: install
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+makemessages: install
+	$(DEV_ENV) $(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+
+migrate: install
+	$(DEV_ENV) $(MANAGE) migrate --no-input -v0
+
+fixtures: install
+	$(DEV_ENV) $(MANAGE) seed
+
+demo: install
+	$(DEV_ENV) $(MANAGE) create_demo_accounts
+
+test: install-dev messages node_modules/axe-core/axe.min.js /usr/bin/chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DJANGO_ALLOWED_HOSTS=portal.example.jp $(MANAGE) check --deploy --fail-level WARNING
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

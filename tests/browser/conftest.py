@@ -1,0 +1,103 @@
+"""Browser journeys: Playwright drives Debian's Chromium against a live test server.
+
+A journey takes the `journey` fixture and calls `journey.goto(path)` / `journey.follow(locator)`;
+every page it reaches is checked with axe-core (injected from node_modules, never fetched), and
+the test fails at the end if any page had a violation. Mark nothing: everything here is a browser test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up
+# data are ordinary synchronous calls that finish before the browser acts.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
+    assert AXE_SCRIPT.exists(), "axe-core is missing: npm ci"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """A person's path through the site, with an accessibility check on every page."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.violations: dict[str, list] = {}
+        self.checked: list[str] = []
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check()
+        return self.page
+
+    def follow(self, locator):
+        """Click something that loads a new page, then check that page."""
+        with self.page.expect_navigation():
+            locator.click()
+        self.check()
+        return self.page
+
+    def check(self):
+        page = self.page
+        page.wait_for_load_state("load")
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_SCRIPT))
+        results = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        path = page.url.removeprefix(self.base_url)
+        self.checked.append(path)
+        if results["violations"]:
+            self.violations[path] = [
+                f"{v['id']} ({v['impact']}): {v['help']} — "
+                + "; ".join(node["target"][0] for node in v["nodes"][:3])
+                for v in results["violations"]
+            ]
+
+    def assert_accessible(self):
+        assert self.checked, "the journey visited no page"
+        report = "\n".join(
+            f"{path}:\n  " + "\n  ".join(items) for path, items in self.violations.items()
+        )
+        assert not self.violations, f"axe-core found violations:\n{report}"
+
+
+@pytest.fixture
+def journey(browser, live_server):
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    walk = Journey(page, live_server.url)
+    yield walk
+    context.close()
+    walk.assert_accessible()

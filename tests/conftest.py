@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def full_register(db):
+    """The shipped register: 47 prefectures and 1,741 municipalities."""
+    call_command("loaddata", "municipalities", verbosity=0)
+
+
+@pytest.fixture
+def count_queries(django_assert_max_num_queries):
+    """Run a callable and return how many SQL queries it made."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(func):
+        with CaptureQueriesContext(connection) as context:
+            func()
+        return len(context.captured_queries)
+
+    return run

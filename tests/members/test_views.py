@@ -1,0 +1,63 @@
+from django.core.management import call_command
+from django.urls import reverse
+
+from members.models import MunicipalityKind
+from tests.factories import make_municipality, make_prefecture
+
+LIST_URL = reverse("members:municipality-list")
+
+
+def names(response):
+    return [m.name for m in response.context["object_list"]]
+
+
+def test_directory_filters_by_prefecture_kind_and_kana(client, db):
+    hokkaido, tokyo = make_prefecture("01", "北海道"), make_prefecture("13", "東京都")
+    make_municipality("白糠町", prefecture=hokkaido, kana="シラヌカチョウ")
+    make_municipality("釧路市", prefecture=hokkaido, kind=MunicipalityKind.CITY, kana="クシロシ")
+    make_municipality("品川区", prefecture=tokyo, kind=MunicipalityKind.SPECIAL_WARD, kana="シナガワク")
+
+    assert names(client.get(LIST_URL, {"prefecture": "13"})) == ["品川区"]
+    assert names(client.get(LIST_URL, {"kind": "city"})) == ["釧路市"]
+    assert names(client.get(LIST_URL, {"q": "しらぬか"})) == ["白糠町"]
+    assert names(client.get(LIST_URL, {"q": "シナガワ"})) == ["品川区"]
+    response = client.get(LIST_URL, {"q": "該当なし"})
+    assert "条件に合う自治体はありません" in response.content.decode()
+
+
+def test_directory_groups_by_prefecture_and_paginates(client, full_register):
+    response = client.get(LIST_URL)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<h2 id="pref-01">北海道</h2>' in body
+    assert response.context["paginator"].count == 1741
+    assert len(response.context["object_list"]) == 50
+    assert "1741件中 1〜50件を表示" in body
+    last = client.get(LIST_URL, {"page": 35})
+    assert "沖縄県" in last.content.decode()
+
+
+def test_directory_query_count_does_not_grow_with_rows(client, db, count_queries):
+    prefecture = make_prefecture("01", "北海道")
+    for _ in range(20):
+        make_municipality(prefecture=prefecture)
+    queries = [{}, {"prefecture": "01", "q": "ちょう", "kind": "town"}]
+    small = [count_queries(lambda q=q: client.get(LIST_URL, q)) for q in queries]
+    call_command("loaddata", "municipalities", verbosity=0)
+    large = [count_queries(lambda q=q: client.get(LIST_URL, q)) for q in queries]
+    assert small == large
+    assert max(large) <= 5
+
+
+def test_municipality_page_shows_the_register_entry(client, full_register):
+    response = client.get(reverse("members:municipality-detail", kwargs={"code": "016683"}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in ["白糠町", "シラヌカチョウ", "016683", "北海道", "町", "北緯"]:
+        assert text in body
+
+
+def test_unknown_municipality_is_a_japanese_404(client, db):
+    response = client.get(reverse("members:municipality-detail", kwargs={"code": "999999"}))
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()

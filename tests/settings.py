@@ -1,0 +1,19 @@
+"""Settings for the test suite: the portal's own settings, made hermetic."""
+
+import os
+import tempfile
+
+# Development-style settings (no SSL redirect, plain static storage) whatever the shell has.
+os.environ["DJANGO_DEBUG"] = "1"
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+os.environ.pop("REDIS_URL", None)
+
+from portal.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Serve static files from the finders (no collectstatic in tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
