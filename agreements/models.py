@@ -46,7 +46,10 @@ class AgreementBodyQuerySet(models.QuerySet):
     def totals(self) -> dict:
         """{'prefectures': 9, 'bodies': 13, 'municipalities': 372}, computed from the register."""
         members = Municipality.objects.filter(
-            Q(kind=MunicipalityKind.CITY, prefecture__agreement_bodies__in=self.filter(kind=BodyKind.MAYORS))
+            Q(
+                kind=MunicipalityKind.CITY,
+                prefecture__agreement_bodies__in=self.filter(kind=BodyKind.MAYORS),
+            )
             | Q(
                 kind__in=KINDS_REPRESENTED[BodyKind.TOWNS_AND_VILLAGES],
                 prefecture__agreement_bodies__in=self.filter(kind=BodyKind.TOWNS_AND_VILLAGES),
@@ -79,7 +82,9 @@ class AgreementBody(models.Model):
     signed_on = models.DateField(_("協定締結日"))
     documented_member_count = models.PositiveSmallIntegerField(
         _("資料上の構成自治体数"),
-        help_text=_("協定締結一覧に記載された数。公開ページには市区町村台帳から数えた数を表示します。"),
+        help_text=_(
+            "協定締結一覧に記載された数。公開ページには市区町村台帳から数えた数を表示します。"
+        ),
     )
     note = models.TextField(_("備考"), blank=True)
 
@@ -90,7 +95,9 @@ class AgreementBody(models.Model):
         verbose_name = _("広域連携協定締結団体")
         verbose_name_plural = _("広域連携協定締結団体")
         constraints = [
-            models.UniqueConstraint(fields=["prefecture", "kind"], name="one_body_per_prefecture_kind")
+            models.UniqueConstraint(
+                fields=["prefecture", "kind"], name="one_body_per_prefecture_kind"
+            )
         ]
 
     def __str__(self):

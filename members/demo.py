@@ -11,7 +11,12 @@ def create_demo_accounts() -> list:
     User = get_user_model()
     secretariat, created = User.objects.get_or_create(
         email="jimukyoku@example.jp",
-        defaults={"last_name": "事務局", "first_name": "太郎", "is_staff": True, "is_superuser": True},
+        defaults={
+            "last_name": "事務局",
+            "first_name": "太郎",
+            "is_staff": True,
+            "is_superuser": True,
+        },
     )
     if created:
         secretariat.set_password(DEMO_PASSWORD)

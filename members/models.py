@@ -116,7 +116,9 @@ class Municipality(models.Model):
         verbose_name=_("都道府県"),
     )
     latitude = models.DecimalField(_("緯度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("経度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("経度"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     objects = MunicipalityManager()
 
@@ -190,3 +192,121 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("承認待ち")
+    APPROVED = "approved", _("承認済み")
+    REJECTED = "rejected", _("不承認")
+    DEACTIVATED = "deactivated", _("利用停止")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MembershipStatus.PENDING)
+
+    def approved(self):
+        return self.filter(status=MembershipStatus.APPROVED, user__is_active=True)
+
+    def of_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def for_listing(self):
+        return self.select_related("user", "municipality__prefecture")
+
+
+class Membership(models.Model):
+    """A staff member's application to act for a municipality, and its outcome.
+
+    Content (PR pages, proposals) belongs to the municipality, not to the person: when staff move on
+    in April their membership is deactivated and a successor carries on.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="membership", verbose_name=_("利用者")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("自治体"),
+    )
+    department = models.CharField(_("所属"), max_length=100)
+    position = models.CharField(_("役職"), max_length=100, blank=True)
+    full_name = models.CharField(_("氏名"), max_length=60)
+    full_name_kana = models.CharField(_("氏名（よみがな）"), max_length=60)
+    phone = models.CharField(_("勤務先電話番号"), max_length=20)
+    agreed_to_terms_at = models.DateTimeField(_("利用規約への同意日時"))
+    status = models.CharField(
+        _("状態"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+        db_index=True,
+    )
+    applied_at = models.DateTimeField(_("申請日時"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("承認・不承認日時"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("処理した事務局職員"),
+    )
+    rejection_reason = models.TextField(_("不承認の理由"), blank=True)
+    deactivated_at = models.DateTimeField(_("利用停止日時"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-applied_at"]
+        verbose_name = _("会員登録申請")
+        verbose_name_plural = _("会員登録申請")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="rejection_needs_a_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.full_name}（{self.municipality}）"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MembershipStatus.APPROVED and self.user.is_active
+
+    @property
+    def is_ward_member(self) -> bool:
+        return self.is_approved and self.municipality.is_special_ward
+
+
+class MemberMunicipalityManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(municipality__code=code)
+
+
+class MemberMunicipality(models.Model):
+    """会員登録自治体: a municipality becomes one when its first staff member is approved."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="member_record",
+        verbose_name=_("自治体"),
+    )
+    joined_on = models.DateField(_("会員登録日"))
+
+    objects = MemberMunicipalityManager()
+
+    class Meta:
+        ordering = ["joined_on"]
+        verbose_name = _("会員登録自治体")
+        verbose_name_plural = _("会員登録自治体")
+
+    def __str__(self):
+        return str(self.municipality)
+
+    def natural_key(self):
+        return (self.municipality.code,)

@@ -13,7 +13,12 @@ def check_digit(first_five: str) -> int:
 
 
 def is_valid_local_government_code(code: str) -> bool:
-    return len(code) == 6 and code.isascii() and code.isdigit() and check_digit(code[:5]) == int(code[5])
+    return (
+        len(code) == 6
+        and code.isascii()
+        and code.isdigit()
+        and check_digit(code[:5]) == int(code[5])
+    )
 
 
 def validate_local_government_code(value: str) -> None:
@@ -23,7 +28,9 @@ def validate_local_government_code(value: str) -> None:
         )
     if not is_valid_local_government_code(value):
         raise ValidationError(
-            _("全国地方公共団体コード「%(code)s」の検査数字が正しくありません（正しくは %(digit)s）。"),
+            _(
+                "全国地方公共団体コード「%(code)s」の検査数字が正しくありません（正しくは %(digit)s）。"
+            ),
             code="check_digit",
             params={"code": value, "digit": check_digit(value[:5])},
         )

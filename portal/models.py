@@ -57,7 +57,9 @@ class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
 class TimelineEntry(models.Model):
     """One dated item of これまでの経過."""
 
-    date = models.DateField(_("日付"), help_text=_("月までしか分からない場合はその月の1日とし、精度を「月」にします。"))
+    date = models.DateField(
+        _("日付"), help_text=_("月までしか分からない場合はその月の1日とし、精度を「月」にします。")
+    )
     sequence = models.PositiveSmallIntegerField(_("同日内の順番"), default=1)
     end_date = models.DateField(_("終了日"), null=True, blank=True)
     precision = models.CharField(
@@ -101,7 +103,9 @@ class TimelineEntry(models.Model):
         verbose_name = _("経過（年表）")
         verbose_name_plural = _("経過（年表）")
         constraints = [
-            models.UniqueConstraint(fields=["date", "sequence"], name="timeline_unique_date_sequence"),
+            models.UniqueConstraint(
+                fields=["date", "sequence"], name="timeline_unique_date_sequence"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("date")),
                 name="timeline_ends_after_it_starts",
@@ -253,7 +257,9 @@ class StaffDispatch(models.Model):
         verbose_name = _("職員派遣数")
         verbose_name_plural = _("職員派遣数")
         constraints = [
-            models.UniqueConstraint(fields=["support", "as_of"], name="one_dispatch_figure_per_date")
+            models.UniqueConstraint(
+                fields=["support", "as_of"], name="one_dispatch_figure_per_date"
+            )
         ]
 
     def __str__(self):
@@ -330,7 +336,9 @@ class RelationshipProject(models.Model):
 
     title = models.CharField(_("名称"), max_length=200, unique=True)
     wards = models.ManyToManyField(
-        "members.Municipality", related_name="relationship_projects_as_ward", verbose_name=_("特別区")
+        "members.Municipality",
+        related_name="relationship_projects_as_ward",
+        verbose_name=_("特別区"),
     )
     partner_area = models.CharField(_("連携地域"), max_length=100)
     started_on = models.DateField(_("開始日"), null=True, blank=True)

@@ -44,3 +44,62 @@ def make_municipality(
         prefecture=prefecture,
         **fields,
     )
+
+
+def make_user(
+    email: str | None = None,
+    *,
+    password: str = "correct-horse-battery",
+    verified: bool = True,
+    **fields,
+):
+    """A user who can log in by e-mail (verified through allauth's EmailAddress)."""
+    from allauth.account.models import EmailAddress
+
+    from members.models import User
+
+    email = email or f"user{next(_serial)}@example.jp"
+    user = User.objects.create_user(email=email, password=password, **fields)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    return user
+
+
+def make_member(
+    municipality: Municipality | None = None,
+    *,
+    status: str = "approved",
+    email: str | None = None,
+    **fields,
+):
+    """A staff member of a municipality with a membership in the given status."""
+    from django.utils import timezone
+
+    from members.models import Membership
+
+    user = make_user(email, **fields)
+    municipality = municipality or make_municipality()
+    Membership.objects.create(
+        user=user,
+        municipality=municipality,
+        department="企画課",
+        position="主事",
+        full_name="連携 太郎",
+        full_name_kana="れんけい たろう",
+        phone="03-0000-0000",
+        agreed_to_terms_at=timezone.now(),
+        status=status,
+        rejection_reason="テスト" if status == "rejected" else "",
+        decided_at=None if status == "pending" else timezone.now(),
+    )
+    return user
+
+
+def make_ward(name: str = "品川区", code: str = "131091", kana: str = "シナガワク") -> Municipality:
+    tokyo = make_prefecture("13", "東京都")
+    return make_municipality(
+        name, prefecture=tokyo, kind=MunicipalityKind.SPECIAL_WARD, kana=kana, code=code
+    )
+
+
+def make_secretariat(email: str = "jimukyoku@example.jp"):
+    return make_user(email, is_staff=True, is_superuser=True)

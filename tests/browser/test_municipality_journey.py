@@ -4,7 +4,9 @@ from django.core.management import call_command
 def test_visitor_finds_shiranuka_in_the_directory(journey, transactional_db):
     call_command("loaddata", "municipalities", verbosity=0)
     page = journey.goto("/")
-    page = journey.follow(page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="自治体"))
+    page = journey.follow(
+        page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="自治体")
+    )
     assert page.get_by_role("heading", level=1).inner_text() == "自治体一覧"
 
     page.get_by_label("キーワード").fill("白糠")

@@ -33,7 +33,12 @@ def test_register_entries_are_normalised(full_register):
     sasayama = Municipality.objects.get(code="282219")
     assert sasayama.name == "丹波篠山市"
     assert sasayama.latitude is not None
-    assert Municipality.objects.in_prefecture(Prefecture.objects.get(name="東京都")).special_wards().count() == 23
+    assert (
+        Municipality.objects.in_prefecture(Prefecture.objects.get(name="東京都"))
+        .special_wards()
+        .count()
+        == 23
+    )
 
 
 def test_every_shipped_code_passes_its_check_digit(full_register):

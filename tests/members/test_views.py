@@ -15,7 +15,9 @@ def test_directory_filters_by_prefecture_kind_and_kana(client, db):
     hokkaido, tokyo = make_prefecture("01", "北海道"), make_prefecture("13", "東京都")
     make_municipality("白糠町", prefecture=hokkaido, kana="シラヌカチョウ")
     make_municipality("釧路市", prefecture=hokkaido, kind=MunicipalityKind.CITY, kana="クシロシ")
-    make_municipality("品川区", prefecture=tokyo, kind=MunicipalityKind.SPECIAL_WARD, kana="シナガワク")
+    make_municipality(
+        "品川区", prefecture=tokyo, kind=MunicipalityKind.SPECIAL_WARD, kana="シナガワク"
+    )
 
     assert names(client.get(LIST_URL, {"prefecture": "13"})) == ["品川区"]
     assert names(client.get(LIST_URL, {"kind": "city"})) == ["釧路市"]

@@ -58,7 +58,9 @@ class Command(BaseCommand):
                     }
                 )
                 continue
-            key = GEOCODE_OLD_NAMES.get((record.prefecture, record.city), (record.prefecture, record.city))
+            key = GEOCODE_OLD_NAMES.get(
+                (record.prefecture, record.city), (record.prefecture, record.city)
+            )
             try:
                 point = jpgeocode(",".join(key))
             except KeyError as exc:

@@ -1,0 +1,33 @@
+"""Who may do what: the roles of the portal, in one place."""
+
+from .models import Membership, MembershipStatus, Municipality
+
+
+def approved_membership(user) -> Membership | None:
+    """The user's approved membership, or None (anonymous, pending, rejected, deactivated)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None or membership.status != MembershipStatus.APPROVED:
+        return None
+    return membership
+
+
+def is_secretariat(user) -> bool:
+    """Secretariat staff: active staff users (the admin groups give them their permissions)."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def is_approved_member(user) -> bool:
+    return approved_membership(user) is not None
+
+
+def is_ward_member(user) -> bool:
+    membership = approved_membership(user)
+    return membership is not None and membership.municipality.is_special_ward
+
+
+def acts_for(user, municipality: Municipality) -> bool:
+    """An approved member of this municipality."""
+    membership = approved_membership(user)
+    return membership is not None and membership.municipality_id == municipality.pk
