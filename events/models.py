@@ -26,7 +26,16 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", _("延期")
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("日付まで")
+    FISCAL_YEAR = "fiscal_year", _("年度のみ（日付は資料に記載なし）")
+
+
 class EventQuerySet(models.QuerySet):
+    def dated(self):
+        """Events whose day is known (the calendar feeds hold only these)."""
+        return self.filter(date_precision=DatePrecision.DAY)
+
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)
 
@@ -99,6 +108,15 @@ class Event(models.Model):
     )
     start_date = models.DateField(_("開始日"))
     end_date = models.DateField(_("終了日"), null=True, blank=True, help_text=_("1日限りなら空欄"))
+    date_precision = models.CharField(
+        _("日付の精度"),
+        max_length=20,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_(
+            "資料に日付がなく年度しか分からない場合は「年度のみ」とし、開始日はその年度内の日付にします。"
+        ),
+    )
     venue = models.CharField(_("会場"), max_length=200, blank=True)
     online = models.BooleanField(_("オンライン開催"), default=False)
     status = models.CharField(
@@ -112,7 +130,7 @@ class Event(models.Model):
         Municipality, blank=True, related_name="events", verbose_name=_("参加した自治体")
     )
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    updated_at = models.DateTimeField(_("更新日時"), default=timezone.now, editable=False)
 
     objects = EventManager()
 
@@ -134,8 +152,17 @@ class Event(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def save(self, *args, **kwargs):
+        # Not auto_now: fixtures keep the recorded time (loaddata saves raw, skipping pre_save).
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_dated(self) -> bool:
+        return self.date_precision == DatePrecision.DAY
 
     @property
     def fiscal_year(self) -> int:

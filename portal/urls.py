@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = "全国連携ポータル 管理"
 admin.site.site_title = "全国連携ポータル 管理"
@@ -11,13 +14,27 @@ admin.site.index_title = "事務局メニュー"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("partners/", views.PartnerCountsView.as_view(), name="partner-counts"),
+    path("partners.csv", views.partner_counts_csv, name="partner-counts-csv"),
+    path("disaster-support/", views.DisasterSupportListView.as_view(), name="disaster-support"),
+    path("policy/", views.StrategyPositionListView.as_view(), name="strategy-positions"),
+    path("newsletters/", views.NewsletterListView.as_view(), name="newsletters"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
+    path("", include("agreements.urls")),
+    path("", include("events.urls")),
     prefix_default_language=False,
 )
 

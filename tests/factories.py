@@ -103,3 +103,48 @@ def make_ward(name: str = "品川区", code: str = "131091", kana: str = "シナ
 
 def make_secretariat(email: str = "jimukyoku@example.jp"):
     return make_user(email, is_staff=True, is_superuser=True)
+
+
+def make_event(title: str = "全国連携講演会", *, start_date=None, kind: str = "lecture", **fields):
+    import datetime
+
+    from events.models import Event
+
+    serial = next(_serial)
+    return Event.objects.create(
+        slug=fields.pop("slug", f"event-{serial}"),
+        title=title,
+        kind=kind,
+        start_date=start_date or datetime.date(2023, 8, 28),
+        status=fields.pop("status", "held"),
+        **fields,
+    )
+
+
+def make_body(prefecture: Prefecture, kind: str = "towns", *, signed_on=None, **fields):
+    import datetime
+
+    from agreements.models import AgreementBody
+
+    suffix = "市長会" if kind == "mayors" else "町村会"
+    return AgreementBody.objects.create(
+        name=fields.pop("name", f"{prefecture.name}{suffix}"),
+        slug=fields.pop("slug", f"body-{prefecture.code}-{kind}"),
+        prefecture=prefecture,
+        kind=kind,
+        signed_on=signed_on or datetime.date(2016, 4, 26),
+        documented_member_count=fields.pop("documented_member_count", 0),
+        **fields,
+    )
+
+
+def make_timeline_entry(title: str = "区長会総会で報告", *, date=None, **fields):
+    import datetime
+
+    from portal.models import TimelineEntry
+
+    date = date or datetime.date(2019, 5, 15)
+    sequence = TimelineEntry.objects.filter(date=date).count() + 1
+    return TimelineEntry.objects.create(
+        date=date, sequence=sequence, title=title, kind=fields.pop("kind", "meeting"), **fields
+    )

@@ -6,6 +6,10 @@ from django.core.management.base import BaseCommand
 # Referenced records come before the records that refer to them.
 FIXTURES = [
     "municipalities",
+    "agreements",
+    "events",
+    "timeline",
+    "record",
 ]
 
 

@@ -1,0 +1,82 @@
+"""iCalendar (RFC 5545) output for events: all-day VEVENTs, folded and escaped by hand."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from .models import Event, EventStatus
+
+_STATUS = {
+    EventStatus.CANCELLED: "CANCELLED",
+    EventStatus.POSTPONED: "TENTATIVE",
+}
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character."""
+    parts, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        limit = 75 if not parts else 74
+        if len(current) + len(encoded) > limit:
+            parts.append(current.decode())
+            current = b""
+        current += encoded
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def _date(day: datetime.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _vevent(event: Event, *, host: str, url: str, stamp: str) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@{host}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_date(event.start_date)}",
+        # DTEND of an all-day event is exclusive: the day after the last day.
+        f"DTEND;VALUE=DATE:{_date(event.last_date + datetime.timedelta(days=1))}",
+        f"SUMMARY:{_escape(event.title)}",
+        f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}",
+        f"URL:{url}",
+    ]
+    if event.venue:
+        lines.append(f"LOCATION:{_escape(event.venue)}")
+    description = "\n".join(part for part in [event.theme, event.summary] if part)
+    if description:
+        lines.append(f"DESCRIPTION:{_escape(description)}")
+    lines.append("END:VEVENT")
+    return lines
+
+
+def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
+    host = request.get_host().split(":")[0]
+    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Tokyo 23 City//Zenkoku Renkei Portal//JA",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+        "X-WR-TIMEZONE:Asia/Tokyo",
+    ]
+    for event in events:
+        lines += _vevent(
+            event, host=host, url=request.build_absolute_uri(event.get_absolute_url()), stamp=stamp
+        )
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

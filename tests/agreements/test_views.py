@@ -1,0 +1,72 @@
+import datetime
+
+from django.urls import reverse
+
+from agreements.models import AgreementBody, CorporateAgreement
+from members.models import MunicipalityKind
+from tests.factories import make_body, make_municipality, make_prefecture
+
+LIST_URL = reverse("agreements:body-list")
+
+
+def build_gunma():
+    gunma = make_prefecture("10", "群馬県")
+    for i in range(3):
+        make_municipality(f"市{i}", prefecture=gunma, kind=MunicipalityKind.CITY)
+    make_municipality("町A", prefecture=gunma, kind=MunicipalityKind.TOWN)
+    make_municipality("村A", prefecture=gunma, kind=MunicipalityKind.VILLAGE)
+    return gunma
+
+
+def test_members_are_derived_from_the_register(db):
+    gunma = build_gunma()
+    mayors = make_body(gunma, "mayors")
+    towns = make_body(gunma, "towns")
+    assert sorted(m.name for m in mayors.members()) == ["市0", "市1", "市2"]
+    assert sorted(m.name for m in towns.members()) == ["村A", "町A"]
+    counts = {b.kind: b.member_count for b in AgreementBody.objects.with_member_count()}
+    assert counts == {"mayors": 3, "towns": 2}
+    # A new town in the register is a new member, with no change to the agreement record.
+    make_municipality("町B", prefecture=gunma, kind=MunicipalityKind.TOWN)
+    assert AgreementBody.objects.totals() == {"prefectures": 1, "bodies": 2, "municipalities": 6}
+
+
+def test_list_shows_computed_totals_and_corporate_agreements(client, db):
+    gunma = build_gunma()
+    make_body(gunma, "mayors")
+    CorporateAgreement.objects.create(
+        company="第一生命保険株式会社",
+        signed_on=datetime.date(2018, 8, 23),
+        initiatives="ビジネス交流会の開催\n「けんしん」活動の推進",
+    )
+    body = client.get(LIST_URL).content.decode()
+    assert "1道府県・1団体・3自治体" in body
+    assert "第一生命保険株式会社" in body and "<li>「けんしん」活動の推進</li>" in body
+    assert "平成28年4月26日（2016年4月26日）" in body
+
+
+def test_body_page_lists_its_member_municipalities(client, db):
+    gunma = build_gunma()
+    towns = make_body(gunma, "towns", name="群馬県町村会")
+    response = client.get(towns.get_absolute_url())
+    body = response.content.decode()
+    assert "町A" in body and "村A" in body and "市0" not in body
+
+
+def test_empty_state(client, db):
+    assert "協定締結団体はまだ登録されていません" in client.get(LIST_URL).content.decode()
+
+
+def test_list_query_count_does_not_grow(client, db, count_queries):
+    make_body(build_gunma(), "mayors")
+    small = count_queries(lambda: client.get(LIST_URL))
+    for code in range(20, 40):
+        prefecture = make_prefecture(str(code))
+        make_municipality(prefecture=prefecture, kind=MunicipalityKind.CITY)
+        make_body(prefecture, "mayors")
+        make_body(prefecture, "towns")
+        CorporateAgreement.objects.create(
+            company=f"会社{code}", signed_on=datetime.date(2020, 1, 1), initiatives="取組み"
+        )
+    large = count_queries(lambda: client.get(LIST_URL))
+    assert small == large

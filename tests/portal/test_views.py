@@ -1,0 +1,168 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from portal.models import (
+    DisasterSupport,
+    NewsletterIssue,
+    PartnerCountSnapshot,
+    StaffDispatch,
+    StrategyPosition,
+)
+from tests.factories import make_event, make_timeline_entry
+
+
+def make_snapshots(count: int):
+    for year in range(2015, 2015 + count):
+        PartnerCountSnapshot.objects.create(
+            as_of=datetime.date(year, 8, 1),
+            ward_partners=500 + year % 100,
+            hp_members=100,
+            agreement_members=None if year == 2015 else 372,
+            total=900 + year % 100,
+        )
+
+
+def test_timeline_is_grouped_by_year_with_era_labels_and_links(client, db):
+    event = make_event(
+        "第2回全国連携シンポジウム", kind="symposium", start_date=datetime.date(2017, 1, 19)
+    )
+    make_timeline_entry(
+        "第2回全国連携シンポジウムの開催",
+        date=datetime.date(2017, 1, 19),
+        kind="event",
+        event=event,
+    )
+    make_timeline_entry(
+        "特別区全国連携プロジェクトの実施を決定",
+        date=datetime.date(2014, 9, 16),
+        organ="区長会総会",
+    )
+    make_timeline_entry(
+        "X（旧Twitter）の運用開始",
+        date=datetime.date(2021, 1, 1),
+        precision="month",
+        kind="publicity",
+    )
+    body = client.get(reverse("timeline")).content.decode()
+    assert "平成26年 (2014)" in body and "平成29年 (2017)" in body
+    assert "平成26年9月16日" in body
+    assert "令和3年1月</time>" in body  # month precision, not the 1st
+    assert event.get_absolute_url() in body
+
+
+def test_timeline_filters_by_year_organ_and_kind(client, db):
+    make_timeline_entry("実施を決定", date=datetime.date(2014, 9, 16), organ="区長会総会")
+    make_timeline_entry(
+        "取り組み状況を報告", date=datetime.date(2015, 8, 19), organ="特別区制度懇談会"
+    )
+    make_timeline_entry("ホームページ運用開始", date=datetime.date(2015, 6, 30), kind="publicity")
+
+    def titles(**params):
+        return [e.title for e in client.get(reverse("timeline"), params).context["object_list"]]
+
+    assert titles(year=2015) == ["ホームページ運用開始", "取り組み状況を報告"]
+    assert titles(organ="区長会総会") == ["実施を決定"]
+    assert titles(kind="publicity") == ["ホームページ運用開始"]
+
+
+def test_partner_counts_table_chart_note_and_csv(client, db):
+    make_snapshots(3)
+    body = client.get(reverse("partner-counts")).content.decode()
+    assert "<svg" in body and 'role="img"' in body
+    assert body.count("<polyline") == 4
+    assert "合計は、各区分の合算値から重複している自治体を除いた実数です" in body
+    assert '<th scope="row">平成27年度' in body and "令和元年度" not in body
+    response = client.get(reverse("partner-counts-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["年度", "fiscal_year", "基準日", "各区交流自治体"]
+    assert rows[1][:8] == ["平成27年度", "2015", "2015-08-01", "515", "100", "", "915", ""]
+    assert len(rows) == 4
+
+
+def test_latest_snapshot_is_the_one_on_the_top_page(client, db):
+    make_snapshots(5)
+    body = client.get(reverse("home")).content.decode()
+    assert "連携自治体数（令和元年度）" in body
+    assert '<span class="figure__value">919</span>' in body
+
+
+def test_disaster_policy_and_newsletter_pages(client, db):
+    support = DisasterSupport.objects.create(
+        disaster="平成28年熊本地震", occurred_on=datetime.date(2016, 4, 14), funds_yen=55_000_000
+    )
+    StaffDispatch.objects.create(support=support, staff=421, as_of=datetime.date(2018, 4, 1))
+    StaffDispatch.objects.create(support=support, staff=430, as_of=datetime.date(2021, 1, 1))
+    StrategyPosition.objects.create(
+        title="まち・ひと・しごと創生基本方針2019",
+        decided_on=datetime.date(2019, 6, 21),
+        excerpt="特別区全国連携プロジェクト…",
+    )
+    NewsletterIssue.objects.create(
+        number=1, title="東京23区 全国連携NEWS 創刊号", published_on=datetime.date(2019, 3, 15)
+    )
+    disaster = client.get(reverse("disaster-support")).content.decode()
+    assert (
+        "55,000,000円" in disaster
+        and "421人（平成30年4月1日現在）" in disaster
+        and "430人（令和3年1月1日現在）" in disaster
+    )
+    assert "令和元年6月21日" in client.get(reverse("strategy-positions")).content.decode()
+    assert "平成31年3月15日" in client.get(reverse("newsletters")).content.decode()
+
+
+def test_sitemap_lists_public_pages(client, db):
+    event = make_event()
+    body = client.get("/sitemap.xml").content.decode()
+    assert event.get_absolute_url() in body and reverse("timeline") in body
+
+
+@pytest.mark.parametrize(
+    ("url_name", "grow"),
+    [
+        (
+            "timeline",
+            lambda i: make_timeline_entry(
+                f"記録{i}", date=datetime.date(2015 + i % 9, 1 + i % 12, 1), event=make_event()
+            ),
+        ),
+        ("partner-counts", None),
+        (
+            "disaster-support",
+            lambda i: StaffDispatch.objects.create(
+                support=DisasterSupport.objects.create(
+                    disaster=f"災害{i}", occurred_on=datetime.date(2010 + i % 10, 1, 1)
+                ),
+                staff=i,
+                as_of=datetime.date(2018, 4, 1),
+            ),
+        ),
+        (
+            "strategy-positions",
+            lambda i: StrategyPosition.objects.create(
+                title=f"方針{i}", decided_on=datetime.date(2015, 6, 1), excerpt="…"
+            ),
+        ),
+        ("newsletters", lambda i: NewsletterIssue.objects.create(number=100 + i, title=f"第{i}号")),
+        ("home", lambda i: (make_event(f"催し{i}"), make_timeline_entry(f"記録{i}"))),
+    ],
+)
+def test_list_pages_run_the_same_number_of_queries_with_few_and_many_rows(
+    client, db, count_queries, url_name, grow
+):
+    make_snapshots(2)
+    for i in range(2):
+        if grow:
+            grow(i)
+    small = count_queries(lambda: client.get(reverse(url_name)))
+    if url_name == "partner-counts":
+        PartnerCountSnapshot.objects.all().delete()
+        make_snapshots(9)
+    for i in range(2, 40):
+        if grow:
+            grow(i)
+    large = count_queries(lambda: client.get(reverse(url_name)))
+    assert small == large
