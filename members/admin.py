@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .kana import to_katakana
 from .models import Municipality, Prefecture, User
 
 
@@ -25,6 +26,13 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
+
+    def get_search_results(self, request, queryset, search_term):
+        # Staff type readings in hiragana; the register keeps katakana.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            queryset |= self.model.objects.filter(kana__contains=to_katakana(search_term))
+        return queryset, may_have_duplicates
 
 
 @admin.register(User)
