@@ -301,7 +301,8 @@ def _thumbnail(photo) -> str:
     )
 
 
-class PRPhotoInline(admin.TabularInline):
+class PRPhotoInline(admin.StackedInline):
+    # Stacked: Django's tabular inline leaves its inputs without labels (axe-core).
     model = PRPhoto
     extra = 0
     fields = ["preview", "position", "caption", "alt_text", "uploaded_by", "uploaded_at"]

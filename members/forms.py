@@ -294,14 +294,17 @@ class BasePhotoFormSet(forms.BaseFormSet):
         kwargs = super().get_form_kwargs(index)
         if self.is_bound:
             photo_id = self.data.get(f"{self.add_prefix(index)}-photo_id") or ""
+        elif index is not None and index < len(self.photos):
+            photo_id = str(self.photos[index].pk)
         else:
-            photo_id = str(self.photos[index].pk) if index < len(self.photos) else ""
+            photo_id = ""
         photo = {str(p.pk): p for p in self.photos}.get(photo_id)
         kwargs.update(photo=photo, stale=bool(photo_id) and photo is None)
         return kwargs
 
     def clean(self):
-        if any(form.stale for form in self.forms):
+        shown = [form.photo.pk for form in self.forms if form.photo is not None]
+        if any(form.stale for form in self.forms) or len(shown) != len(set(shown)):
             raise ValidationError(
                 _(
                     "写真の一覧が変わっています（他の方が編集した可能性があります）。"

@@ -290,3 +290,14 @@ def test_the_admin_login_goes_through_two_factor_authentication(client, db):
 def test_the_terms_page(client, db):
     body = client.get(reverse("members:terms")).content.decode()
     assert "利用規約" in body and "個人情報" in body
+
+
+def test_registering_an_address_that_exists_creates_nothing_and_reveals_nothing(
+    client, some_municipalities, mailoutbox
+):
+    existing = make_member(email="sakai.hanako@city.example.lg.jp")
+    response = client.post(SIGNUP_URL, signup_data())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert User.objects.count() == 1 and Membership.objects.get().user == existing
+    assert len(mailoutbox) == 1  # "you already have an account", to the address's owner

@@ -116,6 +116,7 @@ def test_decisions_cannot_be_typed_into_the_change_form(staff_client):
     staff_client.post(
         url,
         {
+            "municipality": membership.municipality.pk,
             "department": "新しい課",
             "position": "主任",
             "full_name": membership.full_name,

@@ -291,3 +291,20 @@ def test_bomb_is_refused_whatever_the_warning_filters(db):
         warnings.simplefilter("default")
         with pytest.raises(ValidationError):
             process_photo(upload("bomb.png", bomb_bytes(12_000, 9_000), "image/png"))
+
+
+def test_a_photo_list_changed_meanwhile_is_reported_not_overwritten(member_client, sakai, media):
+    member_client.post(edit_url(sakai), form_data((upload("a.jpg", photo_bytes()), "", "一枚目")))
+    photo = PRPhoto.objects.get()
+    stale = form_data(existing=[photo])
+    photo.delete()  # another member removed it in the meantime
+    response = member_client.post(edit_url(sakai), stale)
+    assert "写真の一覧が変わっています" in response.content.decode()
+
+    member_client.post(edit_url(sakai), form_data((upload("b.jpg", photo_bytes()), "", "二枚目")))
+    live = PRPhoto.objects.get()
+    twice = form_data(existing=[live, live])  # a tampered form naming one photo twice
+    twice["photos-1-DELETE"] = "on"
+    response = member_client.post(edit_url(sakai), twice)
+    assert "写真の一覧が変わっています" in response.content.decode()
+    assert PRPhoto.objects.get() == live
