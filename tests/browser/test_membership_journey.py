@@ -4,7 +4,9 @@ page shows it. axe-core checks every page on the way (the journey fixture)."""
 
 import re
 
+import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 
 from members.models import MemberMunicipality, MembershipStatus, PRPhoto, User
@@ -12,6 +14,13 @@ from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
 from tests.members.images import photo_bytes
 
 PASSWORD = "echizen-crab-2024"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate-limit counters and used TOTP codes live in the cache, keyed by IP and by
+    user id (which a flushed SQLite database hands out again): start each journey clean."""
+    cache.clear()
 
 
 def log_in(journey, email, password):

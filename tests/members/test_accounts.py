@@ -269,11 +269,9 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up_before_the_admin(
 
 
 def test_the_admin_login_goes_through_two_factor_authentication(client, db):
-    make_secretariat_staff("staff@example.jp", totp=False).set_password(PASSWORD)
-    staff = User.objects.get(email="staff@example.jp")
+    staff = make_secretariat_staff("staff@example.jp")
     staff.set_password(PASSWORD)
     staff.save()
-    add_totp(staff)
 
     response = client.get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[-1][0].startswith(LOGIN_URL)  # allauth's login, not Django's
