@@ -1,9 +1,32 @@
-from django.contrib import admin
+from allauth.account.models import EmailAddress
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count, Exists, OuterRef
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .forms import PRPageForm, RejectForm
 from .kana import to_katakana
-from .models import Municipality, Prefecture, User
+from .models import (
+    MemberMunicipality,
+    Membership,
+    MembershipStatus,
+    Municipality,
+    Prefecture,
+    PRPage,
+    PRPhoto,
+    User,
+)
+from .services import (
+    MembershipError,
+    membership_approve,
+    membership_deactivate,
+    membership_reject,
+    pr_photo_delete,
+)
 
 
 @admin.register(Prefecture)
@@ -50,3 +73,343 @@ class UserAdmin(DjangoUserAdmin):
         (_("日時"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _report(modeladmin, request, done: int, done_message: str, errors: list[str]) -> None:
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    for error in errors:
+        modeladmin.message_user(request, error, messages.WARNING)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
+
+    list_display = [
+        "full_name",
+        "municipality",
+        "prefecture",
+        "kind",
+        "department",
+        "status",
+        "email_verified",
+        "applied_at",
+    ]
+    list_filter = ["status", "municipality__kind", "municipality__prefecture"]
+    list_select_related = ["user", "municipality__prefecture"]
+    search_fields = [
+        "full_name",
+        "full_name_kana",
+        "user__email",
+        "department",
+        "municipality__name",
+        "municipality__code",
+    ]
+    date_hierarchy = "applied_at"
+    autocomplete_fields = ["municipality"]
+    actions = ["approve_selected", "reject_selected", "deactivate_selected"]
+    fieldsets = [
+        (
+            _("申請者"),
+            {
+                "fields": [
+                    "user",
+                    "municipality",
+                    "department",
+                    "position",
+                    "full_name",
+                    "full_name_kana",
+                    "phone",
+                    "agreed_to_terms_at",
+                ]
+            },
+        ),
+        (
+            _("審査"),
+            {
+                "fields": [
+                    "status",
+                    "applied_at",
+                    "decided_at",
+                    "decided_by",
+                    "rejection_reason",
+                    "deactivated_at",
+                ]
+            },
+        ),
+    ]
+    # Decisions go through the actions (which e-mail the applicant), never a bare edit.
+    readonly_fields = [
+        "user",
+        "municipality",
+        "agreed_to_terms_at",
+        "status",
+        "applied_at",
+        "decided_at",
+        "decided_by",
+        "rejection_reason",
+        "deactivated_at",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _email_verified=Exists(
+                    EmailAddress.objects.filter(
+                        user=OuterRef("user"), email=OuterRef("user__email"), verified=True
+                    )
+                )
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None and obj.status == MembershipStatus.PENDING:
+            fields.remove("municipality")  # an applicant's slip can be corrected before deciding
+        return fields
+
+    def has_add_permission(self, request):
+        return False  # applications come from the registration form
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("members.approve_membership")
+
+    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
+    def prefecture(self, obj):
+        return obj.municipality.prefecture
+
+    @admin.display(description=_("種別"), ordering="municipality__kind")
+    def kind(self, obj):
+        return obj.municipality.get_kind_display()
+
+    @admin.display(description=_("メール確認"), boolean=True, ordering="_email_verified")
+    def email_verified(self, obj):
+        return obj._email_verified
+
+    @admin.action(description=_("選択された申請を承認する"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        done, errors = 0, []
+        for membership in queryset.select_related("user"):
+            try:
+                membership_approve(
+                    membership=membership, decided_by=request.user, site_url=_site_url(request)
+                )
+                done += 1
+            except MembershipError as error:
+                errors.extend(error.messages)
+        _report(
+            self,
+            request,
+            done,
+            _("%(count)d件の申請を承認し、申請者にメールで知らせました。"),
+            errors,
+        )
+
+    @admin.action(
+        description=_("選択された申請を不承認にする（理由を入力）"), permissions=["approve"]
+    )
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done, errors = 0, []
+            for membership in queryset:
+                try:
+                    membership_reject(
+                        membership=membership,
+                        decided_by=request.user,
+                        reason=form.cleaned_data["reason"],
+                        site_url=_site_url(request),
+                    )
+                    done += 1
+                except MembershipError as error:
+                    errors.extend(error.messages)
+            _report(
+                self,
+                request,
+                done,
+                _("%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"),
+                errors,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("申請を不承認にする"),
+            "opts": self.model._meta,
+            "queryset": queryset.select_related("municipality__prefecture"),
+            "form": form,
+            "action": "reject_selected",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/members/membership/reject.html", context)
+
+    @admin.action(
+        description=_("選択されたアカウントを利用停止にする（異動・退職）"), permissions=["approve"]
+    )
+    def deactivate_selected(self, request, queryset):
+        done, errors = 0, []
+        for membership in queryset:
+            try:
+                membership_deactivate(
+                    membership=membership,
+                    deactivated_by=request.user,
+                    site_url=_site_url(request),
+                )
+                done += 1
+            except MembershipError as error:
+                errors.extend(error.messages)
+        _report(
+            self,
+            request,
+            done,
+            ngettext(
+                "%(count)d件のアカウントを利用停止にしました。",
+                "%(count)d件のアカウントを利用停止にしました。",
+                done,
+            ),
+            errors,
+        )
+
+
+@admin.register(MemberMunicipality)
+class MemberMunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "prefecture", "kind", "joined_on"]
+    list_filter = ["municipality__kind", "municipality__prefecture"]
+    list_select_related = ["municipality__prefecture"]
+    search_fields = ["municipality__name", "municipality__kana", "municipality__code"]
+    date_hierarchy = "joined_on"
+    autocomplete_fields = ["municipality"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["municipality"] if obj else []
+
+    def has_add_permission(self, request):
+        return False  # recorded by the first approval
+
+    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
+    def prefecture(self, obj):
+        return obj.municipality.prefecture
+
+    @admin.display(description=_("種別"), ordering="municipality__kind")
+    def kind(self, obj):
+        return obj.municipality.get_kind_display()
+
+
+def _thumbnail(photo) -> str:
+    if not photo.thumbnail:
+        return "-"
+    return format_html(
+        '<img src="{}" alt="{}" width="160" height="120">', photo.thumbnail.url, photo.alt_text
+    )
+
+
+class PRPhotoInline(admin.StackedInline):
+    # Stacked: Django's tabular inline leaves its inputs without labels (axe-core).
+    model = PRPhoto
+    extra = 0
+    fields = ["preview", "position", "caption", "alt_text", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["preview", "position", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos are added by the municipality's members, through the checks
+
+    @admin.display(description=_("写真"))
+    def preview(self, photo):
+        return _thumbnail(photo)
+
+
+@admin.register(PRPage)
+class PRPageAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "prefecture", "catchphrase", "photo_count", "updated_at"]
+    list_filter = ["municipality__kind", "municipality__prefecture"]
+    list_select_related = ["municipality__prefecture"]
+    search_fields = ["municipality__name", "municipality__code", "catchphrase", "introduction"]
+    date_hierarchy = "updated_at"
+    readonly_fields = ["municipality", "updated_at", "updated_by"]
+    form = PRPageForm
+    inlines = [PRPhotoInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_photo_count=Count("photos"))
+
+    def has_add_permission(self, request):
+        return False  # a PR page is started by the municipality's members
+
+    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
+    def prefecture(self, page):
+        return page.municipality.prefecture
+
+    @admin.display(description=_("写真"), ordering="_photo_count")
+    def photo_count(self, page):
+        return page._photo_count
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for photo in formset.deleted_objects:
+            pr_photo_delete(photo=photo)
+        for photo in formset.changed_objects:
+            photo[0].save()
+
+    def delete_model(self, request, obj):
+        for photo in obj.photos.all():
+            pr_photo_delete(photo=photo)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in PRPhoto.objects.filter(page__in=queryset):
+            pr_photo_delete(photo=photo)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(PRPhoto)
+class PRPhotoAdmin(admin.ModelAdmin):
+    list_display = ["preview", "municipality", "position", "caption", "alt_text", "uploaded_at"]
+    list_display_links = ["preview", "caption"]
+    list_filter = ["page__municipality__kind", "page__municipality__prefecture"]
+    list_select_related = ["page__municipality", "uploaded_by"]
+    search_fields = ["caption", "alt_text", "page__municipality__name"]
+    date_hierarchy = "uploaded_at"
+    fields = [
+        "preview",
+        "page",
+        "position",
+        "caption",
+        "alt_text",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = [
+        "preview",
+        "page",
+        "position",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # photos are added by the municipality's members, through the checks
+
+    @admin.display(description=_("写真"))
+    def preview(self, photo):
+        return _thumbnail(photo)
+
+    @admin.display(description=_("自治体"), ordering="page__municipality__code")
+    def municipality(self, photo):
+        return photo.page.municipality
+
+    def delete_model(self, request, obj):
+        pr_photo_delete(photo=obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            pr_photo_delete(photo=photo)

@@ -22,10 +22,18 @@ class MunicipalityFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("種別"), choices=MunicipalityKind.choices, empty_label=_("すべての種別")
     )
+    member = django_filters.BooleanFilter(
+        label=_("会員登録自治体のみ"),
+        method="filter_member",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Municipality
-        fields = ["q", "prefecture", "kind"]
+        fields = ["q", "prefecture", "kind", "member"]
 
     def filter_keyword(self, queryset, name, value):
         return queryset.matching(value)
+
+    def filter_member(self, queryset, name, value):
+        return queryset.members() if value else queryset

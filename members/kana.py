@@ -13,3 +13,13 @@ def to_katakana(text: str) -> str:
         chr(ord(ch) + _KATAKANA_OFFSET) if _HIRAGANA_START <= ord(ch) <= _HIRAGANA_END else ch
         for ch in text
     )
+
+
+def to_hiragana(text: str) -> str:
+    """Katakana to hiragana (for showing a reading the way people type it)."""
+    return "".join(
+        chr(ord(ch) - _KATAKANA_OFFSET)
+        if _HIRAGANA_START <= ord(ch) - _KATAKANA_OFFSET <= _HIRAGANA_END
+        else ch
+        for ch in text
+    )

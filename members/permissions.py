@@ -1,6 +1,7 @@
 """Who may do what: the roles of the portal, in one place."""
 
 from .models import Membership, MembershipStatus, Municipality
+from .roles import SECRETARIAT_GROUP
 
 
 def approved_membership(user) -> Membership | None:
@@ -14,8 +15,11 @@ def approved_membership(user) -> Membership | None:
 
 
 def is_secretariat(user) -> bool:
-    """Secretariat staff: active staff users (the admin groups give them their permissions)."""
-    return user.is_authenticated and user.is_active and user.is_staff
+    """Secretariat staff: active staff users in the 事務局 group (which gives them their admin
+    permissions), and superusers."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
 
 
 def is_approved_member(user) -> bool:

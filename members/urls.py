@@ -7,8 +7,23 @@ app_name = "members"
 urlpatterns = [
     path("municipalities/", views.MunicipalityListView.as_view(), name="municipality-list"),
     path(
+        "municipalities/search/",
+        views.municipality_search,
+        name="municipality-search",
+    ),
+    path(
         "municipalities/<str:code>/",
         views.MunicipalityDetailView.as_view(),
         name="municipality-detail",
     ),
+    path(
+        "municipalities/<str:code>/pr/edit/",
+        views.PRPageUpdateView.as_view(),
+        name="pr-edit",
+    ),
+    path("pr/<slug:slug>/", views.PRCornerView.as_view(), name="pr-corner"),
+    path("mypage/", views.MyPageView.as_view(), name="mypage"),
+    path("mypage/profile/", views.ProfileUpdateView.as_view(), name="profile-edit"),
+    path("mypage/deactivate/", views.DeactivateView.as_view(), name="deactivate"),
+    path("terms/", views.TermsView.as_view(), name="terms"),
 ]

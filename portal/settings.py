@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.SecretariatMFAMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -119,7 +120,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "members:mypage"
 LOGIN_URL = "account_login"
 
 # Accounts: e-mail address only, verified before use; allauth's rate limits stay on (defaults).
@@ -130,6 +131,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[全国連携ポータル] "
+# Registration also asks for the municipality and the staff member's details (members/forms.py).
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "全国連携ポータル"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))

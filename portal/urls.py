@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -11,6 +12,8 @@ from .sitemaps import SITEMAPS
 admin.site.site_header = "全国連携ポータル 管理"
 admin.site.site_title = "全国連携ポータル 管理"
 admin.site.index_title = "事務局メニュー"
+# The admin's own login form would skip two-factor authentication and the rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -101,8 +101,44 @@ def make_ward(name: str = "品川区", code: str = "131091", kana: str = "シナ
     )
 
 
-def make_secretariat(email: str = "jimukyoku@example.jp"):
-    return make_user(email, is_staff=True, is_superuser=True)
+# Secretariat staff need an authenticator app (TOTP) before they reach the admin.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def add_totp(user, secret: str = TOTP_SECRET):
+    """Give a user an authenticator app (allauth MFA), as if they had set one up."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows right now for this secret."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def make_secretariat(email: str = "jimukyoku@example.jp", *, totp: bool = True):
+    """A superuser of the secretariat, with an authenticator app unless totp=False."""
+    user = make_user(email, is_staff=True, is_superuser=True)
+    if totp:
+        add_totp(user)
+    return user
+
+
+def make_secretariat_staff(email: str = "staff@example.jp", *, totp: bool = True):
+    """Secretariat staff as the portal runs them: staff, not superuser, in the 事務局 group."""
+    from members.roles import secretariat_group
+
+    user = make_user(email, is_staff=True)
+    user.groups.add(secretariat_group())
+    if totp:
+        add_totp(user)
+    return user
 
 
 def make_event(title: str = "全国連携講演会", *, start_date=None, kind: str = "lecture", **fields):

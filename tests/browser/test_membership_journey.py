@@ -1,0 +1,121 @@
+"""A municipal staff member registers, verifies the address from the e-mail, is approved by the
+secretariat in the admin (two-factor login), edits the PR page with a photo, and the public
+page shows it. axe-core checks every page on the way (the journey fixture)."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+
+from members.models import MemberMunicipality, MembershipStatus, PRPhoto, User
+from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
+from tests.members.images import photo_bytes
+
+PASSWORD = "echizen-crab-2024"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate-limit counters and used TOTP codes live in the cache, keyed by IP and by
+    user id (which a flushed SQLite database hands out again): start each journey clean."""
+    cache.clear()
+
+
+def log_in(journey, email, password):
+    page = journey.page
+    page.get_by_label("メールアドレス").fill(email)
+    page.get_by_label("パスワード", exact=False).first.fill(password)
+    return journey.follow(page.get_by_role("button", name="ログイン"))
+
+
+def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
+    journey, transactional_db, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("loaddata", "municipalities", verbosity=0)
+    secretariat = make_secretariat_staff("jimukyoku@example.jp")
+    secretariat.set_password(PASSWORD)
+    secretariat.save()
+
+    # 1. Register.
+    page = journey.goto("/")
+    page = journey.follow(
+        page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="ログイン")
+    )
+    page = journey.follow(page.get_by_role("link", name="会員登録"))
+    assert page.get_by_role("heading", level=1).inner_text() == "会員登録"
+    municipality = page.get_by_label("自治体 必須", exact=True)
+    municipality.press_sequentially("坂井")
+    suggestion = page.locator('#municipality-options option[value="福井県坂井市"]')
+    suggestion.wait_for(state="attached")
+    municipality.fill("福井県坂井市")
+    page.get_by_label("所属 必須", exact=True).fill("総合政策部 企画政策課")
+    page.get_by_label("役職 必須", exact=True).fill("主事")
+    page.get_by_label("氏名 必須", exact=True).fill("坂井 花子")
+    page.get_by_label("氏名（よみがな） 必須", exact=True).fill("さかい はなこ")
+    page.get_by_label("勤務先電話番号 必須", exact=True).fill("0776-00-0000")
+    page.get_by_label("メールアドレス 必須", exact=True).fill("hanako@city.example.lg.jp")
+    page.locator("[name=password1]").fill(PASSWORD)
+    page.locator("[name=password2]").fill(PASSWORD)
+    page.get_by_label("利用規約に同意します").check()
+    page = journey.follow(page.get_by_role("button", name="登録を申請する"))
+    assert "確認" in page.get_by_role("heading", level=1).inner_text()
+
+    # 2. Follow the verification link from the e-mail.
+    [message] = mail.outbox
+    link = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+    page = journey.goto(link)
+    page = journey.follow(page.get_by_role("button", name="確認"))
+    page = log_in(journey, "hanako@city.example.lg.jp", PASSWORD)
+    assert page.get_by_role("heading", level=1).inner_text() == "マイページ"
+    assert page.get_by_text("承認待ち").is_visible()
+    page.context.clear_cookies()
+
+    # 3. The secretariat approves in the admin, after the two-factor step.
+    page = journey.goto("/admin/")
+    assert "/accounts/login/" in page.url
+    page = log_in(journey, "jimukyoku@example.jp", PASSWORD)
+    page.get_by_label("コード", exact=False).first.fill(totp_code(TOTP_SECRET))
+    page = journey.follow(page.get_by_role("button", name="ログイン"))
+    assert page.url.endswith("/admin/")
+    page = journey.follow(page.get_by_role("link", name="会員登録申請").first)
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option("approve_selected")
+    page = journey.follow(page.get_by_role("button", name="実行"))
+    assert page.get_by_text("1件の申請を承認し").is_visible()
+    membership = User.objects.get(email="hanako@city.example.lg.jp").membership
+    assert membership.status == MembershipStatus.APPROVED
+    assert MemberMunicipality.objects.filter(municipality__code="182109").exists()
+    assert "承認されました" in mail.outbox[-1].subject
+    page.context.clear_cookies()
+
+    # 4. The member edits the PR page and uploads a photo.
+    page = journey.goto("/accounts/login/")
+    page = log_in(journey, "hanako@city.example.lg.jp", PASSWORD)
+    page = journey.follow(page.get_by_role("link", name="自治体情報のPRページを作成する"))
+    page.get_by_label("キャッチフレーズ", exact=False).fill("東尋坊と丸岡城、越前がにのまち")
+    page.get_by_label("紹介文", exact=False).fill("日本海に面した、福井県北部のまちです。")
+    page.get_by_label("観光", exact=False).first.fill("東尋坊、丸岡城")
+    photo = tmp_path / "tojinbo.jpg"
+    photo.write_bytes(photo_bytes((1600, 1200)))
+    page.locator("[name=photos-0-upload]").set_input_files(str(photo))
+    page.locator("[name=photos-0-caption]").fill("東尋坊の夕日")
+    page.locator("[name=photos-0-alt_text]").fill("夕日に照らされた東尋坊の断崖と日本海")
+    page = journey.follow(page.get_by_role("button", name="保存して公開する"))
+
+    # 5. The public page shows it.
+    assert "/municipalities/182109/" in page.url
+    assert page.get_by_text("PRページを保存しました").is_visible()
+    assert page.get_by_text("東尋坊と丸岡城、越前がにのまち").is_visible()
+    image = page.get_by_role("img", name="夕日に照らされた東尋坊の断崖と日本海")
+    image.scroll_into_view_if_needed()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 480
+    assert page.get_by_text("東尋坊の夕日").is_visible()
+    assert PRPhoto.objects.get().page.municipality.code == "182109"
+
+    # The directory marks 坂井市 as a member municipality.
+    page = journey.goto("/municipalities/?q=坂井&member=on")
+    assert page.get_by_role("link", name="坂井市").is_visible()
+    assert page.get_by_text("会員", exact=True).first.is_visible()

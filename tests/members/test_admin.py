@@ -1,0 +1,223 @@
+"""The secretariat's admin: applications with approve / reject (with a reason) / deactivate
+actions, filters and search; PR pages and photos; the 事務局 group from the data migration."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from members.models import (
+    MemberMunicipality,
+    MembershipStatus,
+    MunicipalityKind,
+    PRPage,
+    PRPhoto,
+)
+from members.roles import SECRETARIAT_GROUP, SECRETARIAT_PERMISSIONS
+from members.services import PhotoChange, pr_page_update
+from tests.factories import (
+    make_member,
+    make_municipality,
+    make_prefecture,
+    make_secretariat_staff,
+    make_user,
+    make_ward,
+)
+from tests.members.images import photo_bytes, upload
+
+CHANGELIST = reverse("admin:members_membership_changelist")
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(make_secretariat_staff())
+    return client
+
+
+def act(client, action, memberships, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [m.pk for m in memberships], "index": 0, **extra},
+        follow=True,
+    )
+
+
+def test_the_data_migration_created_the_secretariat_group(db):
+    group = Group.objects.get(name=SECRETARIAT_GROUP)
+    granted = {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+    assert granted == set(SECRETARIAT_PERMISSIONS)
+    assert ("members", "approve_membership") in granted
+    assert ("members", "delete_membership") not in granted
+
+
+def test_approve_action_emails_each_applicant(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    town = make_municipality("白糠町")
+    first = make_member(town, status="pending").membership
+    second = make_member(town, status="pending").membership
+    unverified = make_member(town, status="pending", verified=False).membership
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(staff_client, "approve_selected", [first, second, unverified])
+    body = response.content.decode()
+    assert "2件の申請を承認し、申請者にメールで知らせました。" in body
+    assert "メールアドレスの確認が済んでいないため" in body
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([first.user.email, second.user.email])
+    assert MemberMunicipality.objects.filter(municipality=town).count() == 1
+    unverified.refresh_from_db()
+    assert unverified.status == MembershipStatus.PENDING
+
+
+def test_reject_action_asks_for_a_reason(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    membership = make_member(status="pending").membership
+    page = act(staff_client, "reject_selected", [membership])
+    assert page.status_code == 200
+    assert "不承認の理由" in page.content.decode()
+    assert membership.full_name in page.content.decode()
+
+    page = act(staff_client, "reject_selected", [membership], apply="1", reason="")
+    assert "不承認の理由を入力してください" in page.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(
+            staff_client,
+            "reject_selected",
+            [membership],
+            apply="1",
+            reason="所属の確認が取れませんでした。",
+        )
+    assert response.redirect_chain[-1][0] == CHANGELIST
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.REJECTED
+    assert membership.rejection_reason == "所属の確認が取れませんでした。"
+    [mail] = mailoutbox
+    assert "所属の確認が取れませんでした。" in mail.body
+
+
+def test_deactivate_action(staff_client, django_capture_on_commit_callbacks, mailoutbox):
+    member = make_member()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(staff_client, "deactivate_selected", [member.membership])
+    member.refresh_from_db()
+    assert not member.is_active
+    assert member.membership.status == MembershipStatus.DEACTIVATED
+    assert "事務局が" in mailoutbox[0].body
+
+
+def test_decisions_cannot_be_typed_into_the_change_form(staff_client):
+    membership = make_member(status="pending").membership
+    url = reverse("admin:members_membership_change", args=[membership.pk])
+    assert staff_client.get(url).status_code == 200
+    staff_client.post(
+        url,
+        {
+            "municipality": membership.municipality.pk,
+            "department": "新しい課",
+            "position": "主任",
+            "full_name": membership.full_name,
+            "full_name_kana": membership.full_name_kana,
+            "phone": membership.phone,
+            "status": "approved",
+        },
+    )
+    membership.refresh_from_db()
+    assert membership.department == "新しい課"
+    assert membership.status == MembershipStatus.PENDING
+    assert not MemberMunicipality.objects.exists()
+
+
+def test_applications_filter_by_status_prefecture_and_kind_and_search(staff_client):
+    hokkaido, tokyo = make_prefecture("01", "北海道"), make_prefecture("13", "東京都")
+    town = make_municipality("白糠町", prefecture=hokkaido)
+    city = make_municipality("釧路市", prefecture=hokkaido, kind=MunicipalityKind.CITY)
+    ward = make_ward()
+    a = make_member(town, status="pending", email="shiranuka@example.jp")
+    b = make_member(city, email="kushiro@example.jp")
+    c = make_member(ward, status="pending", email="shinagawa@example.jp")
+
+    def emails(params):
+        response = staff_client.get(CHANGELIST, params)
+        assert response.status_code == 200
+        return sorted(m.user.email for m in response.context["cl"].result_list)
+
+    assert emails({"status__exact": "pending"}) == sorted([a.email, c.email])
+    assert emails({"municipality__prefecture__id__exact": tokyo.pk}) == [c.email]
+    assert emails({"municipality__kind__exact": "city"}) == [b.email]
+    assert emails({"q": "釧路"}) == [b.email]
+    assert emails({"q": "shiranuka@"}) == [a.email]
+    body = staff_client.get(CHANGELIST).content.decode()
+    for label in ["状態", "種別", "都道府県"]:
+        assert label in body
+
+
+def test_application_list_query_count_does_not_grow(staff_client, count_queries):
+    def fill(n):
+        for _ in range(n):
+            make_member(status="pending")
+
+    fill(2)
+    small = count_queries(lambda: staff_client.get(CHANGELIST))
+    fill(20)
+    large = count_queries(lambda: staff_client.get(CHANGELIST))
+    assert small == large
+
+
+def test_pr_pages_and_photos_in_the_admin(
+    staff_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    town = make_municipality("白糠町")
+    member = make_member(town)
+    from members.images import process_photo
+
+    pr_page_update(
+        municipality=town,
+        editor=member,
+        fields={"catchphrase": "くじらの町", "introduction": "紹介"},
+        photos=[
+            PhotoChange(
+                photo=None,
+                alt_text="海岸の夕日",
+                image=process_photo(upload("a.jpg", photo_bytes())),
+            )
+        ],
+    )
+    page, photo = PRPage.objects.get(), PRPhoto.objects.get()
+    for url in [
+        reverse("admin:members_prpage_changelist"),
+        reverse("admin:members_prpage_change", args=[page.pk]),
+        reverse("admin:members_prphoto_changelist"),
+        reverse("admin:members_prphoto_change", args=[photo.pk]),
+        reverse("admin:members_membermunicipality_changelist"),
+    ]:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+    assert (
+        'alt="海岸の夕日"'
+        in staff_client.get(reverse("admin:members_prphoto_changelist")).content.decode()
+    )
+    # No adding photos past the upload checks.
+    assert staff_client.get(reverse("admin:members_prphoto_add")).status_code == 403
+
+    files = [Path(photo.image.path), Path(photo.thumbnail.path)]
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:members_prphoto_delete", args=[photo.pk]), {"post": "yes"})
+    assert not PRPhoto.objects.exists()
+    assert not any(path.exists() for path in files)
+
+
+def test_member_cannot_reach_the_admin(client, db):
+    client.force_login(make_member())
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+
+
+def test_plain_users_are_not_in_the_admin_user_list_as_staff(staff_client):
+    make_user("someone@example.jp")
+    response = staff_client.get(reverse("admin:members_user_changelist"))
+    assert response.status_code == 200

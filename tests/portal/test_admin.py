@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from portal.models import PartnerCountSnapshot
+from tests.factories import make_secretariat
+
+PUBLIC_RECORD_APPS = {"members", "agreements", "events", "portal", "bulletin"}
+
+
+@pytest.fixture
+def secretariat_client(client, db):
+    user = make_secretariat()
+    client.force_login(user)
+    return client
+
+
+def registered_models():
+    return [model for model in admin.site._registry if model._meta.app_label in PUBLIC_RECORD_APPS]
+
+
+def test_every_model_of_the_portal_is_registered_with_a_class():
+    from django.apps import apps
+
+    for app in PUBLIC_RECORD_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if model._meta.auto_created:
+                continue
+            registered = admin.site._registry.get(model)
+            inline_models = {
+                inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines
+            }
+            assert registered is not None or model in inline_models, model._meta.label
+
+
+def test_secretariat_can_open_every_changelist_and_add_form(secretariat_client, full_register):
+    for model in registered_models():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert secretariat_client.get(changelist).status_code == 200, changelist
+        assert secretariat_client.get(changelist, {"q": "東京"}).status_code == 200, changelist
+        model_admin = admin.site._registry[model]
+        if model_admin.has_add_permission(secretariat_client.get(changelist).wsgi_request):
+            add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+            assert secretariat_client.get(add).status_code == 200, add
+
+
+def test_secretariat_adds_next_years_snapshot_in_the_admin(secretariat_client):
+    response = secretariat_client.post(
+        reverse("admin:portal_partnercountsnapshot_add"),
+        {
+            "as_of": "2024-08-01",
+            "ward_partners": "820",
+            "hp_members": "320",
+            "agreement_members": "372",
+            "total": "1120",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    latest = PartnerCountSnapshot.objects.latest_snapshot()
+    assert latest.as_of == datetime.date(2024, 8, 1) and latest.fiscal_year_label == "令和6年度"
+    assert "連携自治体数（令和6年度）" in secretariat_client.get(reverse("home")).content.decode()
