@@ -30,7 +30,9 @@ def test_every_model_of_the_portal_is_registered_with_a_class():
                 continue
             registered = admin.site._registry.get(model)
             inline_models = {
-                inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines
+                inline.model
+                for model_admin in admin.site._registry.values()
+                for inline in model_admin.inlines
             }
             assert registered is not None or model in inline_models, model._meta.label
 
