@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from .models import AgreementBody, CorporateAgreement
@@ -26,3 +27,20 @@ class AgreementBodyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(members=self.object.members(), **kwargs)
+
+
+class AgreementBodyPRView(ListView):
+    """The PR pages of a body's member municipalities (as the project's site had for 京都府市町村)."""
+
+    template_name = "agreements/agreementbody_pr.html"
+    paginate_by = 24
+    context_object_name = "municipalities"
+
+    def get_queryset(self):
+        self.body = get_object_or_404(
+            AgreementBody.objects.select_related("prefecture"), slug=self.kwargs["slug"]
+        )
+        return self.body.members().with_pr_page()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(body=self.body, **kwargs)

@@ -21,7 +21,6 @@ urlpatterns = [
         views.PRPageUpdateView.as_view(),
         name="pr-edit",
     ),
-    path("pr/<slug:slug>/", views.PRCornerView.as_view(), name="pr-corner"),
     path("mypage/", views.MyPageView.as_view(), name="mypage"),
     path("mypage/profile/", views.ProfileUpdateView.as_view(), name="profile-edit"),
     path("mypage/deactivate/", views.DeactivateView.as_view(), name="deactivate"),

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -8,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from .filters import MunicipalityFilter
@@ -194,22 +193,3 @@ class PRPageUpdateView(LoginRequiredMixin, TemplateView):
             ),
         )
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
-
-
-class PRCornerView(ListView):
-    """The PR pages of an agreement body's members (as the project's site had for 京都府市町村)."""
-
-    template_name = "members/pr_corner.html"
-    paginate_by = 24
-    context_object_name = "municipalities"
-
-    def get_queryset(self):
-        # Looked up by name: agreements builds on members, not the other way round.
-        agreement_body = apps.get_model("agreements", "AgreementBody")
-        self.body = get_object_or_404(
-            agreement_body.objects.select_related("prefecture"), slug=self.kwargs["slug"]
-        )
-        return self.body.members().with_pr_page()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(body=self.body, **kwargs)

@@ -20,3 +20,13 @@ def count_queries(django_assert_max_num_queries):
         return len(context.captured_queries)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth keeps rate-limit counts and used TOTP codes in the cache: no test inherits them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

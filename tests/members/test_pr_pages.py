@@ -189,7 +189,7 @@ def test_the_pr_corner_gathers_the_bodys_members_pr_pages(client, kyoto):
     publish(town, catchphrase="ちりめん街道")
     publish(elsewhere, catchphrase="東尋坊")
 
-    response = client.get(reverse("members:pr-corner", kwargs={"slug": "kyoto-mayors"}))
+    response = client.get(reverse("agreements:body-pr", kwargs={"slug": "kyoto-mayors"}))
     body_html = response.content.decode()
     assert response.status_code == 200
     assert "京都府市長会 構成自治体のPR" in body_html
@@ -207,14 +207,14 @@ def test_the_pr_corner_gathers_the_bodys_members_pr_pages(client, kyoto):
 
 
 def test_an_empty_pr_corner_says_so(client, kyoto):
-    response = client.get(reverse("members:pr-corner", kwargs={"slug": "kyoto-mayors"}))
+    response = client.get(reverse("agreements:body-pr", kwargs={"slug": "kyoto-mayors"}))
     assert "まだPRページを公開している自治体はありません" in response.content.decode()
-    assert client.get(reverse("members:pr-corner", kwargs={"slug": "nowhere"})).status_code == 404
+    assert client.get(reverse("agreements:body-pr", kwargs={"slug": "nowhere"})).status_code == 404
 
 
 def test_pr_corner_query_count_is_constant(client, kyoto, count_queries):
     prefecture, body = kyoto
-    url = reverse("members:pr-corner", kwargs={"slug": "kyoto-mayors"})
+    url = reverse("agreements:body-pr", kwargs={"slug": "kyoto-mayors"})
 
     def add(n):
         for _ in range(n):
