@@ -26,9 +26,34 @@ SECRETARIAT_PERMISSIONS = [
     ("mfa", "view_authenticator"),
 ]
 
+# The public record: the secretariat edits every record of it in the admin.
+PUBLIC_RECORD_MODELS = {
+    "agreements": ["agreementbody", "corporateagreement"],
+    "events": ["event", "eventorganiser", "programmeitem", "touringvenue"],
+    "portal": [
+        "timelineentry",
+        "partnercountsnapshot",
+        "newsletterissue",
+        "disastersupport",
+        "staffdispatch",
+        "strategyposition",
+        "projectcount",
+        "relationshipproject",
+    ],
+}
+SECRETARIAT_PERMISSIONS += [
+    (app, f"{action}_{model}")
+    for app, models in PUBLIC_RECORD_MODELS.items()
+    for model in models
+    for action in ("view", "add", "change", "delete")
+]
 
-def sync_secretariat_group(group_model, permission_model):
-    """Create the 事務局 group (if missing) and give it exactly SECRETARIAT_PERMISSIONS."""
+
+def sync_secretariat_group(group_model, permission_model, *, strict: bool = True):
+    """Create the 事務局 group (if missing) and give it exactly SECRETARIAT_PERMISSIONS.
+
+    `strict=False` skips permissions whose models do not exist yet (an early migration).
+    """
     group, _ = group_model.objects.get_or_create(name=SECRETARIAT_GROUP)
     wanted = {f"{app}.{codename}" for app, codename in SECRETARIAT_PERMISSIONS}
     permissions = [
@@ -39,7 +64,7 @@ def sync_secretariat_group(group_model, permission_model):
         if f"{permission.content_type.app_label}.{permission.codename}" in wanted
     ]
     missing = wanted - {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-    if missing:
+    if missing and strict:
         raise LookupError(f"permissions not found: {sorted(missing)}")
     group.permissions.set(permissions)
     return group
@@ -50,3 +75,17 @@ def secretariat_group():
     from django.contrib.auth.models import Group, Permission
 
     return sync_secretariat_group(Group, Permission)
+
+
+def sync_from_migration(apps, schema_editor, *, strict: bool) -> None:
+    """Run from a data migration: create the permissions now (Django otherwise creates them only
+    after all migrations), then sync the group."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, using=schema_editor.connection.alias, apps=apps)
+        app_config.models_module = None
+    sync_secretariat_group(
+        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), strict=strict
+    )

@@ -1,20 +1,13 @@
 """The 事務局 (secretariat) group with the admin permissions it needs."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from members.roles import SECRETARIAT_GROUP, sync_secretariat_group
+from members.roles import SECRETARIAT_GROUP, sync_from_migration
 
 
 def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; create them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(
-            app_config, verbosity=0, using=schema_editor.connection.alias, apps=apps
-        )
-        app_config.models_module = None
-    sync_secretariat_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    # Other apps' models may not exist yet: portal's migration completes the group.
+    sync_from_migration(apps, schema_editor, strict=False)
 
 
 def delete_group(apps, schema_editor):

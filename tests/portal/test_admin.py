@@ -65,3 +65,17 @@ def test_secretariat_adds_next_years_snapshot_in_the_admin(secretariat_client):
     latest = PartnerCountSnapshot.objects.latest_snapshot()
     assert latest.as_of == datetime.date(2024, 8, 1) and latest.fiscal_year_label == "令和6年度"
     assert "連携自治体数（令和6年度）" in secretariat_client.get(reverse("home")).content.decode()
+
+
+def test_group_only_secretariat_staff_edit_the_public_record(client, db):
+    """Staff who are not superusers get what they need through the 事務局 group."""
+    from tests.factories import make_secretariat_staff
+
+    client.force_login(make_secretariat_staff())
+    for url_name in [
+        "admin:portal_timelineentry_add",
+        "admin:events_event_add",
+        "admin:agreements_agreementbody_add",
+        "admin:portal_partnercountsnapshot_changelist",
+    ]:
+        assert client.get(reverse(url_name)).status_code == 200, url_name
