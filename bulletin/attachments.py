@@ -71,6 +71,14 @@ def check_image(data: bytes, name: str) -> CheckedFile:
         "unsupported",
         name,
     )
+    broken = _error(
+        _("「%(name)s」は画像として読み取れません。壊れていないか確認してください。"),
+        "image_broken",
+        name,
+    )
+    too_big = _error(
+        _("「%(name)s」は画素数が多すぎます（4,000万画素まで）。"), "too_many_pixels", name
+    )
     with warnings.catch_warnings():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse those too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -79,28 +87,27 @@ def check_image(data: bytes, name: str) -> CheckedFile:
                 image_format = probe.format
                 width, height = probe.size
                 probe.verify()
-            if image_format not in _IMAGE_FORMATS:
-                raise not_an_image
-            if width * height > MAX_PIXELS:
-                raise _error(
-                    _("「%(name)s」は画素数が多すぎます（4,000万画素まで）。"),
-                    "too_many_pixels",
-                    name,
-                )
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise too_big from exc
+        except UnidentifiedImageError as exc:
+            raise not_an_image from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise broken from exc
+        if image_format not in _IMAGE_FORMATS:
+            raise not_an_image
+        if width * height > MAX_PIXELS:
+            raise too_big
+        try:
             with Image.open(io.BytesIO(data)) as image:
-                image.load()
+                image.load()  # decodes everything: a truncated file fails here
                 image = ImageOps.exif_transpose(image)
                 output = io.BytesIO()
                 if image_format == "JPEG":
                     image.convert("RGB").save(output, "JPEG", quality=90, optimize=True)
                 else:
-                    image.save(output, image_format)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _error(
-                _("「%(name)s」は画素数が多すぎます（4,000万画素まで）。"), "too_many_pixels", name
-            ) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise not_an_image from exc
+                    image.save(output, image_format)  # no exif= given: metadata is dropped
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise broken from exc
     content_type, extension = _IMAGE_FORMATS[image_format]
     return CheckedFile(
         name=name, content_type=content_type, extension=extension, data=output.getvalue()

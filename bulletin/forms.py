@@ -66,6 +66,7 @@ class ProposalForm(forms.ModelForm):
     attachments = MultipleFileField(
         label=_("添付ファイル"),
         required=False,
+        allow_empty_file=True,  # check_upload names the empty file in its message
         help_text=_("PDF・JPEG・PNG・WebPの画像、1ファイル10MBまで、5件まで。"),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
     )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Municipality, MunicipalityKind, Prefecture
@@ -97,7 +98,7 @@ class Collaboration(models.Model):
         related_name="collaboration",
         verbose_name=_("もとになった連携提案"),
     )
-    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
 
     objects = CollaborationManager()
 

@@ -52,7 +52,8 @@ class CollaborationDownloadView(View):
         filterset = CollaborationFilter(
             request.GET or None, queryset=Collaboration.objects.for_listing()
         )
-        collaborations = filterset.qs if filterset.is_valid() else Collaboration.objects.none()
+        valid = not filterset.is_bound or filterset.is_valid()
+        collaborations = filterset.qs if valid else Collaboration.objects.none()
         response = HttpResponse(export(collaborations), content_type=content_type)
         filename = f"collaborations-{timezone.localdate():%Y%m%d}.{kwargs['format']}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

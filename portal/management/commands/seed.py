@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 # Referenced records come before the records that refer to them.
 FIXTURES = [
     "municipalities",
+    "collaborations",
 ]
 
 
