@@ -189,24 +189,24 @@ class StatusForm(forms.Form):
         help_text=_("関係者への通知にも載ります。"),
     )
     wards = WardChoiceField(
-        label=_("連携する区（成立の場合）"),
+        label=_("連携する区"),
         queryset=Municipality.objects.special_wards().order_by("code"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("手を挙げた区があらかじめ選ばれています。"),
     )
     summary = forms.CharField(
-        label=_("事業の概要（成立の場合）"),
+        label=_("事業の概要"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("公開の連携事業一覧に載ります。"),
     )
     fiscal_year = forms.TypedChoiceField(
-        label=_("実施年度（成立の場合）"), coerce=int, empty_value=None, required=False
+        label=_("実施年度"), coerce=int, empty_value=None, required=False
     )
     started_on = forms.DateField(
-        label=_("開始日（成立の場合・任意）"),
+        label=_("開始日（任意）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
