@@ -7,6 +7,7 @@ from members.models import Municipality, Prefecture
 from portal.japanese_dates import fiscal_year_label, fiscal_year_of
 
 from .models import Collaboration, Proposal, ProposalField, ProposalKind, ProposalStatus
+from .widgets import QuickSelect
 
 FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
 
@@ -18,38 +19,59 @@ def _proposal_fiscal_years():
     ]
 
 
-class WardFilter(django_filters.ModelChoiceFilter):
+class PlaceChoicesMixin:
+    """Prefectures and wards as plain choices, read once per page with one ordinary query each.
+
+    (A ModelChoiceFilter reads them through a server-side cursor on PostgreSQL, and callable
+    choices are read again for validation and for display.)
+    """
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Municipality.objects.special_wards().order_by("code"))
-        kwargs.setdefault("to_field_name", "code")
         super().__init__(*args, **kwargs)
+        self.filters["prefecture"].extra["choices"] = list(
+            Prefecture.objects.values_list("code", "name")
+        )
+        self.filters["ward"].extra["choices"] = list(
+            Municipality.objects.special_wards().order_by("code").values_list("code", "name")
+        )
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("キーワード"),
         method="filter_keyword",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("例：観光、防災")}),
     )
     field = django_filters.ChoiceFilter(
-        label=_("分野"), choices=ProposalField.choices, empty_label=_("すべての分野")
+        label=_("分野"),
+        choices=ProposalField.choices,
+        empty_label=_("すべての分野"),
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("連携の種類"), choices=ProposalKind.choices, empty_label=_("すべての種類")
+        label=_("連携の種類"),
+        choices=ProposalKind.choices,
+        empty_label=_("すべての種類"),
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("状態"), choices=ProposalStatus.choices, empty_label=_("すべての状態")
+        label=_("状態"),
+        choices=ProposalStatus.choices,
+        empty_label=_("すべての状態"),
+        widget=QuickSelect,
     )
-    prefecture = django_filters.ModelChoiceFilter(
+    prefecture = django_filters.ChoiceFilter(
         label=_("提案自治体の都道府県"),
-        queryset=Prefecture.objects.all(),
-        to_field_name="code",
+        choices=(),
         empty_label=_("すべての都道府県"),
+        widget=QuickSelect,
         method="filter_prefecture",
     )
-    ward = WardFilter(
+    ward = django_filters.ChoiceFilter(
         label=_("希望する区"),
+        choices=(),
         empty_label=_("指定しない"),
+        widget=QuickSelect,
         method="filter_ward",
         help_text=_("「どの区でも可」の提案も含みます"),
     )
@@ -57,6 +79,7 @@ class ProposalFilter(django_filters.FilterSet):
         label=_("実施年度"),
         choices=_proposal_fiscal_years,
         empty_label=_("すべての年度"),
+        widget=QuickSelect,
         method="filter_fiscal_year",
     )
 
@@ -64,8 +87,24 @@ class ProposalFilter(django_filters.FilterSet):
         model = Proposal
         fields = ["q", "field", "kind", "status", "prefecture", "ward", "fiscal_year"]
 
+    def __init__(self, *args, search_through_index: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_through_index = search_through_index
+
+    @property
+    def is_searching(self) -> bool:
+        return bool(self.is_valid() and (self.form.cleaned_data.get("q") or "").split())
+
+    def scanning_in_order(self):
+        """The same filters, with the keyword checked on each row, newest first (no index)."""
+        self.search_through_index = False
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.search_through_index = True
+
     def filter_keyword(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, through_index=self.search_through_index)
 
     def filter_prefecture(self, queryset, name, value):
         return queryset.in_prefecture(value)
@@ -77,21 +116,32 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset.in_fiscal_year(int(value))
 
 
-class CollaborationFilter(django_filters.FilterSet):
-    ward = WardFilter(label=_("特別区"), empty_label=_("すべての区"), method="filter_ward")
-    prefecture = django_filters.ModelChoiceFilter(
+class CollaborationFilter(PlaceChoicesMixin, django_filters.FilterSet):
+    ward = django_filters.ChoiceFilter(
+        label=_("特別区"),
+        choices=(),
+        empty_label=_("すべての区"),
+        widget=QuickSelect,
+        method="filter_ward",
+    )
+    prefecture = django_filters.ChoiceFilter(
         label=_("連携先の都道府県"),
-        queryset=Prefecture.objects.all(),
-        to_field_name="code",
+        choices=(),
+        method="filter_prefecture",
         empty_label=_("すべての都道府県"),
+        widget=QuickSelect,
     )
     field = django_filters.ChoiceFilter(
-        label=_("分野"), choices=ProposalField.choices, empty_label=_("すべての分野")
+        label=_("分野"),
+        choices=ProposalField.choices,
+        empty_label=_("すべての分野"),
+        widget=QuickSelect,
     )
     fiscal_year = django_filters.ChoiceFilter(
         label=_("年度"),
         choices=_proposal_fiscal_years,
         empty_label=_("すべての年度"),
+        widget=QuickSelect,
         method="filter_fiscal_year",
     )
 
@@ -101,6 +151,9 @@ class CollaborationFilter(django_filters.FilterSet):
 
     def filter_ward(self, queryset, name, value):
         return queryset.with_ward(value)
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.in_prefecture(value)
 
     def filter_fiscal_year(self, queryset, name, value):
         return queryset.in_fiscal_year(int(value))

@@ -9,13 +9,32 @@ A search for 観光 looks up one bigram; 観光振興 looks up all three. The in
 rows; `icontains` on the columns then gives the exact answer, the same one SQLite gives.
 """
 
-# The proposal's searchable text as the query sees it. It must match the index expression of
-# migration 0002 (to_tsvector('simple', bulletin_bigrams(title || ' ' || body || …))) so that
-# PostgreSQL uses the index; tests/bulletin/test_search.py checks the plan on PostgreSQL.
+from django.db.models import BooleanField, F, Func, Value
+
+# The proposal's searchable text. BigramMatch must produce the index expression of migration 0002
+# (to_tsvector('simple', bulletin_bigrams(title || ' ' || body || …))) for PostgreSQL to use the
+# index; tests/bulletin/test_search.py checks the plan on PostgreSQL.
 SEARCHED_COLUMNS = ("title", "body", "offer", "seeking")
-BIGRAM_DOCUMENT_SQL = "bulletin_bigrams({})".format(
-    " || ' ' || ".join(f'"bulletin_proposal"."{column}"' for column in SEARCHED_COLUMNS)
-)
+
+
+class BigramMatch(Func):
+    """PostgreSQL: the proposal's text holds every bigram of the query (through the GIN index)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str):
+        super().__init__(*(F(column) for column in SEARCHED_COLUMNS), Value(query))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        compiled = [compiler.compile(expression) for expression in self.get_source_expressions()]
+        *columns, (query_sql, query_params) = compiled
+        document = " || ' ' || ".join(sql for sql, _params in columns)
+        params = [param for _sql, column_params in columns for param in column_params]
+        sql = (
+            f"to_tsvector('simple'::regconfig, bulletin_bigrams({document}))"
+            f" @@ plainto_tsquery('simple'::regconfig, {query_sql})"
+        )
+        return sql, (*params, *query_params)
 
 
 def bigrams(word: str) -> list[str]:

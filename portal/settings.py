@@ -101,6 +101,10 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # JIT compilation takes longer than the portal's short queries it would speed up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Municipality, MunicipalityKind, Prefecture
 from portal.japanese_dates import fiscal_year_label
 
-from .proposals import Proposal, ProposalField
+from .proposals import Proposal, ProposalField, code_of
 
 
 class CollaborationQuerySet(models.QuerySet):
@@ -21,16 +21,17 @@ class CollaborationQuerySet(models.QuerySet):
         )
 
     def with_ward(self, ward):
+        """Collaborations of a ward (a Municipality or its code)."""
         return self.filter(
             Exists(
                 Collaboration.wards.through.objects.filter(
-                    collaboration=OuterRef("pk"), municipality=ward
+                    collaboration=OuterRef("pk"), municipality__code=code_of(ward)
                 )
             )
         )
 
     def in_prefecture(self, prefecture):
-        return self.filter(prefecture=prefecture)
+        return self.filter(prefecture__code=code_of(prefecture))
 
     def in_field(self, field):
         return self.filter(field=field)

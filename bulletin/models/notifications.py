@@ -117,6 +117,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="bulletin_notifications",
+        db_index=False,  # notification_newest starts with it
         verbose_name=_("受け取る人"),
     )
     proposal = models.ForeignKey(

@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from members.models import Municipality, MunicipalityKind
 from members.permissions import approved_membership, is_secretariat
 from portal.japanese_dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 
-from ..search import BIGRAM_DOCUMENT_SQL, bigram_query
+from ..search import BigramMatch, bigram_query
 
 
 class ProposalField(models.TextChoices):
@@ -67,6 +66,16 @@ _TRANSITIONS = {
 }
 
 
+def code_of(place) -> str:
+    """A Prefecture's or Municipality's code, or the code itself."""
+    return getattr(place, "code", place)
+
+
+def _count(queryset):
+    rows = queryset.order_by().values("proposal").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows), 0)
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a board user may see: the secretariat sees hidden posts too, a municipality its own."""
@@ -77,32 +86,12 @@ class ProposalQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(is_hidden=False) | Q(municipality_id=membership.municipality_id))
 
-    def with_counts(self):
-        # Correlated subqueries, evaluated only for the rows of the page (not a GROUP BY over all).
-        replies = (
-            Reply.objects.filter(proposal=OuterRef("pk"), is_hidden=False)
-            .order_by()
-            .values("proposal")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        hands = (
-            HandRaise.objects.filter(proposal=OuterRef("pk"))
-            .order_by()
-            .values("proposal")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            reply_count=Coalesce(Subquery(replies), 0),
-            hand_count=Coalesce(Subquery(hands), 0),
-        )
-
     def for_listing(self):
+        # The long texts are not shown in the list; counts come per page (attach_counts).
         return (
             self.select_related("municipality__prefecture")
             .prefetch_related("wards")
-            .with_counts()
+            .defer("body", "offer", "seeking", "hidden_reason")
             .order_by("-created_at", "-pk")
         )
 
@@ -133,6 +122,32 @@ class ProposalQuerySet(models.QuerySet):
     def open(self):
         return self.with_status(ProposalStatus.OPEN)
 
+    def page_of(self, bottom: int, top: int):
+        """Rows bottom..top of this list, newest first: the ids are chosen with every filter
+        (an index-only scan where it can be), then only those rows are read ("deferred join")."""
+        ids = self.order_by("-created_at", "-pk").values("pk")[bottom:top]
+        return Proposal.objects.for_listing().filter(pk__in=ids)
+
+    def attach_counts(self, proposals) -> None:
+        """Set reply_count and hand_count on the proposals of one page, in one query.
+
+        (Counting in the list query itself would also count the rows an OFFSET skips.)
+        """
+        if not proposals:
+            return
+        replies = Reply.objects.filter(proposal=OuterRef("pk"), is_hidden=False)
+        hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
+        counts = {
+            pk: (reply_count, hand_count)
+            for pk, reply_count, hand_count in Proposal.objects.filter(
+                pk__in=[proposal.pk for proposal in proposals]
+            )
+            .annotate(reply_count=_count(replies), hand_count=_count(hands))
+            .values_list("pk", "reply_count", "hand_count")
+        }
+        for proposal in proposals:
+            proposal.reply_count, proposal.hand_count = counts.get(proposal.pk, (0, 0))
+
     def in_field(self, field):
         return self.filter(field=field)
 
@@ -140,11 +155,14 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def in_prefecture(self, prefecture):
-        return self.filter(municipality__prefecture=prefecture)
+        """Proposals from a prefecture's municipalities (a Prefecture or its code)."""
+        return self.filter(municipality__prefecture__code=code_of(prefecture))
 
     def wanted_by_ward(self, ward):
-        """Proposals a ward may answer: addressed to any ward, or naming this one."""
-        named = Proposal.wards.through.objects.filter(proposal=OuterRef("pk"), municipality=ward)
+        """Proposals a ward may answer: addressed to any ward, or naming this one (or its code)."""
+        named = Proposal.wards.through.objects.filter(
+            proposal=OuterRef("pk"), municipality__code=code_of(ward)
+        )
         return self.filter(Q(any_ward=True) | Exists(named))
 
     def in_fiscal_year(self, fiscal_year: int):
@@ -155,12 +173,14 @@ class ProposalQuerySet(models.QuerySet):
             | Q(fiscal_year__isnull=True, period_start__gte=first, period_start__lte=last)
         )
 
-    def search(self, keyword: str):
+    def search(self, keyword: str, *, through_index: bool = True):
         """Every whitespace-separated word in the title, body, offer or request (case-insensitive).
 
-        `icontains` gives the exact answer on every database (it works for Japanese). On
-        PostgreSQL a GIN index over the text's character bigrams (migration 0002) narrows the
-        rows first, so two-character words such as 観光 or 防災 are found through the index.
+        `icontains` gives the answer on every database (it works for Japanese). On PostgreSQL
+        the GIN index over the text's character bigrams (migration 0002) also narrows the rows
+        first, so a rare word is found without reading the table. For a word so common that
+        reading the newest proposals in order finds a page sooner, pass through_index=False
+        (the board list does, when a search matches more than its count limit).
         """
         words = keyword.split()
         if not words:
@@ -173,16 +193,9 @@ class ProposalQuerySet(models.QuerySet):
                 | Q(offer__icontains=word)
                 | Q(seeking__icontains=word)
             )
-        bigrams = bigram_query(words)
-        if bigrams and connections[self.db].vendor == "postgresql":
-            queryset = queryset.filter(
-                RawSQL(  # noqa: S611 - constant SQL; the keyword's bigrams are a bound parameter
-                    f"to_tsvector('simple'::regconfig, {BIGRAM_DOCUMENT_SQL})"
-                    " @@ plainto_tsquery('simple'::regconfig, %s)",
-                    [bigrams],
-                    output_field=models.BooleanField(),
-                )
-            )
+        query = bigram_query(words)
+        if through_index and query and connections[self.db].vendor == "postgresql":
+            queryset = queryset.filter(BigramMatch(query))
         return queryset
 
 
@@ -193,6 +206,7 @@ class Proposal(models.Model):
         Municipality,
         on_delete=models.PROTECT,
         related_name="proposals",
+        db_index=False,  # proposal_municipality_newest starts with it
         verbose_name=_("提案自治体"),
         help_text=_("提案は自治体のものです。担当者が異動しても後任が引き継げます。"),
     )
@@ -249,18 +263,13 @@ class Proposal(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("連携提案")
         verbose_name_plural = _("連携提案")
+        # On PostgreSQL the list and its counts use a covering index and the search a bigram
+        # index, both created by migration 0002.
         indexes = [
             models.Index(F("created_at").desc(), F("id").desc(), name="proposal_newest_first"),
             models.Index(
-                "status", F("created_at").desc(), F("id").desc(), name="proposal_status_newest"
-            ),
-            models.Index(
-                "field", F("created_at").desc(), F("id").desc(), name="proposal_field_newest"
-            ),
-            models.Index(
                 "municipality", F("created_at").desc(), name="proposal_municipality_newest"
             ),
-            models.Index("fiscal_year", name="proposal_fiscal_year"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -292,6 +301,20 @@ class Proposal(models.Model):
     def get_absolute_url(self):
         return reverse("bulletin:proposal-detail", kwargs={"pk": self.pk})
 
+    # Labels without Model.get_FOO_display(), which rebuilds the choices on every call (the
+    # board list shows three per proposal).
+    @property
+    def field_label(self):
+        return ProposalField(self.field).label
+
+    @property
+    def kind_label(self):
+        return ProposalKind(self.kind).label
+
+    @property
+    def status_label(self):
+        return ProposalStatus(self.status).label
+
     @property
     def is_final(self) -> bool:
         """成立 or 終了: the proposal is read-only."""
@@ -317,7 +340,11 @@ class Reply(models.Model):
     """A reply under a proposal, from any approved member."""
 
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="replies", verbose_name=_("提案")
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        db_index=False,  # reply_in_thread_order starts with it
+        verbose_name=_("提案"),
     )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("返信した自治体")
@@ -358,7 +385,11 @@ class HandRaise(models.Model):
     """手を挙げる: a ward says it would like to take the proposal up. One hand per ward."""
 
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="hands", verbose_name=_("提案")
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="hands",
+        db_index=False,  # one_hand_per_ward starts with it
+        verbose_name=_("提案"),
     )
     ward = models.ForeignKey(
         Municipality,

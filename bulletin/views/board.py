@@ -17,6 +17,7 @@ from .. import permissions, services
 from ..filters import ProposalFilter
 from ..forms import ProposalForm, ReplyForm, StatusForm
 from ..models import Proposal, ProposalAttachment, ProposalStatus, Reply
+from ..pagination import CappedPaginator, page_rows
 from .mixins import BoardAccessMixin
 
 REPLIES_PER_PAGE = 50
@@ -49,13 +50,28 @@ class ProposalMixin(BoardAccessMixin):
 class ProposalListView(BoardAccessMixin, FilterView):
     filterset_class = ProposalFilter
     paginate_by = 20
+    paginator_class = CappedPaginator
     template_name = "bulletin/proposal_list.html"
 
     def get_queryset(self):
         return Proposal.objects.visible_to(self.request.user).for_listing()
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if paginator.is_capped and self.filterset.is_searching:
+            # A common word: collecting every match to sort it is slow, while reading the newest
+            # proposals in order and keeping those that contain the word fills a page quickly.
+            scan = self.filterset.scanning_in_order()
+            page.object_list = page_rows(scan, page.start_index() - 1, page.end_index())
+            object_list = page.object_list
+        return paginator, page, object_list, is_paginated
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_post=permissions.can_post(self.request.user), **kwargs)
+        context = super().get_context_data(
+            can_post=permissions.can_post(self.request.user), **kwargs
+        )
+        Proposal.objects.attach_counts(context["object_list"])
+        return context
 
 
 class ProposalDetailView(BoardAccessMixin, DetailView):

@@ -51,6 +51,27 @@ def test_board_list_runs_the_same_queries_for_10_and_500_proposals(client, board
     assert "500件の提案" in response.content.decode()
 
 
+def test_long_lists_stop_counting_at_the_cap(client, board, monkeypatch, count_queries):
+    from bulletin.pagination import CappedPaginator
+
+    many_proposals(board, 45)
+    client.force_login(board.ward)
+    full = [listed(client.get(LIST_URL, {"q": "提案", "page": page})) for page in (1, 2)]
+    uncapped_queries = count_queries(lambda: client.get(LIST_URL, {"q": "提案"}))
+
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    response = client.get(LIST_URL)
+    assert "30件を超える提案があります" in response.content.decode()
+    assert "新しい30件のうち 1〜20件を表示" in response.content.decode()
+    assert response.context["paginator"].num_pages == 2
+    # A search with more matches than the cap reads the newest proposals in order instead of
+    # collecting every match: the same proposals, in the same order, with the same queries.
+    capped = [listed(client.get(LIST_URL, {"q": "提案", "page": page})) for page in (1, 2)]
+    assert capped[0] == full[0]
+    assert capped[1] == full[1][:10]
+    assert count_queries(lambda: client.get(LIST_URL, {"q": "提案"})) == uncapped_queries
+
+
 def test_proposal_page_queries_do_not_grow_with_replies(client, board, proposal, count_queries):
     url = proposal.get_absolute_url()
     client.force_login(board.proposer)
