@@ -274,15 +274,16 @@ def measure(client, label: str, url: str, runs: int) -> None:
     print(f"| {label} | {statistics.median(timings):.1f} | {p95:.1f} | {count} |")
 
 
-def explain(sql_label: str, queryset) -> None:
+def explain(label: str, queryset) -> None:
+    """Print the indexes PostgreSQL reads for a query."""
     from django.db import connection
 
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
-        nodes = [row[0].strip() for row in cursor.fetchall()]
-    used = [n.split("  ")[0] for n in nodes if "Scan" in n]
-    print(f"plan for {sql_label}: " + "; ".join(used))
+        nodes = [row[0].strip().removeprefix("->  ") for row in cursor.fetchall()]
+    scans = [node.split("  (")[0] for node in nodes if " Scan " in f" {node}"]
+    print(f"plan of {label}: " + "; ".join(scans))
 
 
 def main() -> None:
@@ -357,7 +358,16 @@ def main() -> None:
         for label, url in pages:
             measure(client, label, url, args.runs)
         print()
-        explain("search 観光", Proposal.objects.search("観光"))
+        viewer = context["viewer"]
+        listing = Proposal.objects.visible_to(viewer).for_listing()
+        explain("the board list's page", listing.page_of(0, 20))
+        explain("a rare word's page", listing.search("黄金がに").page_of(0, 20))
+        explain(
+            "a common word's page (more matches than the count cap)",
+            listing.search("観光", through_index=False).page_of(0, 20),
+        )
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"{os.cpu_count()} CPUs; load average during the run (1, 5, 15 min): {load}")
     finally:
         if args.keep or args.existing:
             print(f"kept {name}")

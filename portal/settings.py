@@ -102,8 +102,11 @@ DATABASES = {
 }
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # JIT compilation takes longer than the portal's short queries it would speed up.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # The portal's queries are short: JIT compilation and parallel workers cost more than they
+    # save (measured with benchmarks/board.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
