@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("agreements.urls")),
     path("", include("events.urls")),
+    path("", include("bulletin.urls")),
     prefix_default_language=False,
 )
 

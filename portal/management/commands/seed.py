@@ -8,6 +8,7 @@ FIXTURES = [
     "municipalities",
     "agreements",
     "events",
+    "collaborations",
     "timeline",
     "record",
 ]

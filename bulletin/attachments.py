@@ -1,0 +1,139 @@
+"""Attachment checks: a file is what its content says it is, not what its name says.
+
+PDFs must start with the PDF signature and have a trailer whose `startxref` points at a
+cross-reference table or stream; PDFs with scripts or launch actions are refused. Images must be
+opened by Pillow as a real JPEG, PNG or WebP within the pixel limit; they are decoded completely
+(a truncated file fails) and re-encoded, which drops EXIF and GPS data.
+"""
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
+MAX_PIXELS = 40_000_000
+
+_PDF_HEADER = re.compile(rb"%PDF-(1\.[0-7]|2\.0)")
+_PDF_TRAILER = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_PDF_XREF_AT = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
+_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/Launch")
+_IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    extension: str
+    data: bytes
+
+
+def _error(message, code: str, name: str) -> ValidationError:
+    return ValidationError(message, code=code, params={"name": name})
+
+
+def check_pdf(data: bytes, name: str) -> CheckedFile:
+    broken = _error(
+        _("「%(name)s」はPDFとして読み取れません。壊れていないか確認してください。"),
+        "pdf_broken",
+        name,
+    )
+    if not _PDF_HEADER.match(data[:16]):
+        raise broken
+    trailer = _PDF_TRAILER.search(data[-2048:])
+    if trailer is None:
+        raise broken
+    offset = int(trailer.group(1))
+    if offset >= len(data) or not _PDF_XREF_AT.match(data, offset):
+        raise broken
+    if any(marker in data for marker in _PDF_ACTIVE_CONTENT):
+        raise _error(
+            _("「%(name)s」にはスクリプトなどの実行内容が含まれているため添付できません。"),
+            "pdf_active_content",
+            name,
+        )
+    return CheckedFile(name=name, content_type="application/pdf", extension="pdf", data=data)
+
+
+def check_image(data: bytes, name: str) -> CheckedFile:
+    not_an_image = _error(
+        _("「%(name)s」はPDF、JPEG、PNG、WebPのいずれでもないため添付できません。"),
+        "unsupported",
+        name,
+    )
+    broken = _error(
+        _("「%(name)s」は画像として読み取れません。壊れていないか確認してください。"),
+        "image_broken",
+        name,
+    )
+    too_big = _error(
+        _("「%(name)s」は画素数が多すぎます（4,000万画素まで）。"), "too_many_pixels", name
+    )
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse those too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as probe:
+                image_format = probe.format
+                width, height = probe.size
+                probe.verify()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise too_big from exc
+        except UnidentifiedImageError as exc:
+            raise not_an_image from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise broken from exc
+        if image_format not in _IMAGE_FORMATS:
+            raise not_an_image
+        if width * height > MAX_PIXELS:
+            raise too_big
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # decodes everything: a truncated file fails here
+                image = ImageOps.exif_transpose(image)
+                output = io.BytesIO()
+                if image_format == "JPEG":
+                    image.convert("RGB").save(output, "JPEG", quality=90, optimize=True)
+                else:
+                    image.save(output, image_format)  # no exif= given: metadata is dropped
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise broken from exc
+    content_type, extension = _IMAGE_FORMATS[image_format]
+    return CheckedFile(
+        name=name, content_type=content_type, extension=extension, data=output.getvalue()
+    )
+
+
+def _with_extension(name: str, extension: str) -> str:
+    """report.jpg that is really a PNG is offered for download as report.png."""
+    stem, dot, current = name.rpartition(".")
+    if dot and current.lower() in {extension, "jpeg" if extension == "jpg" else extension}:
+        return name
+    return f"{stem if dot else name}.{extension}"
+
+
+def check_upload(upload) -> CheckedFile:
+    """Read an uploaded file and return it checked (images re-encoded), or raise ValidationError."""
+    name = (upload.name or "file").rsplit("/", 1)[-1][-200:]
+    if upload.size == 0:
+        raise _error(_("「%(name)s」は空のファイルです。"), "empty", name)
+    if upload.size > MAX_BYTES:
+        raise _error(_("「%(name)s」は大きすぎます。1ファイル10MBまでです。"), "too_large", name)
+    data = upload.read()
+    checked = check_pdf(data, name) if data.startswith(b"%PDF-") else check_image(data, name)
+    return CheckedFile(
+        name=_with_extension(name, checked.extension),
+        content_type=checked.content_type,
+        extension=checked.extension,
+        data=checked.data,
+    )

@@ -1,0 +1,159 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Municipality, Prefecture
+from portal.japanese_dates import fiscal_year_label, fiscal_year_of
+
+from .models import Collaboration, Proposal, ProposalField, ProposalKind, ProposalStatus
+from .widgets import QuickSelect
+
+FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
+
+
+def _proposal_fiscal_years():
+    current = fiscal_year_of(timezone.localdate())
+    return [
+        (year, fiscal_year_label(year)) for year in range(current + 2, FIRST_FISCAL_YEAR - 1, -1)
+    ]
+
+
+class PlaceChoicesMixin:
+    """Prefectures and wards as plain choices, read once per page with one ordinary query each.
+
+    (A ModelChoiceFilter reads them through a server-side cursor on PostgreSQL, and callable
+    choices are read again for validation and for display.)
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["prefecture"].extra["choices"] = list(
+            Prefecture.objects.values_list("code", "name")
+        )
+        self.filters["ward"].extra["choices"] = list(
+            Municipality.objects.special_wards().order_by("code").values_list("code", "name")
+        )
+
+
+class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("キーワード"),
+        method="filter_keyword",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("例：観光、防災")}),
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("分野"),
+        choices=ProposalField.choices,
+        empty_label=_("すべての分野"),
+        widget=QuickSelect,
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("連携の種類"),
+        choices=ProposalKind.choices,
+        empty_label=_("すべての種類"),
+        widget=QuickSelect,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状態"),
+        choices=ProposalStatus.choices,
+        empty_label=_("すべての状態"),
+        widget=QuickSelect,
+    )
+    prefecture = django_filters.ChoiceFilter(
+        label=_("提案自治体の都道府県"),
+        choices=(),
+        empty_label=_("すべての都道府県"),
+        widget=QuickSelect,
+        method="filter_prefecture",
+    )
+    ward = django_filters.ChoiceFilter(
+        label=_("希望する区"),
+        choices=(),
+        empty_label=_("指定しない"),
+        widget=QuickSelect,
+        method="filter_ward",
+        help_text=_("「どの区でも可」の提案も含みます"),
+    )
+    fiscal_year = django_filters.ChoiceFilter(
+        label=_("実施年度"),
+        choices=_proposal_fiscal_years,
+        empty_label=_("すべての年度"),
+        widget=QuickSelect,
+        method="filter_fiscal_year",
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "field", "kind", "status", "prefecture", "ward", "fiscal_year"]
+
+    def __init__(self, *args, search_through_index: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_through_index = search_through_index
+
+    @property
+    def is_searching(self) -> bool:
+        return bool(self.is_valid() and (self.form.cleaned_data.get("q") or "").split())
+
+    def scanning_in_order(self):
+        """The same filters, with the keyword checked on each row, newest first (no index)."""
+        self.search_through_index = False
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.search_through_index = True
+
+    def filter_keyword(self, queryset, name, value):
+        return queryset.search(value, through_index=self.search_through_index)
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.in_prefecture(value)
+
+    def filter_ward(self, queryset, name, value):
+        return queryset.wanted_by_ward(value)
+
+    def filter_fiscal_year(self, queryset, name, value):
+        return queryset.in_fiscal_year(int(value))
+
+
+class CollaborationFilter(PlaceChoicesMixin, django_filters.FilterSet):
+    ward = django_filters.ChoiceFilter(
+        label=_("特別区"),
+        choices=(),
+        empty_label=_("すべての区"),
+        widget=QuickSelect,
+        method="filter_ward",
+    )
+    prefecture = django_filters.ChoiceFilter(
+        label=_("連携先の都道府県"),
+        choices=(),
+        method="filter_prefecture",
+        empty_label=_("すべての都道府県"),
+        widget=QuickSelect,
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("分野"),
+        choices=ProposalField.choices,
+        empty_label=_("すべての分野"),
+        widget=QuickSelect,
+    )
+    fiscal_year = django_filters.ChoiceFilter(
+        label=_("年度"),
+        choices=_proposal_fiscal_years,
+        empty_label=_("すべての年度"),
+        widget=QuickSelect,
+        method="filter_fiscal_year",
+    )
+
+    class Meta:
+        model = Collaboration
+        fields = ["ward", "prefecture", "field", "fiscal_year"]
+
+    def filter_ward(self, queryset, name, value):
+        return queryset.with_ward(value)
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.in_prefecture(value)
+
+    def filter_fiscal_year(self, queryset, name, value):
+        return queryset.in_fiscal_year(int(value))

@@ -1,0 +1,45 @@
+"""The board's models, split by domain: proposals, moderation, notifications, collaborations."""
+
+from .collaborations import Collaboration
+from .moderation import ModerationAction, ModerationKind, Report
+from .notifications import (
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutgoingEmail,
+)
+from .proposals import (
+    AttachmentType,
+    HandRaise,
+    Proposal,
+    ProposalAttachment,
+    ProposalField,
+    ProposalKind,
+    ProposalRevision,
+    ProposalStatus,
+    ProposalStatusChange,
+    Reply,
+)
+
+__all__ = [
+    "AttachmentType",
+    "Collaboration",
+    "Delivery",
+    "HandRaise",
+    "ModerationAction",
+    "ModerationKind",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "OutgoingEmail",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalField",
+    "ProposalKind",
+    "ProposalRevision",
+    "ProposalStatus",
+    "ProposalStatusChange",
+    "Reply",
+    "Report",
+]

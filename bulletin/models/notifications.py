@@ -1,0 +1,160 @@
+"""In-site notifications, each member's mail preference, and the outbox the mail goes through."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .proposals import Proposal
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("その都度メールで受け取る")
+    DAILY_DIGEST = "digest", _("1日1回まとめてメールで受け取る")
+
+
+class NotificationPreference(models.Model):
+    """How a member wants the board's mail; without a row, mail is sent immediately."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bulletin_preference",
+        verbose_name=_("利用者"),
+    )
+    delivery = models.CharField(
+        _("メールの受け取り方"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
+        help_text=_("サイト内の通知一覧には、どちらを選んでもすべて表示されます。"),
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知の設定")
+        verbose_name_plural = _("通知の設定")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivery__in=Delivery.values), name="notification_delivery_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_delivery_display()}"
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+    def due(self, now=None):
+        return self.unsent().filter(next_attempt_at__lte=now or timezone.now())
+
+    def failing(self):
+        return self.unsent().filter(attempts__gt=0)
+
+
+class OutgoingEmail(models.Model):
+    """送信待ちメール (outbox): written in the same transaction as the event, sent after commit.
+
+    A send that fails stays here with its error and is tried again later by
+    `manage.py send_notifications`; nothing is deleted, so no mail is lost.
+    """
+
+    to = models.EmailField(_("宛先"))
+    subject = models.CharField(_("件名"), max_length=200)
+    body = models.TextField(_("本文"))
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("次の送信予定"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("送信を試みた回数"), default=0)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+    last_error = models.TextField(_("直近のエラー"), blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("送信メール")
+        verbose_name_plural = _("送信メール")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True),
+                name="outgoing_email_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", _("返信")
+    HAND_RAISED = "hand", _("手を挙げた区")
+    STATUS_CHANGED = "status", _("状態の変更")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def not_emailed(self):
+        return self.filter(email__isnull=True)
+
+    def for_listing(self):
+        return self.select_related("proposal").order_by("-created_at", "-pk")
+
+
+class Notification(models.Model):
+    """One event told to one member: shown in the site's notification list and sent by mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="bulletin_notifications",
+        db_index=False,  # notification_newest starts with it
+        verbose_name=_("受け取る人"),
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("提案")
+    )
+    kind = models.CharField(_("種類"), max_length=10, choices=NotificationKind.choices)
+    message = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+    read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
+    email = models.ForeignKey(
+        OutgoingEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("送信メール"),
+        help_text=_("空欄なら、まだメールに含まれていません（まとめて送る設定の方）。"),
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_newest"),
+        ]
+
+    def __str__(self):
+        return self.message
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -1,0 +1,535 @@
+"""Proposals (連携提案), their replies, raised hands, edit history and status log."""
+
+import uuid
+
+from django.conf import settings
+from django.db import connections, models
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Municipality, MunicipalityKind
+from members.permissions import approved_membership, is_secretariat
+from portal.japanese_dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+
+from ..search import BigramMatch, bigram_query
+
+
+class ProposalField(models.TextChoices):
+    INDUSTRY = "industry", _("産業振興")
+    TOURISM = "tourism", _("観光振興")
+    CULTURE = "culture", _("文化・芸術")
+    SPORTS = "sports", _("スポーツ")
+    DISASTER = "disaster", _("防災・災害支援")
+    ENVIRONMENT = "environment", _("環境")
+    EDUCATION = "education", _("子育て・教育")
+    WELFARE = "welfare", _("健康・福祉")
+    OTHER = "other", _("その他")
+
+
+class ProposalKind(models.TextChoices):
+    MARKET = "market", _("物産展・マルシェ")
+    EVENT = "event", _("イベント出展")
+    STAFF_EXCHANGE = "staff_exchange", _("職員交流")
+    TOUR = "tour", _("体験ツアー")
+    AGREEMENT = "agreement", _("協定")
+    OTHER = "other", _("その他")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("募集中")
+    COORDINATING = "coordinating", _("調整中")
+    REALIZED = "realized", _("成立")
+    CLOSED = "closed", _("終了")
+
+    @classmethod
+    def next_statuses(cls, status: str) -> tuple["ProposalStatus", ...]:
+        """募集中 → 調整中 → 成立 or 終了; 調整中 may go back to 募集中; 成立 and 終了 are final."""
+        return _TRANSITIONS[cls(status)]
+
+    @classmethod
+    def final(cls) -> tuple["ProposalStatus", ...]:
+        return (cls.REALIZED, cls.CLOSED)
+
+
+_TRANSITIONS = {
+    ProposalStatus.OPEN: (ProposalStatus.COORDINATING, ProposalStatus.CLOSED),
+    ProposalStatus.COORDINATING: (
+        ProposalStatus.REALIZED,
+        ProposalStatus.CLOSED,
+        ProposalStatus.OPEN,
+    ),
+    ProposalStatus.REALIZED: (),
+    ProposalStatus.CLOSED: (),
+}
+
+
+def code_of(place) -> str:
+    """A Prefecture's or Municipality's code, or the code itself."""
+    return getattr(place, "code", place)
+
+
+def _count(queryset):
+    rows = queryset.order_by().values("proposal").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows), 0)
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a board user may see: the secretariat sees hidden posts too, a municipality its own."""
+        if is_secretariat(user):
+            return self
+        membership = approved_membership(user)
+        if membership is None:
+            return self.none()
+        return self.filter(Q(is_hidden=False) | Q(municipality_id=membership.municipality_id))
+
+    def for_listing(self):
+        # The long texts are not shown in the list; counts come per page (attach_counts).
+        return (
+            self.select_related("municipality__prefecture")
+            .prefetch_related("wards")
+            .defer("body", "offer", "seeking", "hidden_reason")
+            .order_by("-created_at", "-pk")
+        )
+
+    def for_detail(self):
+        return self.select_related(
+            "municipality__prefecture", "author__membership", "collaboration"
+        ).prefetch_related(
+            "wards",
+            "attachments",
+            models.Prefetch(
+                "hands", queryset=HandRaise.objects.select_related("ward", "raised_by__membership")
+            ),
+            models.Prefetch(
+                "status_changes",
+                queryset=ProposalStatusChange.objects.select_related(
+                    "changed_by__membership__municipality"
+                ),
+            ),
+            models.Prefetch(
+                "revisions",
+                queryset=ProposalRevision.objects.select_related("edited_by__membership"),
+            ),
+        )
+
+    def with_status(self, *statuses):
+        return self.filter(status__in=statuses)
+
+    def open(self):
+        return self.with_status(ProposalStatus.OPEN)
+
+    def page_of(self, bottom: int, top: int):
+        """Rows bottom..top of this list, newest first: the ids are chosen with every filter
+        (an index-only scan where it can be), then only those rows are read ("deferred join")."""
+        ids = self.order_by("-created_at", "-pk").values("pk")[bottom:top]
+        return Proposal.objects.for_listing().filter(pk__in=ids)
+
+    def attach_counts(self, proposals) -> None:
+        """Set reply_count and hand_count on the proposals of one page, in one query.
+
+        (Counting in the list query itself would also count the rows an OFFSET skips.)
+        """
+        if not proposals:
+            return
+        replies = Reply.objects.filter(proposal=OuterRef("pk"), is_hidden=False)
+        hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
+        counts = {
+            pk: (reply_count, hand_count)
+            for pk, reply_count, hand_count in Proposal.objects.filter(
+                pk__in=[proposal.pk for proposal in proposals]
+            )
+            .annotate(reply_count=_count(replies), hand_count=_count(hands))
+            .values_list("pk", "reply_count", "hand_count")
+        }
+        for proposal in proposals:
+            proposal.reply_count, proposal.hand_count = counts.get(proposal.pk, (0, 0))
+
+    def in_field(self, field):
+        return self.filter(field=field)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_prefecture(self, prefecture):
+        """Proposals from a prefecture's municipalities (a Prefecture or its code)."""
+        return self.filter(municipality__prefecture__code=code_of(prefecture))
+
+    def wanted_by_ward(self, ward):
+        """Proposals a ward may answer: addressed to any ward, or naming this one (or its code)."""
+        named = Proposal.wards.through.objects.filter(
+            proposal=OuterRef("pk"), municipality__code=code_of(ward)
+        )
+        return self.filter(Q(any_ward=True) | Exists(named))
+
+    def in_fiscal_year(self, fiscal_year: int):
+        """The fiscal year given, or (when none is given) the one the period starts in."""
+        first, last = fiscal_year_bounds(fiscal_year)
+        return self.filter(
+            Q(fiscal_year=fiscal_year)
+            | Q(fiscal_year__isnull=True, period_start__gte=first, period_start__lte=last)
+        )
+
+    def search(self, keyword: str, *, through_index: bool = True):
+        """Every whitespace-separated word in the title, body, offer or request (case-insensitive).
+
+        `icontains` gives the answer on every database (it works for Japanese). On PostgreSQL
+        the GIN index over the text's character bigrams (migration 0002) also narrows the rows
+        first, so a rare word is found without reading the table. For a word so common that
+        reading the newest proposals in order finds a page sooner, pass through_index=False
+        (the board list does, when a search matches more than its count limit).
+        """
+        words = keyword.split()
+        if not words:
+            return self
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(body__icontains=word)
+                | Q(offer__icontains=word)
+                | Q(seeking__icontains=word)
+            )
+        query = bigram_query(words)
+        if through_index and query and connections[self.db].vendor == "postgresql":
+            queryset = queryset.filter(BigramMatch(query))
+        return queryset
+
+
+class Proposal(models.Model):
+    """連携提案: what a municipality offers and seeks, for the wards to answer."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        db_index=False,  # proposal_municipality_newest starts with it
+        verbose_name=_("提案自治体"),
+        help_text=_("提案は自治体のものです。担当者が異動しても後任が引き継げます。"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("投稿者"),
+    )
+    title = models.CharField(_("件名"), max_length=120)
+    body = models.TextField(
+        _("提案内容"),
+        help_text=_("プレーンテキスト。URLはリンクになり、改行はそのまま表示されます。"),
+    )
+    field = models.CharField(_("分野"), max_length=20, choices=ProposalField.choices)
+    kind = models.CharField(_("連携の種類"), max_length=20, choices=ProposalKind.choices)
+    offer = models.TextField(_("提供できること"), blank=True)
+    seeking = models.TextField(_("求めること"), blank=True)
+    any_ward = models.BooleanField(
+        _("どの区でも可"),
+        default=True,
+        help_text=_("特定の区を希望する場合はチェックを外し、希望する区を選んでください。"),
+    )
+    wards = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="wanted_in_proposals",
+        limit_choices_to={"kind": MunicipalityKind.SPECIAL_WARD},
+        verbose_name=_("希望する区"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("実施年度"),
+        null=True,
+        blank=True,
+        help_text=_("年度（4月〜翌3月）を始まる年で表します。"),
+    )
+    period_start = models.DateField(_("実施期間（開始）"), null=True, blank=True)
+    period_end = models.DateField(_("実施期間（終了）"), null=True, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.OPEN
+    )
+    is_hidden = models.BooleanField(
+        _("非表示"), default=False, help_text=_("事務局が非表示にした投稿。削除はされません。")
+    )
+    hidden_reason = models.TextField(_("非表示の理由"), blank=True)
+    created_at = models.DateTimeField(_("投稿日時"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("最終編集日時"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("連携提案")
+        verbose_name_plural = _("連携提案")
+        # On PostgreSQL the list and its counts use a covering index and the search a bigram
+        # index, both created by migration 0002.
+        indexes = [
+            models.Index(F("created_at").desc(), F("id").desc(), name="proposal_newest_first"),
+            models.Index(
+                "municipality", F("created_at").desc(), name="proposal_municipality_newest"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fiscal_year__isnull=False) | Q(period_start__isnull=False),
+                name="proposal_has_fiscal_year_or_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__isnull=True)
+                | Q(fiscal_year__gte=2014, fiscal_year__lte=2100),
+                name="proposal_fiscal_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=False, period_end__gte=F("period_start")),
+                name="proposal_period_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
+                name="proposal_hidden_needs_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("bulletin:proposal-detail", kwargs={"pk": self.pk})
+
+    # Labels without Model.get_FOO_display(), which rebuilds the choices on every call (the
+    # board list shows three per proposal).
+    @property
+    def field_label(self):
+        return ProposalField(self.field).label
+
+    @property
+    def kind_label(self):
+        return ProposalKind(self.kind).label
+
+    @property
+    def status_label(self):
+        return ProposalStatus(self.status).label
+
+    @property
+    def is_final(self) -> bool:
+        """成立 or 終了: the proposal is read-only."""
+        return self.status in ProposalStatus.final()
+
+    @property
+    def effective_fiscal_year(self) -> int | None:
+        if self.fiscal_year:
+            return self.fiscal_year
+        return fiscal_year_of(self.period_start) if self.period_start else None
+
+    @property
+    def fiscal_year_label(self) -> str:
+        year = self.effective_fiscal_year
+        return fiscal_year_label(year) if year else ""
+
+    @property
+    def next_statuses(self):
+        return ProposalStatus.next_statuses(self.status)
+
+
+class Reply(models.Model):
+    """A reply under a proposal, from any approved member."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        db_index=False,  # reply_in_thread_order starts with it
+        verbose_name=_("提案"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("返信した自治体")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("投稿者"),
+    )
+    body = models.TextField(_("返信内容"))
+    created_at = models.DateTimeField(_("投稿日時"), auto_now_add=True)
+    is_hidden = models.BooleanField(_("非表示"), default=False)
+    hidden_reason = models.TextField(_("非表示の理由"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("返信")
+        verbose_name_plural = _("返信")
+        indexes = [models.Index("proposal", "created_at", "id", name="reply_in_thread_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
+                name="reply_hidden_needs_a_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.body[:30]}"
+
+    def get_absolute_url(self):
+        return self.proposal.get_absolute_url() + f"#reply-{self.pk}"
+
+
+class HandRaise(models.Model):
+    """手を挙げる: a ward says it would like to take the proposal up. One hand per ward."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="hands",
+        db_index=False,  # one_hand_per_ward starts with it
+        verbose_name=_("提案"),
+    )
+    ward = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": MunicipalityKind.SPECIAL_WARD},
+        verbose_name=_("区"),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("手を挙げた人"),
+    )
+    raised_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        verbose_name = _("手を挙げた区")
+        verbose_name_plural = _("手を挙げた区")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "ward"], name="one_hand_per_ward")
+        ]
+
+    def __str__(self):
+        return f"{self.ward} → {self.proposal}"
+
+
+class ProposalStatusChange(models.Model):
+    """Who changed a proposal's status, when, from what to what."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("提案")
+    )
+    from_status = models.CharField(_("変更前"), max_length=20, choices=ProposalStatus.choices)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=ProposalStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("変更した人"),
+    )
+    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
+    note = models.TextField(_("メモ"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("状態の変更履歴")
+        verbose_name_plural = _("状態の変更履歴")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="status_change_changes_something"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ProposalRevision(models.Model):
+    """An edit made after the first reply: what changed, before and after (shown on the page)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("提案")
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("編集した人"),
+    )
+    edited_at = models.DateTimeField(_("編集日時"), auto_now_add=True)
+    changes = models.JSONField(
+        _("変更内容"), default=list, help_text=_("項目ごとの変更前・変更後（表示用の文字列）")
+    )
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+        verbose_name = _("提案の編集履歴")
+        verbose_name_plural = _("提案の編集履歴")
+
+    def __str__(self):
+        return f"{self.proposal} ({self.edited_at:%Y-%m-%d %H:%M})"
+
+
+def attachment_storage():
+    # Not under MEDIA_ROOT: board attachments are for members only and are served by a view.
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The stored name is random; the original name is kept in `name` for display and download.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"bulletin/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class AttachmentType(models.TextChoices):
+    PDF = "application/pdf", _("PDF")
+    JPEG = "image/jpeg", _("JPEG画像")
+    PNG = "image/png", _("PNG画像")
+    WEBP = "image/webp", _("WebP画像")
+
+
+class ProposalAttachment(models.Model):
+    """A PDF or image attached to a proposal, checked for what it really is before it is kept."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("提案")
+    )
+    file = models.FileField(
+        _("ファイル"), storage=attachment_storage, upload_to=attachment_path, max_length=200
+    )
+    name = models.CharField(_("ファイル名"), max_length=200)
+    content_type = models.CharField(_("種類"), max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField(_("サイズ（バイト）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("添付した人"),
+    )
+    uploaded_at = models.DateTimeField(_("添付日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("bulletin:attachment-download", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

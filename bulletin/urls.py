@@ -1,0 +1,64 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bulletin"
+
+urlpatterns = [
+    # The board: approved members and the secretariat only.
+    path("board/", views.ProposalListView.as_view(), name="proposal-list"),
+    path("board/new/", views.ProposalCreateView.as_view(), name="proposal-create"),
+    path("board/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
+    path("board/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal-update"),
+    path("board/<int:pk>/reply/", views.ReplyCreateView.as_view(), name="reply-create"),
+    path("board/<int:pk>/hand/", views.HandRaiseView.as_view(), name="hand-raise"),
+    path("board/<int:pk>/status/", views.StatusChangeView.as_view(), name="proposal-status"),
+    path("board/<int:pk>/report/", views.ReportCreateView.as_view(), name="proposal-report"),
+    path("board/<int:pk>/moderate/", views.ModerateView.as_view(), name="proposal-moderate"),
+    path(
+        "board/replies/<int:reply_pk>/report/",
+        views.ReportCreateView.as_view(),
+        name="reply-report",
+    ),
+    path(
+        "board/replies/<int:reply_pk>/moderate/",
+        views.ModerateView.as_view(),
+        name="reply-moderate",
+    ),
+    path("board/reports/", views.ReportListView.as_view(), name="report-list"),
+    path(
+        "board/attachments/<int:pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment-download",
+    ),
+    path("board/notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "board/notifications/<int:pk>/",
+        views.NotificationOpenView.as_view(),
+        name="notification-open",
+    ),
+    path(
+        "board/notifications/settings/",
+        views.NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
+    # Public: the collaboration projects.
+    path("collaborations/", views.CollaborationListView.as_view(), name="collaboration-list"),
+    path(
+        "collaborations/download.csv",
+        views.CollaborationDownloadView.as_view(),
+        {"format": "csv"},
+        name="collaboration-csv",
+    ),
+    path(
+        "collaborations/download.xlsx",
+        views.CollaborationDownloadView.as_view(),
+        {"format": "xlsx"},
+        name="collaboration-xlsx",
+    ),
+    path(
+        "collaborations/<slug:slug>/",
+        views.CollaborationDetailView.as_view(),
+        name="collaboration-detail",
+    ),
+]

@@ -1,0 +1,266 @@
+"""The board: list, proposal page, posting, editing, replies, raised hands, status, attachments."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from members.permissions import approved_membership
+
+from .. import permissions, services
+from ..filters import ProposalFilter
+from ..forms import ProposalForm, ReplyForm, StatusForm
+from ..models import Proposal, ProposalAttachment, ProposalStatus, Reply
+from ..pagination import CappedPaginator, page_rows
+from .mixins import BoardAccessMixin
+
+REPLIES_PER_PAGE = 50
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ProposalMixin(BoardAccessMixin):
+    """The proposal named in the URL, if this user may see it (hidden ones are 404 to others)."""
+
+    proposal_queryset = Proposal.objects.select_related("municipality__prefecture")
+
+    @cached_property
+    def proposal(self) -> Proposal:
+        proposal = get_object_or_404(self.proposal_queryset, pk=self.kwargs["pk"])
+        if not permissions.can_view_proposal(self.request.user, proposal):
+            raise Http404
+        return proposal
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proposal=self.proposal, **kwargs)
+
+
+class ProposalListView(BoardAccessMixin, FilterView):
+    filterset_class = ProposalFilter
+    paginate_by = 20
+    paginator_class = CappedPaginator
+    template_name = "bulletin/proposal_list.html"
+
+    def get_queryset(self):
+        return Proposal.objects.visible_to(self.request.user).for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        if paginator.is_capped and self.filterset.is_searching:
+            # A common word: collecting every match to sort it is slow, while reading the newest
+            # proposals in order and keeping those that contain the word fills a page quickly.
+            scan = self.filterset.scanning_in_order()
+            page.object_list = page_rows(scan, page.start_index() - 1, page.end_index())
+            object_list = page.object_list
+        return paginator, page, object_list, is_paginated
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            can_post=permissions.can_post(self.request.user), **kwargs
+        )
+        Proposal.objects.attach_counts(context["object_list"])
+        return context
+
+
+class ProposalDetailView(BoardAccessMixin, DetailView):
+    template_name = "bulletin/proposal_detail.html"
+
+    def get_object(self, queryset=None):
+        proposal = get_object_or_404(Proposal.objects.for_detail(), pk=self.kwargs["pk"])
+        if not permissions.can_view_proposal(self.request.user, proposal):
+            raise Http404
+        return proposal
+
+    def get_context_data(self, **kwargs):
+        user, proposal = self.request.user, self.object
+        replies = proposal.replies.select_related("municipality", "author__membership")
+        page = Paginator(replies, REPLIES_PER_PAGE).get_page(self.request.GET.get("page"))
+        membership = approved_membership(user)
+        own_hand = membership is not None and any(
+            hand.ward_id == membership.municipality_id for hand in proposal.hands.all()
+        )
+        return super().get_context_data(
+            replies_page=page,
+            reply_form=kwargs.pop("reply_form", None) or ReplyForm(),
+            can_edit=permissions.can_edit_proposal(user, proposal),
+            can_reply=permissions.can_reply(user, proposal),
+            can_raise_hand=permissions.can_raise_hand(user, proposal),
+            has_raised_hand=own_hand,
+            can_change_status=permissions.can_change_status(user, proposal),
+            can_report=permissions.can_report(user),
+            can_moderate=permissions.can_moderate(user),
+            **kwargs,
+        )
+
+
+class ProposalCreateView(BoardAccessMixin, FormView):
+    form_class = ProposalForm
+    template_name = "bulletin/proposal_form.html"
+
+    def check_action_permission(self):
+        if not permissions.can_post(self.request.user):
+            raise PermissionDenied(_("提案を投稿できるのは承認された会員だけです。"))
+
+    def form_valid(self, form):
+        try:
+            proposal = services.proposal_submit(
+                author=self.request.user,
+                data=form.proposal_data(),
+                wards=form.cleaned_data.get("wards") or [],
+                attachments=form.cleaned_data.get("attachments") or [],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("提案を投稿しました。"))
+        return redirect(proposal)
+
+
+class ProposalUpdateView(ProposalMixin, FormView):
+    form_class = ProposalForm
+    template_name = "bulletin/proposal_form.html"
+
+    def check_action_permission(self):
+        if not permissions.can_edit_proposal(self.request.user, self.proposal):
+            raise PermissionDenied(_("この提案を編集できるのは提案自治体の会員だけです。"))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.proposal
+        kwargs["initial"] = {"wards": list(self.proposal.wards.all())}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(has_replies=self.proposal.replies.exists(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.proposal_update(
+                proposal=self.proposal,
+                editor=self.request.user,
+                data=form.proposal_data(),
+                wards=form.cleaned_data.get("wards") or [],
+                new_attachments=form.cleaned_data.get("attachments") or [],
+                remove_attachments=form.cleaned_data.get("remove_attachments") or [],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("提案を更新しました。"))
+        return redirect(self.proposal)
+
+
+class ReplyCreateView(ProposalMixin, FormView):
+    """The reply form is on the proposal page; this page shows it again when input needs fixing."""
+
+    form_class = ReplyForm
+    template_name = "bulletin/reply_form.html"
+
+    def check_action_permission(self):
+        if not permissions.can_reply(self.request.user, self.proposal):
+            raise PermissionDenied(_("この提案には返信できません。"))
+
+    def form_valid(self, form):
+        try:
+            reply = services.reply_post(
+                proposal=self.proposal, author=self.request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("返信を投稿しました。"))
+        last_page = Paginator(self.proposal.replies.all(), REPLIES_PER_PAGE).num_pages
+        suffix = f"?page={last_page}" if last_page > 1 else ""
+        return HttpResponseRedirect(f"{self.proposal.get_absolute_url()}{suffix}#reply-{reply.pk}")
+
+
+class HandRaiseView(ProposalMixin, View):
+    http_method_names = ["post"]
+
+    def check_action_permission(self):
+        if not permissions.can_raise_hand(self.request.user, self.proposal):
+            raise PermissionDenied(_("手を挙げられるのは特別区の会員だけです。"))
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "withdraw":
+            services.hand_withdraw(proposal=self.proposal, user=request.user)
+            messages.success(request, _("手を下ろしました。"))
+        else:
+            services.hand_raise(proposal=self.proposal, user=request.user)
+            messages.success(request, _("手を挙げました。提案自治体に通知しました。"))
+        return redirect(self.proposal)
+
+
+class StatusChangeView(ProposalMixin, FormView):
+    form_class = StatusForm
+    template_name = "bulletin/proposal_status_form.html"
+    proposal_queryset = Proposal.objects.select_related(
+        "municipality__prefecture"
+    ).prefetch_related("hands")
+
+    def check_action_permission(self):
+        if not permissions.can_change_status(self.request.user, self.proposal):
+            raise PermissionDenied(_("状態を変更できるのは提案自治体の会員と事務局だけです。"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "proposal": self.proposal}
+
+    def form_valid(self, form):
+        try:
+            services.proposal_change_status(
+                proposal=self.proposal,
+                user=self.request.user,
+                to_status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                collaboration=form.collaboration_data(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        status = ProposalStatus(form.cleaned_data["status"])
+        if status == ProposalStatus.REALIZED:
+            messages.success(self.request, _("成立にしました。連携事業一覧に掲載されました。"))
+        else:
+            messages.success(
+                self.request, _("状態を「%(status)s」にしました。") % {"status": status.label}
+            )
+        return redirect(self.proposal)
+
+
+class AttachmentDownloadView(BoardAccessMixin, View):
+    def get(self, request, *args, **kwargs):
+        attachment = get_object_or_404(
+            ProposalAttachment.objects.select_related("proposal__municipality"), pk=kwargs["pk"]
+        )
+        if not permissions.can_view_proposal(request.user, attachment.proposal):
+            raise Http404
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=not attachment.is_image,
+            filename=attachment.name,
+            content_type=attachment.content_type,
+        )
+        # Members' files: not cached by shared caches, never run as a page of this site.
+        response["Cache-Control"] = "private, max-age=0"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+def reply_for(request, pk: int) -> Reply:
+    """A reply the user may see (its proposal visible to them)."""
+    reply = get_object_or_404(Reply.objects.select_related("proposal__municipality"), pk=pk)
+    if not permissions.can_view_proposal(request.user, reply.proposal):
+        raise Http404
+    return reply

@@ -1,0 +1,60 @@
+"""Public pages: the collaboration projects, with CSV and Excel downloads of the filtered list."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from members.permissions import is_approved_member, is_secretariat
+
+from .. import exports
+from ..filters import CollaborationFilter
+from ..models import Collaboration
+
+
+class CollaborationListView(FilterView):
+    filterset_class = CollaborationFilter
+    queryset = Collaboration.objects.for_listing()
+    paginate_by = 50
+    template_name = "bulletin/collaboration_list.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(download_query=query.urlencode(), **kwargs)
+
+
+class CollaborationDetailView(DetailView):
+    queryset = Collaboration.objects.for_listing()
+    template_name = "bulletin/collaboration_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            can_open_proposal=is_approved_member(user) or is_secretariat(user), **kwargs
+        )
+
+
+class CollaborationDownloadView(View):
+    """The filtered list as CSV or Excel (format from the URL)."""
+
+    formats = {
+        "csv": ("text/csv; charset=utf-8", exports.as_csv),
+        "xlsx": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            exports.as_xlsx,
+        ),
+    }
+
+    def get(self, request, *args, **kwargs):
+        content_type, export = self.formats[kwargs["format"]]
+        filterset = CollaborationFilter(
+            request.GET or None, queryset=Collaboration.objects.for_listing()
+        )
+        valid = not filterset.is_bound or filterset.is_valid()
+        collaborations = filterset.qs if valid else Collaboration.objects.none()
+        response = HttpResponse(export(collaborations), content_type=content_type)
+        filename = f"collaborations-{timezone.localdate():%Y%m%d}.{kwargs['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,51 @@
+"""The member's notification list (with unread count in the header) and mail preference."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView
+
+from .. import services
+from ..forms import NotificationPreferenceForm
+from ..models import Delivery, Notification, NotificationPreference
+from .mixins import BoardAccessMixin
+
+
+class NotificationListView(BoardAccessMixin, ListView):
+    template_name = "bulletin/notification_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Notification.objects.for_user(self.request.user).for_listing()
+
+    def post(self, request, *args, **kwargs):
+        count = services.notifications_mark_read(user=request.user)
+        messages.success(request, _("%(count)s件の通知を既読にしました。") % {"count": count})
+        return redirect("bulletin:notification-list")
+
+
+class NotificationOpenView(BoardAccessMixin, View):
+    """Open a notification: mark it read and go to its proposal."""
+
+    def get(self, request, *args, **kwargs):
+        notification = get_object_or_404(
+            Notification.objects.for_user(request.user).select_related("proposal"),
+            pk=kwargs["pk"],
+        )
+        services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+        return redirect(notification.proposal)
+
+
+class NotificationSettingsView(BoardAccessMixin, FormView):
+    form_class = NotificationPreferenceForm
+    template_name = "bulletin/notificationpreference_form.html"
+
+    def get_initial(self):
+        preference = NotificationPreference.objects.filter(user=self.request.user).first()
+        return {"delivery": preference.delivery if preference else Delivery.IMMEDIATE}
+
+    def form_valid(self, form):
+        services.preference_set(user=self.request.user, delivery=form.cleaned_data["delivery"])
+        messages.success(self.request, _("通知の受け取り方を保存しました。"))
+        return redirect("bulletin:notification-settings")

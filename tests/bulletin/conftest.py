@@ -1,0 +1,86 @@
+"""The board's world: 坂井市 proposes, 品川区 answers, others watch; helpers to post."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from bulletin import services
+from bulletin.models import Proposal, ProposalField, ProposalKind
+from tests.factories import (
+    make_member,
+    make_municipality,
+    make_prefecture,
+    make_secretariat,
+    make_user,
+    make_ward,
+)
+
+
+@dataclass
+class Board:
+    sakai: object
+    shinagawa: object
+    shiranuka: object
+    proposer: object  # approved member of 坂井市
+    colleague: object  # another approved member of 坂井市
+    other: object  # approved member of 白糠町 (another municipality, not a ward)
+    ward: object  # approved member of 品川区
+    pending: object  # applied for 坂井市, not yet approved
+    secretariat: object
+    no_membership: object  # a verified account without any membership
+
+    def users(self):
+        return {
+            "pending": self.pending,
+            "member": self.proposer,
+            "other": self.other,
+            "ward": self.ward,
+            "secretariat": self.secretariat,
+        }
+
+
+def proposal_data(**overrides) -> dict:
+    data = {
+        "title": "黄金がにのPRイベントを一緒に",
+        "field": ProposalField.TOURISM,
+        "kind": ProposalKind.EVENT,
+        "body": "坂井市の黄金がにを水族館でPRしたいと考えています。\n詳細は https://example.jp/kani をご覧ください。",
+        "offer": "黄金がにの展示と試食",
+        "seeking": "会場と来場者への告知",
+        "any_ward": True,
+        "fiscal_year": 2025,
+        "period_start": None,
+        "period_end": None,
+    }
+    data.update(overrides)
+    return data
+
+
+def post_proposal(author, *, wards=(), **overrides) -> Proposal:
+    return services.proposal_submit(author=author, data=proposal_data(**overrides), wards=wards)
+
+
+@pytest.fixture
+def board(db) -> Board:
+    fukui = make_prefecture("18", "福井県")
+    hokkaido = make_prefecture("01", "北海道")
+    sakai = make_municipality("坂井市", prefecture=fukui, kind="city", code="182109")
+    shiranuka = make_municipality("白糠町", prefecture=hokkaido, code="016683")
+    shinagawa = make_ward()
+    return Board(
+        sakai=sakai,
+        shinagawa=shinagawa,
+        shiranuka=shiranuka,
+        proposer=make_member(sakai, email="sakai@example.jp"),
+        colleague=make_member(sakai, email="sakai2@example.jp"),
+        other=make_member(shiranuka, email="shiranuka@example.jp"),
+        ward=make_member(shinagawa, email="shinagawa@example.jp"),
+        pending=make_member(sakai, status="pending", email="pending@example.jp"),
+        secretariat=make_secretariat(),
+        no_membership=make_user("nobody@example.jp"),
+    )
+
+
+@pytest.fixture
+def proposal(board) -> Proposal:
+    return post_proposal(board.proposer)

@@ -1,0 +1,83 @@
+"""Members report posts; the secretariat hides and restores them with a reason. Hidden posts are
+kept, and every action is recorded with who and when."""
+
+from django.urls import reverse
+
+from bulletin import services
+from bulletin.models import ModerationAction, Proposal, Reply, Report
+
+
+def test_report_then_hide_and_restore_a_reply(client, board, proposal):
+    reply = services.reply_post(
+        proposal=proposal, author=board.other, body="格安で販売します 0120-xxx"
+    )
+
+    client.force_login(board.ward)
+    url = reverse("bulletin:reply-report", args=[reply.pk])
+    assert "格安で販売します" in client.get(url).content.decode()
+    response = client.post(url, {"reason": ""})
+    assert "このフィールドは必須です" in response.content.decode()
+    response = client.post(url, {"reason": "営利目的の宣伝です"})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.reply, report.reporter, report.handled_at) == (reply, board.ward, None)
+
+    client.force_login(board.secretariat)
+    queue = client.get(reverse("bulletin:report-list")).content.decode()
+    assert "営利目的の宣伝です" in queue and "未対応" in queue
+    moderate = reverse("bulletin:reply-moderate", args=[reply.pk])
+    response = client.post(moderate, {"action": "hide", "reason": ""})
+    assert response.status_code == 200 and not Reply.objects.get().is_hidden  # a reason is required
+    response = client.post(moderate, {"action": "hide", "reason": "営利目的の宣伝のため"})
+    assert response.status_code == 302
+
+    reply.refresh_from_db()
+    assert reply.is_hidden and reply.hidden_reason == "営利目的の宣伝のため"
+    report.refresh_from_db()
+    assert report.handled_at is not None
+    assert Reply.objects.filter(pk=reply.pk).exists()  # kept, not deleted
+
+    client.force_login(board.proposer)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "格安で販売します" not in page and "事務局により非表示にされました" in page
+    client.force_login(board.secretariat)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "格安で販売します" in page and "営利目的の宣伝のため" in page
+
+    response = client.post(moderate, {"action": "restore", "reason": "投稿者が訂正を申し出たため"})
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert not reply.is_hidden
+    log = list(
+        ModerationAction.objects.order_by("created_at").values_list("action", "actor", "reason")
+    )
+    assert log == [
+        ("hide", board.secretariat.pk, "営利目的の宣伝のため"),
+        ("restore", board.secretariat.pk, "投稿者が訂正を申し出たため"),
+    ]
+    assert all(action.created_at for action in ModerationAction.objects.all())
+    history = client.get(moderate).content.decode()
+    assert "営利目的の宣伝のため" in history and "投稿者が訂正を申し出たため" in history
+
+
+def test_hiding_a_proposal_keeps_it_and_records_who(board, proposal):
+    action = services.post_moderate(
+        actor=board.secretariat, proposal=proposal, action="hide", reason="連絡先の誤り"
+    )
+    proposal.refresh_from_db()
+    assert proposal.is_hidden and Proposal.objects.filter(pk=proposal.pk).exists()
+    assert (action.actor, action.reason, action.proposal) == (
+        board.secretariat,
+        "連絡先の誤り",
+        proposal,
+    )
+
+
+def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
+    services.post_report(reporter=board.ward, proposal=proposal, reason="念のため")
+    services.post_moderate(
+        actor=board.secretariat, proposal=proposal, action="dismiss", reason="問題なし"
+    )
+    proposal.refresh_from_db()
+    assert not proposal.is_hidden
+    assert Report.objects.get().handled_at is not None

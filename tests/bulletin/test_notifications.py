@@ -1,0 +1,221 @@
+"""Notifications: exactly one per event and recipient, mail after commit through the outbox,
+retry of failed mail, the daily digest, the in-site list with its unread count."""
+
+import datetime
+import io
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from bulletin import outbox, services
+from bulletin.models import Notification, NotificationKind, OutgoingEmail
+
+from .conftest import post_proposal
+
+
+class FlakyBackend:
+    """An e-mail backend that fails while `down` is set, then delivers to mail.outbox."""
+
+    down = False
+
+    def __init__(self, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        self.backend = EmailBackend(*args, **kwargs)
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        if FlakyBackend.down:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return self.backend.send_messages(messages)
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyBackend"
+    FlakyBackend.down = False
+    yield FlakyBackend
+    FlakyBackend.down = False
+
+
+def recipients():
+    return sorted(message.to[0] for message in mail.outbox)
+
+
+def test_a_reply_notifies_the_proposer_once_after_commit(
+    board, proposal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.reply_post(proposal=proposal, author=board.ward, body="品川区です。ぜひ。")
+        assert mail.outbox == []  # nothing is sent before the transaction commits
+    assert len(callbacks) == 1
+    callbacks[0]()
+    # Both members of 坂井市 are told, once each; the author is not.
+    assert recipients() == ["sakai2@example.jp", "sakai@example.jp"]
+    assert Notification.objects.filter(kind=NotificationKind.REPLY).count() == 2
+    assert not Notification.objects.filter(recipient=board.ward).exists()
+    message = mail.outbox[0]
+    assert "品川区から返信がありました" in message.subject
+    assert proposal.get_absolute_url() in message.body and "品川区です。ぜひ。" in message.body
+    assert OutgoingEmail.objects.unsent().count() == 0
+
+
+def test_a_raised_hand_tells_the_proposer_once(board, proposal, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hand_raise(proposal=proposal, user=board.ward)
+        services.hand_raise(proposal=proposal, user=board.ward)  # twice: still one hand
+    assert recipients() == ["sakai2@example.jp", "sakai@example.jp"]
+    assert "品川区が手を挙げました" in mail.outbox[0].subject
+    assert Notification.objects.filter(kind=NotificationKind.HAND_RAISED).count() == 2
+
+
+def test_a_status_change_tells_the_proposer_and_the_participants_once(
+    board, proposal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
+        services.reply_post(proposal=proposal, author=board.ward, body="二つ目")
+        services.hand_raise(proposal=proposal, user=board.ward)
+    mail.outbox.clear()
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_change_status(
+            proposal=proposal, user=board.proposer, to_status="coordinating"
+        )
+    # The colleague in 坂井市 and 品川区 (replied twice, raised a hand): one each. Not the actor.
+    assert recipients() == ["sakai2@example.jp", "shinagawa@example.jp"]
+    assert Notification.objects.count() == 2
+    assert "「調整中」になりました" in mail.outbox[0].subject
+
+
+def test_the_proposer_replying_tells_the_ward_that_replied(
+    board, proposal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_post(proposal=proposal, author=board.ward, body="質問です")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_post(proposal=proposal, author=board.proposer, body="お答えします")
+    assert recipients() == ["sakai2@example.jp", "shinagawa@example.jp"]
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(board, proposal):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.reply_post(proposal=proposal, author=board.ward, body="取り消される")
+        raise RuntimeError
+    assert mail.outbox == []
+    assert not OutgoingEmail.objects.exists() and not Notification.objects.exists()
+
+
+def test_a_failed_email_is_kept_retried_and_then_sent(
+    board, proposal, flaky_mail, django_capture_on_commit_callbacks
+):
+    flaky_mail.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hand_raise(proposal=proposal, user=board.ward)
+    assert mail.outbox == []
+    failed = OutgoingEmail.objects.unsent()
+    assert failed.count() == 2
+    first = failed.first()
+    assert first.attempts == 1 and "SMTPServerDisconnected" in first.last_error
+    assert first.next_attempt_at > timezone.now() + datetime.timedelta(minutes=4)
+
+    # Still down when the command runs after the delay: kept, and tried later again.
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    result = outbox.send_due(now=later)
+    assert (result.sent, result.failed) == (0, 2)
+    first.refresh_from_db()
+    assert first.attempts == 2 and first.sent_at is None
+    assert first.next_attempt_at >= later + datetime.timedelta(minutes=10)
+
+    # Before the next attempt is due the command sends nothing.
+    call_command("send_notifications", stdout=io.StringIO())
+    assert mail.outbox == []
+
+    # The server is back: the command sends each mail exactly once.
+    flaky_mail.down = False
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    output = io.StringIO()
+    call_command("send_notifications", stdout=output)
+    assert "sent: 2, failed: 0, still waiting: 0" in output.getvalue()
+    assert recipients() == ["sakai2@example.jp", "sakai@example.jp"]
+    call_command("send_notifications", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
+    assert all(email.sent_at for email in OutgoingEmail.objects.all())
+
+
+def test_retry_delay_grows_and_is_capped():
+    assert outbox.retry_delay(1) == datetime.timedelta(minutes=5)
+    assert outbox.retry_delay(2) == datetime.timedelta(minutes=10)
+    assert outbox.retry_delay(20) == datetime.timedelta(hours=6)
+
+
+def test_digest_members_get_one_mail_a_day(
+    client, board, proposal, django_capture_on_commit_callbacks
+):
+    client.force_login(board.proposer)
+    response = client.post(reverse("bulletin:notification-settings"), {"delivery": "digest"})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
+        services.hand_raise(proposal=proposal, user=board.ward)
+    # The colleague (immediate) got two mails; the proposer (digest) none yet.
+    assert recipients() == ["sakai2@example.jp", "sakai2@example.jp"]
+    assert Notification.objects.filter(recipient=board.proposer).count() == 2
+    mail.outbox.clear()
+
+    call_command("send_notifications", "--digest", stdout=io.StringIO())
+    assert recipients() == ["sakai@example.jp"]
+    digest = mail.outbox[0]
+    assert "（2件）" in digest.subject
+    assert "品川区から返信がありました" in digest.body and "品川区が手を挙げました" in digest.body
+    call_command("send_notifications", "--digest", stdout=io.StringIO())
+    assert len(mail.outbox) == 1  # nothing twice
+
+
+def test_notification_list_and_unread_count(client, board, proposal):
+    services.reply_post(proposal=proposal, author=board.ward, body="よろしくお願いします")
+    services.hand_raise(proposal=proposal, user=board.ward)
+    client.force_login(board.proposer)
+    page = client.get(reverse("bulletin:proposal-list")).content.decode()
+    assert "未読2件" in page  # in the header, on every page
+    response = client.get(reverse("bulletin:notification-list"))
+    body = response.content.decode()
+    assert "品川区から返信がありました" in body and "品川区が手を挙げました" in body
+
+    first = Notification.objects.filter(recipient=board.proposer).order_by("pk").first()
+    response = client.get(reverse("bulletin:notification-open", args=[first.pk]))
+    assert response["Location"] == proposal.get_absolute_url()
+    assert "未読1件" in client.get(reverse("bulletin:notification-list")).content.decode()
+    client.post(reverse("bulletin:notification-list"))
+    assert "未読" not in client.get(reverse("bulletin:proposal-list")).content.decode()
+
+    # Someone else's notification is not theirs to open.
+    client.force_login(board.other)
+    assert client.get(reverse("bulletin:notification-open", args=[first.pk])).status_code == 404
+
+
+@override_settings(SITE_URL="https://portal.example.jp")
+def test_mail_links_use_the_site_address(board, proposal, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hand_raise(proposal=proposal, user=board.ward)
+    assert f"https://portal.example.jp{proposal.get_absolute_url()}" in mail.outbox[0].body
+
+
+def test_second_proposal_notifications_are_separate(board, proposal):
+    other_proposal = post_proposal(board.proposer, title="二つ目の提案")
+    services.hand_raise(proposal=proposal, user=board.ward)
+    services.hand_raise(proposal=other_proposal, user=board.ward)
+    assert Notification.objects.filter(recipient=board.proposer).count() == 2

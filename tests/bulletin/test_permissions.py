@@ -1,0 +1,183 @@
+"""The permission matrix: every board action × anonymous, pending, member (the proposer's
+municipality), another municipality's member, a ward member, the secretariat.
+
+Forbidden actions are refused on the server (a redirect to log in, or 403) and change nothing;
+allowed ones work.
+"""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from bulletin.models import (
+    HandRaise,
+    ModerationAction,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    Reply,
+    Report,
+)
+from bulletin.services import proposal_submit
+
+from .conftest import proposal_data
+
+ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat"]
+LOGIN = "login"
+
+
+def login(client, board, role):
+    if role != "anonymous":
+        client.force_login(board.users()[role])
+
+
+def png_upload(name="photo.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def outcome(response) -> str | int:
+    if response.status_code == 302 and reverse("account_login") in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+# The expected outcome for each role; 302 (back to a page) and 200 mean the action worked.
+MATRIX = {
+    #                       anonymous pending member other ward secretariat
+    "view_list":            (LOGIN, 403, 200, 200, 200, 200),
+    "view_detail":          (LOGIN, 403, 200, 200, 200, 200),
+    "post":                 (LOGIN, 403, 302, 302, 302, 403),
+    "edit":                 (LOGIN, 403, 302, 403, 403, 403),
+    "reply":                (LOGIN, 403, 302, 302, 302, 403),
+    "raise_hand":           (LOGIN, 403, 403, 403, 302, 403),
+    "change_status":        (LOGIN, 403, 302, 403, 403, 302),
+    "report":               (LOGIN, 403, 302, 302, 302, 403),
+    "moderate":             (LOGIN, 403, 403, 403, 403, 302),
+    "download_attachment":  (LOGIN, 403, 200, 200, 200, 200),
+    "notifications":        (LOGIN, 403, 200, 200, 200, 200),
+}  # fmt: skip
+
+
+def act(action, client, proposal):
+    """Perform the action; return (response, a function telling whether it took effect)."""
+    pk = proposal.pk
+    if action == "view_list":
+        return client.get(reverse("bulletin:proposal-list")), None
+    if action == "view_detail":
+        return client.get(proposal.get_absolute_url()), None
+    if action == "post":
+        before = Proposal.objects.count()
+        data = {**proposal_data(title="新しい提案"), "period_start": "", "period_end": ""}
+        return client.post(reverse("bulletin:proposal-create"), data), (
+            lambda: Proposal.objects.count() == before + 1
+        )
+    if action == "edit":
+        data = {**proposal_data(title="書き換えた件名"), "period_start": "", "period_end": ""}
+        return client.post(reverse("bulletin:proposal-update", args=[pk]), data), (
+            lambda: Proposal.objects.get(pk=pk).title == "書き換えた件名"
+        )
+    if action == "reply":
+        return client.post(reverse("bulletin:reply-create", args=[pk]), {"body": "ぜひ"}), (
+            lambda: Reply.objects.filter(proposal_id=pk).exists()
+        )
+    if action == "raise_hand":
+        return client.post(reverse("bulletin:hand-raise", args=[pk])), (
+            lambda: HandRaise.objects.filter(proposal_id=pk).exists()
+        )
+    if action == "change_status":
+        return client.post(
+            reverse("bulletin:proposal-status", args=[pk]), {"status": "coordinating"}
+        ), (lambda: Proposal.objects.get(pk=pk).status == ProposalStatus.COORDINATING)
+    if action == "report":
+        return client.post(reverse("bulletin:proposal-report", args=[pk]), {"reason": "宣伝"}), (
+            lambda: Report.objects.filter(proposal_id=pk).exists()
+        )
+    if action == "moderate":
+        return client.post(
+            reverse("bulletin:proposal-moderate", args=[pk]),
+            {"action": "hide", "reason": "個人情報"},
+        ), (lambda: ModerationAction.objects.filter(proposal_id=pk).exists())
+    if action == "download_attachment":
+        attachment = ProposalAttachment.objects.get(proposal_id=pk)
+        return client.get(attachment.get_absolute_url()), None
+    if action == "notifications":
+        return client.get(reverse("bulletin:notification-list")), None
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_permission_matrix(client, board, role, action):
+    from bulletin.attachments import check_upload
+
+    proposal = proposal_submit(
+        author=board.proposer, data=proposal_data(), attachments=[check_upload(png_upload())]
+    )
+    login(client, board, role)
+    response, took_effect = act(action, client, proposal)
+    if response.streaming:
+        b"".join(response.streaming_content)  # reading to the end closes the file
+    expected = dict(zip(ROLES, MATRIX[action], strict=True))[role]
+    assert outcome(response) == expected, response.content.decode()[:500]
+    if took_effect is not None:
+        assert took_effect() is (expected == 302)
+
+
+def test_pending_member_is_told_why_the_board_is_closed(client, board):
+    client.force_login(board.pending)
+    response = client.get(reverse("bulletin:proposal-list"))
+    assert response.status_code == 403
+    assert "掲示板は会員専用です" in response.content.decode()
+    client.force_login(board.no_membership)
+    assert client.get(reverse("bulletin:proposal-list")).status_code == 403
+
+
+def test_deactivated_member_loses_the_board(client, board, proposal):
+    membership = board.other.membership
+    membership.status = "deactivated"
+    membership.save()
+    client.force_login(board.other)
+    assert client.get(proposal.get_absolute_url()).status_code == 403
+
+
+def test_hidden_proposal_is_seen_only_by_its_municipality_and_the_secretariat(
+    client, board, proposal
+):
+    from bulletin.services import post_moderate
+
+    post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="重複投稿")
+    expected = {"member": 200, "secretariat": 200, "other": 404, "ward": 404}
+    for role, status in expected.items():
+        client.force_login(board.users()[role])
+        assert client.get(proposal.get_absolute_url()).status_code == status, role
+        listed = client.get(reverse("bulletin:proposal-list")).context["object_list"]
+        assert (proposal in listed) is (status == 200), role
+    client.force_login(board.proposer)
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert "事務局により非表示にされています" in body and "重複投稿" in body
+
+
+def test_colleague_of_the_proposer_may_edit_and_change_status(client, board, proposal):
+    """Content belongs to the municipality: a successor carries on."""
+    client.force_login(board.colleague)
+    response = client.post(
+        reverse("bulletin:proposal-status", args=[proposal.pk]), {"status": "coordinating"}
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.COORDINATING
+
+
+def test_ward_cannot_raise_a_hand_on_its_own_proposal(client, board):
+    from bulletin.services import proposal_submit as submit
+
+    own = submit(author=board.ward, data=proposal_data(title="品川区からの提案"))
+    client.force_login(board.ward)
+    response = client.post(reverse("bulletin:hand-raise", args=[own.pk]))
+    assert response.status_code == 403
+    assert not HandRaise.objects.exists()

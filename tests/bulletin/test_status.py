@@ -1,0 +1,159 @@
+"""Status: 募集中 → 調整中 → 成立 or 終了, by the proposer's municipality and the secretariat only;
+成立 creates the collaboration project; a closed proposal is read-only."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from bulletin import services
+from bulletin.models import Collaboration, ProposalStatus, ProposalStatusChange
+
+OPEN, COORDINATING, REALIZED, CLOSED = (
+    ProposalStatus.OPEN,
+    ProposalStatus.COORDINATING,
+    ProposalStatus.REALIZED,
+    ProposalStatus.CLOSED,
+)
+COLLABORATION = {"summary": "しながわ水族館で黄金がにをPR", "fiscal_year": 2025}
+
+
+def move(proposal, user, *path, **collaboration):
+    for status in path:
+        services.proposal_change_status(
+            proposal=proposal,
+            user=user,
+            to_status=status,
+            collaboration=collaboration if status == REALIZED else None,
+        )
+        proposal.refresh_from_db()
+    return proposal
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        [COORDINATING],
+        [CLOSED],
+        [COORDINATING, REALIZED],
+        [COORDINATING, CLOSED],
+        [COORDINATING, OPEN],
+        [COORDINATING, OPEN, COORDINATING, REALIZED],
+    ],
+)
+def test_allowed_status_changes(board, proposal, path):
+    move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
+    assert proposal.status == path[-1]
+    history = list(proposal.status_changes.values_list("from_status", "to_status", "changed_by"))
+    expected_from = [OPEN, *path[:-1]]
+    assert history == [(a, b, board.proposer.pk) for a, b in zip(expected_from, path, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "path, forbidden",
+    [
+        ([], REALIZED),  # 成立 only after 調整中
+        ([], OPEN),  # no change is not a change
+        ([COORDINATING], COORDINATING),
+        ([CLOSED], OPEN),  # 終了 is final
+        ([CLOSED], COORDINATING),
+        ([COORDINATING, REALIZED], CLOSED),  # 成立 is final
+        ([COORDINATING, REALIZED], OPEN),
+    ],
+)
+def test_forbidden_status_changes(board, proposal, path, forbidden):
+    move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
+    before = proposal.status
+    with pytest.raises((ValidationError, PermissionDenied)):
+        services.proposal_change_status(
+            proposal=proposal,
+            user=board.proposer,
+            to_status=forbidden,
+            collaboration={"wards": [board.shinagawa], **COLLABORATION},
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == before
+    assert proposal.status_changes.count() == len(path)
+
+
+@pytest.mark.parametrize("who", ["other", "ward", "pending"])
+def test_only_the_proposer_and_the_secretariat_change_status(board, proposal, who):
+    with pytest.raises(PermissionDenied):
+        services.proposal_change_status(
+            proposal=proposal, user=getattr(board, who), to_status=COORDINATING
+        )
+    move(proposal, board.secretariat, COORDINATING)
+    assert proposal.status == COORDINATING
+    assert proposal.status_changes.get().changed_by == board.secretariat
+
+
+def test_status_form_offers_only_the_next_statuses(client, board, proposal):
+    client.force_login(board.proposer)
+    url = reverse("bulletin:proposal-status", args=[proposal.pk])
+    body = client.get(url).content.decode()
+    assert 'value="coordinating"' in body and 'value="closed"' in body
+    assert 'value="realized"' not in body
+    response = client.post(url, {"status": "realized"})
+    assert response.status_code == 200
+    assert "status" in response.context["form"].errors
+    proposal.refresh_from_db()
+    assert proposal.status == OPEN
+
+
+def test_realized_creates_the_collaboration_linked_to_the_proposal(client, board, proposal):
+    services.hand_raise(proposal=proposal, user=board.ward)
+    move(proposal, board.proposer, COORDINATING)
+    client.force_login(board.proposer)
+    url = reverse("bulletin:proposal-status", args=[proposal.pk])
+    form = client.get(url).context["form"]
+    assert form["wards"].initial == [board.shinagawa.pk]  # the wards that raised a hand
+
+    # 成立 without the collaboration's details is refused, and the input is kept.
+    response = client.post(url, {"status": "realized", "note": "決まりました", "summary": ""})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "連携する区を1つ以上選んでください" in body and "決まりました" in body
+    assert not Collaboration.objects.exists()
+
+    response = client.post(
+        url,
+        {
+            "status": "realized",
+            "wards": [board.shinagawa.pk],
+            "summary": "しながわ水族館で黄金がにをPRするイベントを実施",
+            "fiscal_year": 2025,
+            "started_on": "2025-11-18",
+        },
+    )
+    assert response.status_code == 302
+    collaboration = Collaboration.objects.get()
+    assert collaboration.proposal == proposal
+    assert list(collaboration.wards.all()) == [board.shinagawa]
+    assert list(collaboration.municipalities.all()) == [board.sakai]
+    assert collaboration.prefecture == board.sakai.prefecture
+    assert collaboration.fiscal_year == 2025
+    assert collaboration.field == proposal.field
+    assert str(collaboration.started_on) == "2025-11-18"
+    assert collaboration.slug == f"board-{proposal.pk}"
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert collaboration.get_absolute_url() in page
+
+
+def test_a_closed_proposal_is_read_only(client, board, proposal):
+    move(proposal, board.proposer, CLOSED)
+    for user in (board.proposer, board.ward, board.secretariat):
+        client.force_login(user)
+        for name, data in [
+            ("bulletin:proposal-update", {"title": "変更"}),
+            ("bulletin:reply-create", {"body": "返信"}),
+            ("bulletin:hand-raise", {}),
+            ("bulletin:proposal-status", {"status": "open"}),
+        ]:
+            response = client.post(reverse(name, args=[proposal.pk]), data)
+            assert response.status_code == 403, (user, name)
+        page = client.get(proposal.get_absolute_url()).content.decode()
+        assert "閲覧のみできます" in page
+        assert f'action="/board/{proposal.pk}/reply/"' not in page
+        assert "状態を変更する" not in page
+    proposal.refresh_from_db()
+    assert proposal.status == CLOSED and not proposal.replies.exists()
+    assert ProposalStatusChange.objects.count() == 1

@@ -1,0 +1,272 @@
+"""The board pages: listing with filters and a constant number of queries, posting with
+clear errors and nothing lost, editing with a visible history, plain text with safe links."""
+
+import pytest
+from django.urls import reverse
+
+from bulletin import services
+from bulletin.models import Proposal, ProposalRevision, ProposalStatus
+from bulletin.templatetags.bulletin_tags import plain_text
+from tests.factories import make_member, make_municipality, make_ward
+
+from .conftest import post_proposal
+
+LIST_URL = reverse("bulletin:proposal-list")
+
+
+def listed(response):
+    return [p.title for p in response.context["object_list"]]
+
+
+def many_proposals(board, count):
+    wards = [board.shinagawa]
+    for index in range(count):
+        proposal = post_proposal(
+            board.other if index % 2 else board.proposer,
+            title=f"提案{index}",
+            any_ward=bool(index % 3),
+            wards=wards,
+        )
+        if index % 5 == 0:
+            services.reply_post(proposal=proposal, author=board.ward, body="返信")
+            services.hand_raise(proposal=proposal, user=board.ward)
+
+
+def test_board_list_runs_the_same_queries_for_10_and_500_proposals(client, board, count_queries):
+    client.force_login(board.ward)
+    queries = [
+        {},
+        {"q": "提案", "field": "tourism", "kind": "event", "status": "open"},
+        {"prefecture": "18", "ward": "131091", "fiscal_year": "2025"},
+    ]
+    many_proposals(board, 10)
+    small = [count_queries(lambda q=q: client.get(LIST_URL, q)) for q in queries]
+    many_proposals(board, 490)
+    assert Proposal.objects.count() == 500
+    large = [count_queries(lambda q=q: client.get(LIST_URL, q)) for q in queries]
+    assert small == large
+    assert max(large) <= 12
+    response = client.get(LIST_URL)
+    assert len(response.context["object_list"]) == 20
+    assert "500件の提案" in response.content.decode()
+
+
+def test_long_lists_stop_counting_at_the_cap(client, board, monkeypatch, count_queries):
+    from bulletin.pagination import CappedPaginator
+
+    many_proposals(board, 45)
+    client.force_login(board.ward)
+    full = [listed(client.get(LIST_URL, {"q": "提案", "page": page})) for page in (1, 2)]
+    uncapped_queries = count_queries(lambda: client.get(LIST_URL, {"q": "提案"}))
+
+    monkeypatch.setattr(CappedPaginator, "cap", 30)
+    response = client.get(LIST_URL)
+    assert "30件を超える提案があります" in response.content.decode()
+    assert "新しい30件のうち 1〜20件を表示" in response.content.decode()
+    assert response.context["paginator"].num_pages == 2
+    # A search with more matches than the cap reads the newest proposals in order instead of
+    # collecting every match: the same proposals, in the same order, with the same queries.
+    capped = [listed(client.get(LIST_URL, {"q": "提案", "page": page})) for page in (1, 2)]
+    assert capped[0] == full[0]
+    assert capped[1] == full[1][:10]
+    assert count_queries(lambda: client.get(LIST_URL, {"q": "提案"})) == uncapped_queries
+
+
+def test_proposal_page_queries_do_not_grow_with_replies(client, board, proposal, count_queries):
+    url = proposal.get_absolute_url()
+    client.force_login(board.proposer)
+    for _ in range(3):
+        services.reply_post(proposal=proposal, author=board.ward, body="返信")
+    small = count_queries(lambda: client.get(url))
+    for _ in range(60):
+        services.reply_post(proposal=proposal, author=board.other, body="返信")
+    large = count_queries(lambda: client.get(url))
+    assert small == large
+    response = client.get(url, {"page": 2})
+    assert "返信（63件）" in response.content.decode()
+    assert len(response.context["replies_page"].object_list) == 13
+
+
+def test_filters(client, board):
+    setagaya = make_ward("世田谷区", "131121", "セタガヤク")
+    make_member(setagaya)
+    tourism = post_proposal(board.proposer, title="観光", field="tourism", fiscal_year=2025)
+    sports = post_proposal(
+        board.other,
+        title="スポーツ",
+        field="sports",
+        kind="market",
+        any_ward=False,
+        wards=[setagaya],
+        fiscal_year=None,
+        period_start="2026-05-01",
+    )
+    only_shinagawa = post_proposal(
+        board.other, title="品川区だけ", any_ward=False, wards=[board.shinagawa]
+    )
+    services.proposal_change_status(proposal=tourism, user=board.proposer, to_status="closed")
+    client.force_login(board.ward)
+    assert listed(client.get(LIST_URL, {"field": "sports"})) == ["スポーツ"]
+    assert listed(client.get(LIST_URL, {"kind": "market"})) == ["スポーツ"]
+    assert listed(client.get(LIST_URL, {"status": "closed"})) == ["観光"]
+    assert listed(client.get(LIST_URL, {"prefecture": "18"})) == ["観光"]
+    assert listed(client.get(LIST_URL, {"prefecture": "01"})) == ["品川区だけ", "スポーツ"]
+    # A ward sees what is addressed to it or to any ward.
+    assert listed(client.get(LIST_URL, {"ward": "131091"})) == ["品川区だけ", "観光"]
+    assert listed(client.get(LIST_URL, {"ward": "131121"})) == ["スポーツ", "観光"]
+    # The fiscal year given, or the one the period starts in (2026-05-01 → 令和8年度).
+    assert listed(client.get(LIST_URL, {"fiscal_year": "2026"})) == ["スポーツ"]
+    assert listed(client.get(LIST_URL, {"fiscal_year": "2025"})) == ["品川区だけ", "観光"]
+    response = client.get(LIST_URL, {"q": "該当なし"})
+    assert "条件に合う提案はありません" in response.content.decode()
+    assert only_shinagawa and sports
+
+
+def test_posting_a_proposal(client, board):
+    client.force_login(board.proposer)
+    response = client.post(
+        reverse("bulletin:proposal-create"),
+        {
+            "title": "黄金がにをPR",
+            "field": "tourism",
+            "kind": "event",
+            "body": "本文",
+            "any_ward": "False",
+            "wards": [board.shinagawa.pk],
+            "fiscal_year": "",
+            "period_start": "2025-11-18",
+            "period_end": "2025-11-23",
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.municipality == board.sakai and proposal.author == board.proposer
+    assert list(proposal.wards.all()) == [board.shinagawa]
+    assert proposal.status == ProposalStatus.OPEN
+    assert proposal.effective_fiscal_year == 2025
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"title": ""}, "title", "このフィールドは必須です"),
+        ({"fiscal_year": "", "period_start": ""}, "fiscal_year", "少なくとも一方"),
+        ({"any_ward": "False"}, "wards", "1つ以上選んでください"),
+        ({"period_start": "2025-12-01", "period_end": "2025-11-01"}, "period_end", "開始日以降"),
+        ({"period_start": "", "period_end": "2025-11-01"}, "period_start", "開始日も入力"),
+        ({"field": ""}, "field", "このフィールドは必須です"),
+    ],
+)
+def test_bad_input_gets_a_japanese_message_and_keeps_what_was_typed(
+    client, board, change, field, message
+):
+    client.force_login(board.proposer)
+    data = {
+        "title": "件名",
+        "field": "tourism",
+        "kind": "event",
+        "body": "消えてはいけない本文",
+        "offer": "提供内容",
+        "any_ward": "True",
+        "fiscal_year": "2025",
+        **change,
+    }
+    response = client.post(reverse("bulletin:proposal-create"), data)
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors[field])
+    body = response.content.decode()
+    assert "入力内容を確認してください" in body
+    assert "消えてはいけない本文" in body and "提供内容" in body
+    assert not Proposal.objects.exists()
+
+
+def test_edits_before_the_first_reply_leave_no_history(client, board, proposal):
+    client.force_login(board.proposer)
+    data = {
+        "title": "新しい件名",
+        "field": proposal.field,
+        "kind": proposal.kind,
+        "body": proposal.body,
+        "offer": proposal.offer,
+        "seeking": proposal.seeking,
+        "any_ward": "True",
+        "fiscal_year": "2025",
+    }
+    assert (
+        client.post(reverse("bulletin:proposal-update", args=[proposal.pk]), data).status_code
+        == 302
+    )
+    proposal.refresh_from_db()
+    assert proposal.title == "新しい件名"
+    assert not ProposalRevision.objects.exists()
+    assert "編集履歴" not in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_edits_after_the_first_reply_are_kept_in_a_visible_history(client, board, proposal):
+    services.reply_post(proposal=proposal, author=board.ward, body="興味があります")
+    client.force_login(board.proposer)
+    url = reverse("bulletin:proposal-update", args=[proposal.pk])
+    assert "すでに返信があります" in client.get(url).content.decode()
+    data = {
+        "title": proposal.title,
+        "field": proposal.field,
+        "kind": proposal.kind,
+        "body": "日程を11月18日からに変更しました。",
+        "offer": proposal.offer,
+        "seeking": proposal.seeking,
+        "any_ward": "False",
+        "wards": [board.shinagawa.pk],
+        "fiscal_year": "2025",
+    }
+    assert client.post(url, data).status_code == 302
+    revision = ProposalRevision.objects.get()
+    assert revision.edited_by == board.proposer
+    fields = {change["field"]: change for change in revision.changes}
+    assert set(fields) == {"提案内容", "希望する区"}
+    assert fields["希望する区"] == {
+        "field": "希望する区",
+        "before": "どの区でも可",
+        "after": "品川区",
+    }
+    assert fields["提案内容"]["before"].startswith("坂井市の黄金がにを")
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "編集履歴" in page and "日程を11月18日からに変更しました。" in page
+    assert "坂井市の黄金がにを水族館でPRしたい" in page  # the earlier text stays visible
+    client.force_login(board.ward)
+    assert "編集履歴" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_plain_text_is_escaped_and_links_are_nofollow():
+    html = plain_text(
+        '<script>alert("x")</script>\n詳細はhttps://example.jp/a?b=1&c=2。\r\n(https://example.jp/x_(y))'
+    )
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert (
+        '<a href="https://example.jp/a?b=1&amp;c=2" rel="nofollow noopener">'
+        "https://example.jp/a?b=1&amp;c=2</a>。" in html
+    )
+    assert '<a href="https://example.jp/x_(y)" rel="nofollow noopener">' in html
+    assert html.count("<br>") == 2
+    assert "javascript:" not in plain_text("javascript:alert(1)").replace("javascript:alert(1)", "")
+    assert "<a" not in plain_text("javascript:alert(1) ftp://example.jp")
+
+
+def test_post_body_on_the_page_is_escaped(client, board):
+    proposal = post_proposal(
+        board.proposer, body='<img src=x onerror="alert(1)">\n二行目 https://example.jp'
+    )
+    client.force_login(board.ward)
+    body = client.get(proposal.get_absolute_url()).content.decode()
+    assert "<img src=x" not in body and "&lt;img src=x" in body
+    assert '<a href="https://example.jp" rel="nofollow noopener">' in body
+
+
+def test_empty_board(client, board):
+    client.force_login(board.ward)
+    assert "まだ提案はありません" in client.get(LIST_URL).content.decode()
+
+
+def test_unknown_municipality_proposal_is_404(client, board):
+    client.force_login(board.ward)
+    assert client.get(reverse("bulletin:proposal-detail", args=[999])).status_code == 404
+    assert make_municipality  # factory available for other tests
