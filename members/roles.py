@@ -41,6 +41,25 @@ PUBLIC_RECORD_MODELS = {
         "relationshipproject",
     ],
 }
+# The board: the secretariat reads everything, corrects collaborations, and moderates through the
+# portal's own moderation views (hiding, not deleting, keeps the record).
+BOARD_PERMISSIONS = [
+    ("bulletin", f"view_{model}")
+    for model in [
+        "proposal",
+        "reply",
+        "handraise",
+        "proposalstatuschange",
+        "proposalrevision",
+        "proposalattachment",
+        "report",
+        "moderationaction",
+        "outgoingemail",
+        "notification",
+    ]
+] + [("bulletin", f"{action}_collaboration") for action in ("view", "add", "change", "delete")]
+
+SECRETARIAT_PERMISSIONS += BOARD_PERMISSIONS
 SECRETARIAT_PERMISSIONS += [
     (app, f"{action}_{model}")
     for app, models in PUBLIC_RECORD_MODELS.items()

@@ -19,7 +19,7 @@ class TimelineEntryAdmin(admin.ModelAdmin):
     search_fields = ["title", "details", "organ"]
     date_hierarchy = "date"
     list_select_related = ["event", "agreement_body"]
-    autocomplete_fields = ["event", "agreement_body", "corporate_agreement"]
+    autocomplete_fields = ["event", "agreement_body", "corporate_agreement", "collaborations"]
     list_per_page = 50
 
 

@@ -33,8 +33,10 @@ class TimelineEntryQuerySet(models.QuerySet):
         return self.filter(date__year=year)
 
     def for_listing(self):
-        return self.select_related("event", "agreement_body", "corporate_agreement").order_by(
-            "date", "sequence"
+        return (
+            self.select_related("event", "agreement_body", "corporate_agreement")
+            .prefetch_related("collaborations")
+            .order_by("date", "sequence")
         )
 
     def latest_first(self):
@@ -94,6 +96,12 @@ class TimelineEntry(models.Model):
         blank=True,
         related_name="timeline_entries",
         verbose_name=_("関連する包括連携協定"),
+    )
+    collaborations = models.ManyToManyField(
+        "bulletin.Collaboration",
+        blank=True,
+        related_name="timeline_entries",
+        verbose_name=_("関連する連携事業"),
     )
 
     objects = TimelineEntryManager()

@@ -6,7 +6,8 @@ from members.roles import sync_from_migration
 
 
 def sync(apps, schema_editor):
-    sync_from_migration(apps, schema_editor, strict=True)
+    # The board's permissions come in 0004, once its models exist.
+    sync_from_migration(apps, schema_editor, strict=False)
 
 
 class Migration(migrations.Migration):

@@ -77,5 +77,7 @@ def test_group_only_secretariat_staff_edit_the_public_record(client, db):
         "admin:events_event_add",
         "admin:agreements_agreementbody_add",
         "admin:portal_partnercountsnapshot_changelist",
+        "admin:bulletin_collaboration_add",
+        "admin:bulletin_proposal_changelist",
     ]:
         assert client.get(reverse(url_name)).status_code == 200, url_name

@@ -127,3 +127,18 @@ def test_latest_snapshot_appears_on_the_top_page(client, seeded):
     for value in [latest.ward_partners, latest.hp_members, latest.agreement_members, latest.total]:
         assert f'<span class="figure__value">{intcomma(value)}</span>' in body
     assert "9道府県・13団体・372自治体" in body
+
+
+def test_collaborations_the_documents_name_link_to_their_timeline_entries(client, seeded):
+    from bulletin.models import Collaboration
+
+    sakai = Collaboration.objects.get(slug="sakai-shinagawa")
+    assert [w.name for w in sakai.wards.all()] == ["品川区"]
+    assert [m.name for m in sakai.municipalities.all()] == ["坂井市"]
+    (entry,) = sakai.timeline_entries.all()
+    assert entry.date == datetime.date(2015, 11, 18)
+    assert (
+        sakai.get_absolute_url() in client.get(reverse("timeline"), {"year": 2015}).content.decode()
+    )
+    assert "平成27年11月18日" in client.get(sakai.get_absolute_url()).content.decode()
+    assert not Collaboration.objects.filter(timeline_entries__isnull=True).exists()
