@@ -5,7 +5,8 @@
 DATABASE_URL names any database on the server; the script creates its own throwaway database
 (portal_bench_<pid>) next to it, fills it with COPY, and drops it at the end (--keep keeps it).
 For each page it prints the median and 95th-percentile server time (the request through Django's
-test client: middleware, view, queries, template) and the number of SQL queries.
+test client: middleware, view, queries, template), the number of SQL queries, and how much of the
+time was spent in the database.
 Targets: board list under 30 ms, search under 50 ms (median); query counts independent of size.
 """
 
@@ -260,7 +261,7 @@ def measure(client, label: str, url: str, runs: int) -> None:
 
     for _ in range(3):  # warm up
         assert client.get(url).status_code == 200, url
-    timings, counts = [], set()
+    timings, sql_times, counts = [], [], set()
     for _ in range(runs):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
@@ -268,10 +269,14 @@ def measure(client, label: str, url: str, runs: int) -> None:
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, url
         counts.add(len(queries.captured_queries))
+        sql_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
     count = "/".join(str(c) for c in sorted(counts))
-    print(f"| {label} | {statistics.median(timings):.1f} | {p95:.1f} | {count} |")
+    print(
+        f"| {label} | {statistics.median(timings):.1f} | {p95:.1f} | {count} "
+        f"| {statistics.median(sql_times):.1f} |"
+    )
 
 
 def explain(label: str, queryset) -> None:
@@ -337,8 +342,8 @@ def main() -> None:
         board = reverse("bulletin:proposal-list")
         detail = reverse("bulletin:proposal-detail", args=[context["big_id"]])
         print(f"\n{Proposal.objects.count():,} proposals; {args.runs} runs each\n")
-        print("| page | median ms | p95 ms | SQL queries |")
-        print("| --- | ---: | ---: | ---: |")
+        print("| page | median ms | p95 ms | SQL queries | of which SQL, median ms |")
+        print("| --- | ---: | ---: | ---: | ---: |")
         pages = [
             ("board list", board),
             ("board list, page 50 (the last)", f"{board}?page=50"),

@@ -436,6 +436,7 @@ def post_moderate(
     )
 
 
+@transaction.atomic
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     queryset = Notification.objects.for_user(user).unread()
     if notification_ids is not None:
@@ -443,6 +444,7 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     return queryset.update(read_at=timezone.now())
 
 
+@transaction.atomic
 def preference_set(*, user, delivery: str) -> NotificationPreference:
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user, defaults={"delivery": delivery}

@@ -7,17 +7,17 @@ from django.utils.html import format_html, format_html_join
 
 
 class QuickSelect(forms.Select):
+    """The same markup as forms.Select for flat choices (no option groups)."""
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        selected = set(self.format_value(value))
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
+                (choice, " selected" if str(choice) in selected else "", label)
+                for choice, label in self.choices
             ),
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
-        )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
