@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from agreements.models import AgreementBody
+from bulletin.models import Collaboration
 from events.models import Event
 from members.models import Municipality
 
@@ -21,6 +22,7 @@ class StaticSitemap(Sitemap):
             "events:event-list",
             "agreements:body-list",
             "members:municipality-list",
+            "bulletin:collaboration-list",
         ]
 
     def location(self, item):
@@ -42,6 +44,11 @@ class AgreementBodySitemap(Sitemap):
         return AgreementBody.objects.order_by("name")
 
 
+class CollaborationSitemap(Sitemap):
+    def items(self):
+        return Collaboration.objects.order_by("slug")
+
+
 class MunicipalitySitemap(Sitemap):
     changefreq = "yearly"
     limit = 2000
@@ -54,5 +61,6 @@ SITEMAPS = {
     "pages": StaticSitemap,
     "events": EventSitemap,
     "agreements": AgreementBodySitemap,
+    "collaborations": CollaborationSitemap,
     "municipalities": MunicipalitySitemap,
 }

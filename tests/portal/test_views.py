@@ -118,6 +118,8 @@ def test_sitemap_lists_public_pages(client, db):
     event = make_event()
     body = client.get("/sitemap.xml").content.decode()
     assert event.get_absolute_url() in body and reverse("timeline") in body
+    assert reverse("bulletin:collaboration-list") in body
+    assert reverse("bulletin:proposal-list") not in body  # members only
 
 
 @pytest.mark.parametrize(
