@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal import japanese_dates
 
@@ -21,11 +21,18 @@ def era_date(day: datetime.date | None, precision: str = "day") -> str:
     return japanese_dates.era_date(day, precision=precision or "day")
 
 
+def _as_local_date(day):
+    if isinstance(day, datetime.datetime):
+        return timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day
+
+
 @register.filter
 def era_date_western(day: datetime.date | None, precision: str = "day") -> str:
     """令和6年3月8日（2024年3月8日）in Japanese; 8 March 2024 (Reiwa 6) in English."""
     if not day:
         return ""
+    day = _as_local_date(day)
     precision = precision or "day"
     if _is_japanese():
         western = f"{day.year}年{day.month}月" + ("" if precision == "month" else f"{day.day}日")
@@ -50,3 +57,12 @@ def fiscal_year(year: int | None) -> str:
 @register.filter
 def era_year_label(year: int) -> str:
     return japanese_dates.era_year_label(int(year))
+
+
+@register.filter
+def era_datetime(moment: datetime.datetime | None) -> str:
+    """令和8年11月23日（2026年11月23日）14:05, in Tokyo time."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return f"{era_date_western(local.date())} {local:%H:%M}"

@@ -51,3 +51,13 @@ def test_era_dates_and_year_headings():
     assert era_date(datetime.date(2021, 1, 1), precision="month") == "令和3年1月"
     assert era_year_label(2014) == "平成26年 (2014)"
     assert era_year_label(2019) == "平成31年・令和元年 (2019)"
+
+
+def test_template_filters_show_era_and_western_year_in_tokyo_time():
+    from portal.templatetags.japanese_dates import era_date_western, era_datetime
+
+    # 15:30 UTC on 30 April 2019 is already 1 May (令和元年) in Tokyo.
+    moment = datetime.datetime(2019, 4, 30, 15, 30, tzinfo=datetime.UTC)
+    assert era_date_western(moment) == "令和元年5月1日（2019年5月1日）"
+    assert era_datetime(moment) == "令和元年5月1日（2019年5月1日） 00:30"
+    assert era_date_western(datetime.date(2021, 1, 1), "month") == "令和3年1月（2021年1月）"
