@@ -22,7 +22,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# A development checkout runs with debug on, also for plain `manage.py` calls (git-ignored).
+.env:
+	printf '# Development settings for this checkout (never used in production)\nDJANGO_DEBUG=1\n' > $@
+
+install: $(VENV)/.installed .env
 install-dev: $(VENV)/.installed-dev
 
 # Test-only browser assets: axe-core from the npm registry, Debian's Chromium.

@@ -30,6 +30,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="portal.example.jp")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr  # one clear line, not a stack
 
 
 def test_check_deploy_reports_no_warning_with_production_settings():
