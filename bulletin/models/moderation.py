@@ -12,6 +12,24 @@ _ONE_TARGET = (Q(proposal__isnull=False) & Q(reply__isnull=True)) | (
 )
 
 
+class PostTarget(models.Model):
+    """About exactly one post: a proposal or a reply (a check constraint in each subclass)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("提案")
+    )
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("返信")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def target(self):
+        return self.proposal or self.reply
+
+
 class ReportQuerySet(models.QuerySet):
     def unhandled(self):
         return self.filter(handled_at__isnull=True)
@@ -25,25 +43,9 @@ class ReportQuerySet(models.QuerySet):
         ).order_by("handled_at", "-created_at")
 
 
-class Report(models.Model):
+class Report(PostTarget):
     """通報: a member tells the secretariat that a post needs attention."""
 
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("提案"),
-    )
-    reply = models.ForeignKey(
-        Reply,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("返信"),
-    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -58,6 +60,7 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        default_related_name = "reports"
         verbose_name = _("通報")
         verbose_name_plural = _("通報")
         constraints = [
@@ -68,10 +71,6 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.target} ({self.created_at:%Y-%m-%d})"
 
-    @property
-    def target(self):
-        return self.proposal or self.reply
-
 
 class ModerationKind(models.TextChoices):
     HIDE = "hide", _("非表示にする")
@@ -79,25 +78,9 @@ class ModerationKind(models.TextChoices):
     DISMISS = "dismiss", _("対応不要（通報を閉じる）")
 
 
-class ModerationAction(models.Model):
+class ModerationAction(PostTarget):
     """What the secretariat did to a post, why, who and when. Posts are never deleted."""
 
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="moderation_actions",
-        verbose_name=_("提案"),
-    )
-    reply = models.ForeignKey(
-        Reply,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="moderation_actions",
-        verbose_name=_("返信"),
-    )
     action = models.CharField(_("対応"), max_length=10, choices=ModerationKind.choices)
     reason = models.TextField(_("理由"))
     actor = models.ForeignKey(
@@ -110,6 +93,7 @@ class ModerationAction(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        default_related_name = "moderation_actions"
         verbose_name = _("モデレーション記録")
         verbose_name_plural = _("モデレーション記録")
         constraints = [
@@ -118,4 +102,4 @@ class ModerationAction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()}: {self.proposal or self.reply}"
+        return f"{self.get_action_display()}: {self.target}"
