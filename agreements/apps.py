@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import model_permissions
+
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("協定")
+    # Part of the public record: the secretariat edits it in the admin.
+    secretariat_permissions = model_permissions("agreements", "agreementbody", "corporateagreement")

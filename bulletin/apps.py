@@ -1,7 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import model_permissions
+
 
 class BulletinConfig(AppConfig):
     name = "bulletin"
     verbose_name = _("連携提案掲示板")
+    # The secretariat reads everything, corrects collaborations, and moderates through the
+    # portal's own moderation views (hiding, not deleting, keeps the record).
+    secretariat_permissions = [
+        *model_permissions(
+            "bulletin",
+            "proposal",
+            "reply",
+            "handraise",
+            "proposalstatuschange",
+            "proposalrevision",
+            "proposalattachment",
+            "report",
+            "moderationaction",
+            "outgoingemail",
+            "notification",
+            actions=("view",),
+        ),
+        *model_permissions("bulletin", "collaboration"),
+    ]

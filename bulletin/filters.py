@@ -3,8 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import fiscal_year_label, fiscal_year_of
 from members.models import Municipality, Prefecture
-from portal.japanese_dates import fiscal_year_label, fiscal_year_of
 
 from .models import Collaboration, Proposal, ProposalField, ProposalKind, ProposalStatus
 from .widgets import QuickSelect

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import fiscal_year_label, fiscal_year_of
 from members.models import Municipality
-from portal.japanese_dates import fiscal_year_label, fiscal_year_of
 
 from .attachments import MAX_FILES, check_upload
 from .models import (

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.japanese_dates import fiscal_year_label
+from core.dates import fiscal_year_label
 
 from .models import Event, EventKind, EventStatus
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody
+from core.dates import DatePrecision, fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from members.models import Municipality
-from portal.japanese_dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 
 
 class EventKind(models.TextChoices):
@@ -24,11 +24,6 @@ class EventStatus(models.TextChoices):
     HELD = "held", _("開催済み")
     CANCELLED = "cancelled", _("中止")
     POSTPONED = "postponed", _("延期")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("日付まで")
-    FISCAL_YEAR = "fiscal_year", _("年度のみ（日付は資料に記載なし）")
 
 
 class EventQuerySet(models.QuerySet):

@@ -1,7 +1,34 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("自治体・会員")
+    # What the secretariat needs in the admin, and no more. Deleting accounts or municipalities is
+    # left to superusers; members are deactivated, never deleted.
+    secretariat_permissions = [
+        "members.view_prefecture",
+        "members.view_municipality",
+        "members.view_membership",
+        "members.change_membership",
+        "members.approve_membership",
+        "members.view_membermunicipality",
+        "members.change_membermunicipality",
+        "members.view_user",
+        "members.view_prpage",
+        "members.change_prpage",
+        "members.delete_prpage",
+        "members.view_prphoto",
+        "members.change_prphoto",
+        "members.delete_prphoto",
+        "account.view_emailaddress",
+        "mfa.view_authenticator",
+    ]
+
+    def ready(self):
+        from .roles import sync_after_migrate
+
+        # Once per `migrate` (and after a test database flush): every app's tables exist by then.
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="secretariat-group")

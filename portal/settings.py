@@ -68,10 +68,13 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # The project's apps, each depending only on those above it (tests/test_layers.py).
+    "core",
     "members",
     "agreements",
     "events",
     "bulletin",
+    "record",
     "portal",
 ]
 

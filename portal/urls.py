@@ -27,18 +27,13 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
-    path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("partners/", views.PartnerCountsView.as_view(), name="partner-counts"),
-    path("partners.csv", views.partner_counts_csv, name="partner-counts-csv"),
-    path("disaster-support/", views.DisasterSupportListView.as_view(), name="disaster-support"),
-    path("policy/", views.StrategyPositionListView.as_view(), name="strategy-positions"),
-    path("newsletters/", views.NewsletterListView.as_view(), name="newsletters"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("", include("agreements.urls")),
     path("", include("events.urls")),
     path("", include("bulletin.urls")),
+    path("", include("record.urls")),
     prefix_default_language=False,
 )
 

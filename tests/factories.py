@@ -177,7 +177,7 @@ def make_body(prefecture: Prefecture, kind: str = "towns", *, signed_on=None, **
 def make_timeline_entry(title: str = "区長会総会で報告", *, date=None, **fields):
     import datetime
 
-    from portal.models import TimelineEntry
+    from record.models import TimelineEntry
 
     date = date or datetime.date(2019, 5, 15)
     sequence = TimelineEntry.objects.filter(date=date).count() + 1

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import fiscal_year_label
 from members.models import Municipality, MunicipalityKind, Prefecture
-from portal.japanese_dates import fiscal_year_label
 
 from .proposals import Proposal, ProposalField, code_of
 

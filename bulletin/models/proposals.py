@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from members.models import Municipality, MunicipalityKind
 from members.permissions import approved_membership, is_secretariat
-from portal.japanese_dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 
 from ..search import BigramMatch, bigram_query
 

@@ -11,13 +11,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
 
 from .. import permissions, services
 from ..filters import ProposalFilter
 from ..forms import ProposalForm, ReplyForm, StatusForm
 from ..models import Proposal, ProposalAttachment, ProposalStatus, Reply
-from ..pagination import CappedPaginator, page_rows
 from .mixins import BoardAccessMixin
 
 REPLIES_PER_PAGE = 50

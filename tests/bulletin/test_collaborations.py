@@ -180,7 +180,7 @@ def test_the_fixture_holds_the_documents_collaborations(full_register):
         assert collaboration.prefecture.name == prefecture, slug
         assert all(m.prefecture == collaboration.prefecture for m in municipalities), slug
         assert collaboration.started_on.isoformat() == started_on, slug
-        from portal.japanese_dates import fiscal_year_of
+        from core.dates import fiscal_year_of
 
         assert collaboration.fiscal_year == fiscal_year_of(collaboration.started_on), slug
     kamikawa = Collaboration.objects.get(slug="kamikawa-suginami")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from bulletin import services
 from bulletin.models import Proposal, ProposalRevision, ProposalStatus
-from bulletin.templatetags.bulletin_tags import plain_text
+from core.templatetags.core_tags import plain_text
 from tests.factories import make_member, make_ward
 
 from .conftest import post_proposal
@@ -52,7 +52,7 @@ def test_board_list_runs_the_same_queries_for_10_and_500_proposals(client, board
 
 
 def test_long_lists_stop_counting_at_the_cap(client, board, monkeypatch, count_queries):
-    from bulletin.pagination import CappedPaginator
+    from core.pagination import CappedPaginator
 
     many_proposals(board, 45)
     client.force_login(board.ward)

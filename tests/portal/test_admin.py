@@ -4,10 +4,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from portal.models import PartnerCountSnapshot
+from record.models import PartnerCountSnapshot
 from tests.factories import make_secretariat
 
-PUBLIC_RECORD_APPS = {"members", "agreements", "events", "portal", "bulletin"}
+PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record"}
 
 
 @pytest.fixture
@@ -18,13 +18,13 @@ def secretariat_client(client, db):
 
 
 def registered_models():
-    return [model for model in admin.site._registry if model._meta.app_label in PUBLIC_RECORD_APPS]
+    return [model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS]
 
 
 def test_every_model_of_the_portal_is_registered_with_a_class():
     from django.apps import apps
 
-    for app in PUBLIC_RECORD_APPS:
+    for app in PROJECT_APPS:
         for model in apps.get_app_config(app).get_models():
             if model._meta.auto_created:
                 continue
@@ -51,7 +51,7 @@ def test_secretariat_can_open_every_changelist_and_add_form(secretariat_client, 
 
 def test_secretariat_adds_next_years_snapshot_in_the_admin(secretariat_client):
     response = secretariat_client.post(
-        reverse("admin:portal_partnercountsnapshot_add"),
+        reverse("admin:record_partnercountsnapshot_add"),
         {
             "as_of": "2024-08-01",
             "ward_partners": "820",
@@ -73,10 +73,10 @@ def test_group_only_secretariat_staff_edit_the_public_record(client, db):
 
     client.force_login(make_secretariat_staff())
     for url_name in [
-        "admin:portal_timelineentry_add",
+        "admin:record_timelineentry_add",
         "admin:events_event_add",
         "admin:agreements_agreementbody_add",
-        "admin:portal_partnercountsnapshot_changelist",
+        "admin:record_partnercountsnapshot_changelist",
         "admin:bulletin_collaboration_add",
         "admin:bulletin_proposal_changelist",
     ]:

@@ -6,14 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
+from core.dates import DatePrecision, fiscal_year_label, fiscal_year_of
 from events.models import Event
-
-from .japanese_dates import fiscal_year_label, fiscal_year_of
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("日")
-    MONTH = "month", _("月")
 
 
 class TimelineKind(models.TextChoices):
@@ -65,7 +59,7 @@ class TimelineEntry(models.Model):
     sequence = models.PositiveSmallIntegerField(_("同日内の順番"), default=1)
     end_date = models.DateField(_("終了日"), null=True, blank=True)
     precision = models.CharField(
-        _("日付の精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("日付の精度"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     organ = models.CharField(
         _("会議体"), max_length=60, blank=True, help_text=_("区長会総会、特別区制度懇談会など")
@@ -127,7 +121,7 @@ class TimelineEntry(models.Model):
         return (self.date.isoformat(), self.sequence)
 
     def get_absolute_url(self):
-        return reverse("timeline") + f"?year={self.date.year}#entry-{self.pk}"
+        return reverse("record:timeline") + f"?year={self.date.year}#entry-{self.pk}"
 
     @property
     def related_object(self):
@@ -190,7 +184,7 @@ class NewsletterIssue(models.Model):
     title = models.CharField(_("題名"), max_length=200)
     published_on = models.DateField(_("発行日"), null=True, blank=True)
     precision = models.CharField(
-        _("発行日の精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("発行日の精度"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     summary = models.TextField(_("主な内容"), blank=True)
 
@@ -219,7 +213,7 @@ class DisasterSupport(models.Model):
     disaster = models.CharField(_("災害名"), max_length=100, unique=True)
     occurred_on = models.DateField(_("発生日"))
     precision = models.CharField(
-        _("発生日の精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("発生日の精度"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     recipients = models.CharField(_("支援先"), max_length=300, blank=True)
     support_kinds = models.CharField(_("支援の内容"), max_length=300, blank=True)
@@ -351,7 +345,7 @@ class RelationshipProject(models.Model):
     partner_area = models.CharField(_("連携地域"), max_length=100)
     started_on = models.DateField(_("開始日"), null=True, blank=True)
     precision = models.CharField(
-        _("開始日の精度"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+        _("開始日の精度"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     summary = models.TextField(_("概要"), blank=True)
 

@@ -1,10 +1,13 @@
-"""Japanese era (和暦) and fiscal year (年度) formatting: the one place the portal does it.
+"""Japanese era (和暦) and fiscal year (年度): the one place the portal computes and formats them.
 
 The fiscal year runs 1 April to 31 March and is named by the year it starts in; the era changed
 from 平成 to 令和 on 2019-05-01, and fiscal year 2019 is called 令和元年度, as the documents do.
 """
 
 import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # (first day, name), newest first.
 ERAS = (
@@ -57,3 +60,11 @@ def era_year_label(year: int) -> str:
     """Heading for a calendar year: 平成26年 (2014); 2019 is 平成31年・令和元年 (2019)."""
     first, last = era_year(datetime.date(year, 1, 1)), era_year(datetime.date(year, 12, 31))
     return f"{first} ({year})" if first == last else f"{first}・{last} ({year})"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date the documents give: the rest of the date is a placeholder."""
+
+    DAY = "day", _("日付まで")
+    MONTH = "month", _("月まで")
+    FISCAL_YEAR = "fiscal_year", _("年度のみ（日付は資料に記載なし）")

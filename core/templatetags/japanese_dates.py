@@ -5,7 +5,7 @@ import datetime
 from django import template
 from django.utils import timezone, translation
 
-from portal import japanese_dates
+from core import dates as japanese_dates
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from portal.japanese_dates import (
+from core.dates import (
     era_date,
     era_year,
     era_year_label,
@@ -54,7 +54,7 @@ def test_era_dates_and_year_headings():
 
 
 def test_template_filters_show_era_and_western_year_in_tokyo_time():
-    from portal.templatetags.japanese_dates import era_date_western, era_datetime
+    from core.templatetags.japanese_dates import era_date_western, era_datetime
 
     # 15:30 UTC on 30 April 2019 is already 1 May (令和元年) in Tokyo.
     moment = datetime.datetime(2019, 4, 30, 15, 30, tzinfo=datetime.UTC)

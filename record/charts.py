@@ -25,7 +25,7 @@ def _nice_max(value: int) -> int:
 
 
 def line_chart(categories: list[str], series: list[Series]) -> dict:
-    """Coordinates for templates/portal/includes/_line_chart.svg."""
+    """Coordinates for templates/record/includes/_line_chart.svg."""
     peak = max((v for s in series for v in s.values if v is not None), default=0)
     top_value = _nice_max(peak) if peak else 10
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM

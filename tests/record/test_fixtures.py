@@ -11,7 +11,7 @@ from django.urls import reverse
 from agreements.models import AgreementBody, CorporateAgreement
 from events.models import Event, EventKind
 from portal.management.commands.seed import FIXTURES
-from portal.models import (
+from record.models import (
     DisasterSupport,
     NewsletterIssue,
     PartnerCountSnapshot,
@@ -31,7 +31,7 @@ def seeded(db):
 def model_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in ["members", "agreements", "events", "portal", "bulletin"]
+        for app in ["members", "agreements", "events", "bulletin", "record"]
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -138,7 +138,8 @@ def test_collaborations_the_documents_name_link_to_their_timeline_entries(client
     (entry,) = sakai.timeline_entries.all()
     assert entry.date == datetime.date(2015, 11, 18)
     assert (
-        sakai.get_absolute_url() in client.get(reverse("timeline"), {"year": 2015}).content.decode()
+        sakai.get_absolute_url()
+        in client.get(reverse("record:timeline"), {"year": 2015}).content.decode()
     )
     assert "平成27年11月18日" in client.get(sakai.get_absolute_url()).content.decode()
     assert not Collaboration.objects.filter(timeline_entries__isnull=True).exists()

@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .japanese_dates import era_year_label
+from core.dates import era_year_label
+
 from .models import TimelineEntry, TimelineKind
 
 

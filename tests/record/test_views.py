@@ -5,7 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from portal.models import (
+from record.models import (
     DisasterSupport,
     NewsletterIssue,
     PartnerCountSnapshot,
@@ -47,7 +47,7 @@ def test_timeline_is_grouped_by_year_with_era_labels_and_links(client, db):
         precision="month",
         kind="publicity",
     )
-    body = client.get(reverse("timeline")).content.decode()
+    body = client.get(reverse("record:timeline")).content.decode()
     assert "平成26年 (2014)" in body and "平成29年 (2017)" in body
     assert "平成26年9月16日" in body
     assert "令和3年1月</time>" in body  # month precision, not the 1st
@@ -62,7 +62,9 @@ def test_timeline_filters_by_year_organ_and_kind(client, db):
     make_timeline_entry("ホームページ運用開始", date=datetime.date(2015, 6, 30), kind="publicity")
 
     def titles(**params):
-        return [e.title for e in client.get(reverse("timeline"), params).context["object_list"]]
+        return [
+            e.title for e in client.get(reverse("record:timeline"), params).context["object_list"]
+        ]
 
     assert titles(year=2015) == ["ホームページ運用開始", "取り組み状況を報告"]
     assert titles(organ="区長会総会") == ["実施を決定"]
@@ -71,12 +73,12 @@ def test_timeline_filters_by_year_organ_and_kind(client, db):
 
 def test_partner_counts_table_chart_note_and_csv(client, db):
     make_snapshots(3)
-    body = client.get(reverse("partner-counts")).content.decode()
+    body = client.get(reverse("record:partner-counts")).content.decode()
     assert "<svg" in body and 'role="img"' in body
     assert body.count("<polyline") == 4
     assert "合計は、各区分の合算値から重複している自治体を除いた実数です" in body
     assert '<th scope="row">平成27年度' in body and "令和元年度" not in body
-    response = client.get(reverse("partner-counts-csv"))
+    response = client.get(reverse("record:partner-counts-csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["年度", "fiscal_year", "基準日", "各区交流自治体"]
     assert rows[1][:8] == ["平成27年度", "2015", "2015-08-01", "515", "100", "", "915", ""]
@@ -104,20 +106,20 @@ def test_disaster_policy_and_newsletter_pages(client, db):
     NewsletterIssue.objects.create(
         number=1, title="東京23区 全国連携NEWS 創刊号", published_on=datetime.date(2019, 3, 15)
     )
-    disaster = client.get(reverse("disaster-support")).content.decode()
+    disaster = client.get(reverse("record:disaster-support")).content.decode()
     assert (
         "55,000,000円" in disaster
         and "421人（平成30年4月1日現在）" in disaster
         and "430人（令和3年1月1日現在）" in disaster
     )
-    assert "令和元年6月21日" in client.get(reverse("strategy-positions")).content.decode()
-    assert "平成31年3月15日" in client.get(reverse("newsletters")).content.decode()
+    assert "令和元年6月21日" in client.get(reverse("record:strategy-positions")).content.decode()
+    assert "平成31年3月15日" in client.get(reverse("record:newsletters")).content.decode()
 
 
 def test_sitemap_lists_public_pages(client, db):
     event = make_event()
     body = client.get("/sitemap.xml").content.decode()
-    assert event.get_absolute_url() in body and reverse("timeline") in body
+    assert event.get_absolute_url() in body and reverse("record:timeline") in body
     assert reverse("bulletin:collaboration-list") in body
     assert reverse("bulletin:proposal-list") not in body  # members only
 
@@ -126,14 +128,14 @@ def test_sitemap_lists_public_pages(client, db):
     ("url_name", "grow"),
     [
         (
-            "timeline",
+            "record:timeline",
             lambda i: make_timeline_entry(
                 f"記録{i}", date=datetime.date(2015 + i % 9, 1 + i % 12, 1), event=make_event()
             ),
         ),
-        ("partner-counts", None),
+        ("record:partner-counts", None),
         (
-            "disaster-support",
+            "record:disaster-support",
             lambda i: StaffDispatch.objects.create(
                 support=DisasterSupport.objects.create(
                     disaster=f"災害{i}", occurred_on=datetime.date(2010 + i % 10, 1, 1)
@@ -143,12 +145,15 @@ def test_sitemap_lists_public_pages(client, db):
             ),
         ),
         (
-            "strategy-positions",
+            "record:strategy-positions",
             lambda i: StrategyPosition.objects.create(
                 title=f"方針{i}", decided_on=datetime.date(2015, 6, 1), excerpt="…"
             ),
         ),
-        ("newsletters", lambda i: NewsletterIssue.objects.create(number=100 + i, title=f"第{i}号")),
+        (
+            "record:newsletters",
+            lambda i: NewsletterIssue.objects.create(number=100 + i, title=f"第{i}号"),
+        ),
         ("home", lambda i: (make_event(f"催し{i}"), make_timeline_entry(f"記録{i}"))),
     ],
 )
@@ -160,7 +165,7 @@ def test_list_pages_run_the_same_number_of_queries_with_few_and_many_rows(
         if grow:
             grow(i)
     small = count_queries(lambda: client.get(reverse(url_name)))
-    if url_name == "partner-counts":
+    if url_name == "record:partner-counts":
         PartnerCountSnapshot.objects.all().delete()
         make_snapshots(9)
     for i in range(2, 40):

@@ -1,0 +1,65 @@
+"""Tags every app's templates use: pagination links, JSON-LD, members' plain text with links."""
+
+import json
+import re
+
+from django import template
+from django.utils.html import _json_script_escapes, escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.simple_tag
+def elided_page_range(page_obj):
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def json_ld(data) -> str:
+    """Serialise for a <script type="application/ld+json"> block, safe against </script>."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
+
+
+# http(s) URLs up to the first character that cannot be part of one. Japanese text often runs
+# straight on after a URL, so only ASCII URL characters are taken.
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_TRAILING = ".,;:!?'\")]"
+
+
+def _link(match: re.Match) -> str:
+    url = match.group(0)
+    tail = ""
+    while url and url[-1] in _TRAILING:
+        # Keep a closing parenthesis that belongs to the URL (…/Foo_(bar)).
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        tail = url[-1] + tail
+        url = url[:-1]
+    return format_html('<a href="{0}" rel="nofollow noopener">{0}</a>', url) + escape(tail)
+
+
+@register.filter
+def plain_text(text: str) -> str:
+    """Plain text as HTML: everything escaped, URLs made links (nofollow), line breaks kept."""
+    if not text:
+        return ""
+    lines = []
+    for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        parts, last = [], 0
+        for match in _URL.finditer(line):
+            parts.append(escape(line[last : match.start()]))
+            parts.append(_link(match))
+            last = match.end()
+        parts.append(escape(line[last:]))
+        lines.append("".join(parts))
+    return mark_safe("<br>\n".join(lines))  # noqa: S308 - every piece above is escaped

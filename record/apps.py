@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import model_permissions
+
+
+class RecordConfig(AppConfig):
+    """The public record from the secretariat's documents: timeline, partner counts, support."""
+
+    name = "record"
+    verbose_name = _("公開記録")
+    # The secretariat edits every record of it in the admin.
+    secretariat_permissions = model_permissions(
+        "record",
+        "timelineentry",
+        "partnercountsnapshot",
+        "newsletterissue",
+        "disastersupport",
+        "staffdispatch",
+        "strategyposition",
+        "projectcount",
+        "relationshipproject",
+    )

@@ -1,0 +1,97 @@
+"""The public record's pages: timeline, partner counts, disaster support, policy, newsletters."""
+
+import csv
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+from django_filters.views import FilterView
+
+from .charts import Series, line_chart
+from .filters import TimelineFilter
+from .models import (
+    DisasterSupport,
+    NewsletterIssue,
+    PartnerCountSnapshot,
+    ProjectCount,
+    StrategyPosition,
+    TimelineEntry,
+)
+
+
+class TimelineView(FilterView):
+    filterset_class = TimelineFilter
+    queryset = TimelineEntry.objects.for_listing()
+    paginate_by = 60
+    template_name = "record/timeline.html"
+
+
+def _partner_count_rows():
+    return list(PartnerCountSnapshot.objects.order_by("as_of"))
+
+
+SNAPSHOT_COLUMNS = [
+    ("ward_partners", "各区交流自治体"),
+    ("hp_members", "全国連携HP会員登録自治体"),
+    ("agreement_members", "広域連携協定締結自治体"),
+    ("total", "合計"),
+]
+
+
+class PartnerCountsView(TemplateView):
+    template_name = "record/partner_counts.html"
+
+    def get_context_data(self, **kwargs):
+        snapshots = _partner_count_rows()
+        chart = line_chart(
+            [s.fiscal_year_label for s in snapshots],
+            [
+                Series(_(label), [getattr(s, field) for s in snapshots])
+                for field, label in SNAPSHOT_COLUMNS
+            ],
+        )
+        return super().get_context_data(
+            snapshots=snapshots,
+            chart=chart,
+            project_counts=ProjectCount.objects.all(),
+            **kwargs,
+        )
+
+
+def partner_counts_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partner-counts.csv"'
+    response.write("\ufeff")  # BOM: spreadsheet software then reads the Japanese correctly
+    writer = csv.writer(response)
+    writer.writerow(
+        ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
+    )
+    for s in _partner_count_rows():
+        writer.writerow(
+            [
+                s.fiscal_year_label,
+                s.fiscal_year,
+                s.as_of.isoformat(),
+                *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
+                s.note,
+            ]
+        )
+    return response
+
+
+class DisasterSupportListView(ListView):
+    template_name = "record/disaster_support.html"
+    queryset = DisasterSupport.objects.prefetch_related("staff_dispatches")
+    paginate_by = 30
+
+
+class StrategyPositionListView(ListView):
+    template_name = "record/strategy_positions.html"
+    queryset = StrategyPosition.objects.all()
+    paginate_by = 30
+
+
+class NewsletterListView(ListView):
+    template_name = "record/newsletters.html"
+    queryset = NewsletterIssue.objects.order_by("-number")
+    paginate_by = 30
