@@ -4,13 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
-# Development defaults; production sets its own environment (see README).
-DEV_ENV := DJANGO_DEBUG=1
+# Development default: debug on. An environment that sets DJANGO_DEBUG itself (production sets
+# DJANGO_DEBUG=0, see README) keeps its own value, so `make migrate` there stays in production mode.
+DJANGO_DEBUG ?= 1
+export DJANGO_DEBUG
 
-.PHONY: run test test-browser install install-dev messages makemessages migrate fixtures demo lint format check-deploy ci clean
+.PHONY: run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
 
 run: install messages migrate fixtures demo
-	$(DEV_ENV) $(MANAGE) runserver $(HOST)
+	$(MANAGE) runserver $(HOST)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,11 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
 	touch $@
 
-# A development checkout runs with debug on, also for plain `manage.py` calls (git-ignored).
-.env:
-	printf '# Development settings for this checkout (never used in production)\nDJANGO_DEBUG=1\n' > $@
-
-install: $(VENV)/.installed .env
+install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Test-only browser assets: axe-core from the npm registry, Debian's Chromium.
@@ -42,22 +40,30 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	fi
 
 messages: install
-	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 makemessages: install
-	$(DEV_ENV) $(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
 
 migrate: install
-	$(DEV_ENV) $(MANAGE) migrate --no-input -v0
+	$(MANAGE) migrate --no-input -v0
 
 fixtures: install
-	$(DEV_ENV) $(MANAGE) seed
+	$(MANAGE) seed
 
 demo: install
-	$(DEV_ENV) $(MANAGE) create_demo_accounts
+	$(MANAGE) create_demo_accounts
 
 test: install-dev messages node_modules/axe-core/axe.min.js /usr/bin/chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser journeys: no Chromium or npm needed.
+test-fast: install-dev messages
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Only on request: a git-ignored .env with debug on, for plain `manage.py` calls in this checkout.
+dev-env:
+	printf '# Development settings for this checkout (never used in production)\nDJANGO_DEBUG=1\n' > .env
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

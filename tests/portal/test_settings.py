@@ -52,3 +52,33 @@ def test_no_wildcard_host_and_japanese_first():
     assert settings.LANGUAGE_CODE == "ja"
     assert settings.TIME_ZONE == "Asia/Tokyo"
     assert [code for code, _ in settings.LANGUAGES] == ["ja", "en"]
+
+
+def _make(*args, debug=None):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
+    if debug is not None:
+        env["DJANGO_DEBUG"] = debug
+    return subprocess.run(
+        ["make", "--no-print-directory", "-s", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+SHOW_DEBUG = ["--eval", "show-debug: ; @echo $$DJANGO_DEBUG", "show-debug"]
+
+
+def test_make_defaults_to_debug_but_a_production_environment_keeps_its_own():
+    assert _make(*SHOW_DEBUG).strip() == "1"
+    assert _make(*SHOW_DEBUG, debug="0").strip() == "0"
+
+
+def test_no_make_target_writes_a_dotenv_unless_asked():
+    # Dry runs of every target a production operator might type, forced to show all commands.
+    commands = _make("-n", "-B", "install", "migrate", "fixtures", "messages", "check-deploy")
+    assert "manage.py migrate" in commands
+    assert ".env" not in commands
+    assert "> .env" in _make("-n", "dev-env")
