@@ -34,9 +34,6 @@ class EventQuerySet(models.QuerySet):
     def of_kind(self, *kinds):
         return self.filter(kind__in=kinds)
 
-    def lectures_and_symposia(self):
-        return self.of_kind(EventKind.LECTURE, EventKind.SYMPOSIUM)
-
     def in_fiscal_year(self, fiscal_year: int):
         first, last = fiscal_year_bounds(fiscal_year)
         return self.filter(start_date__gte=first, start_date__lte=last)

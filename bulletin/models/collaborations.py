@@ -33,9 +33,6 @@ class CollaborationQuerySet(models.QuerySet):
     def in_prefecture(self, prefecture):
         return self.filter(prefecture__code=code_of(prefecture))
 
-    def in_field(self, field):
-        return self.filter(field=field)
-
     def in_fiscal_year(self, fiscal_year: int):
         return self.filter(fiscal_year=fiscal_year)
 

@@ -52,9 +52,6 @@ class OutgoingEmailQuerySet(models.QuerySet):
     def due(self, now=None):
         return self.unsent().filter(next_attempt_at__lte=now or timezone.now())
 
-    def failing(self):
-        return self.unsent().filter(attempts__gt=0)
-
 
 class OutgoingEmail(models.Model):
     """送信待ちメール (outbox): written in the same transaction as the event, sent after commit.

@@ -148,9 +148,6 @@ class ProposalQuerySet(models.QuerySet):
         for proposal in proposals:
             proposal.reply_count, proposal.hand_count = counts.get(proposal.pk, (0, 0))
 
-    def in_field(self, field):
-        return self.filter(field=field)
-
     def of_kind(self, kind):
         return self.filter(kind=kind)
 

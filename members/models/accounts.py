@@ -63,9 +63,6 @@ class MembershipQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=MembershipStatus.APPROVED, user__is_active=True)
 
-    def of_municipality(self, municipality):
-        return self.filter(municipality=municipality)
-
     def for_listing(self):
         return self.select_related("user", "municipality__prefecture")
 

@@ -73,9 +73,6 @@ class MunicipalityQuerySet(models.QuerySet):
     def villages(self):
         return self.filter(kind=MunicipalityKind.VILLAGE)
 
-    def towns_and_villages(self):
-        return self.filter(kind__in=[MunicipalityKind.TOWN, MunicipalityKind.VILLAGE])
-
     def special_wards(self):
         return self.filter(kind=MunicipalityKind.SPECIAL_WARD)
 

@@ -77,4 +77,4 @@ def test_kinds_read_as_english(db):
     make_municipality(kind=MunicipalityKind.TOWN)
     make_municipality(kind=MunicipalityKind.VILLAGE)
     assert Municipality.objects.cities().count() == 1
-    assert Municipality.objects.towns_and_villages().count() == 2
+    assert Municipality.objects.villages().count() == 1

@@ -1,5 +1,6 @@
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ def _make(*args, debug=None):
     if debug is not None:
         env["DJANGO_DEBUG"] = debug
     return subprocess.run(
-        ["make", "--no-print-directory", "-s", *args],
+        [shutil.which("make"), "--no-print-directory", "-s", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

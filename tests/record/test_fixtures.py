@@ -59,7 +59,7 @@ def test_the_documents_are_all_there(seeded):
     assert CorporateAgreement.objects.count() == 4
 
     events = Event.objects
-    assert events.lectures_and_symposia().count() == 15
+    assert events.of_kind(EventKind.LECTURE, EventKind.SYMPOSIUM).count() == 15
     assert events.of_kind(EventKind.PROMOTION).count() == 11
     assert events.of_kind(EventKind.PROMOTION).filter(status="cancelled").count() == 1
     assert events.of_kind(EventKind.EXHIBITION).count() == 15
