@@ -16,7 +16,7 @@ admin.site.index_title = "事務局メニュー"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -1,11 +1,15 @@
 """Site-wide pages: the top page, the purpose statement and the error pages."""
 
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from agreements.models import AgreementBody
+from core.i18n import path_in_language
 from events.models import Event
 from record.models import PartnerCountSnapshot, RelationshipProject, TimelineEntry
 
@@ -31,6 +35,31 @@ class AboutView(TemplateView):
         return super().get_context_data(
             relationship_projects=RelationshipProject.objects.prefetch_related("wards"), **kwargs
         )
+
+
+@require_POST
+def set_language(request):
+    """The language switch: remember the choice and show the same page in that language."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest()
+    next_url = request.POST.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(path_in_language(next_url, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def _error_page(request, status: int):
