@@ -2,7 +2,9 @@
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Event, EventStatus
@@ -41,14 +43,33 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _vevent(event: Event, *, host: str, url: str, stamp: str) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.slug}@{host}",
-        f"DTSTAMP:{stamp}",
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def uid_domain() -> str:
+    """The UID's domain: the configured site's, so a calendar that subscribed through one host
+    name (or a proxy) sees the same events through another."""
+    return urlsplit(settings.SITE_URL).hostname or "zenkoku-renkei.portal"
+
+
+def _when(event: Event) -> list[str]:
+    if event.starts_at:
+        end = event.ends_at or event.starts_at
+        return [f"DTSTART:{_utc(event.starts_at)}", f"DTEND:{_utc(end)}"]
+    return [
         f"DTSTART;VALUE=DATE:{_date(event.start_date)}",
         # DTEND of an all-day event is exclusive: the day after the last day.
         f"DTEND;VALUE=DATE:{_date(event.last_date + datetime.timedelta(days=1))}",
+    ]
+
+
+def _vevent(event: Event, *, domain: str, url: str, stamp: str) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@{domain}",
+        f"DTSTAMP:{stamp}",
+        *_when(event),
         f"SUMMARY:{_escape(event.title)}",
         f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}",
         f"URL:{url}",
@@ -62,9 +83,9 @@ def _vevent(event: Event, *, host: str, url: str, stamp: str) -> list[str]:
     return lines
 
 
-def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
-    host = request.get_host().split(":")[0]
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def render_calendar(events: Iterable[Event], *, name: str) -> str:
+    domain = uid_domain()
+    stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -76,7 +97,7 @@ def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
     ]
     for event in events:
         lines += _vevent(
-            event, host=host, url=request.build_absolute_uri(event.get_absolute_url()), stamp=stamp
+            event, domain=domain, url=settings.SITE_URL + event.get_absolute_url(), stamp=stamp
         )
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

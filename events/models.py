@@ -109,6 +109,10 @@ class Event(models.Model):
             "資料に日付がなく年度しか分からない場合は「年度のみ」とし、開始日はその年度内の日付にします。"
         ),
     )
+    start_time = models.TimeField(
+        _("開始時刻"), null=True, blank=True, help_text=_("資料に時刻がある場合のみ（日本時間）")
+    )
+    end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
     venue = models.CharField(_("会場"), max_length=200, blank=True)
     online = models.BooleanField(_("オンライン開催"), default=False)
     status = models.CharField(
@@ -155,6 +159,23 @@ class Event(models.Model):
     @property
     def is_dated(self) -> bool:
         return self.date_precision == DatePrecision.DAY
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The start in Tokyo time, where the documents give a time."""
+        if not (self.is_dated and self.start_time):
+            return None
+        return datetime.datetime.combine(
+            self.start_date, self.start_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        if not (self.starts_at and self.end_time):
+            return None
+        return datetime.datetime.combine(
+            self.last_date, self.end_time, tzinfo=timezone.get_default_timezone()
+        )
 
     @property
     def fiscal_year(self) -> int:
