@@ -5,6 +5,8 @@ from 平成 to 令和 on 2019-05-01, and fiscal year 2019 is called 令和元年
 """
 
 import datetime
+import re
+import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +70,26 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("日付まで")
     MONTH = "month", _("月まで")
     FISCAL_YEAR = "fiscal_year", _("年度のみ（日付は資料に記載なし）")
+
+
+_ERA_INPUT = re.compile(
+    r"^\s*(令和|平成|昭和|R|H|S)\s*(元|\d{1,2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$"
+)
+_ERA_STARTS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "S": 1926}
+
+
+def parse_era_date(text: str) -> datetime.date | None:
+    """令和6年8月1日 (or R6.8.1, 平成31年4月30日, 令和元年5月1日) → a date; None if it is not one.
+
+    A day outside its era (平成32年, 令和元年4月1日) is refused rather than guessed."""
+    match = _ERA_INPUT.match(unicodedata.normalize("NFKC", text or ""))
+    if not match:
+        return None
+    era, number, month, day = match.groups()
+    era = {"R": "令和", "H": "平成", "S": "昭和"}.get(era, era)
+    year = _ERA_STARTS[era] + (1 if number == "元" else int(number)) - 1
+    try:
+        result = datetime.date(year, int(month), int(day))
+    except ValueError:
+        return None
+    return result if era_of(result)[0] == era else None

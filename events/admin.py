@@ -30,6 +30,7 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [EventOrganiserInline, ProgrammeItemInline, TouringVenueInline]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "theme", "ordinal", "status"]}),
-        (None, {"fields": ["start_date", "end_date", "venue", "online", "summary"]}),
+        (None, {"fields": ["start_date", "end_date", "date_precision", "start_time", "end_time"]}),
+        (None, {"fields": ["venue", "online", "summary"]}),
         (None, {"fields": ["participating_bodies", "participating_municipalities"]}),
     ]

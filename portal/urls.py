@@ -6,6 +6,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from core.admin import japanese_dates
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -14,6 +16,7 @@ admin.site.site_title = "全国連携ポータル 管理"
 admin.site.index_title = "事務局メニュー"
 # The admin's own login form would skip two-factor authentication and the rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
+japanese_dates(admin.site)
 
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),

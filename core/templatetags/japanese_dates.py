@@ -29,16 +29,18 @@ def _as_local_date(day):
 
 @register.filter
 def era_date_western(day: datetime.date | None, precision: str = "day") -> str:
-    """令和6年3月8日（2024年3月8日）in Japanese; 8 March 2024 (Reiwa 6) in English."""
+    """令和6年3月8日（2024年3月8日）in Japanese, 8 Mar 2024 in English; a date known only to the
+    month or the fiscal year says only that (令和3年1月（2021年1月）, 令和2年度, FY2020)."""
     if not day:
         return ""
     day = _as_local_date(day)
     precision = precision or "day"
+    if precision == "fiscal_year":
+        return fiscal_year(japanese_dates.fiscal_year_of(day))
     if _is_japanese():
         western = f"{day.year}年{day.month}月" + ("" if precision == "month" else f"{day.day}日")
         return f"{japanese_dates.era_date(day, precision=precision)}（{western}）"
-    western = day.strftime("%B %Y") if precision == "month" else f"{day.day} {day:%B %Y}"
-    return f"{western} ({japanese_dates.era_year(day)})"
+    return f"{day:%b %Y}" if precision == "month" else f"{day.day} {day:%b %Y}"
 
 
 @register.filter
@@ -50,8 +52,7 @@ def era_year(day: datetime.date | None) -> str:
 def fiscal_year(year: int | None) -> str:
     if year in (None, ""):
         return ""
-    label = japanese_dates.fiscal_year_label(int(year))
-    return label if _is_japanese() else f"FY{year} ({label})"
+    return japanese_dates.fiscal_year_label(int(year)) if _is_japanese() else f"FY{int(year)}"
 
 
 @register.filter
