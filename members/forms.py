@@ -116,7 +116,7 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
         label=_("勤務先電話番号"),
         max_length=20,
         help_text=_("例：03-1234-5678"),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel-national"}),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     agree_to_terms = forms.BooleanField(
         label=_("利用規約に同意します"),
@@ -169,7 +169,7 @@ class ProfileForm(MembershipFieldsMixin, forms.ModelForm):
         fields = ["department", "position", "full_name", "full_name_kana", "phone"]
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel-national"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
 

@@ -20,10 +20,31 @@ from .models import (
 
 
 class TimelineView(FilterView):
+    """Opens on the latest year (recent news first); ?year= with no value shows every year."""
+
     filterset_class = TimelineFilter
     queryset = TimelineEntry.objects.for_listing()
     paginate_by = 60
     template_name = "record/timeline.html"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if "year" not in self.request.GET:
+            data = self.request.GET.copy()
+            choices = filterset_class.base_filters["year"].extra["choices"]()
+            if choices:
+                data["year"] = str(choices[-1][0])
+            kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year_field = context["filter"].form.fields["year"]
+        context["year_jumps"] = [
+            (str(value), label) for value, label in year_field.choices if value
+        ]
+        context["selected_year"] = context["filter"].form.data.get("year", "")
+        return context
 
 
 def _partner_count_rows():

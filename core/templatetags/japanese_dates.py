@@ -67,3 +67,13 @@ def era_datetime(moment: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return f"{era_date_western(local.date())} {local:%H:%M}"
+
+
+@register.filter
+def iso_datetime(moment: datetime.datetime | None) -> str:
+    """For <time datetime>: 2026-11-23T14:05:09+09:00, in Tokyo time, without microseconds
+    (which the HTML validators refuse)."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.replace(microsecond=0).isoformat()
