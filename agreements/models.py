@@ -63,6 +63,16 @@ class AgreementBodyQuerySet(models.QuerySet):
 
 
 class AgreementBodyManager(models.Manager.from_queryset(AgreementBodyQuerySet)):
+    def representing(self, municipality):
+        """The body whose members include this municipality (its prefecture's body of its kind),
+        or None."""
+        kind = next(
+            (k for k, kinds in KINDS_REPRESENTED.items() if municipality.kind in kinds), None
+        )
+        if kind is None:
+            return None
+        return self.filter(prefecture_id=municipality.prefecture_id, kind=kind).first()
+
     def get_by_natural_key(self, name):
         return self.get(name=name)
 

@@ -26,3 +26,14 @@ class BulletinConfig(AppConfig):
         ),
         *model_permissions("bulletin", "collaboration"),
     ]
+
+    def ready(self):
+        from members.pages import register_municipality_section
+
+        from .pages import collaborations_section
+
+        register_municipality_section(
+            template="bulletin/includes/_municipality_collaborations.html",
+            context=collaborations_section,
+            order=20,
+        )

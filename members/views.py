@@ -14,6 +14,7 @@ from .filters import MunicipalityFilter
 from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
 from .models import MembershipStatus, Municipality, PRPage, PRPhoto
+from .pages import municipality_sections
 from .permissions import acts_for, approved_membership, is_secretariat
 from .services import MembershipError, membership_deactivate, pr_page_update
 
@@ -40,6 +41,7 @@ class MunicipalityDetailView(DetailView):
         context["pr_page"] = getattr(municipality, "pr_page", None)
         context["member_record"] = getattr(municipality, "member_record", None)
         context["can_edit_pr"] = acts_for(self.request.user, municipality)
+        context["sections"] = municipality_sections(municipality)
         return context
 
 

@@ -20,6 +20,14 @@ class CollaborationQuerySet(models.QuerySet):
             .order_by("-fiscal_year", "-started_on", "title")
         )
 
+    def involving(self, municipality):
+        """Collaborations a municipality took part in, as a ward or as a partner."""
+        through = {"collaboration": OuterRef("pk"), "municipality": municipality}
+        return self.filter(
+            Exists(Collaboration.wards.through.objects.filter(**through))
+            | Exists(Collaboration.municipalities.through.objects.filter(**through))
+        )
+
     def with_ward(self, ward):
         """Collaborations of a ward (a Municipality or its code)."""
         return self.filter(
