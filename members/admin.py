@@ -100,8 +100,20 @@ def _decide_each(
         modeladmin.message_user(request, error, messages.WARNING)
 
 
+class MunicipalityColumns:
+    """The prefecture and kind of a row's municipality, as sortable list columns."""
+
+    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
+    def prefecture(self, obj):
+        return obj.municipality.prefecture
+
+    @admin.display(description=_("種別"), ordering="municipality__kind")
+    def kind(self, obj):
+        return obj.municipality.get_kind_display()
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MunicipalityColumns, admin.ModelAdmin):
     """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
 
     list_display = [
@@ -191,14 +203,6 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         return request.user.has_perm("members.approve_membership")
 
-    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
-    def prefecture(self, obj):
-        return obj.municipality.prefecture
-
-    @admin.display(description=_("種別"), ordering="municipality__kind")
-    def kind(self, obj):
-        return obj.municipality.get_kind_display()
-
     @admin.display(description=_("メール確認"), boolean=True, ordering="_email_verified")
     def email_verified(self, obj):
         return obj._email_verified
@@ -265,7 +269,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberMunicipality)
-class MemberMunicipalityAdmin(admin.ModelAdmin):
+class MemberMunicipalityAdmin(MunicipalityColumns, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "kind", "joined_on"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -278,14 +282,6 @@ class MemberMunicipalityAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # recorded by the first approval
-
-    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
-    def prefecture(self, obj):
-        return obj.municipality.prefecture
-
-    @admin.display(description=_("種別"), ordering="municipality__kind")
-    def kind(self, obj):
-        return obj.municipality.get_kind_display()
 
 
 def _thumbnail(photo) -> str:

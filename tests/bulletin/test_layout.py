@@ -9,6 +9,8 @@ from django.urls import reverse
 from bulletin import services
 from bulletin.models import Collaboration
 
+from .conftest import realize
+
 BREADCRUMBS = re.compile(
     r'<nav aria-label="パンくずリスト" class="breadcrumbs">\s*<ol>(?P<steps>.*?)</ol>\s*</nav>',
     re.S,
@@ -65,15 +67,7 @@ def test_every_board_page_links_the_board_stylesheet_and_renders_its_breadcrumbs
 
 
 def test_the_collaboration_pages_share_the_board_layout(client, board, proposal):
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    services.proposal_change_status(
-        proposal=proposal,
-        user=board.proposer,
-        to_status="realized",
-        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
-    )
+    realize(proposal, board)
     collaboration = Collaboration.objects.get()
     for url, expected in [
         (reverse("bulletin:collaboration-list"), ["連携事業一覧"]),
