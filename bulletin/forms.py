@@ -14,6 +14,7 @@ from .models import (
     ProposalAttachment,
     ProposalStatus,
 )
+from .models.proposals import PROPOSAL_FIELDS
 
 
 def fiscal_year_choices(first: int | None = None, ahead: int = 2, blank: str | None = None):
@@ -79,19 +80,7 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "title",
-            "field",
-            "kind",
-            "body",
-            "offer",
-            "seeking",
-            "any_ward",
-            "wards",
-            "fiscal_year",
-            "period_start",
-            "period_end",
-        ]
+        fields = PROPOSAL_FIELDS
         widgets = {
             "body": forms.Textarea(attrs={"rows": 10, "maxlength": 10000}),
             "offer": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),

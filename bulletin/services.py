@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Membership, MembershipStatus, Municipality
 from members.permissions import approved_membership
@@ -36,20 +37,10 @@ from .models import (
     Reply,
     Report,
 )
+from .models.proposals import PROPOSAL_FIELDS
 
-# The fields a proposer writes (the form's fields, without the wards and attachments).
-PROPOSAL_FIELDS = (
-    "title",
-    "field",
-    "kind",
-    "body",
-    "offer",
-    "seeking",
-    "any_ward",
-    "fiscal_year",
-    "period_start",
-    "period_end",
-)
+# The proposer's own fields; the wards (many-to-many) are set after the save.
+_PROPOSAL_COLUMNS = tuple(name for name in PROPOSAL_FIELDS if name != "wards")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -86,7 +77,7 @@ def proposal_submit(
     if len(attachments) > MAX_FILES:
         raise ValidationError(_("添付ファイルは%(max)s件までです。"), params={"max": MAX_FILES})
     proposal = Proposal(municipality=membership.municipality, author=author)
-    for name in PROPOSAL_FIELDS:
+    for name in _PROPOSAL_COLUMNS:
         setattr(proposal, name, data.get(name, getattr(proposal, name)))
     proposal.full_clean()
     proposal.save()
@@ -143,7 +134,7 @@ def proposal_update(
             [w.name for w in proposal.wards.all()],
             [a.name for a in proposal.attachments.all()],
         )
-    for name in PROPOSAL_FIELDS:
+    for name in _PROPOSAL_COLUMNS:
         if name in data:
             setattr(proposal, name, data[name])
     proposal.full_clean()
@@ -196,16 +187,28 @@ def _participants(proposal: Proposal) -> list:
 
 def _actor_name(user) -> str:
     membership = approved_membership(user)
-    return membership.municipality.name if membership else _("事務局")
+    return membership.municipality.name if membership else gettext_lazy("事務局")
 
 
 def _notify(
-    *, proposal: Proposal, kind: str, actor, recipients: Iterable, message: str, detail: str = ""
+    *,
+    proposal: Proposal,
+    kind: str,
+    actor,
+    recipients: Iterable,
+    message: str,
+    params: dict,
+    detail: str = "",
 ) -> list[Notification]:
-    """One notification per recipient (never the actor); mail now or in the daily digest."""
+    """One notification per recipient (never the actor); mail now or in the daily digest.
+
+    `message` is a lazy text filled with `params` in the site's language, whoever acts.
+    """
     unique = {user.pk: user for user in recipients if user.pk != actor.pk}
     if not unique:
         return []
+    with translation.override(settings.LANGUAGE_CODE):
+        message = (str(message) % params)[:300]
     digest_users = set(
         NotificationPreference.objects.filter(
             user_id__in=unique, delivery=Delivery.DAILY_DIGEST
@@ -251,17 +254,13 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     reply = Reply.objects.create(
         proposal=proposal, municipality=membership.municipality, author=author, body=body
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("%(who)sから返信がありました：「%(title)s」") % {
-            "who": membership.municipality.name,
-            "title": proposal.title,
-        }
     _notify(
         proposal=proposal,
         kind=NotificationKind.REPLY,
         actor=author,
         recipients=recipients,
-        message=message[:300],
+        message=gettext_lazy("%(who)sから返信がありました：「%(title)s」"),
+        params={"who": membership.municipality.name, "title": proposal.title},
         detail=body,
     )
     return reply
@@ -282,17 +281,13 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
         proposal=proposal, ward=ward, defaults={"raised_by": user}
     )
     if created:
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _("%(ward)sが手を挙げました：「%(title)s」") % {
-                "ward": ward.name,
-                "title": proposal.title,
-            }
         _notify(
             proposal=proposal,
             kind=NotificationKind.HAND_RAISED,
             actor=user,
             recipients=_proposer_members(proposal),
-            message=message[:300],
+            message=gettext_lazy("%(ward)sが手を挙げました：「%(title)s」"),
+            params={"ward": ward.name, "title": proposal.title},
         )
     return hand
 
@@ -350,18 +345,17 @@ def proposal_change_status(
     proposal.save(update_fields=["status"])
     if to_status == ProposalStatus.REALIZED:
         _create_collaboration(proposal, collaboration or {})
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("「%(title)s」の状態が「%(status)s」になりました（%(who)s）") % {
-            "title": proposal.title,
-            "status": proposal.get_status_display(),
-            "who": _actor_name(user),
-        }
     _notify(
         proposal=proposal,
         kind=NotificationKind.STATUS_CHANGED,
         actor=user,
         recipients=recipients,
-        message=message[:300],
+        message=gettext_lazy("「%(title)s」の状態が「%(status)s」になりました（%(who)s）"),
+        params={
+            "title": proposal.title,
+            "status": ProposalStatus(proposal.status).label,
+            "who": _actor_name(user),
+        },
         detail=note,
     )
     return change

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -20,6 +23,7 @@ from .models import (
     PRPhoto,
     User,
 )
+from .models.accounts import MEMBERSHIP_PROFILE_FIELDS
 from .services import (
     MembershipError,
     membership_approve,
@@ -79,15 +83,37 @@ def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _report(modeladmin, request, done: int, done_message: str, errors: list[str]) -> None:
+def _decide_each(
+    modeladmin, request, memberships, decide: Callable, done_message: Callable[[int], str]
+) -> None:
+    """Apply one decision service to each selected membership; report what was done and refused."""
+    done, errors = 0, []
+    for membership in memberships:
+        try:
+            decide(membership=membership)
+            done += 1
+        except MembershipError as error:
+            errors.extend(error.messages)
     if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
     for error in errors:
         modeladmin.message_user(request, error, messages.WARNING)
 
 
+class MunicipalityColumns:
+    """The prefecture and kind of a row's municipality, as sortable list columns."""
+
+    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
+    def prefecture(self, obj):
+        return obj.municipality.prefecture
+
+    @admin.display(description=_("種別"), ordering="municipality__kind")
+    def kind(self, obj):
+        return obj.municipality.get_kind_display()
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MunicipalityColumns, admin.ModelAdmin):
     """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
 
     list_display = [
@@ -120,11 +146,7 @@ class MembershipAdmin(admin.ModelAdmin):
                 "fields": [
                     "user",
                     "municipality",
-                    "department",
-                    "position",
-                    "full_name",
-                    "full_name_kana",
-                    "phone",
+                    *MEMBERSHIP_PROFILE_FIELDS,
                     "agreed_to_terms_at",
                 ]
             },
@@ -181,35 +203,18 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         return request.user.has_perm("members.approve_membership")
 
-    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
-    def prefecture(self, obj):
-        return obj.municipality.prefecture
-
-    @admin.display(description=_("種別"), ordering="municipality__kind")
-    def kind(self, obj):
-        return obj.municipality.get_kind_display()
-
     @admin.display(description=_("メール確認"), boolean=True, ordering="_email_verified")
     def email_verified(self, obj):
         return obj._email_verified
 
     @admin.action(description=_("選択された申請を承認する"), permissions=["approve"])
     def approve_selected(self, request, queryset):
-        done, errors = 0, []
-        for membership in queryset.select_related("user"):
-            try:
-                membership_approve(
-                    membership=membership, decided_by=request.user, site_url=_site_url(request)
-                )
-                done += 1
-            except MembershipError as error:
-                errors.extend(error.messages)
-        _report(
+        _decide_each(
             self,
             request,
-            done,
-            _("%(count)d件の申請を承認し、申請者にメールで知らせました。"),
-            errors,
+            queryset.select_related("user"),
+            partial(membership_approve, decided_by=request.user, site_url=_site_url(request)),
+            lambda count: _("%(count)d件の申請を承認し、申請者にメールで知らせました。"),
         )
 
     @admin.action(
@@ -218,24 +223,19 @@ class MembershipAdmin(admin.ModelAdmin):
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done, errors = 0, []
-            for membership in queryset:
-                try:
-                    membership_reject(
-                        membership=membership,
-                        decided_by=request.user,
-                        reason=form.cleaned_data["reason"],
-                        site_url=_site_url(request),
-                    )
-                    done += 1
-                except MembershipError as error:
-                    errors.extend(error.messages)
-            _report(
+            _decide_each(
                 self,
                 request,
-                done,
-                _("%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"),
-                errors,
+                queryset,
+                partial(
+                    membership_reject,
+                    decided_by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    site_url=_site_url(request),
+                ),
+                lambda count: _(
+                    "%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"
+                ),
             )
             return None
         context = {
@@ -253,32 +253,23 @@ class MembershipAdmin(admin.ModelAdmin):
         description=_("選択されたアカウントを利用停止にする（異動・退職）"), permissions=["approve"]
     )
     def deactivate_selected(self, request, queryset):
-        done, errors = 0, []
-        for membership in queryset:
-            try:
-                membership_deactivate(
-                    membership=membership,
-                    deactivated_by=request.user,
-                    site_url=_site_url(request),
-                )
-                done += 1
-            except MembershipError as error:
-                errors.extend(error.messages)
-        _report(
+        _decide_each(
             self,
             request,
-            done,
-            ngettext(
-                "%(count)d件のアカウントを利用停止にしました。",
-                "%(count)d件のアカウントを利用停止にしました。",
-                done,
+            queryset,
+            partial(
+                membership_deactivate, deactivated_by=request.user, site_url=_site_url(request)
             ),
-            errors,
+            lambda count: ngettext(
+                "%(count)d件のアカウントを利用停止にしました。",
+                "%(count)d件のアカウントを利用停止にしました。",
+                count,
+            ),
         )
 
 
 @admin.register(MemberMunicipality)
-class MemberMunicipalityAdmin(admin.ModelAdmin):
+class MemberMunicipalityAdmin(MunicipalityColumns, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "kind", "joined_on"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -291,14 +282,6 @@ class MemberMunicipalityAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # recorded by the first approval
-
-    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
-    def prefecture(self, obj):
-        return obj.municipality.prefecture
-
-    @admin.display(description=_("種別"), ordering="municipality__kind")
-    def kind(self, obj):
-        return obj.municipality.get_kind_display()
 
 
 def _thumbnail(photo) -> str:

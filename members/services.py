@@ -24,7 +24,7 @@ from .models import (
     PRPhoto,
     User,
 )
-from .models.pr import MAX_PHOTOS
+from .models.pr import MAX_PHOTOS, PR_PAGE_FIELDS
 from .permissions import acts_for
 
 
@@ -82,6 +82,22 @@ def _locked(membership: Membership) -> Membership:
     )
 
 
+def _decide(
+    membership: Membership, status: str, *, decided_by: User, reason: str = "", site_url: str
+) -> None:
+    """Record the secretariat's decision and mail it (membership_approved/_rejected) on commit."""
+    membership.status = status
+    membership.decided_at = timezone.now()
+    membership.decided_by = decided_by
+    membership.rejection_reason = reason
+    membership.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    _send_on_commit(
+        template=f"membership_{status}",
+        to=membership.user.email,
+        context={"membership": membership, "site_url": site_url},
+    )
+
+
 @transaction.atomic
 def membership_approve(
     *, membership: Membership, decided_by: User, site_url: str = ""
@@ -98,19 +114,10 @@ def membership_approve(
             _("%(name)s さんはメールアドレスの確認が済んでいないため、まだ承認できません。"),
             params={"name": membership.full_name},
         )
-    membership.status = MembershipStatus.APPROVED
-    membership.decided_at = timezone.now()
-    membership.decided_by = decided_by
-    membership.rejection_reason = ""
-    membership.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    _decide(membership, MembershipStatus.APPROVED, decided_by=decided_by, site_url=site_url)
     MemberMunicipality.objects.get_or_create(
         municipality=membership.municipality,
         defaults={"joined_on": timezone.localdate(membership.decided_at)},
-    )
-    _send_on_commit(
-        template="membership_approved",
-        to=membership.user.email,
-        context={"membership": membership, "site_url": site_url},
     )
     return membership
 
@@ -129,15 +136,12 @@ def membership_reject(
             _("%(name)s さんの申請は「%(status)s」のため不承認にできません。"),
             params={"name": membership.full_name, "status": membership.get_status_display()},
         )
-    membership.status = MembershipStatus.REJECTED
-    membership.decided_at = timezone.now()
-    membership.decided_by = decided_by
-    membership.rejection_reason = reason
-    membership.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
-    _send_on_commit(
-        template="membership_rejected",
-        to=membership.user.email,
-        context={"membership": membership, "site_url": site_url},
+    _decide(
+        membership,
+        MembershipStatus.REJECTED,
+        decided_by=decided_by,
+        reason=reason,
+        site_url=site_url,
     )
     return membership
 
@@ -180,17 +184,6 @@ class PhotoChange:
     alt_text: str = ""
     image: ProcessedImage | None = None
     delete: bool = False
-
-
-PR_PAGE_FIELDS = [
-    "catchphrase",
-    "introduction",
-    "tourism",
-    "specialties",
-    "events",
-    "website",
-    "contact",
-]
 
 
 def _store(photo: PRPhoto, image: ProcessedImage, written: list) -> None:

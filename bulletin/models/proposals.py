@@ -196,6 +196,22 @@ class ProposalQuerySet(models.QuerySet):
         return queryset
 
 
+# What a proposer writes, in the form's order (proposal_submit and proposal_update take the same).
+PROPOSAL_FIELDS = (
+    "title",
+    "field",
+    "kind",
+    "body",
+    "offer",
+    "seeking",
+    "any_ward",
+    "wards",
+    "fiscal_year",
+    "period_start",
+    "period_end",
+)
+
+
 class Proposal(models.Model):
     """連携提案: what a municipality offers and seeks, for the wards to answer."""
 

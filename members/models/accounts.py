@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .register import Municipality
 
+# The staff member's details: asked at registration, edited on マイページ, shown in the admin.
+MEMBERSHIP_PROFILE_FIELDS = ("department", "position", "full_name", "full_name_kana", "phone")
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

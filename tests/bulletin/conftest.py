@@ -84,3 +84,16 @@ def board(db) -> Board:
 @pytest.fixture
 def proposal(board) -> Proposal:
     return post_proposal(board.proposer)
+
+
+def realize(proposal, board) -> None:
+    """募集中 → 調整中 → 成立 by the proposer, with 品川区: the collaboration is recorded."""
+    services.proposal_change_status(
+        proposal=proposal, user=board.proposer, to_status="coordinating"
+    )
+    services.proposal_change_status(
+        proposal=proposal,
+        user=board.proposer,
+        to_status="realized",
+        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
+    )

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bulletin import services
 from bulletin.models import Collaboration, ProposalField
 from tests.factories import make_municipality, make_prefecture, make_ward
+
+from .conftest import realize
 
 LIST_URL = reverse("bulletin:collaboration-list")
 
@@ -130,15 +131,7 @@ def test_list_query_count_does_not_grow(client, collaborations, count_queries):
 
 
 def test_a_realized_proposal_is_listed_publicly_with_a_members_only_link(client, board, proposal):
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    services.proposal_change_status(
-        proposal=proposal,
-        user=board.proposer,
-        to_status="realized",
-        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
-    )
+    realize(proposal, board)
     collaboration = Collaboration.objects.get()
     assert titles(client.get(LIST_URL)) == [proposal.title]
     page = client.get(collaboration.get_absolute_url()).content.decode()
