@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",  # first: /healthz for the load balancer (portal/health.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,9 +121,18 @@ DATABASES = {
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The portal's queries are short: JIT compilation and parallel workers cost more than they
-    # save (measured with benchmarks/board.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    # save (measured with benchmarks/board.py). A database that is down or hung must give the
+    # visitor the 503 page within seconds, not hold the worker until the server kills it: libpq
+    # gives up connecting after DATABASE_CONNECT_TIMEOUT seconds (its minimum is 2) and the server
+    # cancels any statement after DATABASE_STATEMENT_TIMEOUT_MS (0 = no limit, e.g. for a long
+    # migration).
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+    _db_options.setdefault(
+        "options",
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+        f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
