@@ -1,5 +1,6 @@
 """Settings for the 全国連携ポータル, read from the environment (see README, "Configuration")."""
 
+import json
 import os
 from pathlib import Path
 
@@ -191,12 +192,28 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Members-only uploads (board attachments): never served as static media, only through views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+
+
+def env_storage(prefix: str, default_backend: str) -> dict:
+    """A STORAGES entry from <prefix> (a backend's dotted path) and <prefix>_OPTIONS (JSON)."""
+    options = os.environ.get(f"{prefix}_OPTIONS", "").strip() or "{}"
+    try:
+        parsed = json.loads(options)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{prefix}_OPTIONS is not valid JSON: {error}") from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{prefix}_OPTIONS must be a JSON object")
+    return {"BACKEND": os.environ.get(prefix, "").strip() or default_backend, "OPTIONS": parsed}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos: files under MEDIA_ROOT (shared by every instance), or a django-storages backend
+    # such as storages.backends.s3.S3Storage with its options (README, "Several instances").
+    "default": env_storage("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -205,6 +222,9 @@ STORAGES = {
         )
     },
 }
+if os.environ.get("DJANGO_PRIVATE_MEDIA_STORAGE"):
+    # Board attachments elsewhere than PRIVATE_MEDIA_ROOT: a private bucket, never public.
+    STORAGES["private"] = env_storage("DJANGO_PRIVATE_MEDIA_STORAGE", "")
 
 # Mail: the console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(

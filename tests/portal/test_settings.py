@@ -52,3 +52,52 @@ def test_no_wildcard_host_and_japanese_first():
     assert settings.LANGUAGE_CODE == "ja"
     assert settings.TIME_ZONE == "Asia/Tokyo"
     assert [code for code, _ in settings.LANGUAGES] == ["ja", "en"]
+
+
+STORAGE_REPORT = """
+from django.core.files.storage import default_storage
+default_storage._setup()
+from bulletin.models import ProposalAttachment
+private = ProposalAttachment._meta.get_field("file").storage
+print(type(default_storage._wrapped).__name__, default_storage.base_url, default_storage.location)
+print(type(private).__name__, private.base_location)
+"""
+
+
+def storage_report(**env: str) -> list[str]:
+    result = run_manage("shell", "--no-imports", "-c", STORAGE_REPORT, DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("\n")
+
+
+def test_media_storage_is_a_shared_path_by_default(tmp_path):
+    lines = storage_report(
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+    assert lines[0] == f"FileSystemStorage /media/ {tmp_path / 'media'}"
+    assert lines[1] == f"FileSystemStorage {tmp_path / 'private'}"
+
+
+def test_media_storage_backends_come_from_the_environment(tmp_path):
+    # Any backend (django-storages' S3Storage, say) with its options as JSON; InMemoryStorage
+    # stands in here because it takes a location and a base_url too.
+    lines = storage_report(
+        DJANGO_MEDIA_STORAGE="django.core.files.storage.InMemoryStorage",
+        DJANGO_MEDIA_STORAGE_OPTIONS='{"location": "photos", "base_url": "https://media.example.jp/"}',
+        DJANGO_PRIVATE_MEDIA_STORAGE="django.core.files.storage.InMemoryStorage",
+        DJANGO_PRIVATE_MEDIA_STORAGE_OPTIONS='{"location": "attachments"}',
+    )
+    assert lines[0] == "InMemoryStorage https://media.example.jp/ " + str(Path("photos").resolve())
+    assert lines[1] == "InMemoryStorage attachments"
+
+
+def test_storage_options_that_are_not_json_stop_with_the_variable_named():
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        DJANGO_MEDIA_STORAGE_OPTIONS="bucket_name=portal",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_MEDIA_STORAGE_OPTIONS" in result.stderr
