@@ -134,11 +134,12 @@ def portal_served(**environment: str):
             server.wait(timeout=30)
 
 
-def assert_styled_503(status: int, headers: dict, body: str):
+def assert_styled_503(status: int, headers: dict, body: str, title: str = STYLED_503):
     assert status == 503, body[:500]
-    assert STYLED_503 in body
+    assert title in body
     assert "/static/css/portal.css" in body  # the site's own page, with its stylesheet
     assert "no-store" in headers["Cache-Control"]  # nobody keeps the outage
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
 
 
 def test_database_that_never_answers_gives_the_503_page_within_seconds():
@@ -161,10 +162,14 @@ def test_database_that_never_answers_gives_the_503_page_within_seconds():
 def test_database_port_closed_gives_the_503_page_within_seconds():
     port = _closed_port()
     with portal_served(DATABASE_URL=f"postgres://portal:hunter2@127.0.0.1:{port}/portal") as portal:
-        for path in ["/", "/events/", "/en/municipalities/"]:
+        for path, title in [
+            ("/", STYLED_503),
+            ("/events/", STYLED_503),
+            ("/en/municipalities/", "The portal is busy or under maintenance"),
+        ]:
             status, headers, body, seconds = portal.get(path)
             print(f"closed port, {path}: {status} after {seconds:.2f} s")
-            assert_styled_503(status, headers, body)
+            assert_styled_503(status, headers, body, title)
             assert seconds < FEW_SECONDS
 
         status, headers, body, seconds = portal.get("/healthz")

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,18 +34,45 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "Traceback" not in result.stderr  # one clear line, not a stack
 
 
-def test_check_deploy_reports_no_warning_with_production_settings():
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.jp",
+    "DATABASE_URL": "postgres://portal:secret@db:5432/portal",
+    "REDIS_URL": "redis://cache:6379/0",
+}
+# Behind a TLS-terminating proxy that redirects HTTP to HTTPS itself (README, "Production").
+BEHIND_TLS_PROXY = {
+    **PRODUCTION,
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+}
+
+
+@pytest.mark.parametrize("environment", [PRODUCTION, BEHIND_TLS_PROXY], ids=["direct", "tls-proxy"])
+def test_check_deploy_reports_no_warning_with_production_settings(environment):
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="portal.example.jp",
+        **environment,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_plain_http_without_a_proxy_is_still_reported():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        **{**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "0"},
+    )
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr + result.stdout
 
 
 def test_no_wildcard_host_and_japanese_first():
