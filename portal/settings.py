@@ -1,9 +1,12 @@
 """Settings for the 全国連携ポータル, read from the environment (see README, "Configuration")."""
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -79,7 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",  # first: /healthz for the load balancer (portal/health.py)
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,9 +129,18 @@ DATABASES = {
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The portal's queries are short: JIT compilation and parallel workers cost more than they
-    # save (measured with benchmarks/board.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    # save (measured with benchmarks/board.py). A database that is down or hung must give the
+    # visitor the 503 page within seconds, not hold the worker until the server kills it: libpq
+    # gives up connecting after DATABASE_CONNECT_TIMEOUT seconds (its minimum is 2) and the server
+    # cancels any statement after DATABASE_STATEMENT_TIMEOUT_MS (0 = no limit, e.g. for a long
+    # migration).
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+    _db_options.setdefault(
+        "options",
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+        f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -192,12 +207,28 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Members-only uploads (board attachments): never served as static media, only through views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+
+
+def env_storage(prefix: str, default_backend: str) -> dict:
+    """A STORAGES entry from <prefix> (a backend's dotted path) and <prefix>_OPTIONS (JSON)."""
+    options = os.environ.get(f"{prefix}_OPTIONS", "").strip() or "{}"
+    try:
+        parsed = json.loads(options)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{prefix}_OPTIONS is not valid JSON: {error}") from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{prefix}_OPTIONS must be a JSON object")
+    return {"BACKEND": os.environ.get(prefix, "").strip() or default_backend, "OPTIONS": parsed}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos: files under MEDIA_ROOT (shared by every instance), or a django-storages backend
+    # such as storages.backends.s3.S3Storage with its options (README, "Several instances").
+    "default": env_storage("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -206,6 +237,9 @@ STORAGES = {
         )
     },
 }
+if os.environ.get("DJANGO_PRIVATE_MEDIA_STORAGE"):
+    # Board attachments elsewhere than PRIVATE_MEDIA_ROOT: a private bucket, never public.
+    STORAGES["private"] = env_storage("DJANGO_PRIVATE_MEDIA_STORAGE", "")
 
 # Mail: the console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -239,10 +273,34 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not DEBUG and not SECURE_SSL_REDIRECT:
+        # The TLS proxy redirects plain HTTP itself (README, "Behind a TLS proxy"): the check
+        # that Django does not would only be noise.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy on every response (django-csp): the site serves all its scripts and
+# stylesheets itself and has no inline script, style attribute or event handler, so nothing inline
+# runs. data: images are allauth's QR code for the authenticator app; photos may come from a
+# storage bucket's own address (DJANGO_MEDIA_URL).
+_media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_media_origin] if _media_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,18 @@
 """Site-wide pages: the top page, the purpose statement and the error pages."""
 
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseRedirect, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -80,4 +89,15 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: whatever broke (the database, a context processor) must not break this.
+    # Django calls this inside its `except` block, so the exception is at hand: a database that
+    # refused, timed out or cancelled a statement is a temporary outage (503), not a bug (500).
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def service_unavailable():
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response

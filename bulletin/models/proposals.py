@@ -492,8 +492,11 @@ class ProposalRevision(models.Model):
 
 def attachment_storage():
     # Not under MEDIA_ROOT: board attachments are for members only and are served by a view.
-    from django.core.files.storage import FileSystemStorage
+    # STORAGES["private"] when configured (DJANGO_PRIVATE_MEDIA_STORAGE), else PRIVATE_MEDIA_ROOT.
+    from django.core.files.storage import FileSystemStorage, storages
 
+    if "private" in settings.STORAGES:
+        return storages["private"]
     return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
