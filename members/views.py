@@ -14,7 +14,7 @@ from .filters import MunicipalityFilter
 from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
 from .models import MembershipStatus, Municipality, PRPage, PRPhoto
-from .permissions import acts_for, approved_membership, is_secretariat
+from .permissions import acts_for, approved_membership, has_secretariat_role
 from .services import MembershipError, membership_deactivate, pr_page_update
 
 SUGGESTION_LIMIT = 20
@@ -75,7 +75,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         context.update(
             membership=membership,
             approved_membership=approved_membership(user),
-            is_secretariat=is_secretariat(user),
+            is_secretariat=has_secretariat_role(user),  # the admin asks for the code itself
             pr_page=PRPage.objects.filter(municipality_id=membership.municipality_id).first()
             if membership
             else None,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bulletin import services
 from bulletin.models import Collaboration, ProposalStatus, ProposalStatusChange
+from tests.factories import pass_second_factor
 
 OPEN, COORDINATING, REALIZED, CLOSED = (
     ProposalStatus.OPEN,
@@ -141,7 +142,7 @@ def test_realized_creates_the_collaboration_linked_to_the_proposal(client, board
 def test_a_closed_proposal_is_read_only(client, board, proposal):
     move(proposal, board.proposer, CLOSED)
     for user in (board.proposer, board.ward, board.secretariat):
-        client.force_login(user)
+        pass_second_factor(client, user)
         for name, data in [
             ("bulletin:proposal-update", {"title": "変更"}),
             ("bulletin:reply-create", {"body": "返信"}),

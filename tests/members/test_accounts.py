@@ -265,7 +265,29 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up_before_the_admin(
     assert "管理画面を使うには2段階認証の設定が必要です" in response.content.decode()
 
     add_totp(staff)
+    # A session without the code from the app, though the app is now set up: the code first.
+    response = client.get(reverse("admin:index"))
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+    response = client.post(response["Location"], {"code": totp_code(TOTP_SECRET)})
+    assert response["Location"] == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # allauth tells of the new app after the commit
+def test_setting_up_the_authenticator_app_counts_as_the_second_factor(client):
+    """The set-up takes a valid code from the app: no second code is needed to go on."""
+    staff = make_secretariat_staff(totp=False)
+    staff.set_password(PASSWORD)
+    staff.save()
+    client.force_login(staff)
+    response = client.get(reverse("mfa_activate_totp"))
+    client.post(response["Location"], {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("bulletin:report-list")).status_code == 200
 
 
 def test_the_admin_login_goes_through_two_factor_authentication(client, db):
