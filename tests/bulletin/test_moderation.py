@@ -82,3 +82,18 @@ def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
     proposal.refresh_from_db()
     assert not proposal.is_hidden
     assert Report.objects.get().handled_at is not None
+
+
+def test_a_hidden_reply_stays_hidden_on_its_report_page(client, board, proposal):
+    reply = services.reply_post(proposal=proposal, author=board.ward, body="格安で販売します")
+    services.post_moderate(actor=board.secretariat, reply=reply, action="hide", reason="宣伝")
+    url = reverse("bulletin:reply-report", args=[reply.pk])
+    for user in (board.proposer, board.other, board.ward):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404, user
+        assert "格安で販売します" not in response.content.decode()
+        assert "格安で販売します" not in client.get(proposal.get_absolute_url()).content.decode()
+        assert url not in client.get(proposal.get_absolute_url()).content.decode()
+    pass_second_factor(client, board.secretariat)
+    assert "格安で販売します" in client.get(proposal.get_absolute_url()).content.decode()
