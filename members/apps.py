@@ -7,6 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("自治体・会員")
 
     def ready(self):
-        from . import second_factor
+        from . import checks, second_factor  # noqa: F401 (checks registers itself)
 
         second_factor.connect_signals()

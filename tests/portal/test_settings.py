@@ -42,6 +42,7 @@ def test_check_deploy_reports_no_warning_with_production_settings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="portal.example.jp",
+        REDIS_URL="redis://cache:6379/0",  # production shares its cache (checked, not connected)
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
