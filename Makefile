@@ -75,7 +75,8 @@ format: install-dev
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		DJANGO_ALLOWED_HOSTS=portal.example.jp $(MANAGE) check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=portal.example.jp REDIS_URL=redis://cache:6379/0 \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 ci:
 	bash .ci/run

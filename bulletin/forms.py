@@ -182,7 +182,7 @@ class StatusForm(forms.Form):
         queryset=Municipality.objects.special_wards().order_by("code"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("手を挙げた区があらかじめ選ばれています。"),
+        help_text=_("手を挙げた区だけを選べます（あらかじめ選ばれています）。"),
     )
     summary = forms.CharField(
         label=_("事業の概要"),
@@ -213,7 +213,10 @@ class StatusForm(forms.Form):
         self.fields["fiscal_year"].initial = proposal.effective_fiscal_year or fiscal_year_of(
             timezone.localdate()
         )
-        self.fields["wards"].initial = [hand.ward_id for hand in proposal.hands.all()]
+        # Only the wards that raised a hand can be named (services._create_collaboration).
+        raised = [hand.ward_id for hand in proposal.hands.all()]
+        self.fields["wards"].queryset = self.fields["wards"].queryset.filter(pk__in=raised)
+        self.fields["wards"].initial = raised
         self.fields["summary"].initial = proposal.title
         self.fields["started_on"].initial = proposal.period_start
 

@@ -365,6 +365,19 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     wards = list(data.get("wards") or [])
     if not wards or not (data.get("summary") or "").strip() or not data.get("fiscal_year"):
         raise ValidationError(_("成立にするには、連携する区・事業の概要・年度を入力してください。"))
+    # The public record names only wards that agreed: those that raised a hand on the proposal.
+    agreed = set(proposal.hands.values_list("ward_id", flat=True))
+    unagreed = [ward.name for ward in wards if ward.pk not in agreed]
+    if unagreed:
+        raise ValidationError(
+            {
+                "wards": _(
+                    "手を挙げていない区は連携する区にできません（%(wards)s）。"
+                    "区が掲示板で手を挙げてから成立にしてください。"
+                )
+                % {"wards": "、".join(unagreed)}
+            }
+        )
     collaboration = Collaboration(
         slug=f"board-{proposal.pk}",
         title=(data.get("title") or proposal.title)[:200],
@@ -388,6 +401,10 @@ def post_report(
 ) -> Report:
     """A member asks the secretariat to look at a post."""
     _require(permissions.can_report(reporter), _("通報できるのは承認された会員だけです。"))
+    _require(
+        reply is None or permissions.can_view_reply(reporter, reply),
+        _("この返信は事務局により非表示にされました。"),
+    )
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("通報の理由を入力してください。"))

@@ -15,7 +15,7 @@ from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
 from .models import MembershipStatus, Municipality, PRPage, PRPhoto
 from .pages import municipality_sections
-from .permissions import acts_for, approved_membership, is_secretariat
+from .permissions import acts_for, approved_membership, has_secretariat_role
 from .services import MembershipError, membership_deactivate, pr_page_update
 
 SUGGESTION_LIMIT = 20
@@ -77,7 +77,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         context.update(
             membership=membership,
             approved_membership=approved_membership(user),
-            is_secretariat=is_secretariat(user),
+            is_secretariat=has_secretariat_role(user),  # the admin asks for the code itself
             pr_page=PRPage.objects.filter(municipality_id=membership.municipality_id).first()
             if membership
             else None,

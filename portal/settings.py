@@ -147,10 +147,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Shared by every worker (rate limits, used TOTP codes). If Redis cannot be reached, each
+    # call gives up after a short timeout and the process's memory stands in (portal/cache.py).
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         }
     }
 else:
@@ -164,7 +168,14 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_REDIRECT_URL = "members:mypage"
 LOGIN_URL = "account_login"
 
-# Accounts: e-mail address only, verified before use; allauth's rate limits stay on (defaults).
+# Accounts: e-mail address only, verified before use; allauth's rate limits stay on (defaults),
+# except that failed logins count per address and account together (members/adapter.py): at most
+# 10 a minute from one address, and 5 in 5 minutes for one account from one address.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind proxies of our own, the client's address is the one they add to X-Forwarded-For;
+# otherwise every visitor would share the proxy's address and its rate limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

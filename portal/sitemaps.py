@@ -46,7 +46,7 @@ class AgreementBodySitemap(Sitemap):
 
 class CollaborationSitemap(Sitemap):
     def items(self):
-        return Collaboration.objects.order_by("slug")
+        return Collaboration.objects.public().order_by("slug")
 
 
 class MunicipalitySitemap(Sitemap):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
+from bulletin.models import Collaboration
 from core.dates import DatePrecision, fiscal_year_label, fiscal_year_of
 from events.models import Event
 
@@ -29,7 +30,10 @@ class TimelineEntryQuerySet(models.QuerySet):
     def for_listing(self):
         return (
             self.select_related("event", "agreement_body", "corporate_agreement")
-            .prefetch_related("collaborations")
+            .prefetch_related(
+                # A hidden proposal's collaboration is not public: the timeline does not name it.
+                models.Prefetch("collaborations", queryset=Collaboration.objects.public())
+            )
             .order_by("date", "sequence")
         )
 

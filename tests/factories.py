@@ -122,6 +122,19 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
 
 
+def pass_second_factor(client, user):
+    """Log the user in with the second factor on record, as allauth's MFA step of the login (or
+    of a re-authentication) writes it into the session."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+
+
 def make_secretariat(email: str = "jimukyoku@example.jp", *, totp: bool = True):
     """A superuser of the secretariat, with an authenticator app unless totp=False."""
     user = make_user(email, is_staff=True, is_superuser=True)

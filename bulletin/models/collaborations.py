@@ -13,6 +13,11 @@ from .proposals import Proposal, ProposalField, code_of
 
 
 class CollaborationQuerySet(models.QuerySet):
+    def public(self):
+        """What the public lists show: the documents' projects and those of board proposals the
+        secretariat has not hidden."""
+        return self.filter(Q(proposal__isnull=True) | Q(proposal__is_hidden=False))
+
     def for_listing(self):
         return (
             self.select_related("prefecture", "proposal")

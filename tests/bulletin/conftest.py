@@ -87,7 +87,9 @@ def proposal(board) -> Proposal:
 
 
 def realize(proposal, board) -> None:
-    """募集中 → 調整中 → 成立 by the proposer, with 品川区: the collaboration is recorded."""
+    """品川区 raises a hand; 募集中 → 調整中 → 成立 by the proposer, naming 品川区: the
+    collaboration is recorded."""
+    services.hand_raise(proposal=proposal, user=board.ward)
     services.proposal_change_status(
         proposal=proposal, user=board.proposer, to_status="coordinating"
     )

@@ -143,6 +143,37 @@ def test_a_realized_proposal_is_listed_publicly_with_a_members_only_link(client,
     )
 
 
+def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board, proposal):
+    """The secretariat hides a proposal that had become 成立: its collaboration is no longer on
+    /collaborations/, its page, the CSV or Excel download, or the sitemap."""
+    services.hand_raise(proposal=proposal, user=board.ward)
+    services.proposal_change_status(
+        proposal=proposal, user=board.proposer, to_status="coordinating"
+    )
+    services.proposal_change_status(
+        proposal=proposal,
+        user=board.proposer,
+        to_status="realized",
+        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
+    )
+    collaboration = Collaboration.objects.get()
+    csv_url = reverse("bulletin:collaboration-csv")
+    assert titles(client.get(LIST_URL)) == [proposal.title]
+    assert proposal.title in client.get(csv_url).content.decode("utf-8-sig")
+    assert collaboration.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+
+    services.post_moderate(
+        actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報"
+    )
+    assert titles(client.get(LIST_URL)) == []
+    assert client.get(collaboration.get_absolute_url()).status_code == 404
+    assert proposal.title not in client.get(csv_url).content.decode("utf-8-sig")
+    workbook = load_workbook(io.BytesIO(client.get(reverse("bulletin:collaboration-xlsx")).content))
+    cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
+    assert proposal.title not in cells
+    assert collaboration.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+
+
 # The shipped fixture: the collaborations the documents name, with their timeline dates.
 EXPECTED = {
     # slug: (wards, partner municipality codes, prefecture, started_on)

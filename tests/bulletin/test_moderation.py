@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from bulletin import services
 from bulletin.models import ModerationAction, Proposal, Reply, Report
+from tests.factories import pass_second_factor
 
 
 def test_report_then_hide_and_restore_a_reply(client, board, proposal):
@@ -22,7 +23,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
     report = Report.objects.get()
     assert (report.reply, report.reporter, report.handled_at) == (reply, board.ward, None)
 
-    client.force_login(board.secretariat)
+    pass_second_factor(client, board.secretariat)
     queue = client.get(reverse("bulletin:report-list")).content.decode()
     assert "営利目的の宣伝です" in queue and "未対応" in queue
     moderate = reverse("bulletin:reply-moderate", args=[reply.pk])
@@ -40,7 +41,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
     client.force_login(board.proposer)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "格安で販売します" not in page and "事務局により非表示にされました" in page
-    client.force_login(board.secretariat)
+    pass_second_factor(client, board.secretariat)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "格安で販売します" in page and "営利目的の宣伝のため" in page
 
@@ -81,3 +82,18 @@ def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
     proposal.refresh_from_db()
     assert not proposal.is_hidden
     assert Report.objects.get().handled_at is not None
+
+
+def test_a_hidden_reply_stays_hidden_on_its_report_page(client, board, proposal):
+    reply = services.reply_post(proposal=proposal, author=board.ward, body="格安で販売します")
+    services.post_moderate(actor=board.secretariat, reply=reply, action="hide", reason="宣伝")
+    url = reverse("bulletin:reply-report", args=[reply.pk])
+    for user in (board.proposer, board.other, board.ward):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404, user
+        assert "格安で販売します" not in response.content.decode()
+        assert "格安で販売します" not in client.get(proposal.get_absolute_url()).content.decode()
+        assert url not in client.get(proposal.get_absolute_url()).content.decode()
+    pass_second_factor(client, board.secretariat)
+    assert "格安で販売します" in client.get(proposal.get_absolute_url()).content.decode()

@@ -196,6 +196,43 @@ def test_repeated_failed_logins_are_rate_limited(client, db):
     assert "_auth_user_id" not in client.session
 
 
+def test_wrong_passwords_from_elsewhere_do_not_lock_the_member_out(db):
+    """Failed logins count per address and account: a guesser at one address is stopped for that
+    account, while its owner (the secretariat too) logs in from another address as usual."""
+    from django.test import Client
+
+    secretariat = make_secretariat_staff("jimukyoku@example.jp")
+    secretariat.set_password(PASSWORD)
+    secretariat.save()
+    make_user("member@example.jp", password=PASSWORD)
+    for target in ("member@example.jp", "jimukyoku@example.jp"):
+        attacker = Client(REMOTE_ADDR="203.0.113.7" if "member" in target else "203.0.113.8")
+        for _ in range(5):
+            assert "正しくありません" in login(attacker, target, "wrong").content.decode()
+        response = login(attacker, target)  # even the right password, from there
+        assert "ログイン失敗が連続しています" in response.content.decode()
+        assert "_auth_user_id" not in attacker.session
+
+        owner = Client(REMOTE_ADDR="198.51.100.20")
+        response = login(owner, target)
+        assert response.status_code == 302, target
+        assert response["Location"] in (reverse("members:mypage"), reverse("mfa_authenticate"))
+
+
+def test_one_address_guessing_many_accounts_is_slowed(db):
+    from django.test import Client
+
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(10):
+        response = login(guesser, f"user{number}@example.jp", "wrong")
+        assert "正しくありません" in response.content.decode()
+    response = login(guesser, "user10@example.jp", "wrong")
+    assert "ログイン失敗が連続しています" in response.content.decode()
+    # Another address is not affected.
+    make_user("member@example.jp", password=PASSWORD)
+    assert login(Client(REMOTE_ADDR="198.51.100.20"), "member@example.jp").status_code == 302
+
+
 def test_sessions_expire(client, db, settings):
     make_user("member@example.jp", password=PASSWORD)
     login(client, "member@example.jp")
@@ -265,7 +302,29 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up_before_the_admin(
     assert "管理画面を使うには2段階認証の設定が必要です" in response.content.decode()
 
     add_totp(staff)
+    # A session without the code from the app, though the app is now set up: the code first.
+    response = client.get(reverse("admin:index"))
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+    response = client.post(response["Location"], {"code": totp_code(TOTP_SECRET)})
+    assert response["Location"] == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # allauth tells of the new app after the commit
+def test_setting_up_the_authenticator_app_counts_as_the_second_factor(client):
+    """The set-up takes a valid code from the app: no second code is needed to go on."""
+    staff = make_secretariat_staff(totp=False)
+    staff.set_password(PASSWORD)
+    staff.save()
+    client.force_login(staff)
+    response = client.get(reverse("mfa_activate_totp"))
+    client.post(response["Location"], {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("bulletin:report-list")).status_code == 200
 
 
 def test_the_admin_login_goes_through_two_factor_authentication(client, db):

@@ -23,6 +23,7 @@ from tests.factories import (
     make_secretariat_staff,
     make_user,
     make_ward,
+    pass_second_factor,
 )
 from tests.members.images import photo_bytes, upload
 
@@ -31,7 +32,7 @@ CHANGELIST = reverse("admin:members_membership_changelist")
 
 @pytest.fixture
 def staff_client(client, db):
-    client.force_login(make_secretariat_staff())
+    pass_second_factor(client, make_secretariat_staff())
     return client
 
 

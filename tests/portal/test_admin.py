@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from record.models import PartnerCountSnapshot
-from tests.factories import make_secretariat
+from tests.factories import make_secretariat, make_secretariat_staff, pass_second_factor
 
 PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record"}
 
@@ -13,7 +13,7 @@ PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record"}
 @pytest.fixture
 def secretariat_client(client, db):
     user = make_secretariat()
-    client.force_login(user)
+    pass_second_factor(client, user)
     return client
 
 
@@ -69,9 +69,8 @@ def test_secretariat_adds_next_years_snapshot_in_the_admin(secretariat_client):
 
 def test_group_only_secretariat_staff_edit_the_public_record(client, db):
     """Staff who are not superusers get what they need through the 事務局 group."""
-    from tests.factories import make_secretariat_staff
 
-    client.force_login(make_secretariat_staff())
+    pass_second_factor(client, make_secretariat_staff())
     for url_name in [
         "admin:record_timelineentry_add",
         "admin:events_event_add",

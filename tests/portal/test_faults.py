@@ -22,7 +22,7 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from portal.models import PartnerCountSnapshot
+from record.models import PartnerCountSnapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 # What "within a few seconds" allows on a loaded test machine (the connect timeout is 3 s).
