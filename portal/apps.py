@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("ポータル")
+
+    def ready(self):
+        from core.public_cache import connect_invalidation
+
+        connect_invalidation()

@@ -2,9 +2,11 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
+
+from core.public_cache import public_page
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -16,23 +18,42 @@ admin.site.index_title = "事務局メニュー"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("i18n/switch/", views.language_switch, name="language-switch"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # One sitemap per section, listed by the index (a section is read only when it is asked for).
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     ),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
-    path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("partners/", views.PartnerCountsView.as_view(), name="partner-counts"),
-    path("partners.csv", views.partner_counts_csv, name="partner-counts-csv"),
-    path("disaster-support/", views.DisasterSupportListView.as_view(), name="disaster-support"),
-    path("policy/", views.StrategyPositionListView.as_view(), name="strategy-positions"),
-    path("newsletters/", views.NewsletterListView.as_view(), name="newsletters"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("about/", public_page(views.AboutView.as_view()), name="about"),
+    path("timeline/", public_page(views.TimelineView.as_view()), name="timeline"),
+    path("partners/", public_page(views.PartnerCountsView.as_view()), name="partner-counts"),
+    path("partners.csv", public_page(views.partner_counts_csv), name="partner-counts-csv"),
+    path(
+        "disaster-support/",
+        public_page(views.DisasterSupportListView.as_view()),
+        name="disaster-support",
+    ),
+    path(
+        "policy/", public_page(views.StrategyPositionListView.as_view()), name="strategy-positions"
+    ),
+    path("newsletters/", public_page(views.NewsletterListView.as_view()), name="newsletters"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),

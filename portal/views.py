@@ -1,8 +1,12 @@
 import csv
 
-from django.http import HttpResponse, HttpResponseServerError
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
@@ -122,6 +126,25 @@ class NewsletterListView(ListView):
     template_name = "portal/newsletters.html"
     queryset = NewsletterIssue.objects.order_by("-number")
     paginate_by = 30
+
+
+def language_switch(request):
+    """The header's language switch: the same page in the chosen language (a GET, like a link).
+
+    The language is in the URL (/en/…), so nothing is stored and no CSRF token is needed: the
+    pages that carry the switch can be cached for every visitor.
+    """
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        # Resolve the page in its own language (the switch's URL has none).
+        with translation.override(translation.get_language_from_path(next_url)):
+            next_url = translate_url(next_url, language)
+    return HttpResponseRedirect(next_url)
 
 
 def _error_page(request, status: int):
