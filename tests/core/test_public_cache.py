@@ -14,7 +14,7 @@ from bulletin import services as board_services
 from bulletin.models import Collaboration
 from core.public_cache import STAMP_KEY, bump_stamp, read_stamp
 from members.services import membership_approve
-from tests.bulletin.conftest import board, post_proposal  # noqa: F401 (fixture)
+from tests.bulletin.conftest import post_proposal
 from tests.factories import (
     make_event,
     make_member,
