@@ -16,6 +16,7 @@ PUBLIC_CACHE_MODELS setting (app labels, or app_label.ModelName), plus explicit 
 calls in services and commands. This module imports Django only, so any app can bump.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -83,6 +84,33 @@ def bump_stamp(*, using: str | None = None) -> None:
         func is _set_new_stamp for _sids, func, _robust in connection.run_on_commit
     ):
         transaction.on_commit(_set_new_stamp, using=using)
+
+
+# The stamp of the request being served (set by the middleware), for memoize_per_stamp.
+_request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "public_cache_request_stamp", default=None
+)
+
+
+def memoize_per_stamp(func):
+    """Keep a function's result (of no arguments) in the process until the stamp changes.
+
+    For what a public page recomputes from a whole table on every request but changes only
+    with the public record: filter choices (the years, the prefectures). Outside a request
+    served through the middleware (commands, tests without it) the function simply runs.
+    """
+    memo: dict = {}
+
+    @functools.wraps(func)
+    def wrapped():
+        stamp = _request_stamp.get()
+        if stamp is None:
+            return func()
+        if memo.get("stamp") != stamp:
+            memo["value"], memo["stamp"] = func(), stamp
+        return memo["value"]
+
+    return wrapped
 
 
 # Invalidation by model ------------------------------------------------------------------------
@@ -198,6 +226,13 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         etag, last_modified = _validators(stamp, request.LANGUAGE_CODE)
+        token = _request_stamp.set(stamp)
+        try:
+            return self._serve(request, key, stamp, entry, etag, last_modified)
+        finally:
+            _request_stamp.reset(token)
+
+    def _serve(self, request, key, stamp, entry, etag, last_modified):
         if entry is not None and entry[0] == stamp:
             _stamp, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Event, EventStatus
@@ -25,16 +26,18 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        limit = 75 if not parts else 74
-        if len(current) + len(encoded) > limit:
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        while encoded[end] & 0xC0 == 0x80:  # a continuation byte: back up to the character
+            end -= 1
+        parts.append(encoded[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    parts.append(encoded[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _date(day: datetime.date) -> str:
@@ -64,6 +67,10 @@ def _vevent(event: Event, *, host: str, url: str, stamp: str) -> list[str]:
 
 def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
     host = request.get_host().split(":")[0]
+    # One reverse() for the whole calendar: slugs need no quoting.
+    before, after = request.build_absolute_uri(
+        reverse("events:event-detail", kwargs={"slug": "SLUG"})
+    ).rsplit("SLUG", 1)
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -75,8 +82,6 @@ def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
         "X-WR-TIMEZONE:Asia/Tokyo",
     ]
     for event in events:
-        lines += _vevent(
-            event, host=host, url=request.build_absolute_uri(event.get_absolute_url()), stamp=stamp
-        )
+        lines += _vevent(event, host=host, url=f"{before}{event.slug}{after}", stamp=stamp)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
