@@ -9,7 +9,18 @@ HOST ?= 127.0.0.1:8000
 DJANGO_DEBUG ?= 1
 export DJANGO_DEBUG
 
-.PHONY: run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
+# The public pages' benchmark (see README) needs Debian's wrk.
+/usr/bin/wrk:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs Debian's wrk: sudo apt-get install wrk" >&2; exit 1; \
+	fi
+
+bench-public: install-dev /usr/bin/wrk
+	$(PY) benchmarks/public_pages.py
+
+.PHONY: bench-public run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
 
 run: install messages migrate fixtures demo
 	$(MANAGE) runserver $(HOST)

@@ -55,11 +55,8 @@ class AgreementBodyQuerySet(models.QuerySet):
                 prefecture__agreement_bodies__in=self.filter(kind=BodyKind.TOWNS_AND_VILLAGES),
             )
         )
-        return {
-            "prefectures": self.values("prefecture").distinct().count(),
-            "bodies": self.count(),
-            "municipalities": members.distinct().count(),
-        }
+        counts = self.aggregate(prefectures=Count("prefecture", distinct=True), bodies=Count("pk"))
+        return {**counts, "municipalities": members.values("pk").distinct().count()}
 
 
 class AgreementBodyManager(models.Manager.from_queryset(AgreementBodyQuerySet)):

@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_label, fiscal_year_of
+from core.public_cache import memoize_per_stamp
+from core.widgets import QuickSelect
 from members.models import Municipality, Prefecture
 
 from .models import Collaboration, Proposal, ProposalField, ProposalKind, ProposalStatus
-from .widgets import QuickSelect
 
 FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
 
@@ -28,12 +29,18 @@ class PlaceChoicesMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["prefecture"].extra["choices"] = list(
-            Prefecture.objects.values_list("code", "name")
-        )
-        self.filters["ward"].extra["choices"] = list(
-            Municipality.objects.special_wards().order_by("code").values_list("code", "name")
-        )
+        self.filters["prefecture"].extra["choices"] = prefecture_choices()
+        self.filters["ward"].extra["choices"] = ward_choices()
+
+
+@memoize_per_stamp
+def prefecture_choices():
+    return list(Prefecture.objects.values_list("code", "name"))
+
+
+@memoize_per_stamp
+def ward_choices():
+    return list(Municipality.objects.special_wards().order_by("code").values_list("code", "name"))
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.public_cache import bump_stamp
 from members.models import Membership, MembershipStatus, Municipality
 from members.permissions import approved_membership
 
@@ -392,6 +393,7 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     collaboration.save()
     collaboration.wards.set(wards)
     collaboration.municipalities.set([proposal.municipality])
+    bump_stamp()  # the public list, the top page's figures, the sitemap
     return collaboration
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Event, EventStatus
@@ -27,16 +28,18 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        limit = 75 if not parts else 74
-        if len(current) + len(encoded) > limit:
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        while encoded[end] & 0xC0 == 0x80:  # a continuation byte: back up to the character
+            end -= 1
+        parts.append(encoded[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    parts.append(encoded[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _date(day: datetime.date) -> str:
@@ -85,6 +88,10 @@ def _vevent(event: Event, *, domain: str, url: str, stamp: str) -> list[str]:
 
 def render_calendar(events: Iterable[Event], *, name: str) -> str:
     domain = uid_domain()
+    # One reverse() for the whole calendar: slugs need no quoting.
+    before, after = (
+        settings.SITE_URL + reverse("events:event-detail", kwargs={"slug": "SLUG"})
+    ).rsplit("SLUG", 1)
     stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
@@ -96,8 +103,6 @@ def render_calendar(events: Iterable[Event], *, name: str) -> str:
         "X-WR-TIMEZONE:Asia/Tokyo",
     ]
     for event in events:
-        lines += _vevent(
-            event, domain=domain, url=settings.SITE_URL + event.get_absolute_url(), stamp=stamp
-        )
+        lines += _vevent(event, domain=domain, url=f"{before}{event.slug}{after}", stamp=stamp)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,7 +1,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,13 +73,24 @@ class EventQuerySet(models.QuerySet):
             "programme_items",
             "touring_venues__municipality",
             "participating_bodies",
-            "participating_municipalities__prefecture",
+            "participating_municipalities",
         )
 
     def fiscal_years(self) -> list[int]:
-        """The fiscal years that have events, newest first (one query over the dates)."""
-        dates = self.order_by().values_list("start_date", flat=True).distinct()
-        return sorted({fiscal_year_of(day) for day in dates}, reverse=True)
+        """The fiscal years that have events, newest first (the database returns one row each).
+
+        A fiscal year starts in April: January to March belong to the year before.
+        """
+        fiscal_year = ExtractYear("start_date") - Case(
+            When(start_date__month__lt=4, then=Value(1)), default=Value(0)
+        )
+        return list(
+            self.order_by()
+            .annotate(fy=fiscal_year)
+            .values_list("fy", flat=True)
+            .distinct()
+            .order_by("-fy")
+        )
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):

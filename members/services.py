@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public_cache import bump_stamp
+
 from .images import ProcessedImage
 from .models import (
     MemberMunicipality,
@@ -119,6 +121,7 @@ def membership_approve(
         municipality=membership.municipality,
         defaults={"joined_on": timezone.localdate(membership.decided_at)},
     )
+    bump_stamp()  # the public member count and member badges
     return membership
 
 

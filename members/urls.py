@@ -1,11 +1,17 @@
 from django.urls import path
 
+from core.public_cache import public_page
+
 from . import views
 
 app_name = "members"
 
 urlpatterns = [
-    path("municipalities/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path(
+        "municipalities/",
+        public_page(views.MunicipalityListView.as_view()),
+        name="municipality-list",
+    ),
     path(
         "municipalities/search/",
         views.municipality_search,
@@ -13,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "municipalities/<str:code>/",
-        views.MunicipalityDetailView.as_view(),
+        public_page(views.MunicipalityDetailView.as_view()),
         name="municipality-detail",
     ),
     path(
@@ -24,5 +30,5 @@ urlpatterns = [
     path("mypage/", views.MyPageView.as_view(), name="mypage"),
     path("mypage/profile/", views.ProfileUpdateView.as_view(), name="profile-edit"),
     path("mypage/deactivate/", views.DeactivateView.as_view(), name="deactivate"),
-    path("terms/", views.TermsView.as_view(), name="terms"),
+    path("terms/", public_page(views.TermsView.as_view()), name="terms"),
 ]

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous visitors get the public pages from the cache (before CSRF, auth, messages).
+    "core.public_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +161,22 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public pages' cache (core/public_cache.py): a save, delete or many-to-many change of any of
+# these models makes every cached public page stale. App labels (all the app's models) or
+# app_label.ModelName; the board's own models are left out (they never appear on public pages).
+PUBLIC_CACHE_MODELS = [
+    "record",
+    "agreements",
+    "events",
+    "bulletin.Collaboration",
+    "members.Prefecture",
+    "members.Municipality",
+    "members.MemberMunicipality",
+    "members.PRPage",
+    "members.PRPhoto",
+]
+PUBLIC_CACHE_TIMEOUT = 60 * 60  # seconds; only bounds memory (the stamp keeps pages fresh)
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

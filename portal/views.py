@@ -4,17 +4,11 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import (
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseRedirect,
-    HttpResponseServerError,
-)
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from agreements.models import AgreementBody
@@ -46,29 +40,21 @@ class AboutView(TemplateView):
         )
 
 
-@require_POST
-def set_language(request):
-    """The language switch: remember the choice and show the same page in that language."""
-    language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest()
-    next_url = request.POST.get("next", "")
+def language_switch(request):
+    """The header's language switch: the same page in the chosen language (a GET, like a link).
+
+    The language is in the URL (/en/…), so nothing is stored and no CSRF token is needed: the
+    pages that carry the switch can be cached for every visitor.
+    """
+    next_url = request.GET.get("next", "")
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = HttpResponseRedirect(path_in_language(next_url, language))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    return response
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(path_in_language(next_url, language))
 
 
 def _error_page(request, status: int):

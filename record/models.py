@@ -28,17 +28,24 @@ class TimelineEntryQuerySet(models.QuerySet):
         return self.filter(date__year=year)
 
     def for_listing(self):
+        # The linked collaborations as a plain list (`linked_collaborations`): a related
+        # manager per entry costs more than the rest of the entry's rendering.
         return (
             self.select_related("event", "agreement_body", "corporate_agreement")
             .prefetch_related(
                 # A hidden proposal's collaboration is not public: the timeline does not name it.
-                models.Prefetch("collaborations", queryset=Collaboration.objects.public())
+                models.Prefetch(
+                    "collaborations",
+                    queryset=Collaboration.objects.public().only("slug", "title"),
+                    to_attr="linked_collaborations",
+                )
             )
             .order_by("date", "sequence")
         )
 
     def latest_first(self):
-        return self.for_listing().order_by("-date", "-sequence")
+        """Newest first, the entries alone (the top page shows their dates and titles)."""
+        return self.order_by("-date", "-sequence")
 
     def years(self) -> list[int]:
         return [d.year for d in self.order_by().dates("date", "year")]

@@ -20,7 +20,7 @@ class CollaborationQuerySet(models.QuerySet):
 
     def for_listing(self):
         return (
-            self.select_related("prefecture", "proposal")
+            self.select_related("prefecture")
             .prefetch_related("wards", "municipalities")
             .order_by("-fiscal_year", "-started_on", "title")
         )

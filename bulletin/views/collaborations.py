@@ -26,7 +26,7 @@ class CollaborationListView(FilterView):
 
 
 class CollaborationDetailView(DetailView):
-    queryset = Collaboration.objects.public().for_listing()
+    queryset = Collaboration.objects.public().for_listing().select_related("proposal")
     template_name = "bulletin/collaboration_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -17,7 +17,7 @@ def test_top_page_links_the_main_sections(client, db):
 
 
 def test_english_is_available_through_the_language_switch(client, db):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("language-switch"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     body = client.get("/en/").content.decode()
     assert 'lang="en"' in body
@@ -51,8 +51,8 @@ def test_missing_page_returns_the_404_page(client, db):
 
 
 def _switch(client, language, next_url, **headers):
-    return client.post(
-        reverse("set_language"), {"language": language, "next": next_url}, headers=headers
+    return client.get(
+        reverse("language-switch"), {"language": language, "next": next_url}, headers=headers
     )
 
 
@@ -69,14 +69,12 @@ def test_switching_back_from_english_reaches_the_japanese_page(client, db, accep
     assert to_japanese["Location"] == "/timeline/?year=2015"
     japanese = client.get(to_japanese["Location"], headers=headers)
     assert japanese.status_code == 200 and 'lang="ja"' in japanese.content.decode()
-    assert client.cookies["django_language"].value == "ja"
 
 
-def test_the_language_switch_never_leaves_the_site_and_refuses_unknown_languages(client, db):
+def test_the_language_switch_never_leaves_the_site_and_ignores_unknown_languages(client, db):
     assert _switch(client, "ja", "https://evil.example/")["Location"] == "/"
     assert _switch(client, "en", "//evil.example/x")["Location"] == "/en/"
-    assert _switch(client, "fr", "/timeline/").status_code == 400
-    assert client.get(reverse("set_language")).status_code == 405
+    assert _switch(client, "fr", "/timeline/")["Location"] == "/timeline/"
 
 
 def _opengraph(body: str, url: str) -> dict:

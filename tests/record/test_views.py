@@ -1,10 +1,14 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from events.models import Event
 from record.models import (
     DisasterSupport,
     NewsletterIssue,
@@ -118,10 +122,39 @@ def test_disaster_policy_and_newsletter_pages(client, db):
 
 def test_sitemap_lists_public_pages(client, db):
     event = make_event()
-    body = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[a-z]+\.xml)</loc>", index)
+    assert sorted(sections) == [
+        "/sitemap-agreements.xml",
+        "/sitemap-collaborations.xml",
+        "/sitemap-events.xml",
+        "/sitemap-municipalities.xml",
+        "/sitemap-pages.xml",
+    ]
+    body = "".join(client.get(section).content.decode() for section in sections)
     assert event.get_absolute_url() in body and reverse("record:timeline") in body
     assert reverse("bulletin:collaboration-list") in body
     assert reverse("bulletin:proposal-list") not in body  # members only
+
+
+def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
+    from agreements.models import AgreementBody
+    from bulletin.models import Collaboration
+    from members.models import Municipality
+
+    call_command("loaddata", "agreements", "events", "collaborations", verbosity=0)
+    for section, items in [
+        ("events", Event.objects.all()),
+        ("agreements", AgreementBody.objects.all()),
+        ("collaborations", Collaboration.objects.all()),
+        ("municipalities", Municipality.objects.all()),
+    ]:
+        body = client.get(f"/sitemap-{section}.xml").content.decode()
+        listed = re.findall(r"<loc>http://testserver([^<]+)</loc>", body)
+        assert sorted(listed) == sorted(item.get_absolute_url() for item in items), section
+    index = client.get("/sitemap.xml").content.decode()
+    latest = max(e.updated_at for e in Event.objects.all())
+    assert f"<lastmod>{timezone.localtime(latest).isoformat()}</lastmod>" in index
 
 
 @pytest.mark.parametrize(
