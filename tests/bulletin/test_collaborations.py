@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from bulletin import services
 from bulletin.models import Collaboration, ProposalField
 from tests.factories import make_municipality, make_prefecture, make_ward
 
