@@ -1,6 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
+from . import exports, services
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
+from .registrations import Registration
 
 
 class EventOrganiserInline(admin.TabularInline):
@@ -32,5 +39,125 @@ class EventAdmin(admin.ModelAdmin):
         (None, {"fields": ["kind", "title", "slug", "theme", "ordinal", "status"]}),
         (None, {"fields": ["start_date", "end_date", "date_precision", "start_time", "end_time"]}),
         (None, {"fields": ["venue", "online", "summary"]}),
-        (None, {"fields": ["participating_bodies", "participating_municipalities"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "participating_bodies",
+                    "participating_municipalities",
+                    "corporate_agreement",
+                ]
+            },
+        ),
+        (
+            _("参加申込"),
+            {
+                "fields": [
+                    "registration_open",
+                    "capacity",
+                    "registration_deadline",
+                    "audience",
+                    "waiting_list",
+                    "viewing_url",
+                ]
+            },
+        ),
+        (
+            _("実績"),
+            {
+                "fields": [
+                    "municipalities_taking_part",
+                    "visitors",
+                    "attendees",
+                    "figures_approximate",
+                    "outcome_report",
+                ]
+            },
+        ),
     ]
+    actions = ["send_viewing_link"]
+
+    @admin.action(description=_("視聴URLを参加確定者にメールで送る"))
+    def send_viewing_link(self, request, queryset):
+        for event in queryset:
+            try:
+                count = services.viewing_link_send(event=event)
+            except ValidationError as error:
+                self.message_user(request, f"{event}: {error.messages[0]}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(event)s: %(count)s人に視聴URLを送りました。")
+                    % {"event": event, "count": count},
+                )
+
+
+class RegistrantMailForm(forms.Form):
+    subject = forms.CharField(label=_("件名"), max_length=150)
+    body = forms.CharField(label=_("本文"), widget=forms.Textarea(attrs={"rows": 12}))
+    include_waiting = forms.BooleanField(label=_("キャンセル待ちの人にも送る"), required=False)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "status", "organisation", "email", "created_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["name", "organisation", "email", "event__title"]
+    list_select_related = ["event"]
+    autocomplete_fields = ["event", "municipality"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["token", "created_at", "confirmed_at", "cancelled_at"]
+    actions = ["export_csv", "export_xlsx", "mail_registrants", "cancel"]
+
+    def _download(self, data: bytes, content_type: str, extension: str) -> HttpResponse:
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="registrations.{extension}"'
+        return response
+
+    @admin.action(description=_("選択した申込をCSVで書き出す"))
+    def export_csv(self, request, queryset):
+        return self._download(
+            exports.as_csv(queryset.for_export()), "text/csv; charset=utf-8", "csv"
+        )
+
+    @admin.action(description=_("選択した申込をExcelで書き出す"))
+    def export_xlsx(self, request, queryset):
+        return self._download(
+            exports.as_xlsx(queryset.for_export()),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+
+    @admin.action(description=_("選択した申込のイベントの申込者にメールを送る"))
+    def mail_registrants(self, request, queryset):
+        events = Event.objects.filter(pk__in=queryset.values("event")).order_by("start_date")
+        form = RegistrantMailForm(request.POST if "send" in request.POST else None)
+        if form.is_valid():
+            total = sum(
+                services.registrants_mail(event=event, **form.cleaned_data) for event in events
+            )
+            self.message_user(request, _("%(count)s通のメールを送信待ちにしました。") % {"count": total})
+            return None
+        return TemplateResponse(
+            request,
+            "admin/events/registration/mail_registrants.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("申込者へのメール"),
+                "form": form,
+                "events": events,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("選択した申込をキャンセルする（キャンセル待ちを繰り上げ）"))
+    def cancel(self, request, queryset):
+        count = 0
+        for registration in queryset.active():
+            services.registration_cancel(registration=registration)
+            count += 1
+        self.message_user(request, _("%(count)s件をキャンセルしました。") % {"count": count})
+

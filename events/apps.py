@@ -9,5 +9,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("イベント・展示")
     # Part of the public record: the secretariat edits it in the admin.
     secretariat_permissions = model_permissions(
-        "events", "event", "eventorganiser", "programmeitem", "touringvenue"
+        "events", "event", "eventorganiser", "programmeitem", "touringvenue", "registration"
     )

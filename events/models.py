@@ -1,13 +1,13 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import AgreementBody
+from agreements.models import AgreementBody, CorporateAgreement
 from core.dates import DatePrecision, fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from members.models import Municipality
 
@@ -25,6 +25,11 @@ class EventStatus(models.TextChoices):
     HELD = "held", _("開催済み")
     CANCELLED = "cancelled", _("中止")
     POSTPONED = "postponed", _("延期")
+
+
+class Audience(models.TextChoices):
+    MEMBERS = "members", _("会員（全国連携ホームページ登録自治体の職員）")
+    ANYONE = "anyone", _("どなたでも（企業・NPO等を含む）")
 
 
 class EventQuerySet(models.QuerySet):
@@ -74,6 +79,21 @@ class EventQuerySet(models.QuerySet):
             "touring_venues__municipality",
             "participating_bodies",
             "participating_municipalities",
+        )
+
+    def outcome_totals(self) -> dict:
+        """Sums of the recorded outcomes (a fiscal year's, when chained after in_fiscal_year)."""
+        return self.aggregate(
+            events=Count("pk"),
+            reported=Count(
+                "pk",
+                filter=Q(municipalities_taking_part__isnull=False)
+                | Q(visitors__isnull=False)
+                | Q(attendees__isnull=False),
+            ),
+            municipalities=Sum("municipalities_taking_part"),
+            visitors=Sum("visitors"),
+            attendees=Sum("attendees"),
         )
 
     def fiscal_years(self) -> list[int]:
@@ -137,6 +157,46 @@ class Event(models.Model):
     participating_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="events", verbose_name=_("参加した自治体")
     )
+    corporate_agreement = models.ForeignKey(
+        CorporateAgreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("きっかけとなった包括連携協定"),
+        help_text=_("民間企業との包括連携協定から生まれた催しの場合に選びます。"),
+    )
+    # Registration (参加申込): only for upcoming events the secretariat opens it for.
+    registration_open = models.BooleanField(
+        _("参加申込を受け付ける"),
+        default=False,
+        help_text=_("開催予定の催しで、締切前のときだけ申込フォームが表示されます。"),
+    )
+    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    registration_deadline = models.DateTimeField(_("申込締切"), null=True, blank=True)
+    audience = models.CharField(
+        _("申込できる人"), max_length=20, choices=Audience.choices, default=Audience.ANYONE
+    )
+    waiting_list = models.BooleanField(
+        _("キャンセル待ちを受け付ける"),
+        default=True,
+        help_text=_("満席のとき、キャンセル待ちとして登録し、キャンセルが出たら順に繰り上げます。"),
+    )
+    viewing_url = models.URLField(
+        _("視聴URL（オンライン）"),
+        blank=True,
+        help_text=_("公開ページには表示されません。参加が確定した申込者にだけメールで送ります。"),
+    )
+    # Outcomes (実績), where the documents give them.
+    municipalities_taking_part = models.PositiveIntegerField(
+        _("参加自治体数"), null=True, blank=True
+    )
+    visitors = models.PositiveIntegerField(_("来場者数"), null=True, blank=True)
+    attendees = models.PositiveIntegerField(_("参加者数"), null=True, blank=True)
+    figures_approximate = models.BooleanField(
+        _("人数は概数"), default=False, help_text=_("資料に「約」とある場合")
+    )
+    outcome_report = models.TextField(_("実施報告"), blank=True)
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now, editable=False)
 
@@ -204,6 +264,23 @@ class Event(models.Model):
     @property
     def last_date(self) -> datetime.date:
         return self.end_date or self.start_date
+
+    def takes_registrations(self, now: datetime.datetime | None = None) -> bool:
+        """Open for registration: opened by the secretariat, still to come, before the deadline."""
+        now = now or timezone.now()
+        return (
+            self.registration_open
+            and self.status == EventStatus.SCHEDULED
+            and self.start_date >= timezone.localdate(now)
+            and (self.registration_deadline is None or now <= self.registration_deadline)
+        )
+
+    @property
+    def has_outcomes(self) -> bool:
+        return any(
+            value is not None
+            for value in (self.municipalities_taking_part, self.visitors, self.attendees)
+        ) or bool(self.outcome_report)
 
 
 class OrganiserRole(models.TextChoices):
@@ -290,3 +367,7 @@ class TouringVenue(EventChild):
 
     def __str__(self):
         return self.venue
+
+
+# Registration lives in its own module; importing it here lets Django find the model.
+from .registrations import Registration, RegistrationStatus  # noqa: E402, F401

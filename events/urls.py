@@ -16,6 +16,16 @@ urlpatterns = [
     path("events/feed.atom", public_page(feeds.NewEventsFeed()), name="event-feed"),
     path("events/<slug:slug>/", public_page(views.EventDetailView.as_view()), name="event-detail"),
     path(
+        "events/<slug:slug>/register/",
+        views.RegistrationCreateView.as_view(),
+        name="registration-create",
+    ),
+    path(
+        "events/registrations/<uuid:token>/",
+        views.RegistrationCancelView.as_view(),
+        name="registration-cancel",
+    ),
+    path(
         "events/<slug:slug>.ics", public_page(views.EventCalendarView.as_view()), name="event-ics"
     ),
 ]

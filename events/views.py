@@ -1,13 +1,21 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, View
+from django.views.generic import DetailView, FormView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from members.permissions import approved_membership
+
+from . import services
 from .filters import EventFilter
+from .forms import RegistrationForm
 from .ical import render_calendar
 from .jsonld import event_json_ld
-from .models import Event
+from .models import Audience, Event
+from .pages import event_sections
+from .registrations import Registration, RegistrationStatus
 
 
 class EventListView(FilterView):
@@ -24,6 +32,10 @@ class EventDetailView(DetailView):
         return super().get_context_data(
             json_ld=event_json_ld(self.object),
             timeline_entries=self.object.timeline_entries.all(),
+            sections=event_sections(self.object),
+            confirmed_count=self.object.registrations.confirmed().count()
+            if self.object.registration_open
+            else 0,
             **kwargs,
         )
 
@@ -58,3 +70,71 @@ class EventCalendarView(SingleObjectMixin, View):
         return _calendar_response(
             [event], request=request, name=event.title, filename=f"{event.slug}.ics"
         )
+
+
+class RegistrationCreateView(FormView):
+    """The registration form of one event (never cached: it carries a CSRF token)."""
+
+    form_class = RegistrationForm
+    template_name = "events/registration_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = get_object_or_404(Event, slug=kwargs["slug"])
+        self.membership = approved_membership(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        if self.membership:
+            return {
+                "name": self.membership.full_name,
+                "organisation": f"{self.membership.municipality.name} {self.membership.department}",
+                "email": self.request.user.email,
+            }
+        return {}
+
+    def get_context_data(self, **kwargs):
+        event = self.event
+        confirmed = event.registrations.confirmed().count()
+        return super().get_context_data(
+            event=event,
+            membership=self.membership,
+            open=event.takes_registrations(),
+            members_only=event.audience == Audience.MEMBERS,
+            full=event.capacity is not None and confirmed >= event.capacity,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            registration = services.registration_create(
+                event=self.event,
+                user=self.request.user if self.request.user.is_authenticated else None,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return render(
+            self.request,
+            "events/registration_done.html",
+            {"event": self.event, "registration": registration},
+        )
+
+
+class RegistrationCancelView(View):
+    """The link in the confirmation mail: a page to confirm, then the cancellation (POST)."""
+
+    template_name = "events/registration_cancel.html"
+
+    def _registration(self, token):
+        return get_object_or_404(Registration.objects.select_related("event"), token=token)
+
+    def get(self, request, token):
+        registration = self._registration(token)
+        return render(request, self.template_name, {"registration": registration, "event": registration.event})
+
+    def post(self, request, token):
+        registration = self._registration(token)
+        if registration.status != RegistrationStatus.CANCELLED:
+            services.registration_cancel(registration=registration)
+        return redirect("events:registration-cancel", token=token)
