@@ -137,7 +137,9 @@ class RegistrationAdmin(admin.ModelAdmin):
             total = sum(
                 services.registrants_mail(event=event, **form.cleaned_data) for event in events
             )
-            self.message_user(request, _("%(count)s通のメールを送信待ちにしました。") % {"count": total})
+            self.message_user(
+                request, _("%(count)s通のメールを送信待ちにしました。") % {"count": total}
+            )
             return None
         return TemplateResponse(
             request,
@@ -160,4 +162,3 @@ class RegistrationAdmin(admin.ModelAdmin):
             services.registration_cancel(registration=registration)
             count += 1
         self.message_user(request, _("%(count)s件をキャンセルしました。") % {"count": count})
-

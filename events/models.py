@@ -32,6 +32,12 @@ class Audience(models.TextChoices):
     ANYONE = "anyone", _("どなたでも（企業・NPO等を含む）")
 
 
+# A fiscal year starts in April: January to March belong to the year before.
+_FISCAL_YEAR = ExtractYear("start_date") - Case(
+    When(start_date__month__lt=4, then=Value(1)), default=Value(0)
+)
+
+
 class EventQuerySet(models.QuerySet):
     def dated(self):
         """Events whose day is known (the calendar feeds hold only these)."""
@@ -81,32 +87,41 @@ class EventQuerySet(models.QuerySet):
             "participating_municipalities",
         )
 
-    def outcome_totals(self) -> dict:
-        """Sums of the recorded outcomes (a fiscal year's, when chained after in_fiscal_year)."""
-        return self.aggregate(
-            events=Count("pk"),
-            reported=Count(
-                "pk",
-                filter=Q(municipalities_taking_part__isnull=False)
-                | Q(visitors__isnull=False)
-                | Q(attendees__isnull=False),
-            ),
-            municipalities=Sum("municipalities_taking_part"),
-            visitors=Sum("visitors"),
-            attendees=Sum("attendees"),
+    def outcome_totals_by_fiscal_year(self) -> list[dict]:
+        """Each fiscal year's events and the sums of their recorded outcomes, oldest first
+        (one grouped query). A sum covers only the events that report that figure."""
+        reported = (
+            Q(municipalities_taking_part__isnull=False)
+            | Q(visitors__isnull=False)
+            | Q(attendees__isnull=False)
         )
+        rows = (
+            self.order_by()
+            .annotate(fy=_FISCAL_YEAR)
+            .values("fy")
+            .annotate(
+                events=Count("pk"),
+                reported=Count("pk", filter=reported),
+                municipalities=Sum("municipalities_taking_part"),
+                visitors=Sum("visitors"),
+                attendees=Sum("attendees"),
+            )
+            .order_by("fy")
+        )
+        return [
+            {**row, "fiscal_year_label": fiscal_year_label(row["fy"])}
+            for row in rows
+            if row["reported"]
+        ]
 
     def fiscal_years(self) -> list[int]:
         """The fiscal years that have events, newest first (the database returns one row each).
 
         A fiscal year starts in April: January to March belong to the year before.
         """
-        fiscal_year = ExtractYear("start_date") - Case(
-            When(start_date__month__lt=4, then=Value(1)), default=Value(0)
-        )
         return list(
             self.order_by()
-            .annotate(fy=fiscal_year)
+            .annotate(fy=_FISCAL_YEAR)
             .values_list("fy", flat=True)
             .distinct()
             .order_by("-fy")

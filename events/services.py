@@ -51,7 +51,9 @@ def _mail_registrant(registration: Registration, template: str, subject: str, **
             },
         )
         enqueue_mail(
-            to=registration.email, subject=SUBJECT_PREFIX + subject % {"title": event.title}, body=body
+            to=registration.email,
+            subject=SUBJECT_PREFIX + subject % {"title": event.title},
+            body=body,
         )
 
 
@@ -87,8 +89,10 @@ def registration_create(
     email = email.strip().lower()
     if event.registrations.active().filter(email=email).exists():
         raise ValidationError(
-            _("このメールアドレスでは既に申し込まれています。"
-              "内容の確認やキャンセルは、申込時にお送りしたメールのリンクからどうぞ。"),
+            _(
+                "このメールアドレスでは既に申し込まれています。"
+                "内容の確認やキャンセルは、申込時にお送りしたメールのリンクからどうぞ。"
+            ),
             code="duplicate",
         )
     confirmed = event.registrations.confirmed().count()
@@ -110,7 +114,9 @@ def registration_create(
         confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
     )
     if status == RegistrationStatus.CONFIRMED:
-        _mail_registrant(registration, "registration_confirmed", _("参加申込を受け付けました：%(title)s"))
+        _mail_registrant(
+            registration, "registration_confirmed", _("参加申込を受け付けました：%(title)s")
+        )
     else:
         _mail_registrant(
             registration, "registration_waiting", _("キャンセル待ちとして受け付けました：%(title)s")
@@ -131,7 +137,9 @@ def registration_cancel(*, registration: Registration, now=None) -> Registration
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
     registration.event = event
-    _mail_registrant(registration, "registration_cancelled", _("キャンセルを受け付けました：%(title)s"))
+    _mail_registrant(
+        registration, "registration_cancelled", _("キャンセルを受け付けました：%(title)s")
+    )
     if not freed_a_place or event.start_date < timezone.localdate(now):
         return None
     promoted = event.registrations.waiting().select_for_update().first()
@@ -148,7 +156,9 @@ def registration_cancel(*, registration: Registration, now=None) -> Registration
 
 
 @transaction.atomic
-def registrants_mail(*, event: Event, subject: str, body: str, include_waiting: bool = False) -> int:
+def registrants_mail(
+    *, event: Event, subject: str, body: str, include_waiting: bool = False
+) -> int:
     """The secretariat's mail to an event's registrants (confirmed, and optionally waiting)."""
     registrations = event.registrations.confirmed()
     if include_waiting:

@@ -131,7 +131,9 @@ class RegistrationCancelView(View):
 
     def get(self, request, token):
         registration = self._registration(token)
-        return render(request, self.template_name, {"registration": registration, "event": registration.event})
+        return render(
+            request, self.template_name, {"registration": registration, "event": registration.event}
+        )
 
     def post(self, request, token):
         registration = self._registration(token)

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from agreements.models import AgreementBody
 from core.i18n import path_in_language
 from events.models import Event
-from record.models import PartnerCountSnapshot, RelationshipProject, TimelineEntry
+from record.models import NewsItem, PartnerCountSnapshot, RelationshipProject, TimelineEntry
 
 
 class HomeView(TemplateView):
@@ -22,6 +22,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            latest_news=NewsItem.objects.public().latest_first()[:5],
             snapshot=PartnerCountSnapshot.objects.latest_snapshot(),
             agreement_totals=AgreementBody.objects.totals(),
             upcoming_events=Event.objects.upcoming()[:3],

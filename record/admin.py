@@ -1,10 +1,18 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 
+from bulletin.attachments import MAX_BYTES, check_image, check_pdf
+
+from .library import MAX_PUBLICATION_BYTES, pdf_page_count
 from .models import (
     DisasterSupport,
+    NewsItem,
     NewsletterIssue,
     PartnerCountSnapshot,
     ProjectCount,
+    Publication,
     RelationshipProject,
     StaffDispatch,
     StrategyPosition,
@@ -82,3 +90,127 @@ class RelationshipProjectAdmin(admin.ModelAdmin):
     search_fields = ["title", "partner_area", "summary"]
     autocomplete_fields = ["wards"]
     date_hierarchy = "started_on"
+
+
+def _read_checked_pdf(upload, *, max_bytes: int) -> bytes:
+    """A PDF checked as the board's attachments are (bulletin.attachments), or ValidationError."""
+    name = (upload.name or "file.pdf").rsplit("/", 1)[-1][-200:]
+    if upload.size == 0:
+        raise forms.ValidationError(_("「%(name)s」は空のファイルです。") % {"name": name})
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            _("「%(name)s」は大きすぎます（%(limit)sMBまで）。")
+            % {"name": name, "limit": max_bytes // (1024 * 1024)}
+        )
+    data = upload.read()
+    return check_pdf(data, name).data
+
+
+class NewsItemForm(forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = [
+            "title",
+            "category",
+            "body",
+            "state",
+            "published_on",
+            "date_precision",
+            "ends_on",
+            "image",
+            "image_alt",
+            "attachment",
+        ]
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # unchanged or cleared
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("画像は10MBまでです。"))
+        checked = check_image(upload.read(), upload.name)  # re-encoded: no EXIF or GPS
+        return ContentFile(checked.data, name=f"image.{checked.extension}")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        data = _read_checked_pdf(upload, max_bytes=MAX_BYTES)
+        self.instance.attachment_name = upload.name.rsplit("/", 1)[-1][-200:]
+        self.instance.attachment_size = len(data)
+        return ContentFile(data, name="attachment.pdf")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not cleaned.get("image_alt"):
+            self.add_error("image_alt", _("画像を載せるときは、画像の説明を入力してください。"))
+        if cleaned.get("attachment") is False:  # "clear" ticked
+            self.instance.attachment_name, self.instance.attachment_size = "", None
+        return cleaned
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    form = NewsItemForm
+    list_display = ["title", "category", "published_on", "ends_on", "state"]
+    list_filter = ["state", "category"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["attachment_name", "attachment_size"]
+    fieldsets = [
+        (None, {"fields": ["title", "category", "body", "state"]}),
+        (None, {"fields": ["published_on", "date_precision", "ends_on"]}),
+        (
+            None,
+            {"fields": ["image", "image_alt", "attachment", "attachment_name", "attachment_size"]},
+        ),
+    ]
+
+
+class PublicationForm(forms.ModelForm):
+    class Meta:
+        model = Publication
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "published_on",
+            "precision",
+            "summary",
+            "file",
+            "newsletter",
+            "event",
+            "agreement_body",
+            "corporate_agreement",
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        data = _read_checked_pdf(upload, max_bytes=MAX_PUBLICATION_BYTES)
+        self.instance.file_size = len(data)
+        self.instance.pages = pdf_page_count(data)
+        return ContentFile(data, name="publication.pdf")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") is False:
+            self.instance.file_size = self.instance.pages = None
+        return cleaned
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    form = PublicationForm
+    list_display = ["title", "kind", "published_on", "has_file", "pages"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "published_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["newsletter", "event", "agreement_body", "corporate_agreement"]
+    readonly_fields = ["file_size", "pages"]
+
+    @admin.display(description=_("ファイル"), boolean=True)
+    def has_file(self, obj):
+        return bool(obj.file)

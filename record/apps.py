@@ -20,4 +20,15 @@ class RecordConfig(AppConfig):
         "strategyposition",
         "projectcount",
         "relationshipproject",
+        "newsitem",
+        "publication",
     )
+
+    def ready(self):
+        from events.pages import register_event_section
+
+        from .pages import event_materials_section
+
+        register_event_section(
+            template="record/includes/_event_materials.html", context=event_materials_section
+        )

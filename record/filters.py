@@ -5,7 +5,14 @@ from core.dates import era_year_label
 from core.public_cache import memoize_per_stamp
 from core.widgets import QuickSelect
 
-from .models import TimelineEntry, TimelineKind
+from .models import (
+    NewsCategory,
+    NewsItem,
+    Publication,
+    PublicationKind,
+    TimelineEntry,
+    TimelineKind,
+)
 
 
 @memoize_per_stamp
@@ -45,3 +52,29 @@ class TimelineFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(int(value))
+
+
+class NewsFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(
+        label=_("分類"),
+        choices=NewsCategory.choices,
+        empty_label=_("すべての分類"),
+        widget=QuickSelect,
+    )
+
+    class Meta:
+        model = NewsItem
+        fields = ["category"]
+
+
+class PublicationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("種類"),
+        choices=PublicationKind.choices,
+        empty_label=_("すべての種類"),
+        widget=QuickSelect,
+    )
+
+    class Meta:
+        model = Publication
+        fields = ["kind"]

@@ -372,3 +372,8 @@ class RelationshipProject(models.Model):
 
     def natural_key(self):
         return (self.title,)
+
+
+# News and the library have their own modules; importing them here lets Django find the models.
+from .library import Publication, PublicationKind  # noqa: E402, F401
+from .news import NewsCategory, NewsItem, PublicationState  # noqa: E402, F401

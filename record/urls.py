@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.public_cache import public_page
 
-from . import views
+from . import publishing, views
 
 app_name = "record"
 
@@ -19,4 +19,18 @@ urlpatterns = [
         "policy/", public_page(views.StrategyPositionListView.as_view()), name="strategy-positions"
     ),
     path("newsletters/", public_page(views.NewsletterListView.as_view()), name="newsletters"),
+    path("news/", public_page(publishing.NewsListView.as_view()), name="news-list"),
+    path("news/feed.atom", public_page(publishing.NewsFeed()), name="news-feed"),
+    path("news/<int:pk>/", public_page(publishing.NewsDetailView.as_view()), name="news-detail"),
+    path(
+        "news/<int:pk>/attachment.pdf",
+        public_page(publishing.news_attachment),
+        name="news-attachment",
+    ),
+    path(
+        "library/", public_page(publishing.PublicationListView.as_view()), name="publication-list"
+    ),
+    path(
+        "library/<slug:slug>.pdf", public_page(publishing.publication_file), name="publication-file"
+    ),
 ]

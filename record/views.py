@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from events.models import Event, EventStatus
+
 from .charts import Series, line_chart
 from .filters import TimelineFilter
 from .models import (
@@ -75,6 +77,9 @@ class PartnerCountsView(TemplateView):
             snapshots=snapshots,
             chart=chart,
             project_counts=ProjectCount.objects.all(),
+            event_outcomes=Event.objects.exclude(
+                status=EventStatus.CANCELLED
+            ).outcome_totals_by_fiscal_year(),
             **kwargs,
         )
 
@@ -114,5 +119,5 @@ class StrategyPositionListView(ListView):
 
 class NewsletterListView(ListView):
     template_name = "record/newsletters.html"
-    queryset = NewsletterIssue.objects.order_by("-number")
+    queryset = NewsletterIssue.objects.select_related("publication").order_by("-number")
     paginate_by = 30

@@ -13,6 +13,7 @@ FIXTURES = [
     "collaborations",
     "timeline",
     "record",
+    "publishing",
 ]
 
 
