@@ -139,6 +139,9 @@ class CorporateAgreement(models.Model):
     former_name = models.CharField(_("旧社名"), max_length=80, blank=True)
     signed_on = models.DateField(_("締結年月日"))
     initiatives = models.TextField(_("主な取組み"), help_text=_("1行に1つずつ記入します。"))
+    areas = models.TextField(
+        _("連携事項"), blank=True, help_text=_("協定で定めた連携の事項。1行に1つずつ記入します。")
+    )
 
     objects = CorporateAgreementManager()
 
@@ -155,6 +158,10 @@ class CorporateAgreement(models.Model):
 
     def get_absolute_url(self):
         return reverse("agreements:body-list") + f"#corporate-{self.pk}"
+
+    @property
+    def area_list(self) -> list[str]:
+        return [line.strip() for line in self.areas.splitlines() if line.strip()]
 
     @property
     def initiative_list(self) -> list[str]:

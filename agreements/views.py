@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from .models import AgreementBody, CorporateAgreement
+from .pages import with_corporate_agreement_sections
 
 
 class AgreementBodyListView(ListView):
@@ -14,7 +15,9 @@ class AgreementBodyListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             totals=AgreementBody.objects.totals(),
-            corporate_agreements=CorporateAgreement.objects.all(),
+            corporate_agreements=with_corporate_agreement_sections(
+                CorporateAgreement.objects.all()
+            ),
             **kwargs,
         )
 

@@ -69,6 +69,7 @@ class EventAdmin(admin.ModelAdmin):
                     "municipalities_taking_part",
                     "visitors",
                     "attendees",
+                    "companies_taking_part",
                     "figures_approximate",
                     "outcome_report",
                 ]

@@ -11,3 +11,12 @@ class EventsConfig(AppConfig):
     secretariat_permissions = model_permissions(
         "events", "event", "eventorganiser", "programmeitem", "touringvenue", "registration"
     )
+
+    def ready(self):
+        from agreements.pages import register_corporate_agreement_section
+
+        from .pages import corporate_agreement_events
+
+        register_corporate_agreement_section(
+            template="events/includes/_corporate_events.html", context=corporate_agreement_events
+        )

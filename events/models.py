@@ -18,6 +18,8 @@ class EventKind(models.TextChoices):
     PROMOTION = "promotion", _("魅力発信イベント")
     EXHIBITION = "exhibition", _("全国連携展示")
     FESTIVAL = "festival", _("祭り等への支援")
+    PARTICIPATION = "participation", _("参画・協力事業")
+    RELATIONSHIP = "relationship", _("関係人口創出プロジェクト")
 
 
 class EventStatus(models.TextChoices):
@@ -208,6 +210,7 @@ class Event(models.Model):
     )
     visitors = models.PositiveIntegerField(_("来場者数"), null=True, blank=True)
     attendees = models.PositiveIntegerField(_("参加者数"), null=True, blank=True)
+    companies_taking_part = models.PositiveIntegerField(_("参加企業数"), null=True, blank=True)
     figures_approximate = models.BooleanField(
         _("人数は概数"), default=False, help_text=_("資料に「約」とある場合")
     )
@@ -294,7 +297,12 @@ class Event(models.Model):
     def has_outcomes(self) -> bool:
         return any(
             value is not None
-            for value in (self.municipalities_taking_part, self.visitors, self.attendees)
+            for value in (
+                self.municipalities_taking_part,
+                self.visitors,
+                self.attendees,
+                self.companies_taking_part,
+            )
         ) or bool(self.outcome_report)
 
 

@@ -29,3 +29,13 @@ def event_sections(event) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((section.template, context))
     return shown
+
+
+def corporate_agreement_events(agreements) -> dict:
+    """The events each corporate agreement led to (on the agreement's card), in one query."""
+    from .models import Event
+
+    found: dict[int, list] = {}
+    for event in Event.objects.filter(corporate_agreement__in=agreements).order_by("start_date"):
+        found.setdefault(event.corporate_agreement_id, []).append(event)
+    return {pk: {"events": events} for pk, events in found.items()}

@@ -229,6 +229,13 @@ class DisasterSupport(models.Model):
     recipients = models.CharField(_("支援先"), max_length=300, blank=True)
     support_kinds = models.CharField(_("支援の内容"), max_length=300, blank=True)
     funds_yen = models.PositiveBigIntegerField(_("義援金等（円）"), null=True, blank=True)
+    ward_donations_yen = models.PositiveBigIntegerField(
+        _("各区義援金の合計（円）"),
+        null=True,
+        blank=True,
+        help_text=_("23区共同の拠出とは別に、各区が送った義援金の合計"),
+    )
+    ward_donations_source = models.CharField(_("各区義援金の出典"), max_length=200, blank=True)
     details = models.TextField(_("詳細"), blank=True)
 
     objects = DisasterSupportManager()
