@@ -6,6 +6,7 @@ from agreements.models import AgreementBody
 from bulletin.models import Collaboration
 from events.models import Event
 from members.models import Municipality
+from record.models import NewsItem
 
 
 class StaticSitemap(Sitemap):
@@ -20,6 +21,8 @@ class StaticSitemap(Sitemap):
             "record:disaster-support",
             "record:strategy-positions",
             "record:newsletters",
+            "record:news-list",
+            "record:publication-list",
             "events:event-list",
             "agreements:body-list",
             "members:municipality-list",
@@ -92,9 +95,20 @@ class MunicipalitySitemap(SlugSitemap):
         return f"{before}{item.code}{after}"
 
 
+class NewsSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return NewsItem.objects.public().latest_first().only("pk", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "events": EventSitemap,
+    "news": NewsSitemap,
     "agreements": AgreementBodySitemap,
     "collaborations": CollaborationSitemap,
     "municipalities": MunicipalitySitemap,

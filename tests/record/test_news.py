@@ -175,3 +175,12 @@ def test_the_seeded_news_have_the_documents_dates(client):
     assert first_issue.published_on == datetime.date(2019, 3, 15)
     listing = client.get(reverse("record:news-list")).content.decode()
     assert "令和3年1月" in listing  # month precision: no invented day
+
+
+@pytest.mark.django_db
+def test_public_news_are_in_the_sitemap(client):
+    item = make_news("公開中のお知らせ")
+    draft = make_news("下書き", state="draft")
+    body = client.get("/sitemap-news.xml").content.decode()
+    assert item.get_absolute_url() in body
+    assert draft.get_absolute_url() not in body
