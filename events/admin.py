@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,7 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["participating_bodies", "participating_municipalities"]
     inlines = [EventOrganiserInline, ProgrammeItemInline, TouringVenueInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "theme", "ordinal", "status"]}),
         (None, {"fields": ["start_date", "end_date", "date_precision", "start_time", "end_time"]}),

@@ -23,6 +23,18 @@ def count_queries(django_assert_max_num_queries):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language: a request in English (/en/, Accept-Language)
+    leaves English active in the thread, which would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """allauth keeps rate-limit counts and used TOTP codes in the cache: no test inherits them."""
     from django.core.cache import cache

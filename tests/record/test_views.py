@@ -129,6 +129,7 @@ def test_sitemap_lists_public_pages(client, db):
         "/sitemap-collaborations.xml",
         "/sitemap-events.xml",
         "/sitemap-municipalities.xml",
+        "/sitemap-news.xml",
         "/sitemap-pages.xml",
     ]
     body = "".join(client.get(section).content.decode() for section in sections)
