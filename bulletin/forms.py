@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_of, fiscal_year_text
 from members.models import Municipality
 
 from .attachments import MAX_FILES, check_upload
@@ -21,7 +21,7 @@ def fiscal_year_choices(first: int | None = None, ahead: int = 2, blank: str | N
     """Fiscal years from `first` (or last year) to `ahead` years from now, newest first."""
     current = fiscal_year_of(timezone.localdate())
     first = first if first is not None else current - 1
-    choices = [(year, fiscal_year_label(year)) for year in range(current + ahead, first - 1, -1)]
+    choices = [(year, fiscal_year_text(year)) for year in range(current + ahead, first - 1, -1)]
     return ([("", blank)] if blank is not None else []) + choices
 
 
@@ -39,7 +39,7 @@ class MultipleFileField(forms.FileField):
 
 class WardChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.display_name
 
 
 class ProposalForm(forms.ModelForm):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.dates import era_date
+
 from .charts import Series, line_chart
 from .filters import TimelineFilter
 from .models import (
@@ -51,6 +53,7 @@ def _partner_count_rows():
     return list(PartnerCountSnapshot.objects.order_by("as_of"))
 
 
+# Labels translated where they are shown (chart legend, CSV header).
 SNAPSHOT_COLUMNS = [
     ("ward_partners", "各区交流自治体"),
     ("hp_members", "全国連携HP会員登録自治体"),
@@ -80,12 +83,20 @@ class PartnerCountsView(TemplateView):
 
 
 def partner_counts_csv(request):
+    """Headers in the page's language; the date as ISO and as 和暦, side by side."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partner-counts.csv"'
     response.write("\ufeff")  # BOM: spreadsheet software then reads the Japanese correctly
     writer = csv.writer(response)
     writer.writerow(
-        ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
+        [
+            _("年度"),
+            "fiscal_year",
+            _("基準日"),
+            _("基準日（和暦）"),
+            *[_(label) for _field, label in SNAPSHOT_COLUMNS],
+            _("注記"),
+        ]
     )
     for s in _partner_count_rows():
         writer.writerow(
@@ -93,7 +104,8 @@ def partner_counts_csv(request):
                 s.fiscal_year_label,
                 s.fiscal_year,
                 s.as_of.isoformat(),
-                *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
+                era_date(s.as_of),
+                *["" if getattr(s, f) is None else getattr(s, f) for f, _label in SNAPSHOT_COLUMNS],
                 s.note,
             ]
         )

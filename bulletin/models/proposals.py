@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality, MunicipalityKind
 from members.permissions import approved_membership, is_secretariat
 
@@ -341,8 +341,9 @@ class Proposal(models.Model):
 
     @property
     def fiscal_year_label(self) -> str:
+        """令和5年度 (FY2023 on English pages) of the period or the chosen fiscal year."""
         year = self.effective_fiscal_year
-        return fiscal_year_label(year) if year else ""
+        return fiscal_year_text(year) if year else ""
 
     @property
     def next_statuses(self):

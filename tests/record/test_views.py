@@ -84,8 +84,18 @@ def test_partner_counts_table_chart_note_and_csv(client, db):
     assert '<th scope="row">平成27年度' in body and "令和元年度" not in body
     response = client.get(reverse("record:partner-counts-csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["年度", "fiscal_year", "基準日", "各区交流自治体"]
-    assert rows[1][:8] == ["平成27年度", "2015", "2015-08-01", "515", "100", "", "915", ""]
+    assert rows[0][:5] == ["年度", "fiscal_year", "基準日", "基準日（和暦）", "各区交流自治体"]
+    assert rows[1][:9] == [
+        "平成27年度",
+        "2015",
+        "2015-08-01",
+        "平成27年8月1日",
+        "515",
+        "100",
+        "",
+        "915",
+        "",
+    ]
     assert len(rows) == 4
 
 
