@@ -30,3 +30,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _japanese_to_begin_with():
+    """The test client runs requests in the test's thread, where LocaleMiddleware leaves the
+    last request's language active: after a request to /en/…, reverse() would give /en/ paths
+    and gettext English. Every test starts (and ends) in the site's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -109,3 +109,21 @@ def test_deactivation_needs_a_membership(client, db):
     client.force_login(make_secretariat())
     assert client.get(reverse("members:deactivate")).status_code == 403
     assert client.post(reverse("members:deactivate")).status_code == 403
+
+
+def test_mypage_dates_read_in_the_era_with_the_western_year(client, db):
+    import datetime
+
+    from members.models import Membership
+
+    user = make_member(make_municipality("白糠町"))
+    tokyo = datetime.timezone(datetime.timedelta(hours=9))
+    Membership.objects.filter(user=user).update(
+        applied_at=datetime.datetime(2024, 7, 31, 23, 30, tzinfo=tokyo),
+        decided_at=datetime.datetime(2024, 8, 1, 10, 0, tzinfo=tokyo),
+    )
+    client.force_login(user)
+    body = client.get(MYPAGE).content.decode()
+    assert "令和6年7月31日（2024年7月31日）" in body
+    assert "令和6年8月1日（2024年8月1日）" in body
+    assert '<time datetime="2024-07-31T23:30:00+09:00">' in body
