@@ -276,9 +276,7 @@ def test_xlsx_dates_are_date_cells_and_urls_are_hyperlinks(client, collaboration
     assert date_cell.is_date and date_cell.number_format == "d mmm yyyy"
 
 
-def test_english_list_and_page_show_fiscal_years_and_prefectures_in_english(
-    client, collaborations
-):
+def test_english_list_and_page_show_fiscal_years_and_prefectures_in_english(client, collaborations):
     body = client.get("/en/collaborations/").content.decode()
     assert "FY2015" in body and "FY2019" in body and "年度" not in body
     assert "Hokkaido" in body and "Kyoto" in body
