@@ -35,7 +35,8 @@ def make_municipality(
 ) -> Municipality:
     prefecture = prefecture or make_prefecture()
     serial = next(_serial)
-    code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial:03d}")
+    # Three digits whatever the run's length (the serial passes 999 in a full run).
+    code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial % 1000:03d}")
     return Municipality.objects.create(
         code=code,
         name=name or f"テスト{serial}町",
