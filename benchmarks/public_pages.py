@@ -197,7 +197,7 @@ def fill(scale: int) -> str:
     """Copy the events, timeline entries and collaborations until there are `scale` times as many."""
     import datetime
 
-    from portal.models import TimelineEntry
+    from record.models import TimelineEntry
 
     from bulletin.models import Collaboration
     from core.public_cache import bump_stamp

@@ -442,6 +442,8 @@ def post_moderate(
         raise ValidationError(_("対応を選んでください。"))
     if action != ModerationKind.DISMISS:
         target.save(update_fields=["is_hidden", "hidden_reason"])
+        if isinstance(target, Proposal) and Collaboration.objects.filter(proposal=target).exists():
+            bump_stamp()  # its collaboration leaves (or returns to) the public lists
     reports = Report.objects.unhandled().filter(proposal=proposal, reply=reply)
     reports.update(handled_at=timezone.now())
     return ModerationAction.objects.create(
