@@ -93,6 +93,7 @@ def _decide(
     membership.decided_by = decided_by
     membership.rejection_reason = reason
     membership.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    bump_stamp()  # the top page's member count and its median days to a decision
     _send_on_commit(
         template=f"membership_{status}",
         to=membership.user.email,
@@ -121,7 +122,6 @@ def membership_approve(
         municipality=membership.municipality,
         defaults={"joined_on": timezone.localdate(membership.decided_at)},
     )
-    bump_stamp()  # the public member count and member badges
     return membership
 
 

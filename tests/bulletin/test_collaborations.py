@@ -161,7 +161,10 @@ def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board
     csv_url = reverse("bulletin:collaboration-csv")
     assert titles(client.get(LIST_URL)) == [proposal.title]
     assert proposal.title in client.get(csv_url).content.decode("utf-8-sig")
-    assert collaboration.get_absolute_url() in client.get("/sitemap-collaborations.xml").content.decode()
+    assert (
+        collaboration.get_absolute_url()
+        in client.get("/sitemap-collaborations.xml").content.decode()
+    )
 
     services.post_moderate(
         actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報"
@@ -172,7 +175,10 @@ def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board
     workbook = load_workbook(io.BytesIO(client.get(reverse("bulletin:collaboration-xlsx")).content))
     cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     assert proposal.title not in cells
-    assert collaboration.get_absolute_url() not in client.get("/sitemap-collaborations.xml").content.decode()
+    assert (
+        collaboration.get_absolute_url()
+        not in client.get("/sitemap-collaborations.xml").content.decode()
+    )
 
 
 # The shipped fixture: the collaborations the documents name, with their timeline dates.
