@@ -1,7 +1,7 @@
 """Writes on the board. Views, the admin and commands all go through these functions.
 
-Each is atomic; notifications are written in the same transaction and their mail is sent
-after it commits (see `outbox`).
+Each is atomic; notifications and their mail (in the outbox, `members.outbox`) are written in
+the same transaction, and the outbox worker sends the mail.
 """
 
 from collections.abc import Iterable
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.models import Membership, MembershipStatus, Municipality
+from members.models import Membership, MembershipStatus, Municipality, OutgoingEmail
 from members.permissions import approved_membership
 
 from . import outbox, permissions
@@ -27,7 +27,6 @@ from .models import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    OutgoingEmail,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -228,9 +227,7 @@ def _notify(
             Notification(recipient=user, proposal=proposal, kind=kind, message=message, email=email)
         )
     OutgoingEmail.objects.bulk_create(emails)
-    created = Notification.objects.bulk_create(notifications)
-    outbox.send_after_commit([email.pk for email in emails])
-    return created
+    return Notification.objects.bulk_create(notifications)
 
 
 @transaction.atomic

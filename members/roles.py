@@ -22,6 +22,7 @@ SECRETARIAT_PERMISSIONS = [
     ("members", "view_prphoto"),
     ("members", "change_prphoto"),
     ("members", "delete_prphoto"),
+    ("members", "view_outgoingemail"),
     ("account", "view_emailaddress"),
     ("mfa", "view_authenticator"),
 ]
@@ -54,7 +55,6 @@ BOARD_PERMISSIONS = [
         "proposalattachment",
         "report",
         "moderationaction",
-        "outgoingemail",
         "notification",
     ]
 ] + [("bulletin", f"{action}_collaboration") for action in ("view", "add", "change", "delete")]
