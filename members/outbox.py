@@ -167,14 +167,19 @@ def run_worker(
     report: Callable[[SendResult], None] = lambda result: None,
 ) -> None:
     """Send what is due every `interval` seconds until `stop` is set (the worker service)."""
+    # As around a request: honour CONN_MAX_AGE, drop broken connections (not inside a
+    # transaction, which only a test runs the worker in).
+    refresh = not connection.in_atomic_block
     while not stop.is_set():
-        close_old_connections()  # as a request would: honour CONN_MAX_AGE, drop broken ones
+        if refresh:
+            close_old_connections()
         try:
             result = send_due(should_stop=stop.is_set)
         except DatabaseError:
             # The database went away or SQLite was busy: nothing was sent unrecorded; retry.
             logger.exception("The outbox worker could not reach the database")
-            connection.close()
+            if refresh:
+                connection.close()
         else:
             if result.attempted:
                 report(result)

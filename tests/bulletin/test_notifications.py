@@ -5,6 +5,7 @@ count."""
 import datetime
 import io
 import smtplib
+import time
 
 import pytest
 from django.core import mail
@@ -17,6 +18,7 @@ from bulletin import services
 from bulletin.models import Notification, NotificationKind
 from members import outbox
 from members.models import OutgoingEmail
+from tests.smtp import FakeSMTPServer
 
 from .conftest import post_proposal
 
@@ -82,9 +84,7 @@ def test_a_raised_hand_tells_the_proposer_once(board, proposal, send_outbox):
     assert Notification.objects.filter(kind=NotificationKind.HAND_RAISED).count() == 2
 
 
-def test_a_status_change_tells_the_proposer_and_the_participants_once(
-    board, proposal, send_outbox
-):
+def test_a_status_change_tells_the_proposer_and_the_participants_once(board, proposal, send_outbox):
     services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
     services.reply_post(proposal=proposal, author=board.ward, body="二つ目")
     services.hand_raise(proposal=proposal, user=board.ward)
@@ -217,3 +217,27 @@ def test_second_proposal_notifications_are_separate(board, proposal):
     services.hand_raise(proposal=proposal, user=board.ward)
     services.hand_raise(proposal=other_proposal, user=board.ward)
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
+
+
+def test_a_reply_does_not_wait_for_a_hung_mail_server(
+    client, board, proposal, settings, django_capture_on_commit_callbacks
+):
+    with FakeSMTPServer(hanging=True) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = smtp.host, smtp.port
+        settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 2
+        client.force_login(board.ward)
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("bulletin:reply-create", args=[proposal.pk]), {"body": "品川区です。"}
+            )
+        elapsed = time.monotonic() - started
+        assert response.status_code == 302
+        assert elapsed < 1, f"the reply took {elapsed:.2f} s"
+        assert smtp.connections == 0
+    # Both members of 坂井市 will be mailed by the worker.
+    assert sorted(OutgoingEmail.objects.unsent().values_list("to", flat=True)) == [
+        "sakai2@example.jp",
+        "sakai@example.jp",
+    ]

@@ -62,9 +62,14 @@ class Command(BaseCommand):
         def request_stop(signum, frame):
             stop.set()  # finish the mail being sent, then exit
 
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
+        previous = {
+            sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)
+        }
         self.stdout.write(f"outbox worker: sending due mail every {interval:g} s (stop: Ctrl-C)")
         self.stdout.flush()
-        outbox.run_worker(interval=interval, stop=stop, report=self._report)
+        try:
+            outbox.run_worker(interval=interval, stop=stop, report=self._report)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         self.stdout.write("outbox worker: stopped")
