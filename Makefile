@@ -9,7 +9,10 @@ DEV_ENV := DJANGO_DEBUG=1
 
 .PHONY: run test test-browser install install-dev messages makemessages migrate fixtures demo lint format check-deploy ci clean
 
+# The outbox worker runs next to the development server: mail appears in this console.
 run: install messages migrate fixtures demo
+	$(DEV_ENV) $(MANAGE) send_notifications --loop --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver $(HOST)
 
 $(VENV)/.installed: pyproject.toml
