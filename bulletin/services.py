@@ -234,7 +234,9 @@ def _notify(
 def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     """An approved member replies; the proposer and earlier participants are told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_reply(author, proposal),
@@ -268,7 +270,9 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
 def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     """A ward raises its hand (手を挙げる); the proposer's municipality is told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_raise_hand(user, proposal),
@@ -318,7 +322,9 @@ def proposal_change_status(
     and creates the collaboration project record, which links back to the proposal.
     """
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_change_status(user, proposal),
