@@ -219,7 +219,7 @@ def test_two_workers_at_once_never_send_a_mail_twice(transactional_db, mail_serv
     lock = threading.Lock()
 
     def record(messages):
-        time.sleep(0.002)  # a little time in the "server", so the workers overlap
+        time.sleep(0.005)  # a little time in the "server", so the workers overlap
         with lock:
             for message in messages:
                 sent_by.setdefault(message.extra_headers["Message-ID"], []).append(
