@@ -22,7 +22,10 @@ bench-public: install-dev /usr/bin/wrk
 
 .PHONY: bench-public run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
 
+# The outbox worker runs next to the development server: mail appears in this console.
 run: install messages migrate fixtures demo
+	$(MANAGE) send_notifications --loop --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 $(VENV)/.installed: pyproject.toml

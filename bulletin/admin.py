@@ -1,15 +1,11 @@
-from django.contrib import admin, messages
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin
 
-from . import outbox
 from .models import (
     Collaboration,
     HandRaise,
     ModerationAction,
     Notification,
     NotificationPreference,
-    OutgoingEmail,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -149,29 +145,6 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email"]
     autocomplete_fields = ["user"]
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "attempts", "sent_at", "next_attempt_at"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["to", "subject"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "attempts", "sent_at", "last_error"]
-    actions = ["send_now"]
-
-    @admin.action(description=_("選んだ未送信メールを今すぐ送信する"))
-    def send_now(self, request, queryset):
-        ids = list(queryset.unsent().values_list("pk", flat=True))
-        queryset.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-        result = outbox.send_due(ids=ids)
-        level = messages.WARNING if result.failed else messages.SUCCESS
-        self.message_user(
-            request,
-            _("%(sent)s件を送信し、%(failed)s件は失敗しました（後で再送されます）。")
-            % {"sent": result.sent, "failed": result.failed},
-            level,
-        )
 
 
 @admin.register(Collaboration)

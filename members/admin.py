@@ -7,6 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from .models import (
     Membership,
     MembershipStatus,
     Municipality,
+    OutgoingEmail,
     Prefecture,
     PRPage,
     PRPhoto,
@@ -396,3 +398,31 @@ class PRPhotoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for photo in queryset:
             pr_photo_delete(photo=photo)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "created_at", "attempts", "sent_at", "next_attempt_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "attempts",
+        "sent_at",
+        "last_error",
+        "claimed_by",
+        "claimed_until",
+    ]
+    actions = ["send_now"]
+
+    @admin.action(description=_("選んだ未送信メールを今すぐ送信する"))
+    def send_now(self, request, queryset):
+        # The worker sends them within seconds; the admin never waits for the mail server.
+        count = queryset.unsent().update(next_attempt_at=timezone.now())
+        self.message_user(
+            request,
+            _("%(count)s件のメールを送信待ちにしました。数秒のうちに送信されます。")
+            % {"count": count},
+            messages.SUCCESS,
+        )

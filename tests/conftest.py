@@ -42,3 +42,20 @@ def _japanese_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def send_outbox(db):
+    """Run the outbox worker once (as `manage.py send_notifications` does); returns mail.outbox.
+
+    Requests and services only write mail to the outbox: nothing reaches mail.outbox before this.
+    """
+    from django.core import mail
+
+    from members import outbox
+
+    def run(**kwargs):
+        outbox.send_due(**kwargs)
+        return mail.outbox
+
+    return run

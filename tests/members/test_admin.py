@@ -63,15 +63,13 @@ def test_migrate_assembles_the_secretariat_group_from_every_apps_declaration(db)
     assert "bulletin.change_proposal" not in granted
 
 
-def test_approve_action_emails_each_applicant(
-    staff_client, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_approve_action_emails_each_applicant(staff_client, mailoutbox, send_outbox):
     town = make_municipality("白糠町")
     first = make_member(town, status="pending").membership
     second = make_member(town, status="pending").membership
     unverified = make_member(town, status="pending", verified=False).membership
-    with django_capture_on_commit_callbacks(execute=True):
-        response = act(staff_client, "approve_selected", [first, second, unverified])
+    response = act(staff_client, "approve_selected", [first, second, unverified])
+    send_outbox()
     body = response.content.decode()
     assert "2件の申請を承認し、申請者にメールで知らせました。" in body
     assert "メールアドレスの確認が済んでいないため" in body
@@ -81,9 +79,7 @@ def test_approve_action_emails_each_applicant(
     assert unverified.status == MembershipStatus.PENDING
 
 
-def test_reject_action_asks_for_a_reason(
-    staff_client, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_reject_action_asks_for_a_reason(staff_client, mailoutbox, send_outbox):
     membership = make_member(status="pending").membership
     page = act(staff_client, "reject_selected", [membership])
     assert page.status_code == 200
@@ -95,14 +91,14 @@ def test_reject_action_asks_for_a_reason(
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.PENDING
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = act(
-            staff_client,
-            "reject_selected",
-            [membership],
-            apply="1",
-            reason="所属の確認が取れませんでした。",
-        )
+    response = act(
+        staff_client,
+        "reject_selected",
+        [membership],
+        apply="1",
+        reason="所属の確認が取れませんでした。",
+    )
+    send_outbox()
     assert response.redirect_chain[-1][0] == CHANGELIST
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.REJECTED
@@ -111,10 +107,10 @@ def test_reject_action_asks_for_a_reason(
     assert "所属の確認が取れませんでした。" in mail.body
 
 
-def test_deactivate_action(staff_client, django_capture_on_commit_callbacks, mailoutbox):
+def test_deactivate_action(staff_client, mailoutbox, send_outbox):
     member = make_member()
-    with django_capture_on_commit_callbacks(execute=True):
-        act(staff_client, "deactivate_selected", [member.membership])
+    act(staff_client, "deactivate_selected", [member.membership])
+    send_outbox()
     member.refresh_from_db()
     assert not member.is_active
     assert member.membership.status == MembershipStatus.DEACTIVATED
