@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.changelists import SafeChangeListMixin
+
 from .forms import PRPageForm, RejectForm
 from .kana import to_katakana
 from .models import (
@@ -30,7 +32,7 @@ from .services import (
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "kana"]
@@ -40,7 +42,7 @@ class PrefectureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
@@ -59,7 +61,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "last_name", "first_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "last_name", "first_name"]
@@ -87,7 +89,7 @@ def _report(modeladmin, request, done: int, done_message: str, errors: list[str]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
 
     list_display = [
@@ -278,7 +280,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(MemberMunicipality)
-class MemberMunicipalityAdmin(admin.ModelAdmin):
+class MemberMunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "kind", "joined_on"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -325,7 +327,7 @@ class PRPhotoInline(admin.StackedInline):
 
 
 @admin.register(PRPage)
-class PRPageAdmin(admin.ModelAdmin):
+class PRPageAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "catchphrase", "photo_count", "updated_at"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -368,7 +370,7 @@ class PRPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PRPhoto)
-class PRPhotoAdmin(admin.ModelAdmin):
+class PRPhotoAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["preview", "municipality", "position", "caption", "alt_text", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_filter = ["page__municipality__kind", "page__municipality__prefecture"]
