@@ -1,5 +1,3 @@
-import csv
-
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -21,6 +19,7 @@ from .models import (
     StrategyPosition,
     TimelineEntry,
 )
+from .spreadsheets import csv_bytes
 
 
 class HomeView(TemplateView):
@@ -86,23 +85,19 @@ class PartnerCountsView(TemplateView):
 
 
 def partner_counts_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
+    rows = [
+        [
+            s.fiscal_year_label,
+            s.fiscal_year,
+            s.as_of.isoformat(),
+            *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
+            s.note,
+        ]
+        for s in _partner_count_rows()
+    ]
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partner-counts.csv"'
-    response.write("\ufeff")  # BOM: spreadsheet software then reads the Japanese correctly
-    writer = csv.writer(response)
-    writer.writerow(
-        ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
-    )
-    for s in _partner_count_rows():
-        writer.writerow(
-            [
-                s.fiscal_year_label,
-                s.fiscal_year,
-                s.as_of.isoformat(),
-                *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
-                s.note,
-            ]
-        )
     return response
 
 
