@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Municipality
 from portal.japanese_dates import fiscal_year_label, fiscal_year_of
+from portal.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
 
 from .attachments import MAX_FILES, check_upload
 from .models import (
@@ -36,7 +37,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class WardChoiceField(forms.ModelMultipleChoiceField):
+class WardChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 
@@ -70,7 +71,7 @@ class ProposalForm(forms.ModelForm):
         help_text=_("PDF・JPEG・PNG・WebPの画像、1ファイル10MBまで、5件まで。"),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = SafeModelMultipleChoiceField(
         label=_("削除する添付ファイル"),
         queryset=ProposalAttachment.objects.none(),
         required=False,
@@ -92,10 +93,12 @@ class ProposalForm(forms.ModelForm):
             "period_start",
             "period_end",
         ]
+        # The title becomes part of mail subjects: one line. Lengths come from the model.
+        field_classes = {"title": SingleLineCharField}
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 10, "maxlength": 10000}),
-            "offer": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
-            "seeking": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "offer": forms.Textarea(attrs={"rows": 4}),
+            "seeking": forms.Textarea(attrs={"rows": 4}),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -114,12 +117,6 @@ class ProposalForm(forms.ModelForm):
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
-
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if len(body) > 10000:
-            raise ValidationError(_("提案内容は10,000文字以内にしてください。"))
-        return body
 
     def clean_attachments(self):
         checked, errors = [], []

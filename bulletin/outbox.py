@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.safe_input import single_line
+
 from .models import Notification, OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -53,7 +55,8 @@ def _send_one(pk: int, now: datetime.datetime) -> bool | None:
         email.attempts += 1
         try:
             EmailMessage(
-                subject=email.subject,
+                # Rows written before subjects were kept to one line must not fail forever.
+                subject=single_line(email.subject),
                 body=email.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email.to],
@@ -98,7 +101,7 @@ def send_after_commit(ids: list[int]) -> None:
 def compose(*, notification_kind_label: str, message: str, proposal, detail: str = "") -> tuple:
     """Subject and body of the mail for one notification (Japanese, the site's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = SUBJECT_PREFIX + message
+        subject = single_line(SUBJECT_PREFIX + message)
         body = render_to_string(
             "bulletin/email/notification.txt",
             {
