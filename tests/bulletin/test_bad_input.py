@@ -185,3 +185,54 @@ def test_formulas_in_the_csv_are_prefixed(client, formula_collaborations):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     titles = {row[4] for row in rows[1:]}
     assert titles == {f"'{formula}" for formula in FORMULAS}
+
+
+def pdf_with_object_stream(hidden: bytes) -> bytes:
+    """A PDF 1.5 whose object 4 (the document's OpenAction) is inside a deflated object stream,
+    so no byte search of the file can see it; an xref stream indexes it."""
+    import struct
+    import zlib
+
+    stream_body = b"4 0 " + hidden
+    objstm = zlib.compress(stream_body)
+    objects = [
+        b"1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >> endobj\n",
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n",
+        b"3 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(objstm)
+        + objstm
+        + b"\nendstream endobj\n",
+    ]
+    body, offsets = b"%PDF-1.5\n", []
+    for obj in objects:
+        offsets.append(len(body))
+        body += obj
+    xref_at = len(body)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    rows += [struct.pack(">BIH", 1, offset, 0) for offset in offsets]
+    rows += [struct.pack(">BIH", 2, 3, 0), struct.pack(">BIH", 1, xref_at, 0)]
+    table = zlib.compress(b"".join(rows))
+    body += (
+        b"5 0 obj << /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode"
+        b" /Length %d >>\nstream\n"
+        % len(table)
+        + table
+        + b"\nendstream endobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    return body
+
+
+def test_scripts_inside_compressed_object_streams_are_refused(web, board):
+    web.force_login(board.proposer)
+    for content, refused in [
+        (pdf_with_object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>"), True),
+        (pdf_with_object_stream(b"<< /S /URI /URI (https://example.jp/) >>"), False),
+    ]:
+        assert b"JavaScript" not in content
+        upload = SimpleUploadedFile("圧縮.pdf", content, content_type="application/pdf")
+        response = web.post(reverse("bulletin:proposal-create"), form_data(attachments=[upload]))
+        if refused:
+            assert "スクリプト" in str(response.context["form"].errors["attachments"])
+        else:
+            assert response.status_code == 302, response.context["form"].errors
+    assert [a.name for a in ProposalAttachment.objects.all()] == ["圧縮.pdf"]
