@@ -11,7 +11,7 @@ from django.db import models
 
 # The widest integer column (bigint); a number past it is no id, year or page number.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-_INTEGER = re.compile(r"\s*[+-]?0*(\d+)\s*")
+_INTEGER = re.compile(r"\s*[+-]?[0_]*(\d+(?:_\d+)*)\s*")  # int() also reads 1_000
 # Whatever a mail client or a header would take as the end of a line.
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -21,9 +21,13 @@ def is_out_of_range_integer(value: str) -> bool:
     match = _INTEGER.fullmatch(value)
     if match is None:
         return False
-    if len(match.group(1)) > 19:  # also spares int() from reading thousands of digits
+    if len(match.group(1).replace("_", "")) > 19:  # spares int() reading thousands of digits
         return True
-    return not INT64_MIN <= int(value) <= INT64_MAX
+    try:
+        number = int(value)
+    except ValueError:  # "_1", "1__0": the pattern is looser than int()
+        return False
+    return not INT64_MIN <= number <= INT64_MAX
 
 
 def is_unusable(value: str) -> bool:

@@ -42,6 +42,7 @@ HOSTILE: list[bytes] = [
     b"99999999999999999999",
     b"-99999999999999999999",
     b"9223372036854775808",
+    b"9_999_999_999_999_999_999_999",  # int() reads underscores
     b"-1",
     b"0",
     b"1" * 5000,  # more digits than int() reads by default
