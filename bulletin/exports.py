@@ -1,6 +1,5 @@
 """The collaboration list as rows, for CSV and Excel (like 各特別区と全国市町村等連携事業一覧)."""
 
-import csv
 import io
 
 from django.conf import settings
@@ -8,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from core.spreadsheets import append_row, csv_bytes
 
 
 def headers() -> list[str]:
@@ -44,12 +45,7 @@ def rows(collaborations) -> list[list]:
 
 
 def as_csv(collaborations) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Japanese text correctly."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(headers())
-    writer.writerows(rows(collaborations))
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
+    return csv_bytes(headers(), rows(collaborations))
 
 
 def as_xlsx(collaborations) -> bytes:
@@ -60,7 +56,7 @@ def as_xlsx(collaborations) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(collaborations):
-        sheet.append(row)
+        append_row(sheet, row)
     widths = [12, 24, 12, 40, 40, 14, 12, 60, 10, 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

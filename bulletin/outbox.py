@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.safe_input import single_line
 from members import outbox
 
 from .models import Notification
@@ -27,7 +28,7 @@ def site_url(path: str) -> str:
 def compose(*, notification_kind_label: str, message: str, proposal, detail: str = "") -> tuple:
     """Subject and body of the mail for one notification (Japanese, the site's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = SUBJECT_PREFIX + message
+        subject = single_line(SUBJECT_PREFIX + message)
         body = render_to_string(
             "bulletin/email/notification.txt",
             {

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.changelists import SafeChangeListMixin
+
 from .forms import PRPageForm, RejectForm
 from .kana import to_katakana
 from .models import (
@@ -36,7 +38,7 @@ from .services import (
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "kana"]
@@ -46,7 +48,7 @@ class PrefectureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
@@ -65,7 +67,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "last_name", "first_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "last_name", "first_name"]
@@ -115,7 +117,7 @@ class MunicipalityColumns:
 
 
 @admin.register(Membership)
-class MembershipAdmin(MunicipalityColumns, admin.ModelAdmin):
+class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin):
     """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
 
     list_display = [
@@ -271,7 +273,7 @@ class MembershipAdmin(MunicipalityColumns, admin.ModelAdmin):
 
 
 @admin.register(MemberMunicipality)
-class MemberMunicipalityAdmin(MunicipalityColumns, admin.ModelAdmin):
+class MemberMunicipalityAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "kind", "joined_on"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -310,7 +312,7 @@ class PRPhotoInline(admin.StackedInline):
 
 
 @admin.register(PRPage)
-class PRPageAdmin(admin.ModelAdmin):
+class PRPageAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "catchphrase", "photo_count", "updated_at"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -353,7 +355,7 @@ class PRPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PRPhoto)
-class PRPhotoAdmin(admin.ModelAdmin):
+class PRPhotoAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["preview", "municipality", "position", "caption", "alt_text", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_filter = ["page__municipality__kind", "page__municipality__prefecture"]
@@ -401,7 +403,7 @@ class PRPhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["subject", "to", "created_at", "attempts", "sent_at", "next_attempt_at"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["to", "subject"]

@@ -27,6 +27,8 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.db.models import F
 from django.utils import timezone
 
+from core.safe_input import single_line
+
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -54,8 +56,9 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 
 def enqueue(*, to: str, subject: str, body: str) -> OutgoingEmail:
-    """Write one mail to the outbox (in the caller's transaction); the worker sends it."""
-    return OutgoingEmail.objects.create(to=to, subject=subject[:200], body=body)
+    """Write one mail to the outbox (in the caller's transaction); the worker sends it. The
+    subject is kept to one line: a header with a line break would fail on every attempt."""
+    return OutgoingEmail.objects.create(to=to, subject=single_line(subject)[:200], body=body)
 
 
 def enqueue_message(message: EmailMessage) -> list[OutgoingEmail]:
@@ -97,7 +100,8 @@ def claim(*, now: datetime.datetime, limit: int = CLAIM_BATCH) -> tuple[str, lis
 def _deliver(email: OutgoingEmail, token: str, now: datetime.datetime, mail_connection) -> bool:
     mine = OutgoingEmail.objects.filter(pk=email.pk, claimed_by=token)
     message = EmailMessage(
-        subject=email.subject,
+        # Rows written before subjects were kept to one line must not fail forever.
+        subject=single_line(email.subject),
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],

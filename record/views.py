@@ -1,11 +1,11 @@
 """The public record's pages: timeline, partner counts, disaster support, policy, newsletters."""
 
-import csv
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
+
+from core.spreadsheets import csv_bytes
 
 from .charts import Series, line_chart
 from .filters import TimelineFilter
@@ -80,23 +80,19 @@ class PartnerCountsView(TemplateView):
 
 
 def partner_counts_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header = ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
+    rows = [
+        [
+            s.fiscal_year_label,
+            s.fiscal_year,
+            s.as_of.isoformat(),
+            *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
+            s.note,
+        ]
+        for s in _partner_count_rows()
+    ]
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partner-counts.csv"'
-    response.write("\ufeff")  # BOM: spreadsheet software then reads the Japanese correctly
-    writer = csv.writer(response)
-    writer.writerow(
-        ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
-    )
-    for s in _partner_count_rows():
-        writer.writerow(
-            [
-                s.fiscal_year_label,
-                s.fiscal_year,
-                s.as_of.isoformat(),
-                *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
-                s.note,
-            ]
-        )
     return response
 
 
