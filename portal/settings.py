@@ -210,7 +210,6 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[全国連携ポータル] "
 # Registration also asks for the municipality and the staff member's details (members/forms.py).
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 # allauth's mail (verification, password reset) goes through the outbox like all other mail.
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "全国連携ポータル"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))

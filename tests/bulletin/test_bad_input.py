@@ -12,7 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bulletin import outbox, services
-from bulletin.models import OutgoingEmail, Proposal, ProposalAttachment, ProposalStatus
+from bulletin.models import Proposal, ProposalAttachment, ProposalStatus
+from members import outbox as mail_outbox
+from members.models import OutgoingEmail
 
 from .conftest import post_proposal
 from .test_attachments import minimal_pdf
@@ -100,6 +102,7 @@ def test_a_title_with_a_line_break_is_one_line_and_its_mails_go_out(
         services.proposal_change_status(
             proposal=proposal, user=board.proposer, to_status=ProposalStatus.COORDINATING
         )
+    mail_outbox.send_due()  # the worker
     emails = OutgoingEmail.objects.all()
     assert emails.count() >= 4
     assert all(email.sent_at and not email.last_error for email in emails)
@@ -113,7 +116,7 @@ def test_the_outbox_never_sends_a_subject_with_a_line_break(db):
     OutgoingEmail.objects.create(
         to="a@example.jp", subject="[全国連携ポータル] 件名\r\n続き", body="本文"
     )
-    result = outbox.send_due()
+    result = mail_outbox.send_due()
     assert (result.sent, result.failed) == (1, 0)
     assert mail.outbox[0].subject == "[全国連携ポータル] 件名 続き"
     subject, _ = outbox.compose(

@@ -147,16 +147,7 @@ def test_a_realized_proposal_is_listed_publicly_with_a_members_only_link(client,
 def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board, proposal):
     """The secretariat hides a proposal that had become 成立: its collaboration is no longer on
     /collaborations/, its page, the CSV or Excel download, or the sitemap."""
-    services.hand_raise(proposal=proposal, user=board.ward)
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    services.proposal_change_status(
-        proposal=proposal,
-        user=board.proposer,
-        to_status="realized",
-        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
-    )
+    realize(proposal, board)
     collaboration = Collaboration.objects.get()
     csv_url = reverse("bulletin:collaboration-csv")
     assert titles(client.get(LIST_URL)) == [proposal.title]

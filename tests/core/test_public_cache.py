@@ -10,11 +10,10 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bulletin import services as board_services
 from bulletin.models import Collaboration
 from core.public_cache import STAMP_KEY, bump_stamp, read_stamp
 from members.services import membership_approve
-from tests.bulletin.conftest import post_proposal
+from tests.bulletin.conftest import post_proposal, realize
 from tests.factories import (
     make_event,
     make_member,
@@ -150,16 +149,7 @@ def test_a_collaboration_born_on_the_board_is_listed_on_the_next_request(board):
     proposal = post_proposal(board.proposer)
     visit("/collaborations/")
     assert served_from_cache(visit("/collaborations/"))
-    board_services.hand_raise(proposal=proposal, user=board.ward)
-    board_services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    board_services.proposal_change_status(
-        proposal=proposal,
-        user=board.proposer,
-        to_status="realized",
-        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
-    )
+    realize(proposal, board)
     assert Collaboration.objects.exists()
     assert proposal.title in visit("/collaborations/").content.decode()
 

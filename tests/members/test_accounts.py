@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from members.models import Membership, MembershipStatus, Municipality, MunicipalityKind, User
 from tests.factories import (
+    SIGNUP_PASSWORD,
     TOTP_SECRET,
     add_totp,
     make_member,
@@ -20,12 +21,13 @@ from tests.factories import (
     make_secretariat_staff,
     make_user,
     make_ward,
+    signup_data,
     totp_code,
 )
 
 SIGNUP_URL = reverse("account_signup")
 LOGIN_URL = reverse("account_login")
-PASSWORD = "kujira-no-machi-2024"
+PASSWORD = SIGNUP_PASSWORD
 
 
 @pytest.fixture
@@ -37,23 +39,6 @@ def some_municipalities(db):
     make_municipality("府中市", prefecture=hiroshima, kind=MunicipalityKind.CITY, code="342084")
     make_municipality("坂井市", prefecture=fukui, kind=MunicipalityKind.CITY, code="182109")
     make_ward()
-
-
-def signup_data(**changes):
-    data = {
-        "email": "sakai.hanako@city.example.lg.jp",
-        "municipality": "福井県坂井市",
-        "department": "総合政策部 企画政策課",
-        "position": "主事",
-        "full_name": "坂井 花子",
-        "full_name_kana": "さかい はなこ",
-        "phone": "0776-00-0000",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "agree_to_terms": "on",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def link_in(mail) -> str:

@@ -17,20 +17,10 @@ from tests.factories import (
     make_prefecture,
     make_secretariat,
     pass_second_factor,
+    signup_data,
 )
 
-SIGNUP = {
-    "email": "sakai.hanako@city.example.lg.jp",
-    "municipality": "福井県坂井市",
-    "department": "総合政策部 企画政策課",
-    "position": "主事",
-    "full_name": "坂井 花子",
-    "full_name_kana": "さかい はなこ",
-    "phone": "0776-00-0000",
-    "password1": "kujira-no-machi-2024",
-    "password2": "kujira-no-machi-2024",
-    "agree_to_terms": "on",
-}
+SIGNUP = signup_data()
 
 
 @pytest.fixture

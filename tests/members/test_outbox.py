@@ -26,6 +26,7 @@ from tests.factories import (
     make_prefecture,
     make_secretariat_staff,
     pass_second_factor,
+    signup_data,
 )
 from tests.smtp import FakeSMTPServer
 
@@ -72,21 +73,6 @@ def mail_server(settings):
 def town(db):
     fukui = make_prefecture("18", "福井県")
     return make_municipality("坂井市", prefecture=fukui, kind=MunicipalityKind.CITY, code="182109")
-
-
-def signup_data():
-    return {
-        "email": "sakai.hanako@city.example.lg.jp",
-        "municipality": "福井県坂井市",
-        "department": "総合政策部 企画政策課",
-        "position": "主事",
-        "full_name": "坂井 花子",
-        "full_name_kana": "さかい はなこ",
-        "phone": "0776-00-0000",
-        "password1": "kujira-no-machi-2024",
-        "password2": "kujira-no-machi-2024",
-        "agree_to_terms": "on",
-    }
 
 
 def admin_action(client, action, membership):
