@@ -35,7 +35,14 @@ def make_municipality(
 ) -> Municipality:
     prefecture = prefecture or make_prefecture()
     serial = next(_serial)
-    code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial:03d}")
+    code = fields.pop("code", None)
+    while code is None:
+        # Three digits per prefecture: the session's counter wraps; skip a code in use.
+        candidate = with_check_digit(f"{prefecture.code}{serial % 1000:03d}")
+        if not Municipality.objects.filter(code=candidate).exists():
+            code = candidate
+        else:
+            serial = next(_serial)
     return Municipality.objects.create(
         code=code,
         name=name or f"テスト{serial}町",

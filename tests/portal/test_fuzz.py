@@ -136,6 +136,7 @@ def world(db, settings):
         for name in ["edit", "reply", "status", "report", "moderate", "hand", "list"]
     }
     reply = services.reply_post(proposal=proposals["list"], author=ward_member, body="返信")
+    services.hand_raise(proposal=proposals["list"], user=ward_member)  # 成立 names only hands
     services.proposal_change_status(
         proposal=proposals["list"], user=proposer, to_status=ProposalStatus.COORDINATING
     )
