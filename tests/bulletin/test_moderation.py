@@ -81,3 +81,21 @@ def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
     proposal.refresh_from_db()
     assert not proposal.is_hidden
     assert Report.objects.get().handled_at is not None
+
+
+def test_report_list_query_count_does_not_grow(client, board, proposal, assert_queries_constant):
+    def grow(index):
+        if index % 2:
+            services.post_report(reporter=board.ward, proposal=proposal, reason=f"理由{index}")
+        else:
+            reply = services.reply_post(proposal=proposal, author=board.other, body=f"返信{index}")
+            services.post_report(reporter=board.ward, reply=reply, reason=f"理由{index}")
+
+    client.force_login(board.secretariat)
+    (response,) = assert_queries_constant(
+        reverse("bulletin:report-list"), grow, large=40, max_queries=5
+    )
+    body = response.content.decode()
+    assert len(response.context["object_list"]) == 30  # a page, the newest first
+    assert "理由39" in body and "理由10" in body and "理由9" not in body
+    assert "への白糠町の返信" in body and "品川区" in body

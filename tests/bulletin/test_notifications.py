@@ -219,3 +219,19 @@ def test_second_proposal_notifications_are_separate(board, proposal):
     services.hand_raise(proposal=proposal, user=board.ward)
     services.hand_raise(proposal=other_proposal, user=board.ward)
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
+
+
+def test_notification_list_query_count_does_not_grow(
+    client, board, proposal, assert_queries_constant
+):
+    def grow(index):
+        services.reply_post(proposal=proposal, author=board.ward, body=f"返信{index}")
+
+    client.force_login(board.proposer)
+    (response,) = assert_queries_constant(
+        reverse("bulletin:notification-list"), grow, large=40, max_queries=6
+    )
+    body = response.content.decode()
+    assert "未読40件" in body
+    assert len(response.context["object_list"]) == 30  # a page
+    assert body.count("品川区から返信がありました") == 30
