@@ -222,9 +222,19 @@ def test_member_cannot_reach_the_admin(client, db):
     client.force_login(make_member())
     response = client.get(reverse("admin:index"), follow=True)
     assert response.status_code == 403
+    body = response.content.decode()
+    assert "このページを表示する権限がありません" in body
+    assert reverse("admin:members_membership_changelist") not in body
 
 
 def test_plain_users_are_not_in_the_admin_user_list_as_staff(staff_client):
+    import re
+
     make_user("someone@example.jp")
-    response = staff_client.get(reverse("admin:members_user_changelist"))
-    assert response.status_code == 200
+    url = reverse("admin:members_user_changelist")
+    body = staff_client.get(url).content.decode()
+    row = re.search(r"<tr>(?:(?!</tr>).)*someone@example\.jp.*?</tr>", body, re.S).group(0)
+    assert re.search(r'class="field-is_staff"><img [^>]*alt="False"', row), row
+    staff_only = staff_client.get(url, {"is_staff__exact": "1"})
+    assert [u.email for u in staff_only.context["cl"].result_list] == ["staff@example.jp"]
+    assert "someone@example.jp" not in staff_only.content.decode()
