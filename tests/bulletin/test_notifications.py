@@ -214,11 +214,16 @@ def test_mail_links_use_the_site_address(board, proposal, django_capture_on_comm
     assert f"https://portal.example.jp{proposal.get_absolute_url()}" in mail.outbox[0].body
 
 
-def test_second_proposal_notifications_are_separate(board, proposal):
+def test_second_proposal_notifications_are_separate(client, board, proposal):
     other_proposal = post_proposal(board.proposer, title="二つ目の提案")
     services.hand_raise(proposal=proposal, user=board.ward)
     services.hand_raise(proposal=other_proposal, user=board.ward)
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
+    client.force_login(board.proposer)
+    body = client.get(reverse("bulletin:notification-list")).content.decode()
+    assert f"品川区が手を挙げました：「{proposal.title}」" in body
+    assert "品川区が手を挙げました：「二つ目の提案」" in body
+    assert "未読2件" in body
 
 
 def test_notification_list_query_count_does_not_grow(

@@ -293,4 +293,6 @@ def test_empty_board(client, board):
 
 def test_unknown_municipality_proposal_is_404(client, board):
     client.force_login(board.ward)
-    assert client.get(reverse("bulletin:proposal-detail", args=[999])).status_code == 404
+    response = client.get(reverse("bulletin:proposal-detail", args=[999]))
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()

@@ -208,7 +208,9 @@ def test_the_pr_corner_gathers_the_bodys_members_pr_pages(client, kyoto):
 def test_an_empty_pr_corner_says_so(client, kyoto):
     response = client.get(reverse("agreements:body-pr", kwargs={"slug": "kyoto-mayors"}))
     assert "まだPRページを公開している自治体はありません" in response.content.decode()
-    assert client.get(reverse("agreements:body-pr", kwargs={"slug": "nowhere"})).status_code == 404
+    missing = client.get(reverse("agreements:body-pr", kwargs={"slug": "nowhere"}))
+    assert missing.status_code == 404
+    assert "ページが見つかりません" in missing.content.decode()
 
 
 def test_pr_corner_query_count_is_constant(client, kyoto, assert_queries_constant):
