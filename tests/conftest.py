@@ -8,11 +8,13 @@ Loading the 1,741 municipalities and the documents' public record into the sessi
 make every one of those tests depend on (and be rewritten around) the shipped data. So the session
 database stays empty, and the shipped data is a template, read once per session:
 
-- The first test that asks for `full_register` or `shipped_data` makes the session fixture
-  `_shipped_rows` run `loaddata` of every fixture of `manage.py seed` (in its order) on the empty
-  test database, inside a transaction: the one real load of the session. It keeps the rows each
-  fixture file added (model instances with their primary keys, many-to-many rows included) and
-  rolls the transaction back, so the session database is empty again.
+- The first test that asks for `full_register` or `shipped_data` (or `load_shipped`) makes the
+  session's ShippedRows run the real `loaddata` of the fixtures of `manage.py seed` it needs (in
+  seed's order, the register first) inside a transaction: the one real load of the session. It
+  keeps the rows each fixture file added (model instances with their primary keys, many-to-many
+  rows included; every object of the file must be a new row) and rolls the transaction back, so
+  the session database is empty again. A later test that needs the documents too captures only
+  those, on top of a copy of the register.
 - `full_register` / `shipped_data` then insert those rows with a few `bulk_create` statements into
   the test's own database state: inside the test's transaction for ordinary tests (rolled back at
   the end), committed for `transactional_db` / `live_server` tests (the browser journeys), whose

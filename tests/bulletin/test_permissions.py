@@ -135,7 +135,9 @@ def test_permission_matrix(client, board, role, action):
 def shows(action, response, proposal) -> bool:
     if action == "download_attachment":
         content = b"".join(response.streaming_content)
-        return content.startswith(b"\x89PNG") and "attachment" not in response["Content-Disposition"]
+        return (
+            content.startswith(b"\x89PNG") and "attachment" not in response["Content-Disposition"]
+        )
     body = response.content.decode()
     return {
         "view_list": proposal.title in body and "1件の提案" in body,

@@ -67,7 +67,10 @@ def test_forbidden_status_changes(board, proposal, path, forbidden):
     expected, message = (
         (PermissionDenied, "成立・終了後は変更できません")
         if before in (CLOSED, REALIZED)
-        else (ValidationError, f"「{ProposalStatus(before).label}」から「{ProposalStatus(forbidden).label}」には変更できません")
+        else (
+            ValidationError,
+            f"「{ProposalStatus(before).label}」から「{ProposalStatus(forbidden).label}」には変更できません",
+        )
     )
     with pytest.raises(expected) as refused:
         services.proposal_change_status(

@@ -206,9 +206,10 @@ def test_pr_pages_and_photos_in_the_admin(
         assert response.status_code == 200, url
         if "membermunicipality" not in url:  # no approval here, so no member municipality
             assert "白糠町" in response.content.decode(), url
-    assert "くじらの町" in staff_client.get(
-        reverse("admin:members_prpage_change", args=[page.pk])
-    ).content.decode()
+    assert (
+        "くじらの町"
+        in staff_client.get(reverse("admin:members_prpage_change", args=[page.pk])).content.decode()
+    )
     assert (
         'alt="海岸の夕日"'
         in staff_client.get(reverse("admin:members_prphoto_changelist")).content.decode()
