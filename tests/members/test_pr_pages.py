@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from agreements.models import AgreementBody, BodyKind
 from members.images import process_photo
-from members.models import MemberMunicipality, Municipality, MunicipalityKind
+from members.models import MemberMunicipality, Municipality, MunicipalityKind, PRPage
 from members.services import PhotoChange, membership_approve, pr_page_update
 from tests.factories import (
     make_member,
@@ -113,6 +113,8 @@ def test_the_website_must_be_a_web_address(client, db):
     )
     assert response.status_code == 200
     assert "https:// から始まるウェブサイトのURLを入力してください" in response.content.decode()
+    assert not PRPage.objects.exists()
+    assert "javascript:" not in client.get(town.get_absolute_url()).content.decode()
 
 
 def test_the_directory_marks_member_municipalities_and_filters_them(client, db):

@@ -69,8 +69,8 @@ def test_municipality_page_shows_the_register_entry(client, full_register):
     response = client.get(reverse("members:municipality-detail", kwargs={"code": "016683"}))
     body = response.content.decode()
     assert response.status_code == 200
-    for text in ["白糠町", "シラヌカチョウ", "016683", "北海道", "町", "北緯"]:
-        assert text in body
+    for text in ["白糠町", "シラヌカチョウ", "016683", "北海道", "<dd>町</dd>", "北緯 42."]:
+        assert text in body, text
 
 
 def test_unknown_municipality_is_a_japanese_404(client, db):
