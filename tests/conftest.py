@@ -125,21 +125,57 @@ class ShippedRows:
 
 
 class _Template:
-    """The session's ShippedRows, captured on first use, fixture by fixture."""
+    """The session's ShippedRows, captured on first use, fixture by fixture. Under pytest-xdist
+    the first worker to need a fixture captures it and leaves the rows in a shared file; the
+    other workers read that file (their databases are built by the same migrations)."""
 
-    def __init__(self, blocker):
+    def __init__(self, blocker, shared_dir):
         self.blocker = blocker
         self.shipped = ShippedRows()
+        self.shared_dir = shared_dir
 
     def load(self, *names):
-        with self.blocker.unblock():
-            self.shipped.capture(*names)
+        self.capture(*names)
         self.shipped.load(*names)
+
+    def capture(self, *names):
+        last = max(self.shipped.names.index(name) for name in names)
+        if all(name in self.shipped.rows for name in self.shipped.names[: last + 1]):
+            return
+        if self.shared_dir is None:
+            with self.blocker.unblock():
+                self.shipped.capture(*names)
+            return
+        import fcntl
+        import pickle
+
+        with open(self.shared_dir / "shipped.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            store = self.shared_dir / "shipped.pickle"
+            if store.exists():
+                from django.apps import apps
+
+                stored = pickle.loads(store.read_bytes())  # noqa: S301 (this run's own file)
+                self.shipped.rows.update(
+                    {
+                        name: [(apps.get_model(label), rows) for label, rows in added]
+                        for name, added in stored.items()
+                    }
+                )
+            with self.blocker.unblock():
+                self.shipped.capture(*names)
+            # Model classes by label: the auto-created many-to-many ones pickle no other way.
+            stored = {
+                name: [(model._meta.label, rows) for model, rows in added]
+                for name, added in self.shipped.rows.items()
+            }
+            store.write_bytes(pickle.dumps(stored))
 
 
 @pytest.fixture(scope="session")
-def _shipped_rows(django_db_setup, django_db_blocker):
-    return _Template(django_db_blocker)
+def _shipped_rows(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    shared = None if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    return _Template(django_db_blocker, shared)
 
 
 @pytest.fixture

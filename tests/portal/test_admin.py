@@ -46,12 +46,13 @@ def test_secretariat_can_open_every_changelist_and_add_form(secretariat_client, 
         assert response.status_code == 200, changelist
         # The list holds every row (the shipped data, the secretariat's own account).
         assert response.context["cl"].result_count == model._default_manager.count(), changelist
-        searched = secretariat_client.get(changelist, {"q": "東京"})
-        assert searched.status_code == 200, changelist
+        model_admin = admin.site._registry[model]
+        if model_admin.search_fields:  # the list has a search box
+            searched = secretariat_client.get(changelist, {"q": "東京"})
+            assert searched.status_code == 200, changelist
         if model is Municipality:
             found = secretariat_client.get(changelist, {"q": "白糠"}).context["cl"].result_list
             assert [m.name for m in found] == ["白糠町"]
-        model_admin = admin.site._registry[model]
         if model_admin.has_add_permission(response.wsgi_request):
             add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
             form = secretariat_client.get(add)
