@@ -5,7 +5,6 @@ every page is checked with axe-core."""
 import re
 
 from django.core import mail
-from django.core.management import call_command
 
 from members import outbox
 from members.models import Municipality
@@ -29,8 +28,7 @@ def log_out(journey):
     journey.follow(page.locator('main form button[type="submit"]'))
 
 
-def test_a_proposal_becomes_a_public_collaboration(journey, transactional_db):
-    call_command("loaddata", "municipalities", verbosity=0)
+def test_a_proposal_becomes_a_public_collaboration(journey, transactional_db, full_register):
     sakai = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
     make_member(Municipality.objects.get(code="131091"), email="shinagawa@example.jp")
     assert sakai.membership.municipality.name == "坂井市"

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
 
 from members import outbox
 from members.models import MemberMunicipality, MembershipStatus, PRPhoto, User
@@ -32,10 +31,9 @@ def log_in(journey, email, password):
 
 
 def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
-    journey, transactional_db, settings, tmp_path
+    journey, transactional_db, full_register, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    call_command("loaddata", "municipalities", verbosity=0)
     secretariat = make_secretariat_staff("jimukyoku@example.jp")
     secretariat.set_password(PASSWORD)
     secretariat.save()

@@ -212,11 +212,32 @@ def test_mail_links_use_the_site_address(board, proposal, send_outbox):
     assert f"https://portal.example.jp{proposal.get_absolute_url()}" in mail.outbox[0].body
 
 
-def test_second_proposal_notifications_are_separate(board, proposal):
+def test_second_proposal_notifications_are_separate(client, board, proposal):
     other_proposal = post_proposal(board.proposer, title="二つ目の提案")
     services.hand_raise(proposal=proposal, user=board.ward)
     services.hand_raise(proposal=other_proposal, user=board.ward)
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
+    client.force_login(board.proposer)
+    body = client.get(reverse("bulletin:notification-list")).content.decode()
+    assert f"品川区が手を挙げました：「{proposal.title}」" in body
+    assert "品川区が手を挙げました：「二つ目の提案」" in body
+    assert "未読2件" in body
+
+
+def test_notification_list_query_count_does_not_grow(
+    client, board, proposal, assert_queries_constant
+):
+    def grow(index):
+        services.reply_post(proposal=proposal, author=board.ward, body=f"返信{index}")
+
+    client.force_login(board.proposer)
+    (response,) = assert_queries_constant(
+        reverse("bulletin:notification-list"), grow, large=40, max_queries=6
+    )
+    body = response.content.decode()
+    assert "未読40件" in body
+    assert len(response.context["object_list"]) == 30  # a page
+    assert body.count("品川区から返信がありました") == 30
 
 
 def test_a_reply_does_not_wait_for_a_hung_mail_server(

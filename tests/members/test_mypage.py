@@ -106,6 +106,12 @@ def test_a_member_stops_their_own_account_and_the_content_stays(
 
 
 def test_deactivation_needs_a_membership(client, db):
-    client.force_login(make_secretariat())
+    secretariat = make_secretariat()
+    client.force_login(secretariat)
     assert client.get(reverse("members:deactivate")).status_code == 403
-    assert client.post(reverse("members:deactivate")).status_code == 403
+    response = client.post(reverse("members:deactivate"))
+    assert response.status_code == 403
+    assert "このページを表示する権限がありません" in response.content.decode()
+    secretariat.refresh_from_db()
+    assert secretariat.is_active  # refused, not done anyway
+    assert "_auth_user_id" in client.session
