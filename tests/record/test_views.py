@@ -173,7 +173,7 @@ def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
         (
             "record:timeline",
             lambda i: make_timeline_entry(
-                f"記録{i}", date=datetime.date(2015 + i % 9, 1 + i % 12, 1), event=make_event()
+                f"記録{i}", date=datetime.date(2024, 1 + i % 12, 1 + i % 28), event=make_event()
             ),
             5,
         ),
