@@ -6,7 +6,6 @@ holds typed values (text, dates, links); each format writes them through one fun
 Excel, with its 和暦 in the next column; a link is a hyperlink in Excel.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.dates import era_date, is_japanese
+from core.spreadsheets import csv_bytes, is_formula_like
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,14 @@ def _csv_value(value) -> str:
         return value.isoformat()
     if isinstance(value, Link):
         return value.url
-    return str(value)
+    return value  # numbers stay numbers; csv_bytes guards text against formulas
 
 
 def as_csv(collaborations) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Japanese text correctly."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
-    for row in [headers(), *rows(collaborations)]:
-        writer.writerow([_csv_value(value) for value in row])
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark; formula-like text made safe (core.spreadsheets)."""
+    return csv_bytes(
+        headers(), ([_csv_value(value) for value in row] for row in rows(collaborations))
+    )
 
 
 def _date_format() -> str:
@@ -97,6 +95,9 @@ def _write_xlsx_cell(sheet, row: int, column: int, value):
         cell.style = "Hyperlink"
     else:
         cell.value = value
+        if is_formula_like(value):  # text, never a formula (OWASP CSV injection)
+            cell.data_type = "s"
+            cell.quotePrefix = True
     return cell
 
 

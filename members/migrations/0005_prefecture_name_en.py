@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0003_pr_pages"),
+        ("members", "0004_outgoing_email"),
     ]
 
     operations = [
