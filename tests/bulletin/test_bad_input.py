@@ -179,7 +179,7 @@ def test_formulas_in_the_xlsx_are_text(client, formula_collaborations):
     rows = list(sheet.iter_rows(min_row=2))
     titles = {row[4].value.replace("\n", "\r") for row in rows}  # XML keeps no bare CR
     assert titles == set(FORMULAS)
-    assert all(row[4].data_type == row[7].data_type == "s" for row in rows)  # title, summary
+    assert all(row[4].data_type == row[8].data_type == "s" for row in rows)  # title, summary
     assert not [cell for row in rows for cell in row if cell.data_type == "f"]
 
 

@@ -96,4 +96,4 @@ def test_partner_counts_csv_keeps_formulas_as_text(web, db):
     response = web.get(reverse("record:partner-counts-csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][-1] == '\'=HYPERLINK("https://evil.example/","開く")'
-    assert rows[1][3] == "515"  # numbers stay numbers
+    assert rows[1][4] == "515"  # numbers stay numbers (after the date and its 和暦)
