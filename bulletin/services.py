@@ -1,7 +1,7 @@
 """Writes on the board. Views, the admin and commands all go through these functions.
 
-Each is atomic; notifications are written in the same transaction and their mail is sent
-after it commits (see `outbox`).
+Each is atomic; notifications and their mail (in the outbox, `members.outbox`) are written in
+the same transaction, and the outbox worker sends the mail.
 """
 
 from collections.abc import Iterable
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.public_cache import bump_stamp
-from members.models import Membership, MembershipStatus, Municipality
+from members.models import Membership, MembershipStatus, Municipality, OutgoingEmail
 from members.permissions import approved_membership
 
 from . import outbox, permissions
@@ -29,7 +29,6 @@ from .models import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    OutgoingEmail,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -232,16 +231,16 @@ def _notify(
             Notification(recipient=user, proposal=proposal, kind=kind, message=message, email=email)
         )
     OutgoingEmail.objects.bulk_create(emails)
-    created = Notification.objects.bulk_create(notifications)
-    outbox.send_after_commit([email.pk for email in emails])
-    return created
+    return Notification.objects.bulk_create(notifications)
 
 
 @transaction.atomic
 def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     """An approved member replies; the proposer and earlier participants are told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_reply(author, proposal),
@@ -271,7 +270,9 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
 def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     """A ward raises its hand (手を挙げる); the proposer's municipality is told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_raise_hand(user, proposal),
@@ -317,7 +318,9 @@ def proposal_change_status(
     and creates the collaboration project record, which links back to the proposal.
     """
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_change_status(user, proposal),
@@ -442,6 +445,8 @@ def post_moderate(
         raise ValidationError(_("対応を選んでください。"))
     if action != ModerationKind.DISMISS:
         target.save(update_fields=["is_hidden", "hidden_reason"])
+        if isinstance(target, Proposal) and Collaboration.objects.filter(proposal=target).exists():
+            bump_stamp()  # its collaboration leaves (or returns to) the public lists
     reports = Report.objects.unhandled().filter(proposal=proposal, reply=reply)
     reports.update(handled_at=timezone.now())
     return ModerationAction.objects.create(

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.changelists import SafeChangeListMixin
+
 from . import exports, services
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
 from .registrations import Registration
@@ -28,7 +30,7 @@ class TouringVenueInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "venue", "online", "status"]
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]

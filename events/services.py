@@ -1,14 +1,13 @@
 """Writes with side effects in events: registration, cancellation and mail to registrants."""
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from members import outbox
 from members.permissions import approved_membership
 
 from .models import Audience, Event
@@ -18,15 +17,9 @@ SUBJECT_PREFIX = "[全国連携ポータル] "
 
 
 def enqueue_mail(*, to: str, subject: str, body: str) -> None:
-    """Every mail of this app goes through here, into the outbox, sent after the commit.
-
-    The outbox lives in `bulletin` today, a layer above `events`, so it is looked up by name
-    rather than imported; once it moves to `members`, this becomes
-    `from members.outbox import enqueue`.
-    """
-    outgoing_email = apps.get_model("bulletin", "OutgoingEmail")
-    email = outgoing_email.objects.create(to=to, subject=subject[:200], body=body)
-    import_string("bulletin.outbox.send_after_commit")([email.pk])
+    """Every mail of this app goes through here: into the outbox in the caller's transaction,
+    sent by the outbox worker."""
+    outbox.enqueue(to=to, subject=subject, body=body)
 
 
 def _site_url(path: str) -> str:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agreements', '0002_corporate_agreement_areas'),
         ('events', '0004_event_times'),
-        ('members', '0003_pr_pages'),
+        ('members', '0005_prefecture_name_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,6 @@ the events that only the timeline named, and what a corporate agreement led to."
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import CorporateAgreement
@@ -51,8 +50,7 @@ def test_the_partner_page_totals_each_fiscal_year(client):
 
 
 @pytest.mark.django_db
-def test_the_seeded_outcomes_and_participations(client):
-    call_command("seed", verbosity=0)
+def test_the_seeded_outcomes_and_participations(client, shipped_data):
     first = Event.objects.get(slug="promotion-2017-1")
     assert (first.municipalities_taking_part, first.visitors) == (85, 20000)
     assert Event.objects.get(slug="promotion-2017-2").municipalities_taking_part == 101

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from record.library import pdf_page_count
@@ -110,8 +109,7 @@ def test_page_count_reads_the_page_tree():
 
 
 @pytest.mark.django_db
-def test_the_seeded_library_holds_the_projects_publications(client):
-    call_command("seed", verbosity=0)
+def test_the_seeded_library_holds_the_projects_publications(client, shipped_data):
     kinds = set(Publication.objects.values_list("kind", flat=True))
     assert {"statement", "policy", "report", "pamphlet", "newsletter", "agreement"} <= kinds
     policy = Publication.objects.get(slug="promotion-policy-2017")
