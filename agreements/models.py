@@ -43,9 +43,9 @@ class AgreementBodyQuerySet(models.QuerySet):
             )
         )
 
-    def totals(self) -> dict:
-        """{'prefectures': 9, 'bodies': 13, 'municipalities': 372}, computed from the register."""
-        members = Municipality.objects.filter(
+    def member_municipalities(self):
+        """Every municipality these bodies represent (derived from the register)."""
+        return Municipality.objects.filter(
             Q(
                 kind=MunicipalityKind.CITY,
                 prefecture__agreement_bodies__in=self.filter(kind=BodyKind.MAYORS),
@@ -54,11 +54,14 @@ class AgreementBodyQuerySet(models.QuerySet):
                 kind__in=KINDS_REPRESENTED[BodyKind.TOWNS_AND_VILLAGES],
                 prefecture__agreement_bodies__in=self.filter(kind=BodyKind.TOWNS_AND_VILLAGES),
             )
-        )
+        ).distinct()
+
+    def totals(self) -> dict:
+        """{'prefectures': 9, 'bodies': 13, 'municipalities': 372}, computed from the register."""
         return {
             "prefectures": self.values("prefecture").distinct().count(),
             "bodies": self.count(),
-            "municipalities": members.distinct().count(),
+            "municipalities": self.member_municipalities().count(),
         }
 
 

@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("municipalities/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path("municipalities/map.svg", views.network_map_svg, name="network-map-svg"),
     path(
         "municipalities/search/",
         views.municipality_search,
