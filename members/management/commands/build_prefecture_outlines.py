@@ -28,7 +28,9 @@ PROJECTION = {
 }
 
 
-def project(lon: float, lat: float, projection: dict, *, inset: bool = False) -> tuple[float, float]:
+def project(
+    lon: float, lat: float, projection: dict, *, inset: bool = False
+) -> tuple[float, float]:
     if inset:
         lon += projection["inset"]["shift_lon"]
         lat += projection["inset"]["shift_lat"]
