@@ -34,6 +34,10 @@ class PlaceChoicesMixin:
         self.filters["ward"].extra["choices"] = list(
             Municipality.objects.special_wards().order_by("code").values_list("code", "name")
         )
+        for name in ("prefecture", "ward"):
+            # A form field built earlier on the class's filter (the API's schema generator builds
+            # them) would keep its empty choices and refuse every value.
+            self.filters[name].__dict__.pop("_field", None)
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
