@@ -65,7 +65,11 @@ def test_the_agreements_page_shows_the_whole_network_with_a_table(seeded, client
     response = client.get("/agreements/")
     html = response.content.decode()
     assert 'class="network-map__svg"' in html
-    table = html[html.index('id="network-map-table"') : html.index("</table>", html.index('id="network-map-table"'))]
+    table = html[
+        html.index('id="network-map-table"') : html.index(
+            "</table>", html.index('id="network-map-table"')
+        )
+    ]
     assert table.count('<th scope="row">') == 47 + 1  # every prefecture and the total
     assert "1,741" in table and "372" in table
     assert 'href="#network-map-table"' in html  # keyboard users can skip the marks
