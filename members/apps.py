@@ -32,7 +32,9 @@ class MembersConfig(AppConfig):
     # On the network map (members/maps.py): the 23 wards and the portal's member municipalities.
     network_relationships = [
         Relationship("ward", _("特別区"), "members.network.special_ward_ids", 0),
-        Relationship("member", _("ポータル会員登録自治体"), "members.network.portal_member_ids", 30),
+        Relationship(
+            "member", _("ポータル会員登録自治体"), "members.network.portal_member_ids", 30
+        ),
     ]
 
     def ready(self):

@@ -177,7 +177,9 @@ class Municipality(models.Model):
         _("ローマ字表記"),
         max_length=60,
         blank=True,
-        help_text=_("よみがなからヘボン式で作成（例：Shiranuka-cho）。台帳の作成時に計算されます。"),
+        help_text=_(
+            "よみがなからヘボン式で作成（例：Shiranuka-cho）。台帳の作成時に計算されます。"
+        ),
     )
     kind = models.CharField(_("種別"), max_length=10, choices=MunicipalityKind.choices)
     prefecture = models.ForeignKey(
