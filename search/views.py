@@ -27,8 +27,15 @@ class Group:
         paginator_class = CappedPaginator if self.kind.capped else Paginator
         return paginator_class(self.queryset, PER_PAGE)
 
-    @property
+    @cached_property
+    def _first_rows(self) -> list:
+        return list(page_rows(self.queryset, 0, PREVIEW + 1))
+
+    @cached_property
     def count(self) -> int:
+        # Most kinds match a handful of rows: the preview's one query then gives the count too.
+        if not self.kind.capped and len(self._first_rows) <= PREVIEW:
+            return len(self._first_rows)
         return self.paginator.count
 
     @property
@@ -44,6 +51,8 @@ class Group:
 
     @cached_property
     def preview(self) -> list:
+        if not self.kind.capped:
+            return self._first_rows[:PREVIEW]
         return self.rows(0, PREVIEW) if self.count else []
 
     def page(self, number):
