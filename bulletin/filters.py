@@ -153,7 +153,7 @@ class CollaborationFilter(PlaceChoicesMixin, django_filters.FilterSet):
         model = Collaboration
         fields = ["ward", "prefecture", "field", "fiscal_year"]
 
-    def filter_ward(self, queryset, name, value):
+    def filter_ward(self, queryset, name, value: str):
         return queryset.with_ward(value)
 
     def filter_prefecture(self, queryset, name, value):

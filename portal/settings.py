@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
-    "rest_framework",
+    # DRF itself is not listed: as an app its translations would override Django's own (「この
+    # 項目は必須です」 for 「このフィールドは必須です」 in every form); the API needs none of its
+    # templates or models.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
