@@ -46,6 +46,10 @@ def test_the_agreements_map_names_every_member_and_keyboard_users_reach_them(jou
     assert box["width"] <= 375
     page.emulate_media(forced_colors="active")
     journey.check()
+    # In print the map keeps its marks (the focus line is dropped).
+    page.emulate_media(media="print", forced_colors="none")
+    assert page.locator("svg.network-map__svg").is_visible()
+    assert page.locator("[data-network-map-focus]").is_hidden()
 
 
 def test_a_bodys_page_highlights_its_members(journey, seeded):
