@@ -9,9 +9,23 @@ HOST ?= 127.0.0.1:8000
 DJANGO_DEBUG ?= 1
 export DJANGO_DEBUG
 
-.PHONY: run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
+# The public pages' benchmark (see README) needs Debian's wrk.
+/usr/bin/wrk:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs Debian's wrk: sudo apt-get install wrk" >&2; exit 1; \
+	fi
 
+bench-public: install-dev /usr/bin/wrk
+	$(PY) benchmarks/public_pages.py
+
+.PHONY: bench-public run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
+
+# The outbox worker runs next to the development server: mail appears in this console.
 run: install messages migrate fixtures demo
+	$(MANAGE) send_notifications --loop --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 $(VENV)/.installed: pyproject.toml
@@ -54,12 +68,15 @@ fixtures: install
 demo: install
 	$(MANAGE) create_demo_accounts
 
+# Two worker processes (pytest-xdist), one per core; PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
+
 test: install-dev messages node_modules/axe-core/axe.min.js /usr/bin/chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the browser journeys: no Chromium or npm needed.
 test-fast: install-dev messages
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 # Only on request: a git-ignored .env with debug on, for plain `manage.py` calls in this checkout.
 dev-env:
@@ -75,7 +92,8 @@ format: install-dev
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		DJANGO_ALLOWED_HOSTS=portal.example.jp $(MANAGE) check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=portal.example.jp REDIS_URL=redis://cache:6379/0 \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 ci:
 	bash .ci/run

@@ -18,3 +18,12 @@ class AgreementsConfig(AppConfig):
             10,
         )
     ]
+
+    def ready(self):
+        from members.pages import register_municipality_section
+
+        from .pages import body_section
+
+        register_municipality_section(
+            template="agreements/includes/_municipality_body.html", context=body_section, order=10
+        )

@@ -58,14 +58,21 @@ class AgreementBodyQuerySet(models.QuerySet):
 
     def totals(self) -> dict:
         """{'prefectures': 9, 'bodies': 13, 'municipalities': 372}, computed from the register."""
-        return {
-            "prefectures": self.values("prefecture").distinct().count(),
-            "bodies": self.count(),
-            "municipalities": self.member_municipalities().count(),
-        }
+        counts = self.aggregate(prefectures=Count("prefecture", distinct=True), bodies=Count("pk"))
+        return {**counts, "municipalities": self.member_municipalities().count()}
 
 
 class AgreementBodyManager(models.Manager.from_queryset(AgreementBodyQuerySet)):
+    def representing(self, municipality):
+        """The body whose members include this municipality (its prefecture's body of its kind),
+        or None."""
+        kind = next(
+            (k for k, kinds in KINDS_REPRESENTED.items() if municipality.kind in kinds), None
+        )
+        if kind is None:
+            return None
+        return self.filter(prefecture_id=municipality.prefecture_id, kind=kind).first()
+
     def get_by_natural_key(self, name):
         return self.get(name=name)
 

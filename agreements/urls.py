@@ -1,11 +1,21 @@
 from django.urls import path
 
+from core.public_cache import public_page
+
 from . import views
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("agreements/", views.AgreementBodyListView.as_view(), name="body-list"),
-    path("agreements/<slug:slug>/", views.AgreementBodyDetailView.as_view(), name="body-detail"),
-    path("agreements/<slug:slug>/pr/", views.AgreementBodyPRView.as_view(), name="body-pr"),
+    path("agreements/", public_page(views.AgreementBodyListView.as_view()), name="body-list"),
+    path(
+        "agreements/<slug:slug>/",
+        public_page(views.AgreementBodyDetailView.as_view()),
+        name="body-detail",
+    ),
+    path(
+        "agreements/<slug:slug>/pr/",
+        public_page(views.AgreementBodyPRView.as_view()),
+        name="body-pr",
+    ),
 ]

@@ -21,7 +21,6 @@ class BulletinConfig(AppConfig):
             "proposalattachment",
             "report",
             "moderationaction",
-            "outgoingemail",
             "notification",
             actions=("view",),
         ),
@@ -35,3 +34,14 @@ class BulletinConfig(AppConfig):
             20,
         )
     ]
+
+    def ready(self):
+        from members.pages import register_municipality_section
+
+        from .pages import collaborations_section
+
+        register_municipality_section(
+            template="bulletin/includes/_municipality_collaborations.html",
+            context=collaborations_section,
+            order=20,
+        )

@@ -3,11 +3,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_of, fiscal_year_text
+from core.public_cache import memoize_per_stamp
+from core.widgets import QuickSelect
 from members.models import Municipality, Prefecture
 
 from .models import Collaboration, Proposal, ProposalField, ProposalKind, ProposalStatus
-from .widgets import QuickSelect
 
 FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
 
@@ -15,7 +16,7 @@ FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
 def _proposal_fiscal_years():
     current = fiscal_year_of(timezone.localdate())
     return [
-        (year, fiscal_year_label(year)) for year in range(current + 2, FIRST_FISCAL_YEAR - 1, -1)
+        (year, fiscal_year_text(year)) for year in range(current + 2, FIRST_FISCAL_YEAR - 1, -1)
     ]
 
 
@@ -28,16 +29,22 @@ class PlaceChoicesMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["prefecture"].extra["choices"] = list(
-            Prefecture.objects.values_list("code", "name")
-        )
-        self.filters["ward"].extra["choices"] = list(
-            Municipality.objects.special_wards().order_by("code").values_list("code", "name")
-        )
+        self.filters["prefecture"].extra["choices"] = prefecture_choices()
+        self.filters["ward"].extra["choices"] = ward_choices()
         for name in ("prefecture", "ward"):
             # A form field built earlier on the class's filter (the API's schema generator builds
             # them) would keep its empty choices and refuse every value.
             self.filters[name].__dict__.pop("_field", None)
+
+
+@memoize_per_stamp
+def prefecture_choices():
+    return [(p.code, p.display_name) for p in Prefecture.objects.order_by("code")]
+
+
+@memoize_per_stamp
+def ward_choices():
+    return [(m.code, m.display_name) for m in Municipality.objects.special_wards().order_by("code")]
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_of, fiscal_year_text
+from core.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
 from members.models import Municipality
 
 from .attachments import MAX_FILES, check_upload
@@ -14,13 +15,14 @@ from .models import (
     ProposalAttachment,
     ProposalStatus,
 )
+from .models.proposals import PROPOSAL_FIELDS
 
 
 def fiscal_year_choices(first: int | None = None, ahead: int = 2, blank: str | None = None):
     """Fiscal years from `first` (or last year) to `ahead` years from now, newest first."""
     current = fiscal_year_of(timezone.localdate())
     first = first if first is not None else current - 1
-    choices = [(year, fiscal_year_label(year)) for year in range(current + ahead, first - 1, -1)]
+    choices = [(year, fiscal_year_text(year)) for year in range(current + ahead, first - 1, -1)]
     return ([("", blank)] if blank is not None else []) + choices
 
 
@@ -36,9 +38,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class WardChoiceField(forms.ModelMultipleChoiceField):
+class WardChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.display_name
 
 
 class ProposalForm(forms.ModelForm):
@@ -70,7 +72,7 @@ class ProposalForm(forms.ModelForm):
         help_text=_("PDF・JPEG・PNG・WebPの画像、1ファイル10MBまで、5件まで。"),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = SafeModelMultipleChoiceField(
         label=_("削除する添付ファイル"),
         queryset=ProposalAttachment.objects.none(),
         required=False,
@@ -79,23 +81,13 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "title",
-            "field",
-            "kind",
-            "body",
-            "offer",
-            "seeking",
-            "any_ward",
-            "wards",
-            "fiscal_year",
-            "period_start",
-            "period_end",
-        ]
+        fields = PROPOSAL_FIELDS
+        # The title becomes part of mail subjects: one line. Lengths come from the model.
+        field_classes = {"title": SingleLineCharField}
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 10, "maxlength": 10000}),
-            "offer": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
-            "seeking": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "offer": forms.Textarea(attrs={"rows": 4}),
+            "seeking": forms.Textarea(attrs={"rows": 4}),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -114,12 +106,6 @@ class ProposalForm(forms.ModelForm):
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
-
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if len(body) > 10000:
-            raise ValidationError(_("提案内容は10,000文字以内にしてください。"))
-        return body
 
     def clean_attachments(self):
         checked, errors = [], []
@@ -193,7 +179,7 @@ class StatusForm(forms.Form):
         queryset=Municipality.objects.special_wards().order_by("code"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("手を挙げた区があらかじめ選ばれています。"),
+        help_text=_("手を挙げた区だけを選べます（あらかじめ選ばれています）。"),
     )
     summary = forms.CharField(
         label=_("事業の概要"),
@@ -224,7 +210,10 @@ class StatusForm(forms.Form):
         self.fields["fiscal_year"].initial = proposal.effective_fiscal_year or fiscal_year_of(
             timezone.localdate()
         )
-        self.fields["wards"].initial = [hand.ward_id for hand in proposal.hands.all()]
+        # Only the wards that raised a hand can be named (services._create_collaboration).
+        raised = [hand.ward_id for hand in proposal.hands.all()]
+        self.fields["wards"].queryset = self.fields["wards"].queryset.filter(pk__in=raised)
+        self.fields["wards"].initial = raised
         self.fields["summary"].initial = proposal.title
         self.fields["started_on"].initial = proposal.period_start
 

@@ -2,7 +2,7 @@
 
 from members.permissions import acts_for, approved_membership, is_secretariat, is_ward_member
 
-from .models import Proposal
+from .models import Proposal, Reply
 
 
 def can_use_board(user) -> bool:
@@ -18,6 +18,11 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
     if not can_use_board(user):
         return False
     return not proposal.is_hidden or is_secretariat(user) or acts_for(user, proposal.municipality)
+
+
+def can_view_reply(user, reply: Reply) -> bool:
+    """A hidden reply is shown to the secretariat only (the proposal page shows a placeholder)."""
+    return can_view_proposal(user, reply.proposal) and (not reply.is_hidden or is_secretariat(user))
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:
@@ -44,8 +49,13 @@ def can_raise_hand(user, proposal: Proposal) -> bool:
 
 
 def can_change_status(user, proposal: Proposal) -> bool:
-    """The proposer's municipality and the secretariat."""
-    return not proposal.is_final and (is_secretariat(user) or acts_for(user, proposal.municipality))
+    """The proposer's municipality and the secretariat; only the secretariat while it is hidden
+    (a hidden proposal must not reach the public list of collaborations by its owner's hand)."""
+    if proposal.is_final:
+        return False
+    if is_secretariat(user):
+        return True
+    return not proposal.is_hidden and acts_for(user, proposal.municipality)
 
 
 def can_report(user) -> bool:

@@ -1,7 +1,7 @@
 """Writes on the board. Views, the admin and commands all go through these functions.
 
-Each is atomic; notifications are written in the same transaction and their mail is sent
-after it commits (see `outbox`).
+Each is atomic; notifications and their mail (in the outbox, `members.outbox`) are written in
+the same transaction, and the outbox worker sends the mail.
 """
 
 from collections.abc import Iterable
@@ -12,8 +12,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from members.models import Membership, MembershipStatus, Municipality
+from core.public_cache import bump_stamp
+from members.models import Membership, MembershipStatus, Municipality, OutgoingEmail
 from members.permissions import approved_membership
 
 from . import outbox, permissions
@@ -27,7 +29,6 @@ from .models import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    OutgoingEmail,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -36,20 +37,10 @@ from .models import (
     Reply,
     Report,
 )
+from .models.proposals import PROPOSAL_FIELDS
 
-# The fields a proposer writes (the form's fields, without the wards and attachments).
-PROPOSAL_FIELDS = (
-    "title",
-    "field",
-    "kind",
-    "body",
-    "offer",
-    "seeking",
-    "any_ward",
-    "fiscal_year",
-    "period_start",
-    "period_end",
-)
+# The proposer's own fields; the wards (many-to-many) are set after the save.
+_PROPOSAL_COLUMNS = tuple(name for name in PROPOSAL_FIELDS if name != "wards")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -86,7 +77,7 @@ def proposal_submit(
     if len(attachments) > MAX_FILES:
         raise ValidationError(_("添付ファイルは%(max)s件までです。"), params={"max": MAX_FILES})
     proposal = Proposal(municipality=membership.municipality, author=author)
-    for name in PROPOSAL_FIELDS:
+    for name in _PROPOSAL_COLUMNS:
         setattr(proposal, name, data.get(name, getattr(proposal, name)))
     proposal.full_clean()
     proposal.save()
@@ -143,7 +134,7 @@ def proposal_update(
             [w.name for w in proposal.wards.all()],
             [a.name for a in proposal.attachments.all()],
         )
-    for name in PROPOSAL_FIELDS:
+    for name in _PROPOSAL_COLUMNS:
         if name in data:
             setattr(proposal, name, data[name])
     proposal.full_clean()
@@ -196,16 +187,28 @@ def _participants(proposal: Proposal) -> list:
 
 def _actor_name(user) -> str:
     membership = approved_membership(user)
-    return membership.municipality.name if membership else _("事務局")
+    return membership.municipality.name if membership else gettext_lazy("事務局")
 
 
 def _notify(
-    *, proposal: Proposal, kind: str, actor, recipients: Iterable, message: str, detail: str = ""
+    *,
+    proposal: Proposal,
+    kind: str,
+    actor,
+    recipients: Iterable,
+    message: str,
+    params: dict,
+    detail: str = "",
 ) -> list[Notification]:
-    """One notification per recipient (never the actor); mail now or in the daily digest."""
+    """One notification per recipient (never the actor); mail now or in the daily digest.
+
+    `message` is a lazy text filled with `params` in the site's language, whoever acts.
+    """
     unique = {user.pk: user for user in recipients if user.pk != actor.pk}
     if not unique:
         return []
+    with translation.override(settings.LANGUAGE_CODE):
+        message = (str(message) % params)[:300]
     digest_users = set(
         NotificationPreference.objects.filter(
             user_id__in=unique, delivery=Delivery.DAILY_DIGEST
@@ -228,16 +231,16 @@ def _notify(
             Notification(recipient=user, proposal=proposal, kind=kind, message=message, email=email)
         )
     OutgoingEmail.objects.bulk_create(emails)
-    created = Notification.objects.bulk_create(notifications)
-    outbox.send_after_commit([email.pk for email in emails])
-    return created
+    return Notification.objects.bulk_create(notifications)
 
 
 @transaction.atomic
 def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     """An approved member replies; the proposer and earlier participants are told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_reply(author, proposal),
@@ -251,17 +254,13 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     reply = Reply.objects.create(
         proposal=proposal, municipality=membership.municipality, author=author, body=body
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("%(who)sから返信がありました：「%(title)s」") % {
-            "who": membership.municipality.name,
-            "title": proposal.title,
-        }
     _notify(
         proposal=proposal,
         kind=NotificationKind.REPLY,
         actor=author,
         recipients=recipients,
-        message=message[:300],
+        message=gettext_lazy("%(who)sから返信がありました：「%(title)s」"),
+        params={"who": membership.municipality.name, "title": proposal.title},
         detail=body,
     )
     return reply
@@ -271,7 +270,9 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
 def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     """A ward raises its hand (手を挙げる); the proposer's municipality is told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_raise_hand(user, proposal),
@@ -282,17 +283,13 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
         proposal=proposal, ward=ward, defaults={"raised_by": user}
     )
     if created:
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _("%(ward)sが手を挙げました：「%(title)s」") % {
-                "ward": ward.name,
-                "title": proposal.title,
-            }
         _notify(
             proposal=proposal,
             kind=NotificationKind.HAND_RAISED,
             actor=user,
             recipients=_proposer_members(proposal),
-            message=message[:300],
+            message=gettext_lazy("%(ward)sが手を挙げました：「%(title)s」"),
+            params={"ward": ward.name, "title": proposal.title},
         )
     return hand
 
@@ -321,7 +318,9 @@ def proposal_change_status(
     and creates the collaboration project record, which links back to the proposal.
     """
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_change_status(user, proposal),
@@ -350,18 +349,17 @@ def proposal_change_status(
     proposal.save(update_fields=["status"])
     if to_status == ProposalStatus.REALIZED:
         _create_collaboration(proposal, collaboration or {})
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("「%(title)s」の状態が「%(status)s」になりました（%(who)s）") % {
-            "title": proposal.title,
-            "status": proposal.get_status_display(),
-            "who": _actor_name(user),
-        }
     _notify(
         proposal=proposal,
         kind=NotificationKind.STATUS_CHANGED,
         actor=user,
         recipients=recipients,
-        message=message[:300],
+        message=gettext_lazy("「%(title)s」の状態が「%(status)s」になりました（%(who)s）"),
+        params={
+            "title": proposal.title,
+            "status": ProposalStatus(proposal.status).label,
+            "who": _actor_name(user),
+        },
         detail=note,
     )
     return change
@@ -371,6 +369,19 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     wards = list(data.get("wards") or [])
     if not wards or not (data.get("summary") or "").strip() or not data.get("fiscal_year"):
         raise ValidationError(_("成立にするには、連携する区・事業の概要・年度を入力してください。"))
+    # The public record names only wards that agreed: those that raised a hand on the proposal.
+    agreed = set(proposal.hands.values_list("ward_id", flat=True))
+    unagreed = [ward.name for ward in wards if ward.pk not in agreed]
+    if unagreed:
+        raise ValidationError(
+            {
+                "wards": _(
+                    "手を挙げていない区は連携する区にできません（%(wards)s）。"
+                    "区が掲示板で手を挙げてから成立にしてください。"
+                )
+                % {"wards": "、".join(unagreed)}
+            }
+        )
     collaboration = Collaboration(
         slug=f"board-{proposal.pk}",
         title=(data.get("title") or proposal.title)[:200],
@@ -385,6 +396,7 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     collaboration.save()
     collaboration.wards.set(wards)
     collaboration.municipalities.set([proposal.municipality])
+    bump_stamp()  # the public list, the top page's figures, the sitemap
     return collaboration
 
 
@@ -394,6 +406,10 @@ def post_report(
 ) -> Report:
     """A member asks the secretariat to look at a post."""
     _require(permissions.can_report(reporter), _("通報できるのは承認された会員だけです。"))
+    _require(
+        reply is None or permissions.can_view_reply(reporter, reply),
+        _("この返信は事務局により非表示にされました。"),
+    )
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("通報の理由を入力してください。"))
@@ -429,6 +445,8 @@ def post_moderate(
         raise ValidationError(_("対応を選んでください。"))
     if action != ModerationKind.DISMISS:
         target.save(update_fields=["is_hidden", "hidden_reason"])
+        if isinstance(target, Proposal) and Collaboration.objects.filter(proposal=target).exists():
+            bump_stamp()  # its collaboration leaves (or returns to) the public lists
     reports = Report.objects.unhandled().filter(proposal=proposal, reply=reply)
     reports.update(handled_at=timezone.now())
     return ModerationAction.objects.create(

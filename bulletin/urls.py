@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.public_cache import public_page
+
 from . import views
 
 app_name = "bulletin"
@@ -43,22 +45,26 @@ urlpatterns = [
         name="notification-settings",
     ),
     # Public: the collaboration projects.
-    path("collaborations/", views.CollaborationListView.as_view(), name="collaboration-list"),
+    path(
+        "collaborations/",
+        public_page(views.CollaborationListView.as_view()),
+        name="collaboration-list",
+    ),
     path(
         "collaborations/download.csv",
-        views.CollaborationDownloadView.as_view(),
+        public_page(views.CollaborationDownloadView.as_view()),
         {"format": "csv"},
         name="collaboration-csv",
     ),
     path(
         "collaborations/download.xlsx",
-        views.CollaborationDownloadView.as_view(),
+        public_page(views.CollaborationDownloadView.as_view()),
         {"format": "xlsx"},
         name="collaboration-xlsx",
     ),
     path(
         "collaborations/<slug:slug>/",
-        views.CollaborationDetailView.as_view(),
+        public_page(views.CollaborationDetailView.as_view()),
         name="collaboration-detail",
     ),
 ]

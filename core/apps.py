@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """App-free helpers every app may use (dates, template tags, pagination); imports no app."""
+    """App-free helpers every app may use (dates, template tags, pagination, the public-page
+    cache); imports no app."""
 
     name = "core"
     verbose_name = _("共通")
+
+    def ready(self):
+        from .public_cache import connect_invalidation
+
+        # Models are named by label in settings.PUBLIC_CACHE_MODELS, so core imports none of them.
+        connect_invalidation()

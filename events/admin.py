@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.changelists import SafeChangeListMixin
+
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
 
 
@@ -20,7 +22,7 @@ class TouringVenueInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "venue", "online", "status"]
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]
@@ -30,6 +32,7 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [EventOrganiserInline, ProgrammeItemInline, TouringVenueInline]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "theme", "ordinal", "status"]}),
-        (None, {"fields": ["start_date", "end_date", "venue", "online", "summary"]}),
+        (None, {"fields": ["start_date", "end_date", "date_precision", "start_time", "end_time"]}),
+        (None, {"fields": ["venue", "online", "summary"]}),
         (None, {"fields": ["participating_bodies", "participating_municipalities"]}),
     ]

@@ -2,7 +2,10 @@
 
 import datetime
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Event, EventStatus
@@ -25,30 +28,51 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    parts, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        limit = 75 if not parts else 74
-        if len(current) + len(encoded) > limit:
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        while encoded[end] & 0xC0 == 0x80:  # a continuation byte: back up to the character
+            end -= 1
+        parts.append(encoded[start:end])
+        start, limit = end, 74  # continuation lines start with a space
+    parts.append(encoded[start:])
+    return b"\r\n ".join(parts).decode()
 
 
 def _date(day: datetime.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _vevent(event: Event, *, host: str, url: str, stamp: str) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.slug}@{host}",
-        f"DTSTAMP:{stamp}",
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def uid_domain() -> str:
+    """The UID's domain: the configured site's, so a calendar that subscribed through one host
+    name (or a proxy) sees the same events through another."""
+    return urlsplit(settings.SITE_URL).hostname or "zenkoku-renkei.portal"
+
+
+def _when(event: Event) -> list[str]:
+    if event.starts_at:
+        end = event.ends_at or event.starts_at
+        return [f"DTSTART:{_utc(event.starts_at)}", f"DTEND:{_utc(end)}"]
+    return [
         f"DTSTART;VALUE=DATE:{_date(event.start_date)}",
         # DTEND of an all-day event is exclusive: the day after the last day.
         f"DTEND;VALUE=DATE:{_date(event.last_date + datetime.timedelta(days=1))}",
+    ]
+
+
+def _vevent(event: Event, *, domain: str, url: str, stamp: str) -> list[str]:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@{domain}",
+        f"DTSTAMP:{stamp}",
+        *_when(event),
         f"SUMMARY:{_escape(event.title)}",
         f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}",
         f"URL:{url}",
@@ -62,9 +86,13 @@ def _vevent(event: Event, *, host: str, url: str, stamp: str) -> list[str]:
     return lines
 
 
-def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
-    host = request.get_host().split(":")[0]
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def render_calendar(events: Iterable[Event], *, name: str) -> str:
+    domain = uid_domain()
+    # One reverse() for the whole calendar: slugs need no quoting.
+    before, after = (
+        settings.SITE_URL + reverse("events:event-detail", kwargs={"slug": "SLUG"})
+    ).rsplit("SLUG", 1)
+    stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -75,8 +103,6 @@ def render_calendar(events: Iterable[Event], *, request, name: str) -> str:
         "X-WR-TIMEZONE:Asia/Tokyo",
     ]
     for event in events:
-        lines += _vevent(
-            event, host=host, url=request.build_absolute_uri(event.get_absolute_url()), stamp=stamp
-        )
+        lines += _vevent(event, domain=domain, url=f"{before}{event.slug}{after}", stamp=stamp)
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

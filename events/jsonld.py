@@ -1,6 +1,16 @@
 """schema.org Event markup for an event page."""
 
+from django.conf import settings
+
 from .models import Event, EventStatus, OrganiserRole
+
+# Every event of the project is organised by the association of the 23 ward mayors, through its
+# secretariat; hosts named in the documents are added beside it.
+PROJECT_ORGANIZER = {
+    "@type": "Organization",
+    "name": "特別区長会",
+    "alternateName": "特別区全国連携プロジェクト事務局",
+}
 
 _STATUS = {
     EventStatus.CANCELLED: "https://schema.org/EventCancelled",
@@ -8,8 +18,11 @@ _STATUS = {
 }
 
 
-def event_json_ld(event: Event, *, request) -> dict:
-    url = request.build_absolute_uri(event.get_absolute_url())
+def event_json_ld(event: Event) -> dict | None:
+    """None for an event whose day the documents do not give: an Event needs a startDate."""
+    if not event.is_dated:
+        return None
+    url = settings.SITE_URL + event.get_absolute_url()
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -21,9 +34,8 @@ def event_json_ld(event: Event, *, request) -> dict:
         "url": url,
         "inLanguage": "ja",
     }
-    if event.is_dated:
-        data["startDate"] = event.start_date.isoformat()
-        data["endDate"] = event.last_date.isoformat()
+    data["startDate"] = (event.starts_at or event.start_date).isoformat()
+    data["endDate"] = (event.ends_at or event.last_date).isoformat()
     description = event.theme or event.summary
     if description:
         data["description"] = description
@@ -31,7 +43,9 @@ def event_json_ld(event: Event, *, request) -> dict:
         data["location"] = {"@type": "VirtualLocation", "url": url}
     elif event.venue:
         data["location"] = {"@type": "Place", "name": event.venue}
-    organisers = [o for o in event.organisers.all() if o.role == OrganiserRole.HOST]
-    if organisers:
-        data["organizer"] = [{"@type": "Organization", "name": o.name} for o in organisers]
+    hosts = [o.name for o in event.organisers.all() if o.role == OrganiserRole.HOST]
+    data["organizer"] = [
+        {**PROJECT_ORGANIZER, "url": settings.SITE_URL + "/"},
+        *({"@type": "Organization", "name": name} for name in hosts if name != "特別区長会"),
+    ]
     return data

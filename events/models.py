@@ -1,13 +1,14 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody
-from core.dates import DatePrecision, fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from core.dates import DatePrecision, fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality
 
 
@@ -72,13 +73,24 @@ class EventQuerySet(models.QuerySet):
             "programme_items",
             "touring_venues__municipality",
             "participating_bodies",
-            "participating_municipalities__prefecture",
+            "participating_municipalities",
         )
 
     def fiscal_years(self) -> list[int]:
-        """The fiscal years that have events, newest first (one query over the dates)."""
-        dates = self.order_by().values_list("start_date", flat=True).distinct()
-        return sorted({fiscal_year_of(day) for day in dates}, reverse=True)
+        """The fiscal years that have events, newest first (the database returns one row each).
+
+        A fiscal year starts in April: January to March belong to the year before.
+        """
+        fiscal_year = ExtractYear("start_date") - Case(
+            When(start_date__month__lt=4, then=Value(1)), default=Value(0)
+        )
+        return list(
+            self.order_by()
+            .annotate(fy=fiscal_year)
+            .values_list("fy", flat=True)
+            .distinct()
+            .order_by("-fy")
+        )
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -109,6 +121,10 @@ class Event(models.Model):
             "資料に日付がなく年度しか分からない場合は「年度のみ」とし、開始日はその年度内の日付にします。"
         ),
     )
+    start_time = models.TimeField(
+        _("開始時刻"), null=True, blank=True, help_text=_("資料に時刻がある場合のみ（日本時間）")
+    )
+    end_time = models.TimeField(_("終了時刻"), null=True, blank=True)
     venue = models.CharField(_("会場"), max_length=200, blank=True)
     online = models.BooleanField(_("オンライン開催"), default=False)
     status = models.CharField(
@@ -157,12 +173,30 @@ class Event(models.Model):
         return self.date_precision == DatePrecision.DAY
 
     @property
+    def starts_at(self) -> datetime.datetime | None:
+        """The start in Tokyo time, where the documents give a time."""
+        if not (self.is_dated and self.start_time):
+            return None
+        return datetime.datetime.combine(
+            self.start_date, self.start_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        if not (self.starts_at and self.end_time):
+            return None
+        return datetime.datetime.combine(
+            self.last_date, self.end_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
     def fiscal_year(self) -> int:
         return fiscal_year_of(self.start_date)
 
     @property
     def fiscal_year_label(self) -> str:
-        return fiscal_year_label(self.fiscal_year)
+        """令和5年度, or FY2023 on English pages."""
+        return fiscal_year_text(self.fiscal_year)
 
     @property
     def display_title(self) -> str:

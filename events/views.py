@@ -22,7 +22,7 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            json_ld=event_json_ld(self.object, request=self.request),
+            json_ld=event_json_ld(self.object),
             timeline_entries=self.object.timeline_entries.all(),
             **kwargs,
         )
@@ -30,7 +30,7 @@ class EventDetailView(DetailView):
 
 def _calendar_response(events, *, request, name: str, filename: str) -> HttpResponse:
     response = HttpResponse(
-        render_calendar(events, request=request, name=name),
+        render_calendar(events, name=name),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

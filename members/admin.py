@@ -1,12 +1,18 @@
+from collections.abc import Callable
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.changelists import SafeChangeListMixin
 
 from .forms import PRPageForm, RejectForm
 from .kana import to_katakana
@@ -15,11 +21,13 @@ from .models import (
     Membership,
     MembershipStatus,
     Municipality,
+    OutgoingEmail,
     Prefecture,
     PRPage,
     PRPhoto,
     User,
 )
+from .models.accounts import MEMBERSHIP_PROFILE_FIELDS
 from .services import (
     MembershipError,
     membership_approve,
@@ -30,7 +38,7 @@ from .services import (
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "kana"]
@@ -40,7 +48,7 @@ class PrefectureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "romaji", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
@@ -59,7 +67,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "last_name", "first_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "last_name", "first_name"]
@@ -79,15 +87,37 @@ def _site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _report(modeladmin, request, done: int, done_message: str, errors: list[str]) -> None:
+def _decide_each(
+    modeladmin, request, memberships, decide: Callable, done_message: Callable[[int], str]
+) -> None:
+    """Apply one decision service to each selected membership; report what was done and refused."""
+    done, errors = 0, []
+    for membership in memberships:
+        try:
+            decide(membership=membership)
+            done += 1
+        except MembershipError as error:
+            errors.extend(error.messages)
     if done:
-        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
     for error in errors:
         modeladmin.message_user(request, error, messages.WARNING)
 
 
+class MunicipalityColumns:
+    """The prefecture and kind of a row's municipality, as sortable list columns."""
+
+    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
+    def prefecture(self, obj):
+        return obj.municipality.prefecture
+
+    @admin.display(description=_("種別"), ordering="municipality__kind")
+    def kind(self, obj):
+        return obj.municipality.get_kind_display()
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin):
     """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
 
     list_display = [
@@ -120,11 +150,7 @@ class MembershipAdmin(admin.ModelAdmin):
                 "fields": [
                     "user",
                     "municipality",
-                    "department",
-                    "position",
-                    "full_name",
-                    "full_name_kana",
-                    "phone",
+                    *MEMBERSHIP_PROFILE_FIELDS,
                     "agreed_to_terms_at",
                 ]
             },
@@ -181,35 +207,18 @@ class MembershipAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         return request.user.has_perm("members.approve_membership")
 
-    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
-    def prefecture(self, obj):
-        return obj.municipality.prefecture
-
-    @admin.display(description=_("種別"), ordering="municipality__kind")
-    def kind(self, obj):
-        return obj.municipality.get_kind_display()
-
     @admin.display(description=_("メール確認"), boolean=True, ordering="_email_verified")
     def email_verified(self, obj):
         return obj._email_verified
 
     @admin.action(description=_("選択された申請を承認する"), permissions=["approve"])
     def approve_selected(self, request, queryset):
-        done, errors = 0, []
-        for membership in queryset.select_related("user"):
-            try:
-                membership_approve(
-                    membership=membership, decided_by=request.user, site_url=_site_url(request)
-                )
-                done += 1
-            except MembershipError as error:
-                errors.extend(error.messages)
-        _report(
+        _decide_each(
             self,
             request,
-            done,
-            _("%(count)d件の申請を承認し、申請者にメールで知らせました。"),
-            errors,
+            queryset.select_related("user"),
+            partial(membership_approve, decided_by=request.user, site_url=_site_url(request)),
+            lambda count: _("%(count)d件の申請を承認し、申請者にメールで知らせました。"),
         )
 
     @admin.action(
@@ -218,24 +227,19 @@ class MembershipAdmin(admin.ModelAdmin):
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done, errors = 0, []
-            for membership in queryset:
-                try:
-                    membership_reject(
-                        membership=membership,
-                        decided_by=request.user,
-                        reason=form.cleaned_data["reason"],
-                        site_url=_site_url(request),
-                    )
-                    done += 1
-                except MembershipError as error:
-                    errors.extend(error.messages)
-            _report(
+            _decide_each(
                 self,
                 request,
-                done,
-                _("%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"),
-                errors,
+                queryset,
+                partial(
+                    membership_reject,
+                    decided_by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    site_url=_site_url(request),
+                ),
+                lambda count: _(
+                    "%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"
+                ),
             )
             return None
         context = {
@@ -253,32 +257,23 @@ class MembershipAdmin(admin.ModelAdmin):
         description=_("選択されたアカウントを利用停止にする（異動・退職）"), permissions=["approve"]
     )
     def deactivate_selected(self, request, queryset):
-        done, errors = 0, []
-        for membership in queryset:
-            try:
-                membership_deactivate(
-                    membership=membership,
-                    deactivated_by=request.user,
-                    site_url=_site_url(request),
-                )
-                done += 1
-            except MembershipError as error:
-                errors.extend(error.messages)
-        _report(
+        _decide_each(
             self,
             request,
-            done,
-            ngettext(
-                "%(count)d件のアカウントを利用停止にしました。",
-                "%(count)d件のアカウントを利用停止にしました。",
-                done,
+            queryset,
+            partial(
+                membership_deactivate, deactivated_by=request.user, site_url=_site_url(request)
             ),
-            errors,
+            lambda count: ngettext(
+                "%(count)d件のアカウントを利用停止にしました。",
+                "%(count)d件のアカウントを利用停止にしました。",
+                count,
+            ),
         )
 
 
 @admin.register(MemberMunicipality)
-class MemberMunicipalityAdmin(admin.ModelAdmin):
+class MemberMunicipalityAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "kind", "joined_on"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -291,14 +286,6 @@ class MemberMunicipalityAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # recorded by the first approval
-
-    @admin.display(description=_("都道府県"), ordering="municipality__prefecture__code")
-    def prefecture(self, obj):
-        return obj.municipality.prefecture
-
-    @admin.display(description=_("種別"), ordering="municipality__kind")
-    def kind(self, obj):
-        return obj.municipality.get_kind_display()
 
 
 def _thumbnail(photo) -> str:
@@ -325,7 +312,7 @@ class PRPhotoInline(admin.StackedInline):
 
 
 @admin.register(PRPage)
-class PRPageAdmin(admin.ModelAdmin):
+class PRPageAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "catchphrase", "photo_count", "updated_at"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -368,7 +355,7 @@ class PRPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PRPhoto)
-class PRPhotoAdmin(admin.ModelAdmin):
+class PRPhotoAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["preview", "municipality", "position", "caption", "alt_text", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_filter = ["page__municipality__kind", "page__municipality__prefecture"]
@@ -413,3 +400,31 @@ class PRPhotoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for photo in queryset:
             pr_photo_delete(photo=photo)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    list_display = ["subject", "to", "created_at", "attempts", "sent_at", "next_attempt_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "attempts",
+        "sent_at",
+        "last_error",
+        "claimed_by",
+        "claimed_until",
+    ]
+    actions = ["send_now"]
+
+    @admin.action(description=_("選んだ未送信メールを今すぐ送信する"))
+    def send_now(self, request, queryset):
+        # The worker sends them within seconds; the admin never waits for the mail server.
+        count = queryset.unsent().update(next_attempt_at=timezone.now())
+        self.message_user(
+            request,
+            _("%(count)s件のメールを送信待ちにしました。数秒のうちに送信されます。")
+            % {"count": count},
+            messages.SUCCESS,
+        )

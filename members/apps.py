@@ -25,6 +25,7 @@ class MembersConfig(AppConfig):
         "members.view_prphoto",
         "members.change_prphoto",
         "members.delete_prphoto",
+        "members.view_outgoingemail",
         "account.view_emailaddress",
         "mfa.view_authenticator",
     ]
@@ -38,7 +39,10 @@ class MembersConfig(AppConfig):
     ]
 
     def ready(self):
+        from . import checks, second_factor  # noqa: F401 (checks registers itself)
         from .roles import sync_after_migrate
+
+        second_factor.connect_signals()
 
         # Once per `migrate` (and after a test database flush): every app's tables exist by then.
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="secretariat-group")

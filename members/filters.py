@@ -2,7 +2,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.public_cache import memoize_per_stamp
+
 from .models import Municipality, MunicipalityKind, Prefecture
+
+
+@memoize_per_stamp
+def prefecture_choices():
+    return [(p.code, p.display_name) for p in Prefecture.objects.order_by("code")]
 
 
 class MunicipalityFilter(django_filters.FilterSet):
@@ -13,10 +20,12 @@ class MunicipalityFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("名称・よみがな（ひらがな可）")}
         ),
     )
-    prefecture = django_filters.ModelChoiceFilter(
+    # Plain choices, kept until the public record changes (a ModelChoiceFilter reads the 47
+    # prefectures through a server-side cursor and again to validate, on every request).
+    prefecture = django_filters.ChoiceFilter(
         label=_("都道府県"),
-        queryset=Prefecture.objects.all(),
-        to_field_name="code",
+        choices=lambda: prefecture_choices(),
+        method="filter_prefecture",
         empty_label=_("すべての都道府県"),
     )
     kind = django_filters.ChoiceFilter(
@@ -34,6 +43,9 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     def filter_keyword(self, queryset, name, value):
         return queryset.matching(value)
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.filter(prefecture__code=value)
 
     def filter_member(self, queryset, name, value):
         return queryset.members() if value else queryset

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import ACCEPT_ATTRIBUTE, process_photo
 from .models import Membership, Municipality, PRPage, PRPhoto
-from .models.pr import MAX_PHOTOS
+from .models.accounts import MEMBERSHIP_PROFILE_FIELDS
+from .models.pr import MAX_PHOTOS, PR_PAGE_FIELDS
 from .services import PhotoChange, membership_apply
 
 KANA = re.compile(r"^[ぁ-ゖァ-ヺー・ 　]+$")
@@ -116,7 +117,7 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
         label=_("勤務先電話番号"),
         max_length=20,
         help_text=_("例：03-1234-5678"),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel-national"}),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     agree_to_terms = forms.BooleanField(
         label=_("利用規約に同意します"),
@@ -126,11 +127,7 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
     field_order = [
         "email",
         "municipality",
-        "department",
-        "position",
-        "full_name",
-        "full_name_kana",
-        "phone",
+        *MEMBERSHIP_PROFILE_FIELDS,
         "password1",
         "password2",
         "agree_to_terms",
@@ -154,11 +151,7 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
             membership_apply(
                 user=user,
                 municipality=data["municipality"],
-                department=data["department"],
-                position=data["position"],
-                full_name=data["full_name"],
-                full_name_kana=data["full_name_kana"],
-                phone=data["phone"],
+                **{name: data[name] for name in MEMBERSHIP_PROFILE_FIELDS},
             )
         return user
 
@@ -166,10 +159,10 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
 class ProfileForm(MembershipFieldsMixin, forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["department", "position", "full_name", "full_name_kana", "phone"]
+        fields = MEMBERSHIP_PROFILE_FIELDS
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel-national"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
 
@@ -185,15 +178,7 @@ class PRPageForm(forms.ModelForm):
 
     class Meta:
         model = PRPage
-        fields = [
-            "catchphrase",
-            "introduction",
-            "tourism",
-            "specialties",
-            "events",
-            "website",
-            "contact",
-        ]
+        fields = PR_PAGE_FIELDS
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 8}),
             "tourism": forms.Textarea(attrs={"rows": 4}),

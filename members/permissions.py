@@ -1,5 +1,6 @@
 """Who may do what: the roles of the portal, in one place."""
 
+from . import second_factor
 from .models import Membership, MembershipStatus, Municipality
 from .roles import SECRETARIAT_GROUP
 
@@ -14,12 +15,17 @@ def approved_membership(user) -> Membership | None:
     return membership
 
 
-def is_secretariat(user) -> bool:
+def has_secretariat_role(user) -> bool:
     """Secretariat staff: active staff users in the 事務局 group (which gives them their admin
-    permissions), and superusers."""
+    permissions), and superusers; whether or not this session passed the second factor."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+def is_secretariat(user) -> bool:
+    """Secretariat powers: the role, in a session that passed the second factor (TOTP)."""
+    return has_secretariat_role(user) and second_factor.current_session_passed(user)
 
 
 def is_approved_member(user) -> bool:

@@ -1,12 +1,18 @@
 from django.urls import path
 
+from core.public_cache import public_page
+
 from . import views
 
 app_name = "members"
 
 urlpatterns = [
-    path("municipalities/", views.MunicipalityListView.as_view(), name="municipality-list"),
-    path("municipalities/map.svg", views.network_map_svg, name="network-map-svg"),
+    path(
+        "municipalities/",
+        public_page(views.MunicipalityListView.as_view()),
+        name="municipality-list",
+    ),
+    path("municipalities/map.svg", public_page(views.network_map_svg), name="network-map-svg"),
     path(
         "municipalities/search/",
         views.municipality_search,
@@ -14,7 +20,7 @@ urlpatterns = [
     ),
     path(
         "municipalities/<str:code>/",
-        views.MunicipalityDetailView.as_view(),
+        public_page(views.MunicipalityDetailView.as_view()),
         name="municipality-detail",
     ),
     path(
@@ -25,5 +31,5 @@ urlpatterns = [
     path("mypage/", views.MyPageView.as_view(), name="mypage"),
     path("mypage/profile/", views.ProfileUpdateView.as_view(), name="profile-edit"),
     path("mypage/deactivate/", views.DeactivateView.as_view(), name="deactivate"),
-    path("terms/", views.TermsView.as_view(), name="terms"),
+    path("terms/", public_page(views.TermsView.as_view()), name="terms"),
 ]

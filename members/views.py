@@ -17,7 +17,8 @@ from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
 from .maps import network_map
 from .models import MembershipStatus, Municipality, PRPage, PRPhoto
-from .permissions import acts_for, approved_membership, is_secretariat
+from .pages import municipality_sections
+from .permissions import acts_for, approved_membership, has_secretariat_role
 from .services import MembershipError, membership_deactivate, pr_page_update
 
 SUGGESTION_LIMIT = 20
@@ -53,6 +54,7 @@ class MunicipalityDetailView(DetailView):
         context["pr_page"] = getattr(municipality, "pr_page", None)
         context["member_record"] = getattr(municipality, "member_record", None)
         context["can_edit_pr"] = acts_for(self.request.user, municipality)
+        context["sections"] = municipality_sections(municipality)
         return context
 
 
@@ -88,7 +90,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
         context.update(
             membership=membership,
             approved_membership=approved_membership(user),
-            is_secretariat=is_secretariat(user),
+            is_secretariat=has_secretariat_role(user),  # the admin asks for the code itself
             pr_page=PRPage.objects.filter(municipality_id=membership.municipality_id).first()
             if membership
             else None,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -171,8 +171,10 @@ class SchemaView(OpenDataViewMixin, SpectacularAPIView):
     pass
 
 
-class DocumentationView(OpenDataViewMixin, SpectacularSwaggerView):
-    """Swagger UI, its scripts and styles from drf-spectacular-sidecar's static files."""
+class DocumentationView(OpenDataViewMixin, SpectacularSwaggerSplitView):
+    """Swagger UI, its scripts and styles from drf-spectacular-sidecar's static files; its set-up
+    script is served as a file of its own (the split view), as the Content-Security-Policy allows
+    no inline script."""
 
     url_name = "opendata:schema"
     template_name = "opendata/documentation.html"

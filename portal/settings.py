@@ -1,9 +1,12 @@
 """Settings for the 全国連携ポータル, read from the environment (see README, "Configuration")."""
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     # templates or models.
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -86,14 +90,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",  # first: /healthz for the load balancer (portal/health.py)
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous visitors get the public pages from the cache (before CSRF, auth, messages).
+    "core.public_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.SecretariatMFAMiddleware",
@@ -130,23 +139,52 @@ DATABASES = {
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The portal's queries are short: JIT compilation and parallel workers cost more than they
-    # save (measured with benchmarks/board.py).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0"
+    # save (measured with benchmarks/board.py). A database that is down or hung must give the
+    # visitor the 503 page within seconds, not hold the worker until the server kills it: libpq
+    # gives up connecting after DATABASE_CONNECT_TIMEOUT seconds (its minimum is 2) and the server
+    # cancels any statement after DATABASE_STATEMENT_TIMEOUT_MS (0 = no limit, e.g. for a long
+    # migration).
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
+    _db_options.setdefault(
+        "options",
+        "-c jit=off -c max_parallel_workers_per_gather=0"
+        f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Shared by every worker (rate limits, used TOTP codes). If Redis cannot be reached, each
+    # call gives up after a short timeout and the process's memory stands in (portal/cache.py).
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public pages' cache (core/public_cache.py): a save, delete or many-to-many change of any of
+# these models makes every cached public page stale. App labels (all the app's models) or
+# app_label.ModelName; the board's own models are left out (they never appear on public pages).
+PUBLIC_CACHE_MODELS = [
+    "record",
+    "agreements",
+    "events",
+    "bulletin.Collaboration",
+    "members.Prefecture",
+    "members.Municipality",
+    "members.MemberMunicipality",
+    "members.PRPage",
+    "members.PRPhoto",
+]
+PUBLIC_CACHE_TIMEOUT = 60 * 60  # seconds; only bounds memory (the stamp keeps pages fresh)
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -156,16 +194,29 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_REDIRECT_URL = "members:mypage"
 LOGIN_URL = "account_login"
 
-# Accounts: e-mail address only, verified before use; allauth's rate limits stay on (defaults).
+# Accounts: e-mail address only, verified before use; allauth's rate limits stay on (defaults),
+# except that failed logins count per address and account together (members/adapter.py): at most
+# 10 a minute from one address, and 5 in 5 minutes for one account from one address.
+ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Behind proxies of our own, the client's address is the one they add to X-Forwarded-For;
+# otherwise every visitor would share the proxy's address and its rate limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming the address right after signing up logs the applicant in and shows マイページ (承認待ち);
+# a link opened elsewhere leads to the login form, which then continues to マイページ.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "members:mypage"
+ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "/accounts/login/?next=/mypage/"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[全国連携ポータル] "
 # Registration also asks for the municipality and the staff member's details (members/forms.py).
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+# allauth's mail (verification, password reset) goes through the outbox like all other mail.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "全国連携ポータル"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
@@ -181,6 +232,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ja"
+# What people type (the ja locale defines no input formats of its own); era dates such as
+# 令和6年8月1日 are parsed by core.forms.EraDateField.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"]
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
@@ -191,12 +245,28 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Members-only uploads (board attachments): never served as static media, only through views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+
+
+def env_storage(prefix: str, default_backend: str) -> dict:
+    """A STORAGES entry from <prefix> (a backend's dotted path) and <prefix>_OPTIONS (JSON)."""
+    options = os.environ.get(f"{prefix}_OPTIONS", "").strip() or "{}"
+    try:
+        parsed = json.loads(options)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{prefix}_OPTIONS is not valid JSON: {error}") from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{prefix}_OPTIONS must be a JSON object")
+    return {"BACKEND": os.environ.get(prefix, "").strip() or default_backend, "OPTIONS": parsed}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Photos: files under MEDIA_ROOT (shared by every instance), or a django-storages backend
+    # such as storages.backends.s3.S3Storage with its options (README, "Several instances").
+    "default": env_storage("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -205,8 +275,12 @@ STORAGES = {
         )
     },
 }
+if os.environ.get("DJANGO_PRIVATE_MEDIA_STORAGE"):
+    # Board attachments elsewhere than PRIVATE_MEDIA_ROOT: a private bucket, never public.
+    STORAGES["private"] = env_storage("DJANGO_PRIVATE_MEDIA_STORAGE", "")
 
-# Mail: the console in development, SMTP otherwise.
+# Mail: the console in development, SMTP otherwise. Only the outbox worker talks to the server
+# (`manage.py send_notifications --loop`); requests write mail to the outbox.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -218,8 +292,10 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-# Mail goes out right after a request's transaction commits: a slow server must not hang it.
+# A server that hangs holds up only the worker, for this long per attempt; the mail is retried.
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):  # for the file-based backend (benchmarks)
+    EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's public address, for links in mail sent outside a request (notifications).
@@ -238,6 +314,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not DEBUG and not SECURE_SSL_REDIRECT:
+        # The TLS proxy redirects plain HTTP itself (README, "Behind a TLS proxy"): the check
+        # that Django does not would only be noise.
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -281,6 +361,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "core.dates.DatePrecision"},
+}
+
+# Content-Security-Policy on every response (django-csp): the site serves all its scripts and
+# stylesheets itself and has no inline script, style attribute or event handler, so nothing inline
+# runs. data: images are allauth's QR code for the authenticator app; photos may come from a
+# storage bucket's own address (DJANGO_MEDIA_URL).
+_media_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if "//" in MEDIA_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_media_origin] if _media_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 LOGGING = {

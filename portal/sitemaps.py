@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from agreements.models import AgreementBody
@@ -29,32 +30,66 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class EventSitemap(Sitemap):
-    changefreq = "monthly"
+class SlugSitemap(Sitemap):
+    """Locations built from one reverse() per section instead of one per item."""
+
+    url_name = ""
+    fields = ("slug",)
 
     def items(self):
+        return self.queryset().only(*self.fields)
+
+    def location(self, item):
+        if not hasattr(self, "_url_parts"):
+            self._url_parts = reverse(self.url_name, args=["SLUG"]).rsplit("SLUG", 1)
+        before, after = self._url_parts
+        return f"{before}{item.slug}{after}"
+
+
+class EventSitemap(SlugSitemap):
+    changefreq = "monthly"
+    url_name = "events:event-detail"
+    fields = ("slug", "updated_at")
+
+    def queryset(self):
         return Event.objects.order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        # The index asks for this: one aggregate, not every event.
+        return Event.objects.aggregate(latest=Max("updated_at"))["latest"]
 
-class AgreementBodySitemap(Sitemap):
-    def items(self):
+
+class AgreementBodySitemap(SlugSitemap):
+    url_name = "agreements:body-detail"
+
+    def queryset(self):
         return AgreementBody.objects.order_by("name")
 
 
-class CollaborationSitemap(Sitemap):
-    def items(self):
-        return Collaboration.objects.order_by("slug")
+class CollaborationSitemap(SlugSitemap):
+    url_name = "bulletin:collaboration-detail"
+
+    def queryset(self):
+        return Collaboration.objects.public().order_by("slug")
 
 
-class MunicipalitySitemap(Sitemap):
+class MunicipalitySitemap(SlugSitemap):
     changefreq = "yearly"
     limit = 2000
+    url_name = "members:municipality-detail"
+    fields = ("code",)
 
-    def items(self):
-        return Municipality.objects.order_by("code").only("code")
+    def queryset(self):
+        return Municipality.objects.order_by("code")
+
+    def location(self, item):
+        if not hasattr(self, "_url_parts"):
+            self._url_parts = reverse(self.url_name, args=["CODE"]).rsplit("CODE", 1)
+        before, after = self._url_parts
+        return f"{before}{item.code}{after}"
 
 
 SITEMAPS = {

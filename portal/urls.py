@@ -2,9 +2,12 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
+
+from core.admin import japanese_dates
+from core.public_cache import public_page
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -14,20 +17,33 @@ admin.site.site_title = "全国連携ポータル 管理"
 admin.site.index_title = "事務局メニュー"
 # The admin's own login form would skip two-factor authentication and the rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
+japanese_dates(admin.site)
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("i18n/switch/", views.language_switch, name="language-switch"),
+    # One sitemap per section, listed by the index (a section is read only when it is asked for).
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("api/v1/", include("opendata.urls")),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     ),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("about/", public_page(views.AboutView.as_view()), name="about"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),

@@ -1,11 +1,18 @@
 """Site-wide pages: the top page, the purpose statement and the error pages."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
 from agreements.models import AgreementBody
+from core.i18n import path_in_language
 from events.models import Event
 from record.models import PartnerCountSnapshot, RelationshipProject, TimelineEntry
 
@@ -33,6 +40,23 @@ class AboutView(TemplateView):
         )
 
 
+def language_switch(request):
+    """The header's language switch: the same page in the chosen language (a GET, like a link).
+
+    The language is in the URL (/en/…), so nothing is stored and no CSRF token is needed: the
+    pages that carry the switch can be cached for every visitor.
+    """
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(path_in_language(next_url, language))
+
+
 def _error_page(request, status: int):
     return render(request, f"{status}.html", status=status)
 
@@ -51,4 +75,15 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No request context: whatever broke (the database, a context processor) must not break this.
+    # Django calls this inside its `except` block, so the exception is at hand: a database that
+    # refused, timed out or cancelled a statement is a temporary outage (503), not a bug (500).
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def service_unavailable():
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response

@@ -1,15 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import era_year_label
+from core.dates import year_heading
+from core.public_cache import memoize_per_stamp
+from core.widgets import QuickSelect
 
 from .models import TimelineEntry, TimelineKind
 
 
+@memoize_per_stamp
 def year_choices():
-    return [(year, era_year_label(year)) for year in TimelineEntry.objects.years()]
+    return [(year, year_heading(year)) for year in TimelineEntry.objects.years()]
 
 
+@memoize_per_stamp
 def organ_choices():
     return [(organ, organ) for organ in TimelineEntry.objects.organs()]
 
@@ -20,12 +24,19 @@ class TimelineFilter(django_filters.FilterSet):
         choices=year_choices,
         method="filter_year",
         empty_label=_("すべての年"),
+        widget=QuickSelect,
     )
     organ = django_filters.ChoiceFilter(
-        label=_("会議体"), choices=organ_choices, empty_label=_("すべての会議体")
+        label=_("会議体"),
+        choices=organ_choices,
+        empty_label=_("すべての会議体"),
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("分類"), choices=TimelineKind.choices, empty_label=_("すべての分類")
+        label=_("分類"),
+        choices=TimelineKind.choices,
+        empty_label=_("すべての分類"),
+        widget=QuickSelect,
     )
 
     class Meta:

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
-from core.dates import DatePrecision, fiscal_year_label, fiscal_year_of
+from bulletin.models import Collaboration
+from core.dates import DatePrecision, fiscal_year_of, fiscal_year_text, is_japanese
 from events.models import Event
 
 
@@ -27,14 +28,24 @@ class TimelineEntryQuerySet(models.QuerySet):
         return self.filter(date__year=year)
 
     def for_listing(self):
+        # The linked collaborations as a plain list (`linked_collaborations`): a related
+        # manager per entry costs more than the rest of the entry's rendering.
         return (
             self.select_related("event", "agreement_body", "corporate_agreement")
-            .prefetch_related("collaborations")
+            .prefetch_related(
+                # A hidden proposal's collaboration is not public: the timeline does not name it.
+                models.Prefetch(
+                    "collaborations",
+                    queryset=Collaboration.objects.public().only("slug", "title"),
+                    to_attr="linked_collaborations",
+                )
+            )
             .order_by("date", "sequence")
         )
 
     def latest_first(self):
-        return self.for_listing().order_by("-date", "-sequence")
+        """Newest first, the entries alone (the top page shows their dates and titles)."""
+        return self.order_by("-date", "-sequence")
 
     def years(self) -> list[int]:
         return [d.year for d in self.order_by().dates("date", "year")]
@@ -169,7 +180,8 @@ class PartnerCountSnapshot(models.Model):
 
     @property
     def fiscal_year_label(self) -> str:
-        return fiscal_year_label(self.fiscal_year)
+        """令和5年度, or FY2023 on English pages."""
+        return fiscal_year_text(self.fiscal_year)
 
 
 class NewsletterIssueManager(models.Manager):
@@ -326,6 +338,12 @@ class ProjectCount(models.Model):
 
     def natural_key(self):
         return (self.as_of.isoformat(),)
+
+    @property
+    def display_label(self) -> str:
+        """The documents' label (2015年度（平成27年度）) on Japanese pages; on English pages the
+        fiscal year of the date counted (FY2015)."""
+        return self.label if is_japanese() else fiscal_year_text(fiscal_year_of(self.as_of))
 
 
 class RelationshipProjectManager(models.Manager):

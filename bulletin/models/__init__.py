@@ -7,7 +7,6 @@ from .notifications import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    OutgoingEmail,
 )
 from .proposals import (
     AttachmentType,
@@ -32,7 +31,6 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
-    "OutgoingEmail",
     "Proposal",
     "ProposalAttachment",
     "ProposalField",

@@ -259,8 +259,8 @@ class AttachmentDownloadView(BoardAccessMixin, View):
 
 
 def reply_for(request, pk: int) -> Reply:
-    """A reply the user may see (its proposal visible to them)."""
+    """A reply the user may see (its proposal visible to them; hidden ones to the secretariat)."""
     reply = get_object_or_404(Reply.objects.select_related("proposal__municipality"), pk=pk)
-    if not permissions.can_view_proposal(request.user, reply.proposal):
+    if not permissions.can_view_reply(request.user, reply):
         raise Http404
     return reply

@@ -15,7 +15,7 @@ from ..models import Collaboration
 
 class CollaborationListView(FilterView):
     filterset_class = CollaborationFilter
-    queryset = Collaboration.objects.for_listing()
+    queryset = Collaboration.objects.public().for_listing()
     paginate_by = 50
     template_name = "bulletin/collaboration_list.html"
 
@@ -26,7 +26,7 @@ class CollaborationListView(FilterView):
 
 
 class CollaborationDetailView(DetailView):
-    queryset = Collaboration.objects.for_listing()
+    queryset = Collaboration.objects.public().for_listing().select_related("proposal")
     template_name = "bulletin/collaboration_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -50,7 +50,7 @@ class CollaborationDownloadView(View):
     def get(self, request, *args, **kwargs):
         content_type, export = self.formats[kwargs["format"]]
         filterset = CollaborationFilter(
-            request.GET or None, queryset=Collaboration.objects.for_listing()
+            request.GET or None, queryset=Collaboration.objects.public().for_listing()
         )
         valid = not filterset.is_bound or filterset.is_valid()
         collaborations = filterset.qs if valid else Collaboration.objects.none()

@@ -5,7 +5,12 @@ from ..permissions import can_moderate, can_use_board
 
 
 class BoardAccessMixin(AccessMixin):
-    """Approved members and the secretariat. Visitors log in; other accounts get a 403 page."""
+    """Approved members and the secretariat. Visitors log in; other accounts get a 403 page.
+
+    Staff are sent to the second factor first (members.middleware.SecretariatMFAMiddleware).
+    """
+
+    secretariat_second_factor = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -20,6 +25,8 @@ class BoardAccessMixin(AccessMixin):
 
 
 class SecretariatRequiredMixin(AccessMixin):
+    secretariat_second_factor = True
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()

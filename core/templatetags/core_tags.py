@@ -63,3 +63,56 @@ def plain_text(text: str) -> str:
         parts.append(escape(line[last:]))
         lines.append("".join(parts))
     return mark_safe("<br>\n".join(lines))  # noqa: S308 - every piece above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name: str) -> str:
+    """A block of the page being rendered, as plain text: the page's own title and description
+    reused for its OGP and Twitter-card tags without repeating them in every template."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+    from django.utils.html import strip_tags
+
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context else None
+    if block is None:
+        return ""
+    with context.push(block=block):
+        return " ".join(strip_tags(block.nodelist.render(context)).split())
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """<link rel="alternate" hreflang> for the page in every language, at the site's own URL."""
+    from django.conf import settings
+
+    from core.i18n import path_in_language
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.get_full_path()
+    links = [
+        format_html(
+            '<link rel="alternate" hreflang="{}" href="{}{}">',
+            code,
+            settings.SITE_URL,
+            path_in_language(path, code),
+        )
+        for code, _ in settings.LANGUAGES
+    ]
+    links.append(
+        format_html(
+            '<link rel="alternate" hreflang="x-default" href="{}{}">',
+            settings.SITE_URL,
+            path_in_language(path, settings.LANGUAGE_CODE),
+        )
+    )
+    return mark_safe("\n  ".join(links))  # noqa: S308 - each link is built with format_html
+
+
+@register.simple_tag
+def site_url() -> str:
+    """The configured address of the portal (never the request's Host header)."""
+    from django.conf import settings
+
+    return settings.SITE_URL

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .register import Municipality
 
+# The staff member's details: asked at registration, edited on マイページ, shown in the admin.
+MEMBERSHIP_PROFILE_FIELDS = ("department", "position", "full_name", "full_name_kana", "phone")
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -65,6 +68,20 @@ class MembershipQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("user", "municipality__prefecture")
+
+    def median_days_to_decision(self, *, recent: int = 200) -> float | None:
+        """Median days from application to the secretariat's decision, over the latest decisions
+        (what an applicant can expect today); None before the first decision."""
+        spans = sorted(
+            (decided - applied).total_seconds() / 86400
+            for applied, decided in self.filter(decided_at__isnull=False)
+            .order_by("-decided_at")
+            .values_list("applied_at", "decided_at")[:recent]
+        )
+        if not spans:
+            return None
+        middle = len(spans) // 2
+        return spans[middle] if len(spans) % 2 else (spans[middle - 1] + spans[middle]) / 2
 
 
 class Membership(models.Model):

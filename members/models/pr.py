@@ -14,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from .register import Municipality
 
 MAX_PHOTOS = 6
+# What the municipality's members write on the page (its form and pr_page_update).
+PR_PAGE_FIELDS = (
+    "catchphrase",
+    "introduction",
+    "tourism",
+    "specialties",
+    "events",
+    "website",
+    "contact",
+)
 
 
 class PRPage(models.Model):

@@ -84,3 +84,18 @@ def board(db) -> Board:
 @pytest.fixture
 def proposal(board) -> Proposal:
     return post_proposal(board.proposer)
+
+
+def realize(proposal, board) -> None:
+    """品川区 raises a hand; 募集中 → 調整中 → 成立 by the proposer, naming 品川区: the
+    collaboration is recorded."""
+    services.hand_raise(proposal=proposal, user=board.ward)
+    services.proposal_change_status(
+        proposal=proposal, user=board.proposer, to_status="coordinating"
+    )
+    services.proposal_change_status(
+        proposal=proposal,
+        user=board.proposer,
+        to_status="realized",
+        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
+    )

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from bulletin import services
 from bulletin.models import ModerationAction, Proposal, Reply, Report
+from tests.factories import pass_second_factor
 
 
 def test_report_then_hide_and_restore_a_reply(client, board, proposal):
@@ -22,7 +23,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
     report = Report.objects.get()
     assert (report.reply, report.reporter, report.handled_at) == (reply, board.ward, None)
 
-    client.force_login(board.secretariat)
+    pass_second_factor(client, board.secretariat)
     queue = client.get(reverse("bulletin:report-list")).content.decode()
     assert "営利目的の宣伝です" in queue and "未対応" in queue
     moderate = reverse("bulletin:reply-moderate", args=[reply.pk])
@@ -40,7 +41,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
     client.force_login(board.proposer)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "格安で販売します" not in page and "事務局により非表示にされました" in page
-    client.force_login(board.secretariat)
+    pass_second_factor(client, board.secretariat)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "格安で販売します" in page and "営利目的の宣伝のため" in page
 
@@ -60,7 +61,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
     assert "営利目的の宣伝のため" in history and "投稿者が訂正を申し出たため" in history
 
 
-def test_hiding_a_proposal_keeps_it_and_records_who(board, proposal):
+def test_hiding_a_proposal_keeps_it_and_records_who(client, board, proposal):
     action = services.post_moderate(
         actor=board.secretariat, proposal=proposal, action="hide", reason="連絡先の誤り"
     )
@@ -71,9 +72,15 @@ def test_hiding_a_proposal_keeps_it_and_records_who(board, proposal):
         "連絡先の誤り",
         proposal,
     )
+    client.force_login(board.ward)
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    assert proposal.title not in client.get(reverse("bulletin:proposal-list")).content.decode()
+    pass_second_factor(client, board.secretariat)
+    history = client.get(reverse("bulletin:proposal-moderate", args=[proposal.pk])).content.decode()
+    assert "連絡先の誤り" in history
 
 
-def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
+def test_dismissing_a_report_closes_it_without_hiding(client, board, proposal):
     services.post_report(reporter=board.ward, proposal=proposal, reason="念のため")
     services.post_moderate(
         actor=board.secretariat, proposal=proposal, action="dismiss", reason="問題なし"
@@ -81,3 +88,41 @@ def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
     proposal.refresh_from_db()
     assert not proposal.is_hidden
     assert Report.objects.get().handled_at is not None
+    pass_second_factor(client, board.secretariat)
+    queue = client.get(reverse("bulletin:report-list")).content.decode()
+    assert "念のため" in queue and "対応済み" in queue and "未対応" not in queue
+    client.force_login(board.ward)
+    assert proposal.title in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_report_list_query_count_does_not_grow(client, board, proposal, assert_queries_constant):
+    def grow(index):
+        if index % 2:
+            services.post_report(reporter=board.ward, proposal=proposal, reason=f"理由{index}")
+        else:
+            reply = services.reply_post(proposal=proposal, author=board.other, body=f"返信{index}")
+            services.post_report(reporter=board.ward, reply=reply, reason=f"理由{index}")
+
+    pass_second_factor(client, board.secretariat)
+    (response,) = assert_queries_constant(
+        reverse("bulletin:report-list"), grow, large=40, max_queries=5
+    )
+    body = response.content.decode()
+    assert len(response.context["object_list"]) == 30  # a page, the newest first
+    assert "理由39" in body and "理由10" in body and "理由9" not in body
+    assert "への白糠町の返信" in body and "品川区" in body
+
+
+def test_a_hidden_reply_stays_hidden_on_its_report_page(client, board, proposal):
+    reply = services.reply_post(proposal=proposal, author=board.ward, body="格安で販売します")
+    services.post_moderate(actor=board.secretariat, reply=reply, action="hide", reason="宣伝")
+    url = reverse("bulletin:reply-report", args=[reply.pk])
+    for user in (board.proposer, board.other, board.ward):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404, user
+        assert "格安で販売します" not in response.content.decode()
+        assert "格安で販売します" not in client.get(proposal.get_absolute_url()).content.decode()
+        assert url not in client.get(proposal.get_absolute_url()).content.decode()
+    pass_second_factor(client, board.secretariat)
+    assert "格安で販売します" in client.get(proposal.get_absolute_url()).content.decode()

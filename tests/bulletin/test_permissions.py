@@ -1,13 +1,16 @@
 """The permission matrix: every board action × anonymous, pending, member (the proposer's
-municipality), another municipality's member, a ward member, the secretariat.
+municipality), another municipality's member, a ward member, the secretariat (logged in with its
+authenticator code), and the secretariat with a password only (sent to the MFA step first).
 
 Forbidden actions are refused on the server (a redirect to log in, or 403) and change nothing;
 allowed ones work.
 """
 
 import io
+from urllib.parse import quote
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -22,15 +25,21 @@ from bulletin.models import (
     Report,
 )
 from bulletin.services import proposal_submit
+from tests.factories import pass_second_factor, totp_code
 
 from .conftest import proposal_data
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat"]
+ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
 LOGIN = "login"
+MFA = "mfa"
 
 
 def login(client, board, role):
-    if role != "anonymous":
+    if role == "secretariat":
+        pass_second_factor(client, board.secretariat)
+    elif role == "password_only":
+        client.force_login(board.secretariat)  # a password alone, no second factor
+    elif role != "anonymous":
         client.force_login(board.users()[role])
 
 
@@ -43,23 +52,25 @@ def png_upload(name="photo.png"):
 def outcome(response) -> str | int:
     if response.status_code == 302 and reverse("account_login") in response["Location"]:
         return LOGIN
+    if response.status_code == 302 and reverse("mfa_reauthenticate") in response["Location"]:
+        return MFA
     return response.status_code
 
 
 # The expected outcome for each role; 302 (back to a page) and 200 mean the action worked.
 MATRIX = {
-    #                       anonymous pending member other ward secretariat
-    "view_list":            (LOGIN, 403, 200, 200, 200, 200),
-    "view_detail":          (LOGIN, 403, 200, 200, 200, 200),
-    "post":                 (LOGIN, 403, 302, 302, 302, 403),
-    "edit":                 (LOGIN, 403, 302, 403, 403, 403),
-    "reply":                (LOGIN, 403, 302, 302, 302, 403),
-    "raise_hand":           (LOGIN, 403, 403, 403, 302, 403),
-    "change_status":        (LOGIN, 403, 302, 403, 403, 302),
-    "report":               (LOGIN, 403, 302, 302, 302, 403),
-    "moderate":             (LOGIN, 403, 403, 403, 403, 302),
-    "download_attachment":  (LOGIN, 403, 200, 200, 200, 200),
-    "notifications":        (LOGIN, 403, 200, 200, 200, 200),
+    #                       anonymous pending member other ward secretariat password_only
+    "view_list":            (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "view_detail":          (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "post":                 (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "edit":                 (LOGIN, 403, 302, 403, 403, 403, MFA),
+    "reply":                (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "raise_hand":           (LOGIN, 403, 403, 403, 302, 403, MFA),
+    "change_status":        (LOGIN, 403, 302, 403, 403, 302, MFA),
+    "report":               (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "moderate":             (LOGIN, 403, 403, 403, 403, 302, MFA),
+    "download_attachment":  (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "notifications":        (LOGIN, 403, 200, 200, 200, 200, MFA),
 }  # fmt: skip
 
 
@@ -120,12 +131,30 @@ def test_permission_matrix(client, board, role, action):
     )
     login(client, board, role)
     response, took_effect = act(action, client, proposal)
-    if response.streaming:
+    if response.streaming and outcome(response) != 200:
         b"".join(response.streaming_content)  # reading to the end closes the file
     expected = dict(zip(ROLES, MATRIX[action], strict=True))[role]
     assert outcome(response) == expected, response.content.decode()[:500]
     if took_effect is not None:
         assert took_effect() is (expected == 302)
+    if expected == 200:  # what was asked for is on the page (or in the download)
+        assert shows(action, response, proposal), (action, role)
+    elif expected == 403:  # refused with a page saying so, never with the content
+        assert proposal.title not in response.content.decode()
+
+
+def shows(action, response, proposal) -> bool:
+    if action == "download_attachment":
+        content = b"".join(response.streaming_content)
+        return (
+            content.startswith(b"\x89PNG") and "attachment" not in response["Content-Disposition"]
+        )
+    body = response.content.decode()
+    return {
+        "view_list": proposal.title in body and "1件の提案" in body,
+        "view_detail": proposal.title in body and proposal.offer in body,
+        "notifications": "<h1>通知一覧</h1>" in body,
+    }[action]
 
 
 def test_pending_member_is_told_why_the_board_is_closed(client, board):
@@ -134,7 +163,9 @@ def test_pending_member_is_told_why_the_board_is_closed(client, board):
     assert response.status_code == 403
     assert "掲示板は会員専用です" in response.content.decode()
     client.force_login(board.no_membership)
-    assert client.get(reverse("bulletin:proposal-list")).status_code == 403
+    response = client.get(reverse("bulletin:proposal-list"))
+    assert response.status_code == 403
+    assert "掲示板は会員専用です" in response.content.decode()
 
 
 def test_deactivated_member_loses_the_board(client, board, proposal):
@@ -142,7 +173,10 @@ def test_deactivated_member_loses_the_board(client, board, proposal):
     membership.status = "deactivated"
     membership.save()
     client.force_login(board.other)
-    assert client.get(proposal.get_absolute_url()).status_code == 403
+    response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "掲示板は会員専用です" in body and proposal.title not in body
 
 
 def test_hidden_proposal_is_seen_only_by_its_municipality_and_the_secretariat(
@@ -153,7 +187,7 @@ def test_hidden_proposal_is_seen_only_by_its_municipality_and_the_secretariat(
     post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="重複投稿")
     expected = {"member": 200, "secretariat": 200, "other": 404, "ward": 404}
     for role, status in expected.items():
-        client.force_login(board.users()[role])
+        login(client, board, role)
         assert client.get(proposal.get_absolute_url()).status_code == status, role
         listed = client.get(reverse("bulletin:proposal-list")).context["object_list"]
         assert (proposal in listed) is (status == 200), role
@@ -181,3 +215,75 @@ def test_ward_cannot_raise_a_hand_on_its_own_proposal(client, board):
     response = client.post(reverse("bulletin:hand-raise", args=[own.pk]))
     assert response.status_code == 403
     assert not HandRaise.objects.exists()
+
+
+def test_secretariat_powers_need_the_second_factor_in_this_session(client, board):
+    """A password alone (or any session without the MFA step) reaches none of the secretariat's
+    pages or actions: each sends it to the authenticator code, and nothing changes."""
+    from bulletin.attachments import check_upload
+    from bulletin.services import post_moderate
+
+    hidden = proposal_submit(
+        author=board.proposer,
+        data=proposal_data(title="非表示の提案"),
+        attachments=[check_upload(png_upload())],
+    )
+    post_moderate(actor=board.secretariat, proposal=hidden, action="hide", reason="個人情報")
+    shown = proposal_submit(author=board.proposer, data=proposal_data(title="公開中の提案"))
+    attachment = ProposalAttachment.objects.get(proposal=hidden)
+    moderate_url = reverse("bulletin:proposal-moderate", args=[shown.pk])
+    pages = [
+        reverse("bulletin:report-list"),
+        hidden.get_absolute_url(),
+        attachment.get_absolute_url(),
+    ]
+
+    client.force_login(board.secretariat)  # a password alone, no second factor
+    for url in pages:
+        response = client.get(url)
+        assert outcome(response) == MFA, url
+        assert response["Location"].endswith("?next=" + quote(url, safe="")), url
+    response = client.post(moderate_url, {"action": "hide", "reason": "宣伝"})
+    assert outcome(response) == MFA
+    shown.refresh_from_db()
+    assert not shown.is_hidden
+    assert not ModerationAction.objects.filter(proposal=shown).exists()
+
+    # The code from the authenticator app: now everything works, starting where it was going.
+    response = client.post(
+        reverse("mfa_reauthenticate") + "?next=" + quote(pages[0], safe=""),
+        {"code": totp_code()},
+    )
+    assert response["Location"] == pages[0]
+    assert client.get(pages[0]).status_code == 200
+    page = client.get(hidden.get_absolute_url())
+    assert page.status_code == 200 and "非表示の提案" in page.content.decode()
+    download = client.get(attachment.get_absolute_url())
+    assert download.status_code == 200
+    b"".join(download.streaming_content)
+    response = client.post(moderate_url, {"action": "hide", "reason": "宣伝"})
+    assert response.status_code == 302 and response["Location"] == shown.get_absolute_url()
+    shown.refresh_from_db()
+    assert shown.is_hidden
+
+
+def test_without_the_second_factor_the_secretariat_has_no_powers_anywhere(rf, board, proposal):
+    """Even a view that forgot to send staff to the MFA step grants nothing: the permissions
+    themselves ask whether the session being served passed it."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from bulletin.permissions import can_moderate, can_view_proposal
+    from bulletin.services import post_moderate
+    from members import second_factor
+
+    post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="重複投稿")
+    request = rf.get("/")
+    request.session, request.user = SessionStore(), board.secretariat
+    with second_factor.serving(request):
+        assert not can_moderate(board.secretariat)
+        assert not can_view_proposal(board.secretariat, proposal)
+        assert not Proposal.objects.visible_to(board.secretariat).filter(pk=proposal.pk).exists()
+        with pytest.raises(PermissionDenied):
+            post_moderate(actor=board.secretariat, proposal=proposal, action="restore", reason="x")
+    # Outside a request (commands, the shell) the role is what counts.
+    assert can_moderate(board.secretariat)

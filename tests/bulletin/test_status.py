@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bulletin import services
 from bulletin.models import Collaboration, ProposalStatus, ProposalStatusChange
+from tests.factories import pass_second_factor
 
 OPEN, COORDINATING, REALIZED, CLOSED = (
     ProposalStatus.OPEN,
@@ -41,6 +42,7 @@ def move(proposal, user, *path, **collaboration):
     ],
 )
 def test_allowed_status_changes(board, proposal, path):
+    services.hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
     assert proposal.status == path[-1]
     history = list(proposal.status_changes.values_list("from_status", "to_status", "changed_by"))
@@ -61,15 +63,27 @@ def test_allowed_status_changes(board, proposal, path):
     ],
 )
 def test_forbidden_status_changes(board, proposal, path, forbidden):
+    services.hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
     before = proposal.status
-    with pytest.raises((ValidationError, PermissionDenied)):
+    # A final status refuses every change; otherwise the step itself is refused, by name.
+    expected, message = (
+        (PermissionDenied, "成立・終了後は変更できません")
+        if before in (CLOSED, REALIZED)
+        else (
+            ValidationError,
+            f"「{ProposalStatus(before).label}」から「{ProposalStatus(forbidden).label}」には変更できません",
+        )
+    )
+    with pytest.raises(expected) as refused:
         services.proposal_change_status(
             proposal=proposal,
             user=board.proposer,
             to_status=forbidden,
             collaboration={"wards": [board.shinagawa], **COLLABORATION},
         )
+    text = str(refused.value) if expected is PermissionDenied else refused.value.messages[0]
+    assert message in text
     proposal.refresh_from_db()
     assert proposal.status == before
     assert proposal.status_changes.count() == len(path)
@@ -141,7 +155,7 @@ def test_realized_creates_the_collaboration_linked_to_the_proposal(client, board
 def test_a_closed_proposal_is_read_only(client, board, proposal):
     move(proposal, board.proposer, CLOSED)
     for user in (board.proposer, board.ward, board.secretariat):
-        client.force_login(user)
+        pass_second_factor(client, user)
         for name, data in [
             ("bulletin:proposal-update", {"title": "変更"}),
             ("bulletin:reply-create", {"body": "返信"}),
@@ -157,3 +171,59 @@ def test_a_closed_proposal_is_read_only(client, board, proposal):
     proposal.refresh_from_db()
     assert proposal.status == CLOSED and not proposal.replies.exists()
     assert ProposalStatusChange.objects.count() == 1
+
+
+def test_the_owner_cannot_change_the_status_of_a_hidden_proposal(client, board, proposal):
+    """Hidden by the secretariat, a proposal stays off the public record: its owner can neither
+    set 成立 (which would list it on /collaborations/) nor move it along."""
+    services.hand_raise(proposal=proposal, user=board.ward)
+    move(proposal, board.proposer, COORDINATING)
+    services.post_moderate(
+        actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報"
+    )
+    client.force_login(board.proposer)
+    url = reverse("bulletin:proposal-status", args=[proposal.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(
+        url,
+        {
+            "status": "realized",
+            "wards": [board.shinagawa.pk],
+            "summary": "水族館でPR",
+            "fiscal_year": 2025,
+        },
+    )
+    assert response.status_code == 403
+    assert "状態を変更" not in client.get(proposal.get_absolute_url()).content.decode()
+    with pytest.raises(PermissionDenied):
+        move(proposal, board.proposer, CLOSED)
+    proposal.refresh_from_db()
+    assert proposal.status == COORDINATING
+    assert not Collaboration.objects.exists()
+
+
+def test_a_collaboration_names_only_wards_that_raised_a_hand(client, board, proposal):
+    """千代田区 never raised its hand: it cannot be put on the public record as a partner."""
+    from tests.factories import make_ward
+
+    chiyoda = make_ward("千代田区", "131016", "チヨダク")
+    services.hand_raise(proposal=proposal, user=board.ward)
+    move(proposal, board.proposer, COORDINATING)
+    with pytest.raises(ValidationError) as error:
+        move(proposal, board.proposer, REALIZED, wards=[board.shinagawa, chiyoda], **COLLABORATION)
+    assert "千代田区" in str(error.value) and "品川区" not in str(error.value)
+    assert proposal.status == COORDINATING and not Collaboration.objects.exists()
+
+    # The form offers only the wards that raised a hand, and refuses any other.
+    client.force_login(board.proposer)
+    url = reverse("bulletin:proposal-status", args=[proposal.pk])
+    form = client.get(url).context["form"]
+    assert list(form.fields["wards"].queryset) == [board.shinagawa]
+    data = {"status": "realized", "summary": "水族館でPR", "fiscal_year": 2025}
+    response = client.post(url, {**data, "wards": [board.shinagawa.pk, chiyoda.pk]})
+    assert response.status_code == 200 and "wards" in response.context["form"].errors
+    assert not Collaboration.objects.exists()
+
+    response = client.post(url, {**data, "wards": [board.shinagawa.pk]})
+    assert response.status_code == 302
+    assert list(Collaboration.objects.get().wards.all()) == [board.shinagawa]

@@ -1,8 +1,10 @@
 """The permission matrix: who may view, edit a PR page, and approve an application.
 
 Actors: anonymous, a pending applicant (of A), a member of A, a member of B, a ward member
-(品川区) and secretariat staff (事務局 group, authenticator set up). Every forbidden action must be
-refused on the server (403 or a redirect to log in) and change nothing; every allowed one works.
+(品川区), secretariat staff (事務局 group, logged in with the authenticator code) and secretariat
+staff whose session has a password only (sent to the code first). Every forbidden action must be
+refused on the server (403 or a redirect to log in or to the code) and change nothing; every
+allowed one works.
 """
 
 from types import SimpleNamespace
@@ -19,9 +21,18 @@ from tests.factories import (
     make_secretariat_staff,
     make_user,
     make_ward,
+    pass_second_factor,
 )
 
-ACTORS = ["anonymous", "pending", "member_a", "member_b", "ward_member", "secretariat"]
+ACTORS = [
+    "anonymous",
+    "pending",
+    "member_a",
+    "member_b",
+    "ward_member",
+    "secretariat",
+    "password_only",
+]
 
 
 @pytest.fixture
@@ -37,6 +48,7 @@ def world(db):
         "member_b": make_member(b, email="b@example.jp"),
         "ward_member": make_member(ward, email="ward@example.jp"),
         "secretariat": make_secretariat_staff(),
+        "password_only": make_secretariat_staff("password-only@example.jp"),
     }
     applicant = make_member(b, status="pending", email="applicant@example.jp")
     return SimpleNamespace(a=a, b=b, ward=ward, users=users, application=applicant.membership)
@@ -44,7 +56,9 @@ def world(db):
 
 def act_as(client, world, actor):
     user = world.users[actor]
-    if user is not None:
+    if actor == "secretariat":
+        pass_second_factor(client, user)
+    elif user is not None:
         client.force_login(user)
     return user
 
@@ -84,6 +98,7 @@ EDIT_OUTCOME = {
     "member_b": 403,
     "ward_member": 403,
     "secretariat": 403,
+    "password_only": 403,
 }
 
 
@@ -123,6 +138,7 @@ APPROVE_OUTCOME = {
     "member_b": 403,
     "ward_member": 403,
     "secretariat": "allowed",
+    "password_only": "mfa",
 }
 
 
@@ -150,6 +166,8 @@ def test_only_the_secretariat_approves_applications(client, world, actor, mailou
         first_hop = response.redirect_chain[-1][0] if response.redirect_chain else ""
         if expected == "login":
             assert reverse("account_login") in first_hop
+        elif expected == "mfa":
+            assert first_hop.startswith(reverse("mfa_reauthenticate"))
         else:
             # The admin sends non-staff to its login, which refuses a logged-in non-staff user.
             assert response.status_code == 403
@@ -158,7 +176,7 @@ def test_only_the_secretariat_approves_applications(client, world, actor, mailou
 def test_staff_without_the_secretariat_group_cannot_approve(client, world):
     staff = make_user("it@example.jp", is_staff=True)
     add_totp(staff)
-    client.force_login(staff)
+    pass_second_factor(client, staff)
     response = approve_in_admin(client, world.application)
     world.application.refresh_from_db()
     assert world.application.status == MembershipStatus.PENDING

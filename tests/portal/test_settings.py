@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,18 +35,45 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "Traceback" not in result.stderr  # one clear line, not a stack
 
 
-def test_check_deploy_reports_no_warning_with_production_settings():
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.jp",
+    "DATABASE_URL": "postgres://portal:secret@db:5432/portal",
+    "REDIS_URL": "redis://cache:6379/0",
+}
+# Behind a TLS-terminating proxy that redirects HTTP to HTTPS itself (README, "Production").
+BEHIND_TLS_PROXY = {
+    **PRODUCTION,
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+}
+
+
+@pytest.mark.parametrize("environment", [PRODUCTION, BEHIND_TLS_PROXY], ids=["direct", "tls-proxy"])
+def test_check_deploy_reports_no_warning_with_production_settings(environment):
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="portal.example.jp",
+        **environment,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_plain_http_without_a_proxy_is_still_reported():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        **{**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "0"},
+    )
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr + result.stdout
 
 
 def test_no_wildcard_host_and_japanese_first():
@@ -83,3 +111,52 @@ def test_no_make_target_writes_a_dotenv_unless_asked():
     assert "manage.py migrate" in commands
     assert ".env" not in commands
     assert "> .env" in _make("-n", "dev-env")
+
+
+STORAGE_REPORT = """
+from django.core.files.storage import default_storage
+default_storage._setup()
+from bulletin.models import ProposalAttachment
+private = ProposalAttachment._meta.get_field("file").storage
+print(type(default_storage._wrapped).__name__, default_storage.base_url, default_storage.location)
+print(type(private).__name__, private.base_location)
+"""
+
+
+def storage_report(**env: str) -> list[str]:
+    result = run_manage("shell", "--no-imports", "-c", STORAGE_REPORT, DJANGO_DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("\n")
+
+
+def test_media_storage_is_a_shared_path_by_default(tmp_path):
+    lines = storage_report(
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+    assert lines[0] == f"FileSystemStorage /media/ {tmp_path / 'media'}"
+    assert lines[1] == f"FileSystemStorage {tmp_path / 'private'}"
+
+
+def test_media_storage_backends_come_from_the_environment(tmp_path):
+    # Any backend (django-storages' S3Storage, say) with its options as JSON; InMemoryStorage
+    # stands in here because it takes a location and a base_url too.
+    lines = storage_report(
+        DJANGO_MEDIA_STORAGE="django.core.files.storage.InMemoryStorage",
+        DJANGO_MEDIA_STORAGE_OPTIONS='{"location": "photos", "base_url": "https://media.example.jp/"}',
+        DJANGO_PRIVATE_MEDIA_STORAGE="django.core.files.storage.InMemoryStorage",
+        DJANGO_PRIVATE_MEDIA_STORAGE_OPTIONS='{"location": "attachments"}',
+    )
+    assert lines[0] == "InMemoryStorage https://media.example.jp/ " + str(Path("photos").resolve())
+    assert lines[1] == "InMemoryStorage attachments"
+
+
+def test_storage_options_that_are_not_json_stop_with_the_variable_named():
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        DJANGO_MEDIA_STORAGE_OPTIONS="bucket_name=portal",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_MEDIA_STORAGE_OPTIONS" in result.stderr

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_pr_pages'),
+        ('members', '0005_prefecture_name_en'),
     ]
 
     operations = [

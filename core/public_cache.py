@@ -1,0 +1,268 @@
+"""The public pages' cache: one version stamp, bumped by every write the public pages show.
+
+A page is stored with the stamp that was current when its request began, and served only while
+that stamp is still current: every write that changes what a public page shows (an admin save
+or delete, `manage.py seed`, a collaboration born on the board, a membership approval) bumps
+the stamp, so no page is ever served stale and no timeout is needed for correctness (the
+timeout only bounds memory). The stamp is also the pages' validator: `ETag` and
+`Last-Modified` come from it, so a returning browser or crawler gets `304 Not Modified`.
+
+Only visitors without a session are served from the cache, and only views marked with
+`public_page` are stored; a response that sets a cookie, used a CSRF token, carries a message
+or was rendered for a logged-in user is never stored.
+
+Writes are found by model: post_save, post_delete and m2m_changed on the models named by the
+PUBLIC_CACHE_MODELS setting (app labels, or app_label.ModelName), plus explicit bump_stamp()
+calls in services and commands. This module imports Django only, so any app can bump.
+"""
+
+import contextvars
+import functools
+import hashlib
+import logging
+import secrets
+import time
+from email.utils import formatdate
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+STAMP_KEY = "public-cache:stamp"
+PAGE_KEY_PREFIX = "public-cache:page"
+# Pages of rare query strings expire; the stamp, not this timeout, keeps pages fresh.
+DEFAULT_TIMEOUT = 60 * 60
+# The headers a stored page keeps (the outer middleware adds the security headers again).
+_DROPPED_HEADERS = {"set-cookie", "date"}
+
+
+def _cache():
+    return caches[getattr(settings, "PUBLIC_CACHE_ALIAS", "default")]
+
+
+def _new_stamp() -> str:
+    # Time (for Last-Modified) and a random part: two bumps never give the same stamp, even
+    # from two processes in the same microsecond or after the cache lost the key.
+    return f"{time.time():.6f}.{secrets.token_hex(4)}"
+
+
+def stamp_time(stamp: str) -> float:
+    return float(stamp.rsplit(".", 1)[0])
+
+
+def read_stamp() -> str:
+    """The current stamp (created if the cache has none: everything stored before is stale)."""
+    cache = _cache()
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        cache.add(STAMP_KEY, _new_stamp(), None)
+        stamp = cache.get(STAMP_KEY)
+    return stamp
+
+
+def _set_new_stamp() -> None:
+    _cache().set(STAMP_KEY, _new_stamp(), None)
+
+
+def bump_stamp(*, using: str | None = None) -> None:
+    """Make every stored public page stale. Call after (or inside) a write the pages show.
+
+    Inside a transaction the stamp is bumped now and again when the transaction commits: a
+    page rendered from the old data in between carries a stamp that the last bump retires.
+    (Bumping now also keeps tests correct, whose transactions never commit.) The bump at the
+    commit is registered once per transaction, however many rows it writes.
+    """
+    _set_new_stamp()
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(
+        func is _set_new_stamp for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_set_new_stamp, using=using)
+
+
+# The stamp of the request being served (set by the middleware), for memoize_per_stamp.
+_request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "public_cache_request_stamp", default=None
+)
+
+
+def memoize_per_stamp(func):
+    """Keep a function's result (of no arguments) in the process until the stamp changes, one
+    per language (choice labels are translated: 令和5年度 or FY2023, 北海道 or Hokkaido).
+
+    For what a public page recomputes from a whole table on every request but changes only
+    with the public record: filter choices (the years, the prefectures). Outside a request
+    served through the middleware (commands, tests without it) the function simply runs.
+    """
+    memo: dict = {}
+
+    @functools.wraps(func)
+    def wrapped():
+        stamp = _request_stamp.get()
+        if stamp is None:
+            return func()
+        entry = memo.get("entry")
+        if entry is None or entry[0] != stamp:
+            entry = memo["entry"] = (stamp, {})
+        values, language = entry[1], translation.get_language()
+        if language not in values:
+            values[language] = func()
+        return values[language]
+
+    return wrapped
+
+
+# Invalidation by model ------------------------------------------------------------------------
+
+
+@functools.cache
+def _public_labels() -> tuple[frozenset, frozenset]:
+    names = getattr(settings, "PUBLIC_CACHE_MODELS", ())
+    apps = frozenset(name for name in names if "." not in name)
+    models = frozenset(name.lower() for name in names if "." in name)
+    return apps, models
+
+
+def is_public_model(model) -> bool:
+    apps, models = _public_labels()
+    meta = model._meta
+    return meta.app_label in apps or meta.label_lower in models
+
+
+def _on_write(sender, using=None, **kwargs):
+    if is_public_model(sender):
+        bump_stamp(using=using)
+
+
+def _on_m2m_change(sender, instance, action, model, using=None, **kwargs):
+    if action.startswith("post_") and (
+        is_public_model(type(instance)) or is_public_model(model) or is_public_model(sender)
+    ):
+        bump_stamp(using=using)
+
+
+def connect_invalidation() -> None:
+    """Bump the stamp on every save, delete or many-to-many change of a public model."""
+    post_save.connect(_on_write, dispatch_uid="public_cache_post_save")
+    post_delete.connect(_on_write, dispatch_uid="public_cache_post_delete")
+    m2m_changed.connect(_on_m2m_change, dispatch_uid="public_cache_m2m_changed")
+
+
+# The pages ------------------------------------------------------------------------------------
+
+
+def public_page(view):
+    """Mark a view whose anonymous responses may be stored in the public cache."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    wrapped.public_page = True
+    return wrapped
+
+
+def page_key(request) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{request.LANGUAGE_CODE}:{digest}"
+
+
+def _validators(stamp: str, language: str) -> tuple[str, float]:
+    return f'"{stamp}-{language}"', stamp_time(stamp)
+
+
+def _has_session_or_messages(request) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+def _is_storable(request, response) -> bool:
+    if not getattr(request, "_public_page_view", False):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a CSRF token was put into the page
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+def _add_validators(response, etag: str, last_modified: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = formatdate(last_modified, usegmt=True)
+    # Browsers keep the page but ask each time (If-None-Match): never stale, mostly 304s.
+    response["Cache-Control"] = "no-cache"
+    patch_vary_headers(response, ("Cookie",))
+
+
+class PublicPageCacheMiddleware:
+    """Serve and store the marked public pages for visitors without a session.
+
+    Goes right after LocaleMiddleware (the key holds the language) and before the middleware
+    that a stored page does not need (CSRF, authentication, messages).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+
+    def __call__(self, request):
+        if request.method != "GET" or _has_session_or_messages(request):
+            return self.get_response(request)
+        key = page_key(request)
+        try:
+            found = _cache().get_many([STAMP_KEY, key])  # one round trip
+            stamp = found.get(STAMP_KEY) or read_stamp()
+        except Exception:  # the cache is down: serve uncached
+            logger.exception("public page cache unavailable")
+            return self.get_response(request)
+        entry = found.get(key)
+        etag, last_modified = _validators(stamp, request.LANGUAGE_CODE)
+        token = _request_stamp.set(stamp)
+        try:
+            return self._serve(request, key, stamp, entry, etag, last_modified)
+        finally:
+            _request_stamp.reset(token)
+
+    def _serve(self, request, key, stamp, entry, etag, last_modified):
+        if entry is not None and entry[0] == stamp:
+            _stamp, status, headers, content = entry
+            response = HttpResponse(content, status=status, headers=headers)
+            response.public_cache = "hit"
+            return get_conditional_response(
+                request, etag=etag, last_modified=int(last_modified), response=response
+            )
+
+        response = self.get_response(request)
+        if not _is_storable(request, response):
+            return response
+        _add_validators(response, etag, last_modified)
+        headers = {k: v for k, v in response.items() if k.lower() not in _DROPPED_HEADERS}
+        try:
+            _cache().set(
+                key, (stamp, response.status_code, headers, response.content), self.timeout
+            )
+        except Exception:
+            logger.exception("public page cache unavailable")
+        response.public_cache = "miss"
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified), response=response
+        )
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "public_page", False):
+            request._public_page_view = True

@@ -1,0 +1,79 @@
+"""Every board page (and the public collaboration pages) comes from bulletin/base.html: the
+board's stylesheet and one breadcrumb trail, whatever the page."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from bulletin import services
+from bulletin.models import Collaboration
+from tests.factories import pass_second_factor
+
+from .conftest import realize
+
+BREADCRUMBS = re.compile(
+    r'<nav aria-label="パンくずリスト" class="breadcrumbs">\s*<ol>(?P<steps>.*?)</ol>\s*</nav>',
+    re.S,
+)
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/css/bulletin\.css">')
+
+
+def trail(body: str) -> list[str]:
+    """The breadcrumb steps' text, in order; fails unless there is exactly one trail."""
+    found = BREADCRUMBS.findall(body)
+    assert len(found) == 1, "one breadcrumb trail per page"
+    steps = re.findall(r"<li[^>]*>(.*?)</li>", found[0], re.S)
+    return [re.sub(r"<[^>]+>", "", step).strip() for step in steps]
+
+
+@pytest.fixture
+def pages(board, proposal):
+    reply = services.reply_post(proposal=proposal, author=board.ward, body="品川区も参加したい")
+    services.proposal_change_status(
+        proposal=proposal, user=board.proposer, to_status="coordinating"
+    )
+    title = proposal.title
+    member, secretariat = board.proposer, board.secretariat
+    board_root = ["連携提案掲示板"]
+    return [
+        # (who, url, expected trail)
+        (member, reverse("bulletin:proposal-list"), board_root),
+        (member, reverse("bulletin:proposal-create"), [*board_root, "提案を投稿する"]),
+        (member, proposal.get_absolute_url(), [*board_root, title]),
+        (member, reverse("bulletin:proposal-update", args=[proposal.pk]), [*board_root, title, "提案を編集する"]),
+        (member, reverse("bulletin:proposal-status", args=[proposal.pk]), [*board_root, title, "状態を変更する"]),
+        (board.ward, reverse("bulletin:reply-create", args=[proposal.pk]), [*board_root, title, "返信する"]),
+        (board.ward, reverse("bulletin:proposal-report", args=[proposal.pk]), [*board_root, title, "事務局に通報する"]),
+        (member, reverse("bulletin:reply-report", args=[reply.pk]), [*board_root, title, "事務局に通報する"]),
+        (secretariat, reverse("bulletin:proposal-moderate", args=[proposal.pk]), [*board_root, title, "投稿の非表示・再表示"]),
+        (secretariat, reverse("bulletin:reply-moderate", args=[reply.pk]), [*board_root, title, "投稿の非表示・再表示"]),
+        (secretariat, reverse("bulletin:report-list"), [*board_root, "通報の確認"]),
+        (member, reverse("bulletin:notification-list"), [*board_root, "通知一覧"]),
+        (member, reverse("bulletin:notification-settings"), [*board_root, "通知の受け取り方"]),
+        (board.pending, reverse("bulletin:proposal-list"), board_root),  # 掲示板は会員専用です
+    ]  # fmt: skip
+
+
+def test_every_board_page_links_the_board_stylesheet_and_renders_its_breadcrumbs(client, pages):
+    for user, url, expected in pages:
+        pass_second_factor(client, user)  # the secretariat's pages need it
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code in (200, 403), url
+        assert STYLESHEET.search(body), f"{url} does not link bulletin.css"
+        assert trail(body) == expected, url
+        # The page a trail ends on is marked as the current one, and only that step.
+        assert len(re.findall(r'aria-current="page"', BREADCRUMBS.search(body)["steps"])) == 1, url
+
+
+def test_the_collaboration_pages_share_the_board_layout(client, board, proposal):
+    realize(proposal, board)
+    collaboration = Collaboration.objects.get()
+    for url, expected in [
+        (reverse("bulletin:collaboration-list"), ["連携事業一覧"]),
+        (collaboration.get_absolute_url(), ["連携事業一覧", collaboration.title]),
+    ]:
+        body = client.get(url).content.decode()
+        assert STYLESHEET.search(body), url
+        assert trail(body) == expected, url

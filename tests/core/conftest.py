@@ -1,0 +1,3 @@
+"""The board's world (a proposal can become a public collaboration)."""
+
+from tests.bulletin.conftest import board  # noqa: F401

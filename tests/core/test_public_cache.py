@@ -1,0 +1,253 @@
+"""The public pages' cache: served to visitors without a session, never stale, never personal."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from bulletin.models import Collaboration
+from core.public_cache import STAMP_KEY, bump_stamp, read_stamp
+from members.services import membership_approve
+from tests.bulletin.conftest import post_proposal, realize
+from tests.factories import (
+    make_event,
+    make_member,
+    make_municipality,
+    make_secretariat,
+    make_timeline_entry,
+    pass_second_factor,
+)
+from tests.record.test_views import make_snapshots
+
+
+@pytest.fixture
+def event(db):
+    make_snapshots(1)
+    make_timeline_entry("区長会総会で報告")
+    return make_event(
+        "第1回全国連携講演会", start_date=datetime.date(2099, 8, 28), slug="lecture-2099"
+    )
+
+
+def visit(url, **extra):
+    """A first-time visitor: no cookies at all."""
+    return Client().get(url, **extra)
+
+
+def served_from_cache(response) -> bool:
+    return getattr(response, "public_cache", None) == "hit"
+
+
+PUBLIC_URLS = [
+    "/",
+    "/timeline/",
+    "/partners/",
+    "/agreements/",
+    "/events/",
+    "/events/lecture-2099/",
+    "/events/feed.atom",
+    "/events/calendar.ics",
+    "/municipalities/",
+    "/collaborations/",
+    "/sitemap.xml",
+    "/en/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_second_visitor_gets_the_page_from_the_cache_without_a_query(
+    event, url, django_assert_num_queries
+):
+    first = visit(url)
+    assert first.status_code == 200 and not served_from_cache(first)
+    with django_assert_num_queries(0):
+        second = visit(url)
+    assert served_from_cache(second)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_the_key_holds_the_query_string_and_the_language(event):
+    visit("/events/")
+    assert not served_from_cache(visit("/events/?kind=exhibition"))
+    english = visit("/en/events/")
+    assert not served_from_cache(english) and 'lang="en"' in english.content.decode()
+    assert served_from_cache(visit("/events/?kind=exhibition"))
+
+
+def admin_form_data(response) -> dict:
+    """What the admin's change form would post back unchanged (fields, inlines, management)."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is True:
+                data[key] = "on"
+            elif value is None or value is False:
+                continue
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def test_an_admin_edit_shows_on_the_very_next_anonymous_request(event, client):
+    pages = ["/events/lecture-2099/", "/events/", "/", "/events/feed.atom"]
+    for url in pages:
+        visit(url)
+        assert served_from_cache(visit(url)), url
+
+    pass_second_factor(client, make_secretariat())
+    change = reverse("admin:events_event_change", args=[event.pk])
+    data = admin_form_data(client.get(change))
+    data["title"] = "第1回全国連携講演会（会場変更）"
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    for url in pages:
+        page = visit(url)
+        assert not served_from_cache(page), url
+        assert "第1回全国連携講演会（会場変更）" in page.content.decode(), url
+
+
+def test_an_admin_delete_and_a_many_to_many_change_make_pages_stale(event):
+    visit("/events/")
+    assert served_from_cache(visit("/events/"))
+    event.participating_municipalities.add(make_municipality())
+    assert not served_from_cache(visit("/events/"))
+    assert served_from_cache(visit("/events/"))
+    event.delete()
+    page = visit("/events/")
+    assert not served_from_cache(page) and "第1回全国連携講演会" not in page.content.decode()
+
+
+def test_a_membership_approval_changes_the_member_count_on_the_next_request(db):
+    make_snapshots(1)
+    town = make_municipality("白糠町")
+    user = make_member(town, status="pending")
+    before = visit("/").content.decode()
+    assert "0 団体" in before and served_from_cache(visit("/"))
+    membership_approve(membership=user.membership, decided_by=make_secretariat())
+    assert "1 団体" in visit("/").content.decode()
+
+
+def test_a_collaboration_born_on_the_board_is_listed_on_the_next_request(board):
+    proposal = post_proposal(board.proposer)
+    visit("/collaborations/")
+    assert served_from_cache(visit("/collaborations/"))
+    realize(proposal, board)
+    assert Collaboration.objects.exists()
+    assert proposal.title in visit("/collaborations/").content.decode()
+
+
+def test_loading_the_fixtures_makes_pages_stale(full_register):
+    visit("/agreements/")
+    assert served_from_cache(visit("/agreements/"))
+    stamp = read_stamp()
+    call_command("seed", verbosity=0)
+    assert read_stamp() != stamp
+    assert "北海道町村会" in visit("/agreements/").content.decode()
+
+
+def test_a_board_write_does_not_empty_the_cache(board):
+    stamp = read_stamp()
+    post_proposal(board.proposer)
+    assert read_stamp() == stamp
+
+
+def test_a_logged_in_member_never_gets_a_cached_page(event, client):
+    visit("/")
+    assert served_from_cache(visit("/"))
+    member = make_member()
+    client.force_login(member)
+    page = client.get("/")
+    assert not served_from_cache(page)
+    assert "ログアウト" in page.content.decode()
+    # ... and their page is not stored for the next visitor.
+    bump_stamp()
+    client.get("/events/")
+    anonymous = visit("/events/")
+    assert not served_from_cache(anonymous) and "ログアウト" not in anonymous.content.decode()
+
+
+def test_a_cached_page_carries_no_csrf_token_no_cookie_and_no_message(event):
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    message_cookie = storage._encode([Message(constants.SUCCESS, "PRページを保存しました。")])
+    with_message = Client()
+    with_message.cookies[CookieStorage.cookie_name] = message_cookie
+    page = with_message.get("/").content.decode()
+    assert "PRページを保存しました。" in page
+
+    first, second = visit("/"), visit("/")
+    assert served_from_cache(second)
+    for response in (first, second):
+        body = response.content.decode()
+        assert "csrfmiddlewaretoken" not in body
+        assert "PRページを保存しました。" not in body
+        assert not response.cookies
+
+
+def test_the_language_switch_needs_no_token(db):
+    response = visit(reverse("language-switch"), data={"language": "en", "next": "/events/"})
+    assert response.status_code == 302 and response["Location"] == "/en/events/"
+    back = visit(reverse("language-switch"), data={"language": "ja", "next": "/en/events/"})
+    assert back["Location"] == "/events/"
+    elsewhere = visit(
+        reverse("language-switch"), data={"language": "en", "next": "https://evil.example/"}
+    )
+    assert elsewhere["Location"] == "/en/"
+
+
+def test_a_returning_browser_gets_304_until_the_data_changes(event):
+    first = visit("/events/")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert first["Cache-Control"] == "no-cache"
+    assert "Cookie" in first["Vary"]
+    again = visit("/events/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    crawler = visit("/events/", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert crawler.status_code == 304
+
+    make_event("第2回全国連携講演会", slug="lecture-2099-2")
+    changed = visit("/events/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert "第2回全国連携講演会" in changed.content.decode()
+
+
+def test_a_write_inside_a_transaction_bumps_again_when_it_commits(
+    db, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    before = read_stamp()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_event("A", slug="a")
+        during = cache.get(STAMP_KEY)
+        make_event("B", slug="b")
+        assert cache.get(STAMP_KEY) not in (before, during)
+        during = cache.get(STAMP_KEY)
+    assert len(callbacks) == 1  # one bump at the commit, however many rows
+    assert cache.get(STAMP_KEY) != during
+
+
+def test_the_board_and_forms_are_never_stored(board, client):
+    client.force_login(board.ward)
+    assert client.get(reverse("bulletin:proposal-list")).status_code == 200
+    login = visit(reverse("account_login"))
+    assert "csrfmiddlewaretoken" in login.content.decode()
+    assert not served_from_cache(visit(reverse("account_login")))

@@ -1,0 +1,128 @@
+"""The cache: shared by every worker when REDIS_URL is set, and never a single point of failure.
+
+The shared-count test needs a Redis it may write to: TEST_REDIS_URL (default DB 1 on localhost);
+it only touches keys under its own prefix. Redis being down is simulated with a closed port.
+"""
+
+import os
+import runpy
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.factories import make_user
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+CLOSED_PORT_URL = "redis://127.0.0.1:8119/1"  # nothing listens here
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "portal" / "settings.py"
+PASSWORD = "kujira-no-machi-2024"
+
+
+def caches_for(monkeypatch, redis_url: str) -> dict:
+    """CACHES exactly as portal/settings.py builds it for this REDIS_URL."""
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    return runpy.run_path(str(SETTINGS_FILE))["CACHES"]
+
+
+def login(client, email, password=PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+@pytest.fixture
+def shared_redis(monkeypatch):
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    prefix = f"portal-test-{uuid.uuid4().hex}"
+    config = caches_for(monkeypatch, TEST_REDIS_URL)
+    config["default"]["LOCATION"] = TEST_REDIS_URL
+    config["default"]["KEY_PREFIX"] = prefix
+    yield config
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_failed_logins_are_counted_in_the_shared_cache(db, shared_redis):
+    """Two workers (two separate cache clients) see the same count: the guesser is slowed
+    whichever worker answers, and the account's owner elsewhere is not."""
+    make_user("member@example.jp", password=PASSWORD)
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    with override_settings(CACHES=shared_redis):
+        first_worker = caches["default"]
+        for _ in range(5):
+            assert "正しくありません" in login(attacker, "member@example.jp", "x").content.decode()
+    with override_settings(CACHES=shared_redis):  # a fresh cache client, as in another process
+        second_worker = caches["default"]
+        assert second_worker is not first_worker
+        response = login(attacker, "member@example.jp")
+        assert "ログイン失敗が連続しています" in response.content.decode()
+        owner = Client(REMOTE_ADDR="198.51.100.20")
+        assert login(owner, "member@example.jp").status_code == 302
+
+
+@pytest.fixture
+def redis_down(monkeypatch):
+    config = caches_for(monkeypatch, CLOSED_PORT_URL)
+    with override_settings(CACHES=config):
+        yield caches["default"]
+
+
+def test_login_signup_and_password_reset_work_while_redis_is_down(
+    client, db, redis_down, send_outbox
+):
+    from members.models import User
+    from tests.factories import make_municipality, make_prefecture, signup_data
+
+    make_municipality("坂井市", prefecture=make_prefecture("18", "福井県"), code="182109")
+    user = make_user("member@example.jp", password=PASSWORD)
+    response = login(client, "member@example.jp")
+    assert response.status_code == 302 and response["Location"] == reverse("members:mypage")
+    assert client.get(reverse("members:mypage")).status_code == 200
+    client.logout()
+
+    response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302 and len(send_outbox()) == 1
+
+    response = client.post(reverse("account_signup"), signup_data())
+    assert response.status_code == 302
+    assert User.objects.filter(email=signup_data()["email"]).exists() and len(send_outbox()) == 2
+
+    # The rate limits fall back to this process's memory: still counted, not switched off.
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(5):
+        assert "正しくありません" in login(guesser, user.email, "x").content.decode()
+    assert "ログイン失敗が連続しています" in login(guesser, user.email).content.decode()
+    assert login(Client(REMOTE_ADDR="198.51.100.20"), user.email).status_code == 302
+
+
+def test_an_unreachable_redis_is_left_alone_for_a_while(redis_down, monkeypatch):
+    assert redis_down.get("missing") is None  # a miss, not an error
+    assert not redis_down.redis_available
+    tried = []
+
+    class Spy:  # stands in for Django's Redis client: any use is a connection attempt
+        def __getattr__(self, name):
+            tried.append(name)
+            raise AssertionError(f"Redis tried again: {name}")
+
+    monkeypatch.setattr(redis_down, "_cache", Spy(), raising=False)
+    redis_down.set("n", 1)
+    assert redis_down.add("n", 5) is False
+    assert redis_down.incr("n") == 2 and redis_down.get("n") == 2  # kept in this process
+    assert tried == []  # no connection attempt until RETRY_AFTER has passed
+
+
+def test_the_deploy_check_asks_for_a_shared_cache(settings):
+    from members.checks import shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [message.id for message in shared_cache(None)] == ["members.W001"]
+    settings.CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": ""}}
+    assert shared_cache(None) == []
