@@ -211,7 +211,8 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     agreement_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     corporate_agreement = serializers.PrimaryKeyRelatedField(read_only=True)
-    collaborations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    # The public collaborations only, prefetched by the listing (a hidden proposal's is not named).
+    collaborations = serializers.SerializerMethodField()
     url = AbsoluteURLField()
 
     class Meta:
@@ -234,6 +235,9 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
             "collaborations",
             "url",
         ]
+
+    def get_collaborations(self, entry) -> list[str]:
+        return [collaboration.slug for collaboration in entry.linked_collaborations]
 
 
 class PartnerCountSerializer(serializers.ModelSerializer):

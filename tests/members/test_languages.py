@@ -55,7 +55,7 @@ def test_filter_choices_are_kept_per_language(client, full_register):
 def test_english_detail_page_names_the_prefecture_in_english(client, full_register):
     assert Municipality.objects.filter(code="011002", name="札幌市").exists()
     body = client.get("/en/municipalities/011002/").content.decode()
-    assert "<title>札幌市 (Hokkaido)" in body
+    assert "<title>Sapporo-shi (Hokkaido)" in body
     assert '<span class="meta">(Hokkaido)</span>' in body
     assert "<dd>Hokkaido (Hokkaido)</dd>" in body  # the prefecture (its region)
     assert "北海道" not in body
