@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,9 @@ from . import outbox, permissions
 from .attachments import MAX_FILES, CheckedFile
 from .models import (
     Collaboration,
+    Consultation,
+    ConsultationMessage,
+    ConsultationStatus,
     Delivery,
     HandRaise,
     ModerationAction,
@@ -29,7 +33,10 @@ from .models import (
     Notification,
     NotificationKind,
     NotificationPreference,
+    Follow,
+    InterestProfile,
     OutgoingEmail,
+    PostDirection,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -37,11 +44,15 @@ from .models import (
     ProposalStatusChange,
     Reply,
     Report,
+    SavedSearch,
+    Tie,
+    TieKind,
 )
-from .models.proposals import PROPOSAL_FIELDS
+from .models.proposals import CALL_FIELDS, PROPOSAL_FIELDS
 
 # The proposer's own fields; the wards (many-to-many) are set after the save.
 _PROPOSAL_COLUMNS = tuple(name for name in PROPOSAL_FIELDS if name != "wards")
+CALL_COLUMNS = tuple(name for name in CALL_FIELDS if name != "target_prefectures")
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -84,7 +95,59 @@ def proposal_submit(
     proposal.save()
     proposal.wards.set([] if proposal.any_ward else list(wards))
     _attach(proposal, attachments, author)
+    _announce(proposal, author)
     return proposal
+
+
+@transaction.atomic
+def call_submit(
+    *,
+    author,
+    data: dict,
+    target_prefectures: Iterable = (),
+    attachments: Iterable[CheckedFile] = (),
+) -> Proposal:
+    """A ward's member posts a call (募集) to municipalities: everyone, or a target (an agreement
+    body's members, prefectures, a region, a kind). The municipalities in the target are told."""
+    _require(permissions.can_post_call(author), _("募集を投稿できるのは特別区の会員だけです。"))
+    membership = approved_membership(author)
+    attachments = list(attachments)
+    if len(attachments) > MAX_FILES:
+        raise ValidationError(_("添付ファイルは%(max)s件までです。"), params={"max": MAX_FILES})
+    call = Proposal(
+        municipality=membership.municipality,
+        author=author,
+        direction=PostDirection.CALL,
+        any_ward=False,
+    )
+    for name in CALL_COLUMNS:
+        setattr(call, name, data.get(name, getattr(call, name)))
+    call.full_clean()
+    call.save()
+    call.target_prefectures.set(list(target_prefectures))
+    _attach(call, attachments, author)
+    _announce(call, author)
+    return call
+
+
+def _announce(post: Proposal, author) -> list[Notification]:
+    """The fan-out of a new post to every member whose profile fits (one bulk insert)."""
+    from .matching import post_recipients
+
+    if post.is_call:
+        message = gettext_lazy("%(who)sから新しい募集：「%(title)s」")
+    else:
+        message = gettext_lazy("%(who)sから新しい提案：「%(title)s」")
+    return _notify(
+        proposal=post,
+        kind=NotificationKind.NEW_POST,
+        actor=author,
+        recipients=post_recipients(post),
+        message=message,
+        params={"who": post.municipality.name, "title": post.title},
+        detail=post.body,
+        send_now=False,
+    )
 
 
 def _display(proposal: Proposal, ward_names: list[str], attachment_names: list[str]) -> dict:
@@ -180,10 +243,19 @@ def _proposer_members(proposal: Proposal) -> list:
 
 
 def _participants(proposal: Proposal) -> list:
-    """Members who replied to or raised a hand on the proposal (they follow the thread)."""
+    """Members who replied to, raised a hand on or follow (ワッチ) the proposal."""
     repliers = Reply.objects.filter(proposal=proposal).values("author_id")
     raisers = HandRaise.objects.filter(proposal=proposal).values("raised_by_id")
-    return list(_approved_users(user_id__in=repliers) | _approved_users(user_id__in=raisers))
+    followers = Follow.objects.filter(proposal=proposal).values("user_id")
+    return list(
+        _approved_users(user_id__in=repliers)
+        | _approved_users(user_id__in=raisers)
+        | _approved_users(user_id__in=followers)
+    )
+
+
+def _followers(proposal: Proposal) -> list:
+    return list(_approved_users(user_id__in=Follow.objects.filter(proposal=proposal).values("user_id")))
 
 
 def _actor_name(user) -> str:
@@ -200,32 +272,39 @@ def _notify(
     message: str,
     params: dict,
     detail: str = "",
+    send_now: bool = True,
 ) -> list[Notification]:
-    """One notification per recipient (never the actor); mail now or in the daily digest.
+    """One notification per recipient (never the actor, never one who muted the kind); mail now
+    or in the daily digest. Bulk writes: the same few queries for one recipient or a thousand.
 
     `message` is a lazy text filled with `params` in the site's language, whoever acts.
+    With send_now=False (a fan-out to many) the outbox worker sends the mail, not this request.
     """
-    unique = {user.pk: user for user in recipients if user.pk != actor.pk}
+    actor_pk = getattr(actor, "pk", None)
+    unique = {user.pk: user for user in recipients if user.pk != actor_pk}
     if not unique:
         return []
     with translation.override(settings.LANGUAGE_CODE):
         message = (str(message) % params)[:300]
-    digest_users = set(
-        NotificationPreference.objects.filter(
-            user_id__in=unique, delivery=Delivery.DAILY_DIGEST
-        ).values_list("user_id", flat=True)
-    )
+    digest_users, muted_users = set(), set()
+    for user_id, delivery, muted in NotificationPreference.objects.filter(
+        user_id__in=unique
+    ).values_list("user_id", "delivery", "muted_kinds"):
+        if delivery == Delivery.DAILY_DIGEST:
+            digest_users.add(user_id)
+        if kind in (muted or ()):
+            muted_users.add(user_id)
     kind_label = str(NotificationKind(kind).label)
+    # The mail is the same for every recipient: composed once.
+    subject, body = outbox.compose(
+        notification_kind_label=kind_label, message=message, proposal=proposal, detail=detail
+    )
     emails, notifications = [], []
     for user in unique.values():
+        if user.pk in muted_users:
+            continue
         email = None
         if user.pk not in digest_users:
-            subject, body = outbox.compose(
-                notification_kind_label=kind_label,
-                message=message,
-                proposal=proposal,
-                detail=detail,
-            )
             email = OutgoingEmail(to=user.email, subject=subject, body=body)
             emails.append(email)
         notifications.append(
@@ -233,7 +312,8 @@ def _notify(
         )
     OutgoingEmail.objects.bulk_create(emails)
     created = Notification.objects.bulk_create(notifications)
-    outbox.send_after_commit([email.pk for email in emails])
+    if send_now:
+        outbox.send_after_commit([email.pk for email in emails])
     return created
 
 
@@ -275,7 +355,10 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     )
     _require(
         permissions.can_raise_hand(user, proposal),
-        _("手を挙げられるのは特別区の会員だけです（成立・終了した提案には挙げられません）。"),
+        _(
+            "提案に手を挙げられるのは特別区の会員、区の募集に手を挙げられるのは自治体の会員だけです"
+            "（成立・終了したものには挙げられません）。"
+        ),
     )
     ward = approved_membership(user).municipality
     hand, created = HandRaise.objects.get_or_create(
@@ -286,7 +369,7 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
             proposal=proposal,
             kind=NotificationKind.HAND_RAISED,
             actor=user,
-            recipients=_proposer_members(proposal),
+            recipients=_proposer_members(proposal) + _followers(proposal),
             message=gettext_lazy("%(ward)sが手を挙げました：「%(title)s」"),
             params={"ward": ward.name, "title": proposal.title},
         )
@@ -379,20 +462,34 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
                 % {"wards": "、".join(unagreed)}
             }
         )
+    # On a call the roles swap: the caller is the ward, the hands are the municipalities.
+    ward_side, partners = (
+        ([proposal.municipality], wards) if proposal.is_call else (wards, [proposal.municipality])
+    )
     collaboration = Collaboration(
         slug=f"board-{proposal.pk}",
         title=(data.get("title") or proposal.title)[:200],
         summary=data["summary"].strip(),
         field=proposal.field,
-        prefecture_id=proposal.municipality.prefecture_id,
+        prefecture_id=partners[0].prefecture_id,
         fiscal_year=data["fiscal_year"],
         started_on=data.get("started_on"),
         proposal=proposal,
     )
     collaboration.full_clean(exclude=["wards", "municipalities"])
     collaboration.save()
-    collaboration.wards.set(wards)
-    collaboration.municipalities.set([proposal.municipality])
+    collaboration.wards.set(ward_side)
+    collaboration.municipalities.set(partners)
+    for ward in ward_side:
+        tie = Tie.objects.create(
+            slug=f"board-{proposal.pk}-{ward.code}",
+            ward=ward,
+            kind=TieKind.BOARD,
+            since=data.get("started_on") or timezone.localdate(),
+            source="連携提案掲示板",
+            note=collaboration.title,
+        )
+        tie.municipalities.set(partners)
     bump_stamp()  # the public list, the top page's figures, the sitemap
     return collaboration
 
@@ -410,7 +507,11 @@ def post_report(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("通報の理由を入力してください。"))
-    return Report.objects.create(proposal=proposal, reply=reply, reporter=reporter, reason=reason)
+    report = Report.objects.create(
+        proposal=proposal, reply=reply, reporter=reporter, reason=reason
+    )
+    _mail_report(report)
+    return report
 
 
 @transaction.atomic
@@ -463,3 +564,242 @@ def preference_set(*, user, delivery: str) -> NotificationPreference:
         user=user, defaults={"delivery": delivery}
     )
     return preference
+
+
+@transaction.atomic
+def follow_set(*, user, proposal: Proposal, following: bool) -> bool:
+    """ワッチ (follow) a proposal or call, or stop; followers hear of replies, hands and status."""
+    _require(permissions.can_follow(user, proposal), _("この投稿はワッチできません。"))
+    if following:
+        Follow.objects.get_or_create(user=user, proposal=proposal)
+    else:
+        Follow.objects.filter(user=user, proposal=proposal).delete()
+    return following
+
+
+@transaction.atomic
+def interest_profile_set(
+    *,
+    user,
+    fields: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    prefectures: Iterable = (),
+    bodies: Iterable = (),
+    for_municipality: bool = False,
+) -> InterestProfile:
+    """A member sets their interest profile, or (for_municipality) their municipality's default."""
+    membership = approved_membership(user)
+    _require(membership is not None, _("関心の設定は承認された会員だけができます。"))
+    owner = {"municipality": membership.municipality} if for_municipality else {"user": user}
+    profile, _created = InterestProfile.objects.update_or_create(
+        **owner,
+        defaults={"fields": sorted(fields), "kinds": sorted(kinds), "regions": sorted(regions)},
+    )
+    profile.prefectures.set(list(prefectures))
+    profile.bodies.set(list(bodies))
+    return profile
+
+
+@transaction.atomic
+def interest_profile_clear(*, user) -> None:
+    InterestProfile.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def alerts_set(*, user, muted_kinds: Iterable[str]) -> NotificationPreference:
+    """Turn kinds of alert off (or back on)."""
+    muted = sorted(kind for kind in set(muted_kinds) if kind in NotificationKind.values)
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"muted_kinds": muted}
+    )
+    return preference
+
+
+@transaction.atomic
+def saved_search_create(*, user, name: str, query: str, alerts: bool = True) -> SavedSearch:
+    _require(permissions.can_post(user), _("検索を保存できるのは承認された会員だけです。"))
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("名前を入力してください。"))
+    # Only the filter's own parameters are kept (no page number).
+    params = QueryDict(query, mutable=True)
+    params.pop("page", None)
+    return SavedSearch.objects.create(
+        user=user, name=name[:80], query=params.urlencode()[:1000], alerts=alerts
+    )
+
+
+@transaction.atomic
+def saved_search_delete(*, user, saved_search: SavedSearch) -> None:
+    _require(saved_search.user_id == user.pk, _("この検索は削除できません。"))
+    saved_search.delete()
+
+
+def saved_search_alerts(*, now=None) -> int:
+    """For each saved search with alerts: notify its owner of posts that match and appeared
+    since it was last checked (run by the outbox worker, `send_notifications`)."""
+    from .filters import ProposalFilter
+
+    now = now or timezone.now()
+    count = 0
+    for saved in SavedSearch.objects.alerting().select_related("user__membership"):
+        with transaction.atomic():
+            user = saved.user
+            if approved_membership(user) is None:
+                continue
+            recent = Proposal.objects.visible_to(user).filter(
+                created_at__gt=saved.checked_at, created_at__lte=now
+            ).exclude(author=user)
+            matches = list(
+                ProposalFilter(saved.params, queryset=recent).qs.select_related(
+                    "municipality__prefecture"
+                )[:20]
+            )
+            for post in matches:
+                count += len(
+                    _notify(
+                        proposal=post,
+                        kind=NotificationKind.SAVED_SEARCH,
+                        actor=None,
+                        recipients=[user],
+                        message=gettext_lazy("保存した検索「%(name)s」に新しい一致：「%(title)s」"),
+                        params={"name": saved.name, "title": post.title},
+                        detail=post.body,
+                        send_now=False,
+                    )
+                )
+            SavedSearch.objects.filter(pk=saved.pk).update(checked_at=now)
+    return count
+
+
+@transaction.atomic
+def remind_matching_wards(*, actor, proposal: Proposal) -> int:
+    """The secretariat reminds the members a waiting post fits (one click on the desk)."""
+    from .matching import post_recipients
+
+    _require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
+    proposal = Proposal.objects.select_related("municipality__prefecture").get(pk=proposal.pk)
+    created = _notify(
+        proposal=proposal,
+        kind=NotificationKind.REMINDER,
+        actor=actor,
+        recipients=post_recipients(proposal),
+        message=gettext_lazy("事務局より：まだ返信のない%(what)s「%(title)s」をご覧ください"),
+        params={"what": proposal.direction_label, "title": proposal.title},
+        detail=proposal.body,
+        send_now=False,
+    )
+    return len(created)
+
+
+def secretariat_addresses() -> list[str]:
+    """The secretariat's mail addresses: active staff of the 事務局 group, and superusers."""
+    from django.db.models import Q
+
+    from members.models import User
+    from members.roles import SECRETARIAT_GROUP
+
+    users = User.objects.filter(is_active=True, is_staff=True).filter(
+        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def _mail_secretariat(*, subject: str, body: str) -> list[OutgoingEmail]:
+    """Mail to the secretariat, through the outbox (written now, sent after the commit)."""
+    emails = OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(to=address, subject=(outbox.SUBJECT_PREFIX + subject)[:200], body=body)
+            for address in secretariat_addresses()
+        ]
+    )
+    outbox.send_after_commit([email.pk for email in emails])
+    return emails
+
+
+def _mail_report(report: Report) -> None:
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    target = report.proposal or report.reply.proposal
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "bulletin/email/report.txt",
+            {
+                "report": report,
+                "target": target,
+                "reporter": _actor_name(report.reporter),
+                "queue_url": outbox.site_url(reverse("bulletin:report-list")),
+                "post_url": outbox.site_url(target.get_absolute_url()),
+            },
+        )
+        _mail_secretariat(subject=_("新しい通報：「%(title)s」") % {"title": target.title}, body=body)
+
+
+@transaction.atomic
+def consultation_open(
+    *, author, subject: str, body: str, proposal: Proposal | None = None
+) -> Consultation:
+    """A member asks the secretariat a question or for help with a collaboration (never public)."""
+    membership = approved_membership(author)
+    _require(membership is not None, _("相談できるのは承認された会員だけです。"))
+    subject, body = subject.strip(), body.strip()
+    if not subject or not body:
+        raise ValidationError(_("件名と内容を入力してください。"))
+    consultation = Consultation.objects.create(
+        municipality=membership.municipality, author=author, subject=subject[:120], proposal=proposal
+    )
+    ConsultationMessage.objects.create(consultation=consultation, author=author, body=body)
+    _mail_consultation(consultation, body, to_secretariat=True)
+    return consultation
+
+
+@transaction.atomic
+def consultation_post(*, consultation: Consultation, author, body: str) -> ConsultationMessage:
+    """A message in the thread: the secretariat's answer, or the member's follow-up."""
+    _require(permissions.can_view_consultation(author, consultation), _("この相談は見られません。"))
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("内容を入力してください。"))
+    from_secretariat = permissions.can_moderate(author)
+    message = ConsultationMessage.objects.create(
+        consultation=consultation, author=author, body=body, from_secretariat=from_secretariat
+    )
+    consultation.status = (
+        ConsultationStatus.ANSWERED if from_secretariat else ConsultationStatus.WAITING
+    )
+    consultation.save(update_fields=["status", "updated_at"])
+    _mail_consultation(consultation, body, to_secretariat=not from_secretariat)
+    return message
+
+
+def _mail_consultation(consultation: Consultation, body: str, *, to_secretariat: bool) -> None:
+    from django.template.loader import render_to_string
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(
+            "bulletin/email/consultation.txt",
+            {
+                "consultation": consultation,
+                "body": body,
+                "url": outbox.site_url(consultation.get_absolute_url()),
+            },
+        )
+        if to_secretariat:
+            _mail_secretariat(
+                subject=_("相談：%(subject)s（%(who)s）")
+                % {"subject": consultation.subject, "who": consultation.municipality.name},
+                body=text,
+            )
+            return
+        subject = outbox.SUBJECT_PREFIX + _("事務局から相談への回答：%(subject)s") % {
+            "subject": consultation.subject
+        }
+        emails = OutgoingEmail.objects.bulk_create(
+            [
+                OutgoingEmail(to=user.email, subject=subject[:200], body=text)
+                for user in _approved_users(municipality=consultation.municipality_id)
+            ]
+        )
+        outbox.send_after_commit([email.pk for email in emails])

@@ -1,6 +1,7 @@
 """The board's models, split by domain: proposals, moderation, notifications, collaborations."""
 
 from .collaborations import Collaboration
+from .consultations import Consultation, ConsultationMessage, ConsultationStatus
 from .moderation import ModerationAction, ModerationKind, Report
 from .notifications import (
     Delivery,
@@ -9,8 +10,10 @@ from .notifications import (
     NotificationPreference,
     OutgoingEmail,
 )
+from .matching import Follow, InterestProfile, SavedSearch
 from .proposals import (
     AttachmentType,
+    PostDirection,
     HandRaise,
     Proposal,
     ProposalAttachment,
@@ -21,10 +24,20 @@ from .proposals import (
     ProposalStatusChange,
     Reply,
 )
+from .ties import Tie, TieKind
 
 __all__ = [
     "AttachmentType",
     "Collaboration",
+    "Consultation",
+    "ConsultationMessage",
+    "ConsultationStatus",
+    "Follow",
+    "InterestProfile",
+    "PostDirection",
+    "SavedSearch",
+    "Tie",
+    "TieKind",
     "Delivery",
     "HandRaise",
     "ModerationAction",

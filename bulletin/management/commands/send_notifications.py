@@ -5,7 +5,7 @@ Run every few minutes (retries failed mail) and once a day with --digest; see RE
 
 from django.core.management.base import BaseCommand
 
-from bulletin import outbox
+from bulletin import outbox, services
 from bulletin.models import OutgoingEmail
 
 
@@ -23,6 +23,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        alerted = services.saved_search_alerts()
+        if alerted:
+            self.stdout.write(f"saved-search alerts: {alerted}")
         if options["digest"]:
             queued = outbox.queue_digests()
             self.stdout.write(f"digests queued: {queued}")
