@@ -67,9 +67,7 @@ class BodyKey:
     kinds: tuple
 
     def includes(self, municipality: Municipality) -> bool:
-        return (
-            municipality.prefecture_id == self.prefecture_id and municipality.kind in self.kinds
-        )
+        return municipality.prefecture_id == self.prefecture_id and municipality.kind in self.kinds
 
 
 def body_keys() -> list[BodyKey]:
@@ -103,9 +101,7 @@ def matches_interest(
         return True
     if interest.regions or interest.prefecture_ids:
         prefecture = author_place.prefecture
-        if not (
-            prefecture.region in interest.regions or prefecture.pk in interest.prefecture_ids
-        ):
+        if not (prefecture.region in interest.regions or prefecture.pk in interest.prefecture_ids):
             return False
     if interest.body_ids and not member_of_body(author_place, bodies, interest.body_ids):
         return False
@@ -149,9 +145,11 @@ def _audience_memberships(post: Proposal):
 def post_recipients(post: Proposal) -> list:
     """Every member a new post is announced to: in its audience, and matching their profile
     (their own, else their municipality's). A constant number of queries, whatever the count."""
-    memberships = list(_audience_memberships(post).select_related("user").only(
-        "user__id", "user__email", "municipality_id"
-    ))
+    memberships = list(
+        _audience_memberships(post)
+        .select_related("user")
+        .only("user__id", "user__email", "municipality_id")
+    )
     if not memberships:
         return []
     user_ids = [m.user_id for m in memberships]
@@ -162,9 +160,7 @@ def post_recipients(post: Proposal) -> list:
     }
     defaults = {
         p.municipality_id: Interest.of(p)
-        for p in InterestProfile.objects.with_choices().filter(
-            municipality_id__in=municipality_ids
-        )
+        for p in InterestProfile.objects.with_choices().filter(municipality_id__in=municipality_ids)
     }
     author_place = post.municipality
     bodies = body_keys() if not post.is_call else []
@@ -202,9 +198,7 @@ def viewer_for(user) -> Viewer | None:
     if municipality.is_special_ward:
         partners = Tie.objects.partner_ids_of(municipality)
     else:
-        partners = set(
-            Tie.objects.involving(municipality).values_list("ward_id", flat=True)
-        )
+        partners = set(Tie.objects.involving(municipality).values_list("ward_id", flat=True))
     return Viewer(
         municipality=municipality,
         interest=interest_of(user, municipality),
@@ -270,9 +264,18 @@ def suggestions_for(user, *, limit: int = 5) -> list[Suggestion]:
         addressed_to(viewer.municipality)
         .select_related("municipality__prefecture")
         .only(
-            "pk", "title", "field", "kind", "direction", "status", "created_at",
-            "target_body_id", "municipality__name", "municipality__kind",
-            "municipality__prefecture__name", "municipality__prefecture__region",
+            "pk",
+            "title",
+            "field",
+            "kind",
+            "direction",
+            "status",
+            "created_at",
+            "target_body_id",
+            "municipality__name",
+            "municipality__kind",
+            "municipality__prefecture__name",
+            "municipality__prefecture__region",
             "municipality__prefecture_id",
         )
         .order_by("-created_at", "-pk")[:SUGGESTION_CANDIDATES]

@@ -27,14 +27,14 @@ from .models import (
     ConsultationMessage,
     ConsultationStatus,
     Delivery,
+    Follow,
     HandRaise,
+    InterestProfile,
     ModerationAction,
     ModerationKind,
     Notification,
     NotificationKind,
     NotificationPreference,
-    Follow,
-    InterestProfile,
     OutgoingEmail,
     PostDirection,
     Proposal,
@@ -255,7 +255,9 @@ def _participants(proposal: Proposal) -> list:
 
 
 def _followers(proposal: Proposal) -> list:
-    return list(_approved_users(user_id__in=Follow.objects.filter(proposal=proposal).values("user_id")))
+    return list(
+        _approved_users(user_id__in=Follow.objects.filter(proposal=proposal).values("user_id"))
+    )
 
 
 def _actor_name(user) -> str:
@@ -507,9 +509,7 @@ def post_report(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("通報の理由を入力してください。"))
-    report = Report.objects.create(
-        proposal=proposal, reply=reply, reporter=reporter, reason=reason
-    )
+    report = Report.objects.create(proposal=proposal, reply=reply, reporter=reporter, reason=reason)
     _mail_report(report)
     return report
 
@@ -648,9 +648,11 @@ def saved_search_alerts(*, now=None) -> int:
             user = saved.user
             if approved_membership(user) is None:
                 continue
-            recent = Proposal.objects.visible_to(user).filter(
-                created_at__gt=saved.checked_at, created_at__lte=now
-            ).exclude(author=user)
+            recent = (
+                Proposal.objects.visible_to(user)
+                .filter(created_at__gt=saved.checked_at, created_at__lte=now)
+                .exclude(author=user)
+            )
             matches = list(
                 ProposalFilter(saved.params, queryset=recent).qs.select_related(
                     "municipality__prefecture"
@@ -734,7 +736,9 @@ def _mail_report(report: Report) -> None:
                 "post_url": outbox.site_url(target.get_absolute_url()),
             },
         )
-        _mail_secretariat(subject=_("新しい通報：「%(title)s」") % {"title": target.title}, body=body)
+        _mail_secretariat(
+            subject=_("新しい通報：「%(title)s」") % {"title": target.title}, body=body
+        )
 
 
 @transaction.atomic
@@ -748,7 +752,10 @@ def consultation_open(
     if not subject or not body:
         raise ValidationError(_("件名と内容を入力してください。"))
     consultation = Consultation.objects.create(
-        municipality=membership.municipality, author=author, subject=subject[:120], proposal=proposal
+        municipality=membership.municipality,
+        author=author,
+        subject=subject[:120],
+        proposal=proposal,
     )
     ConsultationMessage.objects.create(consultation=consultation, author=author, body=body)
     _mail_consultation(consultation, body, to_secretariat=True)

@@ -2,6 +2,7 @@
 
 from .collaborations import Collaboration
 from .consultations import Consultation, ConsultationMessage, ConsultationStatus
+from .matching import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
 from .notifications import (
     Delivery,
@@ -10,11 +11,10 @@ from .notifications import (
     NotificationPreference,
     OutgoingEmail,
 )
-from .matching import Follow, InterestProfile, SavedSearch
 from .proposals import (
     AttachmentType,
-    PostDirection,
     HandRaise,
+    PostDirection,
     Proposal,
     ProposalAttachment,
     ProposalField,

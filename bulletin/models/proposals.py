@@ -106,7 +106,8 @@ class ProposalQuerySet(models.QuerySet):
         # The long texts are not shown in the list; counts come per page (attach_counts).
         return (
             self.select_related("municipality__prefecture")
-            .prefetch_related("wards")
+            .select_related("target_body")
+            .prefetch_related("wards", "target_prefectures")
             .defer("body", "offer", "seeking", "hidden_reason")
             .order_by("-created_at", "-pk")
         )
@@ -187,12 +188,8 @@ class ProposalQuerySet(models.QuerySet):
         prefecture, its region or its kind)."""
         from agreements.models import KINDS_REPRESENTED
 
-        bodies = [
-            kind for kind, kinds in KINDS_REPRESENTED.items() if municipality.kind in kinds
-        ]
-        in_prefectures = Proposal.target_prefectures.through.objects.filter(
-            proposal=OuterRef("pk")
-        )
+        bodies = [kind for kind, kinds in KINDS_REPRESENTED.items() if municipality.kind in kinds]
+        in_prefectures = Proposal.target_prefectures.through.objects.filter(proposal=OuterRef("pk"))
         own_prefecture = in_prefectures.filter(prefecture_id=municipality.prefecture_id)
         return self.calls().filter(
             Q(target_body__isnull=True)

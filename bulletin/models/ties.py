@@ -95,9 +95,7 @@ class Tie(models.Model):
         verbose_name = _("交流関係")
         verbose_name_plural = _("交流関係")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=TieKind.values), name="tie_kind_valid"
-            )
+            models.CheckConstraint(condition=Q(kind__in=TieKind.values), name="tie_kind_valid")
         ]
 
     def __str__(self):

@@ -260,4 +260,3 @@ class TestRecipientsRule:
         inactive.save()
         post_proposal(board.proposer)
         assert not new_posts(pending).exists() and not new_posts(inactive).exists()
-
