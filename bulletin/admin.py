@@ -242,8 +242,11 @@ class TieAdmin(admin.ModelAdmin):
 
         if not self.has_add_permission(request) or not self.has_change_permission(request):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": _("交流関係の取り込み")}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("交流関係の取り込み"),
+        }
         signer = signing.Signer(salt="bulletin.tie-import")
         if request.method == "POST" and "confirm" in request.POST:
             try:

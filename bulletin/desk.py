@@ -146,3 +146,16 @@ def fiscal_year_figures(fiscal_year: int, *, direction: str = PostDirection.PROP
         days.append((first_answer - created_at).total_seconds() / 86400)
     figures.median_days_to_first_answer = round(statistics.median(days), 1) if days else None
     return figures
+
+
+FIGURES_CACHE_SECONDS = 300
+
+
+def cached_figures(fiscal_year: int, direction: str) -> Figures:
+    """The desk's figures, recomputed at most every five minutes (the CSV is always fresh)."""
+    from django.core.cache import cache
+
+    key = f"bulletin:desk-figures:{direction}:{fiscal_year}"
+    return cache.get_or_set(
+        key, lambda: fiscal_year_figures(fiscal_year, direction=direction), FIGURES_CACHE_SECONDS
+    )

@@ -32,7 +32,7 @@ REASON_REGION = _("同じ地方")
 
 # How much each reason weighs in the ranking (ties first: they are the likeliest to act).
 WEIGHTS = {REASON_TIE: 4, REASON_BODY: 2, REASON_FIELD: 2, REASON_REGION: 1}
-SUGGESTION_CANDIDATES = 200
+SUGGESTION_CANDIDATES = 100
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,9 @@ def preview(table: list[dict]) -> list[Row]:
             }
             continue
         partners, errors = [], []
-        for name in display.get("municipalities", "").replace(";", "、").replace(",", "、").split("、"):
+        for name in (
+            display.get("municipalities", "").replace(";", "、").replace(",", "、").split("、")
+        ):
             if name.strip():
                 municipality, error = _one(name.strip(), ward=False)
                 (errors.append(error) if error else partners.append(municipality))
@@ -188,7 +190,9 @@ def apply(rows: list[Row]) -> dict:
     """Write every row, or none: refused rows stop the import before anything is written."""
     refused = [row for row in rows if row.action == REFUSE]
     if refused:
-        raise ValidationError(_("取り込めない行があります。ファイルを直してからやり直してください。"))
+        raise ValidationError(
+            _("取り込めない行があります。ファイルを直してからやり直してください。")
+        )
     counts = {ADD: 0, CHANGE: 0, UNCHANGED: 0}
     for row in rows:
         values = dict(row.values)

@@ -376,6 +376,14 @@ class Proposal(models.Model):
             models.Index(
                 "municipality", F("created_at").desc(), name="proposal_municipality_newest"
             ),
+            # Suggestions and the desk read the newest open proposals (or calls) in order.
+            models.Index(
+                "status",
+                "direction",
+                F("created_at").desc(),
+                F("id").desc(),
+                name="proposal_open_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -45,8 +45,8 @@ class DeskView(SecretariatRequiredMixin, TemplateView):
             calls=list(desk.unanswered_calls()[: desk.QUEUE_LENGTH]),
             fiscal_year=fiscal_year,
             fiscal_years=list(range(current, 2014, -1)),
-            proposal_figures=desk.fiscal_year_figures(fiscal_year),
-            call_figures=desk.fiscal_year_figures(fiscal_year, direction=PostDirection.CALL),
+            proposal_figures=desk.cached_figures(fiscal_year, PostDirection.PROPOSAL),
+            call_figures=desk.cached_figures(fiscal_year, PostDirection.CALL),
             **kwargs,
         )
 
