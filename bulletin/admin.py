@@ -8,9 +8,8 @@ from .models import (
     Collaboration,
     Consultation,
     Follow,
-    InterestProfile,
-    SavedSearch,
     HandRaise,
+    InterestProfile,
     ModerationAction,
     Notification,
     NotificationPreference,
@@ -21,6 +20,7 @@ from .models import (
     ProposalStatusChange,
     Reply,
     Report,
+    SavedSearch,
     Tie,
 )
 

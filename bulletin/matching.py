@@ -7,6 +7,7 @@
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils import timezone
@@ -142,17 +143,25 @@ def _audience_memberships(post: Proposal):
     return memberships
 
 
-def post_recipients(post: Proposal) -> list:
+class Recipient(NamedTuple):
+    pk: int
+    email: str
+    municipality_id: int
+
+
+def post_recipients(post: Proposal) -> list[Recipient]:
     """Every member a new post is announced to: in its audience, and matching their profile
-    (their own, else their municipality's). A constant number of queries, whatever the count."""
-    memberships = list(
-        _audience_memberships(post)
-        .select_related("user")
-        .only("user__id", "user__email", "municipality_id")
-    )
+    (their own, else their municipality's). A constant number of queries, whatever the count;
+    plain rows, not model instances (a fan-out may reach a thousand members)."""
+    memberships = [
+        Recipient(*row)
+        for row in _audience_memberships(post)
+        .order_by("user_id")
+        .values_list("user_id", "user__email", "municipality_id")
+    ]
     if not memberships:
         return []
-    user_ids = [m.user_id for m in memberships]
+    user_ids = [m.pk for m in memberships]
     municipality_ids = {m.municipality_id for m in memberships}
     own = {
         p.user_id: Interest.of(p)
@@ -165,19 +174,21 @@ def post_recipients(post: Proposal) -> list:
     author_place = post.municipality
     bodies = body_keys() if not post.is_call else []
     recipients = []
-    for membership in memberships:
-        interest = own.get(membership.user_id) or defaults.get(membership.municipality_id)
+    for recipient in memberships:
+        interest = own.get(recipient.pk) or defaults.get(recipient.municipality_id)
         if matches_interest(interest, post, author_place, bodies):
-            recipients.append(membership.user)
+            recipients.append(recipient)
     return recipients
 
 
 def interest_of(user, municipality: Municipality) -> Interest | None:
-    profile = (
-        InterestProfile.objects.with_choices().filter(user=user).first()
-        or InterestProfile.objects.with_choices().filter(municipality=municipality).first()
+    """The member's own profile, else their municipality's (one query, and two for the choices
+    when there is a profile)."""
+    profiles = list(
+        InterestProfile.objects.with_choices().filter(Q(user=user) | Q(municipality=municipality))
     )
-    return Interest.of(profile)
+    own = [p for p in profiles if p.user_id == user.pk]
+    return Interest.of((own or profiles or [None])[0])
 
 
 @dataclass

@@ -130,7 +130,7 @@ def call_submit(
     return call
 
 
-def _announce(post: Proposal, author) -> list[Notification]:
+def _announce(post: Proposal, author) -> int:
     """The fan-out of a new post to every member whose profile fits (one bulk insert)."""
     from .matching import post_recipients
 
@@ -275,22 +275,24 @@ def _notify(
     params: dict,
     detail: str = "",
     send_now: bool = True,
-) -> list[Notification]:
+) -> int:
     """One notification per recipient (never the actor, never one who muted the kind); mail now
-    or in the daily digest. Bulk writes: the same few queries for one recipient or a thousand.
+    or in the daily digest. Returns how many notifications were written.
 
-    `message` is a lazy text filled with `params` in the site's language, whoever acts.
-    With send_now=False (a fan-out to many) the outbox worker sends the mail, not this request.
+    Recipients are anything with `pk` and `email` (users, or matching.Recipient rows). The writes
+    are bulk: the same few queries for one recipient or a thousand. `message` is a lazy text
+    filled with `params` in the site's language, whoever acts. With send_now=False (a fan-out to
+    many) the outbox worker sends the mail, not this request.
     """
     actor_pk = getattr(actor, "pk", None)
-    unique = {user.pk: user for user in recipients if user.pk != actor_pk}
+    unique = {user.pk: user.email for user in recipients if user.pk != actor_pk}
     if not unique:
-        return []
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
         message = (str(message) % params)[:300]
     digest_users, muted_users = set(), set()
     for user_id, delivery, muted in NotificationPreference.objects.filter(
-        user_id__in=unique
+        user_id__in=list(unique)
     ).values_list("user_id", "delivery", "muted_kinds"):
         if delivery == Delivery.DAILY_DIGEST:
             digest_users.add(user_id)
@@ -301,22 +303,90 @@ def _notify(
     subject, body = outbox.compose(
         notification_kind_label=kind_label, message=message, proposal=proposal, detail=detail
     )
-    emails, notifications = [], []
-    for user in unique.values():
-        if user.pk in muted_users:
-            continue
-        email = None
-        if user.pk not in digest_users:
-            email = OutgoingEmail(to=user.email, subject=subject, body=body)
-            emails.append(email)
-        notifications.append(
-            Notification(recipient=user, proposal=proposal, kind=kind, message=message, email=email)
-        )
-    OutgoingEmail.objects.bulk_create(emails)
-    created = Notification.objects.bulk_create(notifications)
+    told = [pk for pk in unique if pk not in muted_users]
+    mailed = [pk for pk in told if pk not in digest_users]
+    email_ids = _insert_emails([unique[pk] for pk in mailed], subject, body)
+    email_of = dict(zip(mailed, email_ids, strict=True))
+    _insert_notifications(
+        [(pk, email_of.get(pk)) for pk in told], proposal=proposal, kind=kind, message=message
+    )
     if send_now:
-        outbox.send_after_commit([email.pk for email in emails])
-    return created
+        outbox.send_after_commit(email_ids)
+    return len(told)
+
+
+def _postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def _insert_emails(addresses: list[str], subject: str, body: str) -> list[int]:
+    """Write one outbox mail per address (same subject and body); their ids, in order.
+
+    On PostgreSQL one INSERT … SELECT unnest(…): the rows are built by the database, so the
+    request's time hardly grows with the recipients. Elsewhere, bulk_create.
+    """
+    if not addresses:
+        return []
+    now = timezone.now()
+    if not _postgresql():
+        emails = OutgoingEmail.objects.bulk_create(
+            [
+                OutgoingEmail(to=to, subject=subject, body=body, next_attempt_at=now)
+                for to in addresses
+            ]
+        )
+        return [email.pk for email in emails]
+    from django.db import connection
+
+    table = connection.ops.quote_name(OutgoingEmail._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("to", subject, body, created_at, next_attempt_at, attempts, '
+            "last_error) SELECT address, %s, %s, %s, %s, 0, '' "
+            "FROM unnest(%s::varchar[]) WITH ORDINALITY AS u(address, n) ORDER BY n "
+            'RETURNING id, "to"',
+            [subject, body, now, now, addresses],
+        )
+        ids = dict((to, pk) for pk, to in cursor.fetchall())
+    return [ids[to] for to in addresses]
+
+
+def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, message: str):
+    """Write one notification per (recipient id, outbox mail id or None)."""
+    if not rows:
+        return
+    if not _postgresql():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=user_id,
+                    proposal=proposal,
+                    kind=kind,
+                    message=message,
+                    email_id=email_id,
+                )
+                for user_id, email_id in rows
+            ]
+        )
+        return
+    from django.db import connection
+
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (recipient_id, proposal_id, kind, message, created_at, email_id) "
+            "SELECT r, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
+            [
+                proposal.pk,
+                kind,
+                message,
+                timezone.now(),
+                [user_id for user_id, _email in rows],
+                [email_id for _user, email_id in rows],
+            ],
+        )
 
 
 @transaction.atomic
@@ -659,17 +729,15 @@ def saved_search_alerts(*, now=None) -> int:
                 )[:20]
             )
             for post in matches:
-                count += len(
-                    _notify(
-                        proposal=post,
-                        kind=NotificationKind.SAVED_SEARCH,
-                        actor=None,
-                        recipients=[user],
-                        message=gettext_lazy("保存した検索「%(name)s」に新しい一致：「%(title)s」"),
-                        params={"name": saved.name, "title": post.title},
-                        detail=post.body,
-                        send_now=False,
-                    )
+                count += _notify(
+                    proposal=post,
+                    kind=NotificationKind.SAVED_SEARCH,
+                    actor=None,
+                    recipients=[user],
+                    message=gettext_lazy("保存した検索「%(name)s」に新しい一致：「%(title)s」"),
+                    params={"name": saved.name, "title": post.title},
+                    detail=post.body,
+                    send_now=False,
                 )
             SavedSearch.objects.filter(pk=saved.pk).update(checked_at=now)
     return count
@@ -682,7 +750,7 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
 
     _require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
     proposal = Proposal.objects.select_related("municipality__prefecture").get(pk=proposal.pk)
-    created = _notify(
+    return _notify(
         proposal=proposal,
         kind=NotificationKind.REMINDER,
         actor=actor,
@@ -692,7 +760,6 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
         detail=proposal.body,
         send_now=False,
     )
-    return len(created)
 
 
 def secretariat_addresses() -> list[str]:

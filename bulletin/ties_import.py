@@ -169,7 +169,7 @@ def preview(table: list[dict]) -> list[Row]:
 
 def _slug(ward, kind, partners, area) -> str:
     key = ",".join(sorted(m.code for m in partners)) or area
-    return f"{ward.code}-{kind}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+    return f"{ward.code}-{kind}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
 def _current(tie: Tie) -> dict:

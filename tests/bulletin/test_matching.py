@@ -251,7 +251,7 @@ class TestCalls:
 class TestRecipientsRule:
     def test_without_profiles_every_addressed_member_matches(self, board):
         proposal = post_proposal(board.proposer)
-        assert matching.post_recipients(proposal) == [board.ward]
+        assert [r.pk for r in matching.post_recipients(proposal)] == [board.ward.pk]
 
     def test_pending_and_inactive_members_hear_nothing(self, board):
         pending = make_member(board.shinagawa, status="pending")

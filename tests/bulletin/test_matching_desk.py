@@ -424,7 +424,7 @@ class TestBoardPages:
         post_proposal(board.other)
         client.force_login(board.ward)
         page = client.get(reverse("bulletin:notification-list")).content.decode()
-        assert "未読（2件）" in page and "関心に合う新しい提案・募集" in page
+        assert "未読（1件）" in page and "関心に合う新しい提案・募集" in page
         client.post(reverse("bulletin:notification-list"))
         page = client.get(reverse("bulletin:notification-list")).content.decode()
         assert "未読（" not in page and "既読" in page

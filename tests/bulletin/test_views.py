@@ -45,7 +45,10 @@ def test_board_list_runs_the_same_queries_for_10_and_500_proposals(client, board
     assert Proposal.objects.count() == 500
     large = [count_queries(lambda q=q: client.get(LIST_URL, q)) for q in queries]
     assert small == large
-    assert max(large) <= 12
+    assert max(large[1:]) <= 12
+    # The board home (no filter) also reads the suggestions: ties, profile, bodies, candidates,
+    # and the ward's quiet ties — a fixed number of queries too.
+    assert large[0] <= 18
     response = client.get(LIST_URL)
     assert len(response.context["object_list"]) == 20
     assert "500件の提案" in response.content.decode()
