@@ -88,3 +88,54 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, trans
     page = journey.goto("/collaborations/")
     row = page.get_by_role("row").filter(has_text=CALL_TITLE)
     assert "品川区" in row.inner_text() and "白糠町" in row.inner_text()
+
+
+def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_db):
+    """Every other new page passes axe-core: interests, alerts, saved searches, the
+    consultation desk (both sides), the secretariat's desk and the ties admin with its import."""
+    from django.core.cache import cache
+
+    from bulletin import services
+    from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
+
+    cache.clear()
+    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+    sakai = Municipality.objects.get(code="182109")
+    shinagawa = Municipality.objects.get(code="131091")
+    member = make_member(sakai, email="sakai@example.jp")
+    make_member(shinagawa, email="shinagawa@example.jp")
+    make_secretariat_staff("jimukyoku@example.jp")
+    consultation = services.consultation_open(author=member, subject="進め方", body="相談です")
+    tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
+    tie.municipalities.set([sakai])
+
+    page = log_in(journey, "shinagawa@example.jp")
+    for path in ["/board/interests/", "/board/notifications/alerts/", "/board/searches/"]:
+        journey.goto(path)
+    page = journey.goto("/board/?field=tourism")
+    page.get_by_label("検索の名前").fill("観光")
+    page = journey.follow(page.get_by_role("button", name="この条件を保存する"))
+    assert page.get_by_role("link", name="観光").is_visible()
+    journey.goto(shinagawa.get_absolute_url())
+    log_out(journey)
+
+    page = log_in(journey, "sakai@example.jp")
+    journey.goto("/board/consultations/")
+    journey.goto("/board/consultations/new/")
+    journey.goto(consultation.get_absolute_url())
+    log_out(journey)
+
+    page = journey.goto("/accounts/login/")
+    page.locator('input[name="login"]').fill("jimukyoku@example.jp")
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page = journey.follow(page.locator('form[action^="/accounts/login/"] button[type="submit"]'))
+    page.locator("[name=code]").fill(totp_code(TOTP_SECRET))
+    page = journey.follow(page.get_by_role("button", name="ログイン"))
+    page = journey.goto("/board/desk/")
+    assert page.get_by_role("heading", level=1).inner_text() == "事務局の窓口"
+    page = journey.goto(consultation.get_absolute_url())
+    page.get_by_label("内容").fill("まず掲示板に投稿してみましょう。")
+    page = journey.follow(page.get_by_role("button", name="送信する"))
+    assert page.get_by_text("まず掲示板に投稿してみましょう。").is_visible()
+    journey.goto("/admin/bulletin/tie/")
+    journey.goto("/admin/bulletin/tie/import/")
