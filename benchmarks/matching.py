@@ -166,12 +166,11 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
         from django.urls import reverse
-
         from django.utils import timezone
 
         from bulletin import outbox
-        from core.dates import fiscal_year_of
         from bulletin.models import OutgoingEmail
+        from core.dates import fiscal_year_of
         from members.models import Municipality
         from tests.factories import make_secretariat, pass_second_factor
 
