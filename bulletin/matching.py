@@ -104,9 +104,7 @@ def matches_interest(
         prefecture = author_place.prefecture
         if not (prefecture.region in interest.regions or prefecture.pk in interest.prefecture_ids):
             return False
-    if interest.body_ids and not member_of_body(author_place, bodies, interest.body_ids):
-        return False
-    return True
+    return not interest.body_ids or member_of_body(author_place, bodies, interest.body_ids)
 
 
 def call_target_q(post: Proposal, prefix: str = "") -> Q:

@@ -342,14 +342,15 @@ def _insert_emails(addresses: list[str], subject: str, body: str) -> list[int]:
 
     table = connection.ops.quote_name(OutgoingEmail._meta.db_table)
     with connection.cursor() as cursor:
+        # The table name is the model's own, quoted; every value is a parameter.
         cursor.execute(
-            f'INSERT INTO {table} ("to", subject, body, created_at, next_attempt_at, attempts, '
+            f'INSERT INTO {table} ("to", subject, body, created_at, next_attempt_at, attempts, '  # noqa: S608
             "last_error) SELECT address, %s, %s, %s, %s, 0, '' "
             "FROM unnest(%s::varchar[]) WITH ORDINALITY AS u(address, n) ORDER BY n "
             'RETURNING id, "to"',
             [subject, body, now, now, addresses],
         )
-        ids = dict((to, pk) for pk, to in cursor.fetchall())
+        ids = {to: pk for pk, to in cursor.fetchall()}
     return [ids[to] for to in addresses]
 
 
@@ -376,7 +377,7 @@ def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, m
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (recipient_id, proposal_id, kind, message, created_at, email_id) "
+            f"INSERT INTO {table} (recipient_id, proposal_id, kind, message, created_at, email_id) "  # noqa: S608
             "SELECT r, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
             [
                 proposal.pk,
