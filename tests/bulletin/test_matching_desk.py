@@ -66,6 +66,8 @@ MATRIX = {
     "remind":             (LOGIN, 403, 403, 403, 403, 302, MFA),
     "consultations":      (LOGIN, 403, 200, 200, 200, 200, MFA),
     "consultation":       (LOGIN, 403, 200, 404, 404, 200, MFA),
+    "consultation_new":   (LOGIN, 403, 200, 200, 200, 403, MFA),
+    "save_search":        (LOGIN, 403, 302, 302, 302, 403, MFA),
 }  # fmt: skip
 
 
@@ -90,6 +92,12 @@ def act(action, client, proposal, consultation):
         return client.get(reverse("bulletin:consultation-list"))
     if action == "consultation":
         return client.get(consultation.get_absolute_url())
+    if action == "consultation_new":
+        return client.get(reverse("bulletin:consultation-create"))
+    if action == "save_search":
+        return client.post(
+            reverse("bulletin:saved-search-list"), {"name": "観光", "query": "field=tourism"}
+        )
     raise AssertionError(action)
 
 
