@@ -7,6 +7,7 @@ from . import outbox
 from .models import (
     Collaboration,
     Consultation,
+    ConsultationMessage,
     Follow,
     HandRaise,
     InterestProfile,
@@ -285,10 +286,17 @@ class TieAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/bulletin/tie/import.html", context)
 
 
+class ConsultationMessageInline(ReadOnlyInline):
+    model = ConsultationMessage
+    fields = ["created_at", "from_secretariat", "author", "body"]
+    readonly_fields = fields
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
     """Answers are written on the portal's desk (the member is mailed); here it is read only."""
 
+    inlines = [ConsultationMessageInline]
     list_display = ["subject", "municipality", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = ["subject", "municipality__name"]

@@ -6,6 +6,9 @@ from members.models import Municipality, MunicipalityKind, Prefecture, Region
 from members.validators import check_digit
 
 _serial = itertools.count(1)
+# Municipality codes have three digits after the prefecture: their own counter, wrapping, so a
+# long run (many users made through _serial) never yields a code of the wrong length.
+_code_serial = itertools.count(1)
 
 
 def with_check_digit(first_five: str) -> str:
@@ -34,7 +37,7 @@ def make_municipality(
     **fields,
 ) -> Municipality:
     prefecture = prefecture or make_prefecture()
-    serial = next(_serial)
+    serial = next(_code_serial) % 999 + 1
     code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial:03d}")
     return Municipality.objects.create(
         code=code,
