@@ -22,7 +22,10 @@ bench-public: install-dev /usr/bin/wrk
 
 .PHONY: bench-public run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
 
+# The outbox worker runs next to the development server: mail appears in this console.
 run: install messages migrate fixtures demo
+	$(MANAGE) send_notifications --loop --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
 $(VENV)/.installed: pyproject.toml
@@ -65,12 +68,15 @@ fixtures: install
 demo: install
 	$(MANAGE) create_demo_accounts
 
+# Two worker processes (pytest-xdist), one per core; PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= 2
+
 test: install-dev messages node_modules/axe-core/axe.min.js /usr/bin/chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything but the browser journeys: no Chromium or npm needed.
 test-fast: install-dev messages
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 # Only on request: a git-ignored .env with debug on, for plain `manage.py` calls in this checkout.
 dev-env:

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.changelists import SafeChangeListMixin
+
 from .models import AgreementBody, CorporateAgreement
 
 
 @admin.register(AgreementBody)
-class AgreementBodyAdmin(admin.ModelAdmin):
+class AgreementBodyAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "prefecture",
@@ -29,7 +31,7 @@ class AgreementBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CorporateAgreement)
-class CorporateAgreementAdmin(admin.ModelAdmin):
+class CorporateAgreementAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["company", "former_name", "signed_on"]
     search_fields = ["company", "former_name", "initiatives"]
     date_hierarchy = "signed_on"

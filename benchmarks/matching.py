@@ -168,10 +168,9 @@ def main() -> None:
         from django.urls import reverse
         from django.utils import timezone
 
-        from bulletin import outbox
-        from bulletin.models import OutgoingEmail
         from core.dates import fiscal_year_of
-        from members.models import Municipality
+        from members import outbox
+        from members.models import Municipality, OutgoingEmail
         from tests.factories import make_secretariat, pass_second_factor
 
         call_command("migrate", verbosity=0)

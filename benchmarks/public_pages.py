@@ -197,11 +197,10 @@ def fill(scale: int) -> str:
     """Copy the events, timeline entries and collaborations until there are `scale` times as many."""
     import datetime
 
-    from portal.models import TimelineEntry
-
     from bulletin.models import Collaboration
     from core.public_cache import bump_stamp
     from events.models import Event
+    from record.models import TimelineEntry
 
     events = list(Event.objects.all())
     entries = list(TimelineEntry.objects.all())

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import outbox
+from core.changelists import SafeChangeListMixin
+
 from .models import (
     Collaboration,
     Consultation,
@@ -14,7 +14,6 @@ from .models import (
     ModerationAction,
     Notification,
     NotificationPreference,
-    OutgoingEmail,
     Proposal,
     ProposalAttachment,
     ProposalRevision,
@@ -62,7 +61,7 @@ class ModerationInline(ReadOnlyInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """Changes of status and visibility go through the site (they are recorded with a reason)."""
 
     list_display = ["title", "municipality", "field", "kind", "status", "is_hidden", "created_at"]
@@ -76,7 +75,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "proposal", "municipality", "is_hidden", "created_at"]
     list_filter = ["is_hidden"]
     list_select_related = ["proposal", "municipality"]
@@ -87,7 +86,7 @@ class ReplyAdmin(admin.ModelAdmin):
 
 
 @admin.register(HandRaise)
-class HandRaiseAdmin(admin.ModelAdmin):
+class HandRaiseAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["proposal", "ward", "raised_by", "raised_at"]
     list_select_related = ["proposal", "ward", "raised_by"]
     search_fields = ["proposal__title", "ward__name"]
@@ -96,7 +95,7 @@ class HandRaiseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProposalStatusChange)
-class ProposalStatusChangeAdmin(admin.ModelAdmin):
+class ProposalStatusChangeAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["proposal", "from_status", "to_status", "changed_by", "changed_at"]
     list_filter = ["to_status"]
     list_select_related = ["proposal", "changed_by"]
@@ -111,7 +110,7 @@ class ProposalStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "reporter", "created_at", "handled_at"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["proposal", "reply", "reporter"]
@@ -121,7 +120,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["__str__", "action", "actor", "created_at"]
     list_filter = ["action"]
     list_select_related = ["proposal", "reply", "actor"]
@@ -139,7 +138,7 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["message", "recipient", "kind", "created_at", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
@@ -150,7 +149,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["user", "delivery", "updated_at"]
     list_filter = ["delivery"]
     list_select_related = ["user"]
@@ -158,31 +157,8 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "to", "created_at", "attempts", "sent_at", "next_attempt_at"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["to", "subject"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "attempts", "sent_at", "last_error"]
-    actions = ["send_now"]
-
-    @admin.action(description=_("選んだ未送信メールを今すぐ送信する"))
-    def send_now(self, request, queryset):
-        ids = list(queryset.unsent().values_list("pk", flat=True))
-        queryset.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-        result = outbox.send_due(ids=ids)
-        level = messages.WARNING if result.failed else messages.SUCCESS
-        self.message_user(
-            request,
-            _("%(sent)s件を送信し、%(failed)s件は失敗しました（後で再送されます）。")
-            % {"sent": result.sent, "failed": result.failed},
-            level,
-        )
-
-
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["title", "fiscal_year", "prefecture", "field", "started_on", "proposal"]
     list_filter = ["fiscal_year", "field", "prefecture"]
     list_select_related = ["prefecture", "proposal"]

@@ -20,7 +20,6 @@ class BulletinConfig(AppConfig):
             "proposalattachment",
             "report",
             "moderationaction",
-            "outgoingemail",
             "notification",
             "follow",
             "interestprofile",

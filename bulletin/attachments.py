@@ -1,7 +1,9 @@
 """Attachment checks: a file is what its content says it is, not what its name says.
 
 PDFs must start with the PDF signature and have a trailer whose `startxref` points at a
-cross-reference table or stream; PDFs with scripts or launch actions are refused. Images must be
+cross-reference table or stream; they are then read with pypdf, and PDFs with scripts or launch
+actions anywhere in their object graph are refused (names are compared decoded, so `/Java#53cript`
+is `/JavaScript`, and objects inside compressed object streams are read too). Images must be
 opened by Pillow as a real JPEG, PNG or WebP within the pixel limit; they are decoded completely
 (a truncated file fails) and re-encoded, which drops EXIF and GPS data.
 """
@@ -14,6 +16,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadWarning
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -22,7 +27,10 @@ MAX_PIXELS = 40_000_000
 _PDF_HEADER = re.compile(rb"%PDF-(1\.[0-7]|2\.0)")
 _PDF_TRAILER = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _PDF_XREF_AT = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
-_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/Launch")
+# Action types that run something, and the keys that hold scripts (an action's /JS, the
+# document's /Names /JavaScript tree).
+_PDF_ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch"})
+_PDF_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript"})
 _IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
@@ -56,13 +64,46 @@ def check_pdf(data: bytes, name: str) -> CheckedFile:
     offset = int(trailer.group(1))
     if offset >= len(data) or not _PDF_XREF_AT.match(data, offset):
         raise broken
-    if any(marker in data for marker in _PDF_ACTIVE_CONTENT):
+    try:
+        active = _pdf_has_active_content(data)
+    except Exception as exc:  # pypdf raises many kinds on a malformed file; all mean unreadable
+        raise broken from exc
+    if active:
         raise _error(
             _("「%(name)s」にはスクリプトなどの実行内容が含まれているため添付できません。"),
             "pdf_active_content",
             name,
         )
     return CheckedFile(name=name, content_type="application/pdf", extension="pdf", data=data)
+
+
+def _pdf_has_active_content(data: bytes) -> bool:
+    """Walk every object reachable from the trailer (each once) for a script or launch action."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PdfReadWarning)
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError("encrypted with a password: its content cannot be checked")
+        seen: set[tuple[int, int]] = set()
+        stack = [reader.trailer]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, IndirectObject):
+                key = (obj.idnum, obj.generation)
+                if key in seen:
+                    continue
+                seen.add(key)
+                stack.append(obj.get_object())
+            elif isinstance(obj, DictionaryObject):  # streams too (their dictionaries)
+                action = obj.get("/S")
+                if isinstance(action, IndirectObject):
+                    action = action.get_object()
+                if _PDF_SCRIPT_KEYS & set(obj) or action in _PDF_ACTIVE_ACTIONS:
+                    return True
+                stack.extend(obj.values())
+            elif isinstance(obj, ArrayObject):
+                stack.extend(obj)
+    return False
 
 
 def check_image(data: bytes, name: str) -> CheckedFile:

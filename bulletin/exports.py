@@ -1,13 +1,28 @@
-"""The collaboration list as rows, for CSV and Excel (like 各特別区と全国市町村等連携事業一覧)."""
+"""The collaboration list as rows, for CSV and Excel (like 各特別区と全国市町村等連携事業一覧).
 
-import csv
+Headers and values follow the active language (令和5年度 or FY2023, 北海道 or Hokkaido). A row
+holds typed values (text, dates, links); each format writes them through one function
+(`_csv_value`, `_write_xlsx_cell`): a date is an ISO date in the CSV and a real date cell in
+Excel, with its 和暦 in the next column; a link is a hyperlink in Excel.
+"""
+
+import datetime
 import io
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from core.dates import era_date, is_japanese
+from core.spreadsheets import csv_bytes, is_formula_like
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
 
 
 def headers() -> list[str]:
@@ -19,6 +34,7 @@ def headers() -> list[str]:
         _("事業名"),
         _("分野"),
         _("開始日"),
+        _("開始日（和暦）"),
         _("概要"),
         _("掲示板の提案から成立"),
         _("URL"),
@@ -30,43 +46,76 @@ def rows(collaborations) -> list[list]:
         [
             c.fiscal_year_label,
             c.ward_names,
-            c.prefecture.name,
+            c.prefecture.display_name,
             c.partner_label,
             c.title,
             str(c.get_field_display()),
-            c.started_on.isoformat() if c.started_on else "",
+            c.started_on,
+            era_date(c.started_on) if c.started_on else "",
             c.summary,
             _("はい") if c.proposal_id else "",
-            f"{settings.SITE_URL}{c.get_absolute_url()}",
+            Link(f"{settings.SITE_URL}{c.get_absolute_url()}"),
         ]
         for c in collaborations
     ]
 
 
+def _csv_value(value) -> str:
+    """Every CSV cell is written through here."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Link):
+        return value.url
+    return value  # numbers stay numbers; csv_bytes guards text against formulas
+
+
 def as_csv(collaborations) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Japanese text correctly."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(headers())
-    writer.writerows(rows(collaborations))
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark; formula-like text made safe (core.spreadsheets)."""
+    return csv_bytes(
+        headers(), ([_csv_value(value) for value in row] for row in rows(collaborations))
+    )
+
+
+def _date_format() -> str:
+    return "yyyy/m/d" if is_japanese() else "d mmm yyyy"
+
+
+def _write_xlsx_cell(sheet, row: int, column: int, value):
+    """Every Excel cell is written through here: dates as date cells (they sort and filter as
+    dates), links as hyperlinks."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = _date_format()
+    elif isinstance(value, Link):
+        cell.value = value.url
+        cell.hyperlink = value.url
+        cell.style = "Hyperlink"
+    else:
+        cell.value = value
+        if is_formula_like(value):  # text, never a formula (OWASP CSV injection)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    return cell
+
+
+WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40]
 
 
 def as_xlsx(collaborations) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("連携事業一覧")[:31]
-    sheet.append(headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(collaborations):
-        sheet.append(row)
-    widths = [12, 24, 12, 40, 40, 14, 12, 60, 10, 40]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for column, header in enumerate(headers(), start=1):
+        _write_xlsx_cell(sheet, 1, column, header).font = Font(bold=True)
+    for row_number, row in enumerate(rows(collaborations), start=2):
+        for column, value in enumerate(row, start=1):
+            cell = _write_xlsx_cell(sheet, row_number, column, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     output = io.BytesIO()

@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_of, fiscal_year_text
 from core.public_cache import memoize_per_stamp
 from core.widgets import QuickSelect
 from members.models import Municipality, Prefecture
@@ -23,7 +23,7 @@ FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
 def _proposal_fiscal_years():
     current = fiscal_year_of(timezone.localdate())
     return [
-        (year, fiscal_year_label(year)) for year in range(current + 2, FIRST_FISCAL_YEAR - 1, -1)
+        (year, fiscal_year_text(year)) for year in range(current + 2, FIRST_FISCAL_YEAR - 1, -1)
     ]
 
 
@@ -42,12 +42,12 @@ class PlaceChoicesMixin:
 
 @memoize_per_stamp
 def prefecture_choices():
-    return list(Prefecture.objects.values_list("code", "name"))
+    return [(p.code, p.display_name) for p in Prefecture.objects.order_by("code")]
 
 
 @memoize_per_stamp
 def ward_choices():
-    return list(Municipality.objects.special_wards().order_by("code").values_list("code", "name"))
+    return [(m.code, m.display_name) for m in Municipality.objects.special_wards().order_by("code")]
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):

@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody
-from core.dates import fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_of, fiscal_year_text
+from core.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
 from members.models import Municipality, Prefecture, Region
 
 from .attachments import MAX_FILES, check_upload
@@ -25,7 +26,7 @@ def fiscal_year_choices(first: int | None = None, ahead: int = 2, blank: str | N
     """Fiscal years from `first` (or last year) to `ahead` years from now, newest first."""
     current = fiscal_year_of(timezone.localdate())
     first = first if first is not None else current - 1
-    choices = [(year, fiscal_year_label(year)) for year in range(current + ahead, first - 1, -1)]
+    choices = [(year, fiscal_year_text(year)) for year in range(current + ahead, first - 1, -1)]
     return ([("", blank)] if blank is not None else []) + choices
 
 
@@ -41,9 +42,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class WardChoiceField(forms.ModelMultipleChoiceField):
+class WardChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.display_name
 
 
 class ProposalForm(forms.ModelForm):
@@ -75,7 +76,7 @@ class ProposalForm(forms.ModelForm):
         help_text=_("PDF・JPEG・PNG・WebPの画像、1ファイル10MBまで、5件まで。"),
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
     )
-    remove_attachments = forms.ModelMultipleChoiceField(
+    remove_attachments = SafeModelMultipleChoiceField(
         label=_("削除する添付ファイル"),
         queryset=ProposalAttachment.objects.none(),
         required=False,
@@ -85,10 +86,12 @@ class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = PROPOSAL_FIELDS
+        # The title becomes part of mail subjects: one line. Lengths come from the model.
+        field_classes = {"title": SingleLineCharField}
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 10, "maxlength": 10000}),
-            "offer": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
-            "seeking": forms.Textarea(attrs={"rows": 4, "maxlength": 4000}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "offer": forms.Textarea(attrs={"rows": 4}),
+            "seeking": forms.Textarea(attrs={"rows": 4}),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -107,12 +110,6 @@ class ProposalForm(forms.ModelForm):
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
-
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if len(body) > 10000:
-            raise ValidationError(_("提案内容は10,000文字以内にしてください。"))
-        return body
 
     def clean_attachments(self):
         checked, errors = [], []

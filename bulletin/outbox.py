@@ -1,104 +1,34 @@
-"""The notification outbox: mail is written with the event and sent after the commit.
+"""The board's mail: what a notification's mail and the daily digest say.
 
-`send_due()` runs right after the transaction that wrote the mail commits, and again from
-`manage.py send_notifications` (cron or a systemd timer). A send that fails is kept with its error
-and tried again later, with a growing delay capped at six hours; it is never dropped.
+Both are written to the outbox (`members.outbox`) in the transaction of the event; the outbox
+worker sends them.
 """
 
-import datetime
-import logging
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Notification, OutgoingEmail
+from core.safe_input import single_line
+from members import outbox
 
-logger = logging.getLogger(__name__)
+from .models import Notification
 
-RETRY_FIRST_DELAY = datetime.timedelta(minutes=5)
-RETRY_MAX_DELAY = datetime.timedelta(hours=6)
 SUBJECT_PREFIX = "[全国連携ポータル] "
-
-
-@dataclass
-class SendResult:
-    sent: int = 0
-    failed: int = 0
-
-
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """5 minutes after the first failure, then doubling, at most 6 hours."""
-    return min(RETRY_FIRST_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
 
 
 def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _send_one(pk: int, now: datetime.datetime) -> bool | None:
-    """Send one due mail under a row lock (two runners never send the same mail twice)."""
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True).due(now).filter(pk=pk).first()
-        )
-        if email is None:
-            return None
-        email.attempts += 1
-        try:
-            EmailMessage(
-                subject=email.subject,
-                body=email.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[email.to],
-            ).send()
-        except Exception as exc:  # any backend error: keep the mail, try again later
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            email.next_attempt_at = now + retry_delay(email.attempts)
-            email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            logger.warning("Notification mail %s to %s failed: %s", pk, email.to, exc)
-            return False
-        email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "sent_at"])
-        return True
-
-
-def send_due(*, ids: list[int] | None = None, limit: int | None = None, now=None) -> SendResult:
-    """Send the mail that is due (or only the given mail, if due), oldest first."""
-    now = now or timezone.now()
-    queryset = OutgoingEmail.objects.due(now).order_by("next_attempt_at", "pk")
-    if ids is not None:
-        queryset = queryset.filter(pk__in=ids)
-    pks = list(
-        queryset.values_list("pk", flat=True)[:limit]
-        if limit
-        else queryset.values_list("pk", flat=True)
-    )
-    result = SendResult()
-    for pk in pks:
-        outcome = _send_one(pk, now)
-        if outcome is True:
-            result.sent += 1
-        elif outcome is False:
-            result.failed += 1
-    return result
-
-
-def send_after_commit(ids: list[int]) -> None:
-    if ids:
-        transaction.on_commit(lambda: send_due(ids=ids))
-
-
 def compose(*, notification_kind_label: str, message: str, proposal, detail: str = "") -> tuple:
     """Subject and body of the mail for one notification (Japanese, the site's language)."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = SUBJECT_PREFIX + message
+        subject = single_line(SUBJECT_PREFIX + message)
         body = render_to_string(
             "bulletin/email/notification.txt",
             {
@@ -139,6 +69,6 @@ def queue_digests(*, now=None) -> int:
                     "settings_url": site_url(reverse("bulletin:notification-settings")),
                 },
             )
-            email = OutgoingEmail.objects.create(to=recipient.email, subject=subject, body=body)
+            email = outbox.enqueue(to=recipient.email, subject=subject, body=body)
             Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(email=email)
     return len(by_recipient)

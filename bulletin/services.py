@@ -1,7 +1,7 @@
 """Writes on the board. Views, the admin and commands all go through these functions.
 
-Each is atomic; notifications are written in the same transaction and their mail is sent
-after it commits (see `outbox`).
+Each is atomic; notifications and their mail (in the outbox, `members.outbox`) are written in
+the same transaction, and the outbox worker sends the mail.
 """
 
 from collections.abc import Iterable
@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.public_cache import bump_stamp
-from members.models import Membership, MembershipStatus, Municipality
+from core.safe_input import single_line
+from members import outbox as mail_outbox
+from members.models import Membership, MembershipStatus, Municipality, OutgoingEmail
 from members.permissions import approved_membership
 
 from . import outbox, permissions
@@ -35,7 +37,6 @@ from .models import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    OutgoingEmail,
     PostDirection,
     Proposal,
     ProposalAttachment,
@@ -146,7 +147,6 @@ def _announce(post: Proposal, author) -> int:
         message=message,
         params={"who": post.municipality.name, "title": post.title},
         detail=post.body,
-        send_now=False,
     )
 
 
@@ -274,15 +274,14 @@ def _notify(
     message: str,
     params: dict,
     detail: str = "",
-    send_now: bool = True,
 ) -> int:
     """One notification per recipient (never the actor, never one who muted the kind); mail now
     or in the daily digest. Returns how many notifications were written.
 
     Recipients are anything with `pk` and `email` (users, or matching.Recipient rows). The writes
     are bulk: the same few queries for one recipient or a thousand. `message` is a lazy text
-    filled with `params` in the site's language, whoever acts. With send_now=False (a fan-out to
-    many) the outbox worker sends the mail, not this request.
+    filled with `params` in the site's language, whoever acts. The outbox worker sends the mail,
+    never this request.
     """
     actor_pk = getattr(actor, "pk", None)
     unique = {user.pk: user.email for user in recipients if user.pk != actor_pk}
@@ -310,8 +309,6 @@ def _notify(
     _insert_notifications(
         [(pk, email_of.get(pk)) for pk in told], proposal=proposal, kind=kind, message=message
     )
-    if send_now:
-        outbox.send_after_commit(email_ids)
     return len(told)
 
 
@@ -329,6 +326,7 @@ def _insert_emails(addresses: list[str], subject: str, body: str) -> list[int]:
     """
     if not addresses:
         return []
+    subject = single_line(subject)[:200]
     now = timezone.now()
     if not _postgresql():
         emails = OutgoingEmail.objects.bulk_create(
@@ -345,7 +343,7 @@ def _insert_emails(addresses: list[str], subject: str, body: str) -> list[int]:
         # The table name is the model's own, quoted; every value is a parameter.
         cursor.execute(
             f'INSERT INTO {table} ("to", subject, body, created_at, next_attempt_at, attempts, '  # noqa: S608
-            "last_error) SELECT address, %s, %s, %s, %s, 0, '' "
+            "last_error, claimed_by) SELECT address, %s, %s, %s, %s, 0, '', '' "
             "FROM unnest(%s::varchar[]) WITH ORDINALITY AS u(address, n) ORDER BY n "
             'RETURNING id, "to"',
             [subject, body, now, now, addresses],
@@ -394,7 +392,9 @@ def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, m
 def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     """An approved member replies; the proposer and earlier participants are told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_reply(author, proposal),
@@ -424,7 +424,9 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
 def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     """A ward raises its hand (手を挙げる); the proposer's municipality is told."""
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_raise_hand(user, proposal),
@@ -473,7 +475,9 @@ def proposal_change_status(
     and creates the collaboration project record, which links back to the proposal.
     """
     proposal = (
-        Proposal.objects.select_for_update().select_related("municipality").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .get(pk=proposal.pk)
     )
     _require(
         permissions.can_change_status(user, proposal),
@@ -526,15 +530,19 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     agreed = set(proposal.hands.values_list("ward_id", flat=True))
     unagreed = [ward.name for ward in wards if ward.pk not in agreed]
     if unagreed:
-        raise ValidationError(
-            {
-                "wards": _(
-                    "手を挙げていない区は連携する区にできません（%(wards)s）。"
-                    "区が掲示板で手を挙げてから成立にしてください。"
-                )
-                % {"wards": "、".join(unagreed)}
-            }
+        # On a call the hands are the municipalities' (the roles swap).
+        message = (
+            _(
+                "手を挙げていない自治体は連携する自治体にできません（%(wards)s）。"
+                "自治体が掲示板で手を挙げてから成立にしてください。"
+            )
+            if proposal.is_call
+            else _(
+                "手を挙げていない区は連携する区にできません（%(wards)s）。"
+                "区が掲示板で手を挙げてから成立にしてください。"
+            )
         )
+        raise ValidationError({"wards": message % {"wards": "、".join(unagreed)}})
     # On a call the roles swap: the caller is the ward, the hands are the municipalities.
     ward_side, partners = (
         ([proposal.municipality], wards) if proposal.is_call else (wards, [proposal.municipality])
@@ -614,6 +622,8 @@ def post_moderate(
         raise ValidationError(_("対応を選んでください。"))
     if action != ModerationKind.DISMISS:
         target.save(update_fields=["is_hidden", "hidden_reason"])
+        if isinstance(target, Proposal) and Collaboration.objects.filter(proposal=target).exists():
+            bump_stamp()  # its collaboration leaves (or returns to) the public lists
     reports = Report.objects.unhandled().filter(proposal=proposal, reply=reply)
     reports.update(handled_at=timezone.now())
     return ModerationAction.objects.create(
@@ -738,7 +748,6 @@ def saved_search_alerts(*, now=None) -> int:
                     message=gettext_lazy("保存した検索「%(name)s」に新しい一致：「%(title)s」"),
                     params={"name": saved.name, "title": post.title},
                     detail=post.body,
-                    send_now=False,
                 )
             SavedSearch.objects.filter(pk=saved.pk).update(checked_at=now)
     return count
@@ -759,7 +768,6 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
         message=gettext_lazy("事務局より：まだ返信のない%(what)s「%(title)s」をご覧ください"),
         params={"what": proposal.direction_label, "title": proposal.title},
         detail=proposal.body,
-        send_now=False,
     )
 
 
@@ -778,14 +786,10 @@ def secretariat_addresses() -> list[str]:
 
 def _mail_secretariat(*, subject: str, body: str) -> list[OutgoingEmail]:
     """Mail to the secretariat, through the outbox (written now, sent after the commit)."""
-    emails = OutgoingEmail.objects.bulk_create(
-        [
-            OutgoingEmail(to=address, subject=(outbox.SUBJECT_PREFIX + subject)[:200], body=body)
-            for address in secretariat_addresses()
-        ]
-    )
-    outbox.send_after_commit([email.pk for email in emails])
-    return emails
+    return [
+        mail_outbox.enqueue(to=address, subject=outbox.SUBJECT_PREFIX + subject, body=body)
+        for address in secretariat_addresses()
+    ]
 
 
 def _mail_report(report: Report) -> None:
@@ -871,10 +875,5 @@ def _mail_consultation(consultation: Consultation, body: str, *, to_secretariat:
         subject = outbox.SUBJECT_PREFIX + _("事務局から相談への回答：%(subject)s") % {
             "subject": consultation.subject
         }
-        emails = OutgoingEmail.objects.bulk_create(
-            [
-                OutgoingEmail(to=user.email, subject=subject[:200], body=text)
-                for user in _approved_users(municipality=consultation.municipality_id)
-            ]
-        )
-        outbox.send_after_commit([email.pk for email in emails])
+        for user in _approved_users(municipality=consultation.municipality_id):
+            mail_outbox.enqueue(to=user.email, subject=subject, body=text)

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # (first day, name), newest first.
@@ -62,6 +63,50 @@ def era_year_label(year: int) -> str:
     """Heading for a calendar year: 平成26年 (2014); 2019 is 平成31年・令和元年 (2019)."""
     first, last = era_year(datetime.date(year, 1, 1)), era_year(datetime.date(year, 12, 31))
     return f"{first} ({year})" if first == last else f"{first}・{last} ({year})"
+
+
+# In the active language -------------------------------------------------------------------------
+# Japanese pages read 和暦 with the western year; English pages read 1 Aug 2023 and FY2023.
+
+
+def is_japanese() -> bool:
+    return (translation.get_language() or "ja").startswith("ja")
+
+
+def fiscal_year_text(fiscal_year: int) -> str:
+    """令和5年度 in Japanese, FY2023 in English."""
+    return fiscal_year_label(fiscal_year) if is_japanese() else f"FY{fiscal_year}"
+
+
+def english_date(day: datetime.date, *, precision: str = "day") -> str:
+    """1 Aug 2023 (or Aug 2023 with month precision)."""
+    return f"{day:%b %Y}" if precision == "month" else f"{day.day} {day:%b %Y}"
+
+
+def date_text(day: datetime.date, *, precision: str = "day") -> str:
+    """令和6年3月8日（2024年3月8日）in Japanese, 8 Mar 2024 in English; a date known only to the
+    month or the fiscal year says only that (令和3年1月（2021年1月）, 令和2年度, FY2020)."""
+    if precision == "fiscal_year":
+        return fiscal_year_text(fiscal_year_of(day))
+    if not is_japanese():
+        return english_date(day, precision=precision)
+    western = f"{day.year}年{day.month}月" + ("" if precision == "month" else f"{day.day}日")
+    return f"{era_date(day, precision=precision)}（{western}）"
+
+
+def era_date_text(day: datetime.date, *, precision: str = "day") -> str:
+    """令和6年3月8日 in Japanese (the era alone, where a page lists many dates), 8 Mar 2024 in
+    English."""
+    if is_japanese():
+        return era_date(day, precision=precision)
+    if precision == "fiscal_year":
+        return fiscal_year_text(fiscal_year_of(day))
+    return english_date(day, precision=precision)
+
+
+def year_heading(year: int) -> str:
+    """平成26年 (2014) in Japanese, 2014 in English."""
+    return era_year_label(year) if is_japanese() else str(year)
 
 
 class DatePrecision(models.TextChoices):

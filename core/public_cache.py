@@ -30,6 +30,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,8 @@ _request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 def memoize_per_stamp(func):
-    """Keep a function's result (of no arguments) in the process until the stamp changes.
+    """Keep a function's result (of no arguments) in the process until the stamp changes, one
+    per language (choice labels are translated: 令和5年度 or FY2023, 北海道 or Hokkaido).
 
     For what a public page recomputes from a whole table on every request but changes only
     with the public record: filter choices (the years, the prefectures). Outside a request
@@ -106,9 +108,13 @@ def memoize_per_stamp(func):
         stamp = _request_stamp.get()
         if stamp is None:
             return func()
-        if memo.get("stamp") != stamp:
-            memo["value"], memo["stamp"] = func(), stamp
-        return memo["value"]
+        entry = memo.get("entry")
+        if entry is None or entry[0] != stamp:
+            entry = memo["entry"] = (stamp, {})
+        values, language = entry[1], translation.get_language()
+        if language not in values:
+            values[language] = func()
+        return values[language]
 
     return wrapped
 

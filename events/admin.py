@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.changelists import SafeChangeListMixin
+
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
 
 
@@ -20,7 +22,7 @@ class TouringVenueInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "venue", "online", "status"]
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_label
+from core.dates import fiscal_year_text
 from core.public_cache import memoize_per_stamp
 
 from .models import Event, EventKind, EventStatus
@@ -10,7 +10,7 @@ from .models import Event, EventKind, EventStatus
 
 @memoize_per_stamp
 def fiscal_year_choices():
-    return [(year, fiscal_year_label(year)) for year in Event.objects.fiscal_years()]
+    return [(year, fiscal_year_text(year)) for year in Event.objects.fiscal_years()]
 
 
 class EventFilter(django_filters.FilterSet):

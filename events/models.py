@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody
-from core.dates import DatePrecision, fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from core.dates import DatePrecision, fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality
 
 
@@ -195,7 +195,8 @@ class Event(models.Model):
 
     @property
     def fiscal_year_label(self) -> str:
-        return fiscal_year_label(self.fiscal_year)
+        """令和5年度, or FY2023 on English pages."""
+        return fiscal_year_text(self.fiscal_year)
 
     @property
     def display_title(self) -> str:

@@ -7,9 +7,12 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.changelists import SafeChangeListMixin
 
 from .forms import PRPageForm, RejectForm
 from .kana import to_katakana
@@ -18,6 +21,7 @@ from .models import (
     Membership,
     MembershipStatus,
     Municipality,
+    OutgoingEmail,
     Prefecture,
     PRPage,
     PRPhoto,
@@ -34,7 +38,7 @@ from .services import (
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name", "kana"]
@@ -44,7 +48,7 @@ class PrefectureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
@@ -63,7 +67,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "last_name", "first_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "last_name", "first_name"]
@@ -113,7 +117,7 @@ class MunicipalityColumns:
 
 
 @admin.register(Membership)
-class MembershipAdmin(MunicipalityColumns, admin.ModelAdmin):
+class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin):
     """会員登録申請: approved, rejected (with a reason) or deactivated through the actions."""
 
     list_display = [
@@ -269,7 +273,7 @@ class MembershipAdmin(MunicipalityColumns, admin.ModelAdmin):
 
 
 @admin.register(MemberMunicipality)
-class MemberMunicipalityAdmin(MunicipalityColumns, admin.ModelAdmin):
+class MemberMunicipalityAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "kind", "joined_on"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -308,7 +312,7 @@ class PRPhotoInline(admin.StackedInline):
 
 
 @admin.register(PRPage)
-class PRPageAdmin(admin.ModelAdmin):
+class PRPageAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["municipality", "prefecture", "catchphrase", "photo_count", "updated_at"]
     list_filter = ["municipality__kind", "municipality__prefecture"]
     list_select_related = ["municipality__prefecture"]
@@ -351,7 +355,7 @@ class PRPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PRPhoto)
-class PRPhotoAdmin(admin.ModelAdmin):
+class PRPhotoAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["preview", "municipality", "position", "caption", "alt_text", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_filter = ["page__municipality__kind", "page__municipality__prefecture"]
@@ -396,3 +400,31 @@ class PRPhotoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for photo in queryset:
             pr_photo_delete(photo=photo)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    list_display = ["subject", "to", "created_at", "attempts", "sent_at", "next_attempt_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_at",
+        "attempts",
+        "sent_at",
+        "last_error",
+        "claimed_by",
+        "claimed_until",
+    ]
+    actions = ["send_now"]
+
+    @admin.action(description=_("選んだ未送信メールを今すぐ送信する"))
+    def send_now(self, request, queryset):
+        # The worker sends them within seconds; the admin never waits for the mail server.
+        count = queryset.unsent().update(next_attempt_at=timezone.now())
+        self.message_user(
+            request,
+            _("%(count)s件のメールを送信待ちにしました。数秒のうちに送信されます。")
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -23,6 +23,7 @@ class MembersConfig(AppConfig):
         "members.view_prphoto",
         "members.change_prphoto",
         "members.delete_prphoto",
+        "members.view_outgoingemail",
         "account.view_emailaddress",
         "mfa.view_authenticator",
     ]

@@ -9,7 +9,7 @@ from .models import Municipality, MunicipalityKind, Prefecture
 
 @memoize_per_stamp
 def prefecture_choices():
-    return list(Prefecture.objects.order_by("code").values_list("code", "name"))
+    return [(p.code, p.display_name) for p in Prefecture.objects.order_by("code")]
 
 
 class MunicipalityFilter(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 """Writes with side effects: membership decisions (with their e-mails) and PR pages (with files).
 
-Views, admin actions and the demo command all call these functions.
+Views, admin actions and the demo command all call these functions. Mail goes to the outbox in
+the same transaction (`outbox.enqueue`); the outbox worker sends it.
 """
 
 from collections.abc import Sequence
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.public_cache import bump_stamp
 
+from . import outbox
 from .images import ProcessedImage
 from .models import (
     MemberMunicipality,
@@ -34,15 +35,13 @@ class MembershipError(ValidationError):
     """A decision that cannot be taken on this application (already decided, unverified...)."""
 
 
-def _send_on_commit(*, template: str, to: str, context: dict) -> None:
+def _enqueue_mail(*, template: str, to: str, context: dict) -> None:
     subject = (
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
         + render_to_string(f"members/email/{template}_subject.txt", context).strip()
     )
     body = render_to_string(f"members/email/{template}_message.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
-    )
+    outbox.enqueue(to=to, subject=subject, body=body)
 
 
 def _email_is_verified(user: User) -> bool:
@@ -87,13 +86,15 @@ def _locked(membership: Membership) -> Membership:
 def _decide(
     membership: Membership, status: str, *, decided_by: User, reason: str = "", site_url: str
 ) -> None:
-    """Record the secretariat's decision and mail it (membership_approved/_rejected) on commit."""
+    """Record the secretariat's decision and write its mail (membership_approved/_rejected) to
+    the outbox, in the same transaction."""
     membership.status = status
     membership.decided_at = timezone.now()
     membership.decided_by = decided_by
     membership.rejection_reason = reason
     membership.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
-    _send_on_commit(
+    bump_stamp()  # the top page's member count and its median days to a decision
+    _enqueue_mail(
         template=f"membership_{status}",
         to=membership.user.email,
         context={"membership": membership, "site_url": site_url},
@@ -121,7 +122,6 @@ def membership_approve(
         municipality=membership.municipality,
         defaults={"joined_on": timezone.localdate(membership.decided_at)},
     )
-    bump_stamp()  # the public member count and member badges
     return membership
 
 
@@ -166,7 +166,7 @@ def membership_deactivate(
     user = membership.user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    _send_on_commit(
+    _enqueue_mail(
         template="membership_deactivated",
         to=user.email,
         context={

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.BadInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.SecretariatMFAMiddleware",
@@ -209,6 +210,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[全国連携ポータル] "
 # Registration also asks for the municipality and the staff member's details (members/forms.py).
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+# allauth's mail (verification, password reset) goes through the outbox like all other mail.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "全国連携ポータル"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
@@ -271,7 +273,8 @@ if os.environ.get("DJANGO_PRIVATE_MEDIA_STORAGE"):
     # Board attachments elsewhere than PRIVATE_MEDIA_ROOT: a private bucket, never public.
     STORAGES["private"] = env_storage("DJANGO_PRIVATE_MEDIA_STORAGE", "")
 
-# Mail: the console in development, SMTP otherwise.
+# Mail: the console in development, SMTP otherwise. Only the outbox worker talks to the server
+# (`manage.py send_notifications --loop`); requests write mail to the outbox.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -283,8 +286,10 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-# Mail goes out right after a request's transaction commits: a slow server must not hang it.
+# A server that hangs holds up only the worker, for this long per attempt; the mail is retried.
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+if os.environ.get("DJANGO_EMAIL_FILE_PATH"):  # for the file-based backend (benchmarks)
+    EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's public address, for links in mail sent outside a request (notifications).

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.changelists import SafeChangeListMixin
+
 from .models import (
     DisasterSupport,
     NewsletterIssue,
@@ -13,7 +15,7 @@ from .models import (
 
 
 @admin.register(TimelineEntry)
-class TimelineEntryAdmin(admin.ModelAdmin):
+class TimelineEntryAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["date", "sequence", "organ", "kind", "title", "event", "agreement_body"]
     list_filter = ["kind", "organ", "precision"]
     search_fields = ["title", "details", "organ"]
@@ -24,7 +26,7 @@ class TimelineEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerCountSnapshot)
-class PartnerCountSnapshotAdmin(admin.ModelAdmin):
+class PartnerCountSnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = [
         "fiscal_year_label",
         "as_of",
@@ -42,7 +44,7 @@ class PartnerCountSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsletterIssue)
-class NewsletterIssueAdmin(admin.ModelAdmin):
+class NewsletterIssueAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["number", "title", "published_on"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_on"
@@ -54,7 +56,7 @@ class StaffDispatchInline(admin.TabularInline):
 
 
 @admin.register(DisasterSupport)
-class DisasterSupportAdmin(admin.ModelAdmin):
+class DisasterSupportAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["disaster", "occurred_on", "recipients", "funds_yen"]
     search_fields = ["disaster", "recipients", "support_kinds", "details"]
     list_filter = ["precision"]
@@ -63,21 +65,21 @@ class DisasterSupportAdmin(admin.ModelAdmin):
 
 
 @admin.register(StrategyPosition)
-class StrategyPositionAdmin(admin.ModelAdmin):
+class StrategyPositionAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["title", "decided_on"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "decided_on"
 
 
 @admin.register(ProjectCount)
-class ProjectCountAdmin(admin.ModelAdmin):
+class ProjectCountAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["label", "as_of", "ward_projects", "joint_projects", "total"]
     date_hierarchy = "as_of"
     search_fields = ["label", "note"]
 
 
 @admin.register(RelationshipProject)
-class RelationshipProjectAdmin(admin.ModelAdmin):
+class RelationshipProjectAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["title", "partner_area", "started_on"]
     search_fields = ["title", "partner_area", "summary"]
     autocomplete_fields = ["wards"]

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import era_year_label
+from core.dates import year_heading
 from core.public_cache import memoize_per_stamp
 from core.widgets import QuickSelect
 
@@ -10,7 +10,7 @@ from .models import TimelineEntry, TimelineKind
 
 @memoize_per_stamp
 def year_choices():
-    return [(year, era_year_label(year)) for year in TimelineEntry.objects.years()]
+    return [(year, year_heading(year)) for year in TimelineEntry.objects.years()]
 
 
 @memoize_per_stamp

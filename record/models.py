@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.models import Collaboration
-from core.dates import DatePrecision, fiscal_year_label, fiscal_year_of
+from core.dates import DatePrecision, fiscal_year_of, fiscal_year_text, is_japanese
 from events.models import Event
 
 
@@ -180,7 +180,8 @@ class PartnerCountSnapshot(models.Model):
 
     @property
     def fiscal_year_label(self) -> str:
-        return fiscal_year_label(self.fiscal_year)
+        """令和5年度, or FY2023 on English pages."""
+        return fiscal_year_text(self.fiscal_year)
 
 
 class NewsletterIssueManager(models.Manager):
@@ -337,6 +338,12 @@ class ProjectCount(models.Model):
 
     def natural_key(self):
         return (self.as_of.isoformat(),)
+
+    @property
+    def display_label(self) -> str:
+        """The documents' label (2015年度（平成27年度）) on Japanese pages; on English pages the
+        fiscal year of the date counted (FY2015)."""
+        return self.label if is_japanese() else fiscal_year_text(fiscal_year_of(self.as_of))
 
 
 class RelationshipProjectManager(models.Manager):

@@ -1,11 +1,12 @@
 """The public record's pages: timeline, partner counts, disaster support, policy, newsletters."""
 
-import csv
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
+
+from core.dates import era_date
+from core.spreadsheets import csv_bytes
 
 from .charts import Series, line_chart
 from .filters import TimelineFilter
@@ -51,6 +52,7 @@ def _partner_count_rows():
     return list(PartnerCountSnapshot.objects.order_by("as_of"))
 
 
+# Labels translated where they are shown (chart legend, CSV header).
 SNAPSHOT_COLUMNS = [
     ("ward_partners", "各区交流自治体"),
     ("hp_members", "全国連携HP会員登録自治体"),
@@ -80,23 +82,28 @@ class PartnerCountsView(TemplateView):
 
 
 def partner_counts_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    """Headers in the page's language; the date as ISO and as 和暦, side by side."""
+    header = [
+        _("年度"),
+        "fiscal_year",
+        _("基準日"),
+        _("基準日（和暦）"),
+        *[_(label) for _field, label in SNAPSHOT_COLUMNS],
+        _("注記"),
+    ]
+    rows = [
+        [
+            s.fiscal_year_label,
+            s.fiscal_year,
+            s.as_of.isoformat(),
+            era_date(s.as_of),
+            *["" if getattr(s, f) is None else getattr(s, f) for f, _label in SNAPSHOT_COLUMNS],
+            s.note,
+        ]
+        for s in _partner_count_rows()
+    ]
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partner-counts.csv"'
-    response.write("\ufeff")  # BOM: spreadsheet software then reads the Japanese correctly
-    writer = csv.writer(response)
-    writer.writerow(
-        ["年度", "fiscal_year", "基準日", *[label for _, label in SNAPSHOT_COLUMNS], "注記"]
-    )
-    for s in _partner_count_rows():
-        writer.writerow(
-            [
-                s.fiscal_year_label,
-                s.fiscal_year,
-                s.as_of.isoformat(),
-                *["" if getattr(s, f) is None else getattr(s, f) for f, _ in SNAPSHOT_COLUMNS],
-                s.note,
-            ]
-        )
     return response
 
 

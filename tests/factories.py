@@ -37,8 +37,15 @@ def make_municipality(
     **fields,
 ) -> Municipality:
     prefecture = prefecture or make_prefecture()
-    serial = next(_code_serial) % 999 + 1
-    code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial:03d}")
+    serial = next(_serial)
+    code = fields.pop("code", None)
+    while code is None:
+        # Three digits per prefecture: the session's counter wraps; skip a code in use.
+        candidate = with_check_digit(f"{prefecture.code}{serial % 1000:03d}")
+        if not Municipality.objects.filter(code=candidate).exists():
+            code = candidate
+        else:
+            serial = next(_serial)
     return Municipality.objects.create(
         code=code,
         name=name or f"テスト{serial}町",
@@ -200,3 +207,24 @@ def make_timeline_entry(title: str = "区長会総会で報告", *, date=None, *
     return TimelineEntry.objects.create(
         date=date, sequence=sequence, title=title, kind=fields.pop("kind", "meeting"), **fields
     )
+
+
+SIGNUP_PASSWORD = "kujira-no-machi-2024"
+
+
+def signup_data(**changes) -> dict:
+    """A complete sign-up form for 坂井市's 坂井 花子; a change of None drops that field."""
+    data = {
+        "email": "sakai.hanako@city.example.lg.jp",
+        "municipality": "福井県坂井市",
+        "department": "総合政策部 企画政策課",
+        "position": "主事",
+        "full_name": "坂井 花子",
+        "full_name_kana": "さかい はなこ",
+        "phone": "0776-00-0000",
+        "password1": SIGNUP_PASSWORD,
+        "password2": SIGNUP_PASSWORD,
+        "agree_to_terms": "on",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

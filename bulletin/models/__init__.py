@@ -9,7 +9,6 @@ from .notifications import (
     Notification,
     NotificationKind,
     NotificationPreference,
-    OutgoingEmail,
 )
 from .proposals import (
     AttachmentType,
@@ -45,7 +44,6 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
-    "OutgoingEmail",
     "Proposal",
     "ProposalAttachment",
     "ProposalField",

@@ -6,10 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_label
+from core.dates import fiscal_year_text, is_japanese
 from members.models import Municipality, MunicipalityKind, Prefecture
 
 from .proposals import Proposal, ProposalField, code_of
+
+
+def _joined(names) -> str:
+    """釧路市、釧路町 on Japanese pages, Kushiro, Kushiro on English pages."""
+    return ("、" if is_japanese() else ", ").join(names)
 
 
 class CollaborationQuerySet(models.QuerySet):
@@ -137,16 +142,20 @@ class Collaboration(models.Model):
 
     @property
     def fiscal_year_label(self) -> str:
-        return fiscal_year_label(self.fiscal_year)
+        """令和5年度, or FY2023 on English pages."""
+        return fiscal_year_text(self.fiscal_year)
 
     @property
     def partner_label(self) -> str:
-        """くしろ地域（釧路市、釧路町、…）, or the municipalities' names, or the area's name."""
-        names = "、".join(m.name for m in self.municipalities.all())
+        """くしろ地域（釧路市、釧路町、…）, or the municipalities' names, or the area's name;
+        on English pages くしろ地域 (Kushiro, …)."""
+        names = _joined(m.display_name for m in self.municipalities.all())
         if self.area_name and names:
-            return f"{self.area_name}（{names}）"
+            return (
+                f"{self.area_name}（{names}）" if is_japanese() else f"{self.area_name} ({names})"
+            )
         return self.area_name or names
 
     @property
     def ward_names(self) -> str:
-        return "、".join(w.name for w in self.wards.all())
+        return _joined(w.display_name for w in self.wards.all())

@@ -1,9 +1,8 @@
-"""In-site notifications, each member's mail preference, and the outbox the mail goes through."""
+"""In-site notifications and each member's mail preference (the mail goes through members' outbox)."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .proposals import Proposal
@@ -51,48 +50,6 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {self.get_delivery_display()}"
 
 
-class OutgoingEmailQuerySet(models.QuerySet):
-    def unsent(self):
-        return self.filter(sent_at__isnull=True)
-
-    def due(self, now=None):
-        return self.unsent().filter(next_attempt_at__lte=now or timezone.now())
-
-
-class OutgoingEmail(models.Model):
-    """送信待ちメール (outbox): written in the same transaction as the event, sent after commit.
-
-    A send that fails stays here with its error and is tried again later by
-    `manage.py send_notifications`; nothing is deleted, so no mail is lost.
-    """
-
-    to = models.EmailField(_("宛先"))
-    subject = models.CharField(_("件名"), max_length=200)
-    body = models.TextField(_("本文"))
-    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
-    next_attempt_at = models.DateTimeField(_("次の送信予定"), default=timezone.now)
-    attempts = models.PositiveIntegerField(_("送信を試みた回数"), default=0)
-    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
-    last_error = models.TextField(_("直近のエラー"), blank=True)
-
-    objects = OutgoingEmailQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("送信メール")
-        verbose_name_plural = _("送信メール")
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(sent_at__isnull=True),
-                name="outgoing_email_due",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.to}: {self.subject}"
-
-
 class NotificationKind(models.TextChoices):
     REPLY = "reply", _("返信")
     HAND_RAISED = "hand", _("手を挙げた区")
@@ -134,7 +91,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("日時"), auto_now_add=True)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
     email = models.ForeignKey(
-        OutgoingEmail,
+        "members.OutgoingEmail",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality, MunicipalityKind, Region
 from members.permissions import approved_membership, is_secretariat
 
@@ -298,12 +299,18 @@ class Proposal(models.Model):
     title = models.CharField(_("件名"), max_length=120)
     body = models.TextField(
         _("提案内容"),
+        max_length=10000,
+        validators=[MaxLengthValidator(10000)],  # a TextField's max_length only sizes its form
         help_text=_("プレーンテキスト。URLはリンクになり、改行はそのまま表示されます。"),
     )
     field = models.CharField(_("分野"), max_length=20, choices=ProposalField.choices)
     kind = models.CharField(_("連携の種類"), max_length=20, choices=ProposalKind.choices)
-    offer = models.TextField(_("提供できること"), blank=True)
-    seeking = models.TextField(_("求めること"), blank=True)
+    offer = models.TextField(
+        _("提供できること"), max_length=4000, validators=[MaxLengthValidator(4000)], blank=True
+    )
+    seeking = models.TextField(
+        _("求めること"), max_length=4000, validators=[MaxLengthValidator(4000)], blank=True
+    )
     any_ward = models.BooleanField(
         _("どの区でも可"),
         default=True,
@@ -450,8 +457,9 @@ class Proposal(models.Model):
 
     @property
     def fiscal_year_label(self) -> str:
+        """令和5年度 (FY2023 on English pages) of the period or the chosen fiscal year."""
         year = self.effective_fiscal_year
-        return fiscal_year_label(year) if year else ""
+        return fiscal_year_text(year) if year else ""
 
     @property
     def next_statuses(self):

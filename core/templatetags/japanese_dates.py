@@ -3,22 +3,19 @@
 import datetime
 
 from django import template
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core import dates as japanese_dates
 
 register = template.Library()
 
 
-def _is_japanese() -> bool:
-    return (translation.get_language() or "ja").startswith("ja")
-
-
 @register.filter
 def era_date(day: datetime.date | None, precision: str = "day") -> str:
+    """令和6年3月8日 in Japanese, 8 Mar 2024 in English."""
     if not day:
         return ""
-    return japanese_dates.era_date(day, precision=precision or "day")
+    return japanese_dates.era_date_text(_as_local_date(day), precision=precision or "day")
 
 
 def _as_local_date(day):
@@ -33,14 +30,7 @@ def era_date_western(day: datetime.date | None, precision: str = "day") -> str:
     month or the fiscal year says only that (令和3年1月（2021年1月）, 令和2年度, FY2020)."""
     if not day:
         return ""
-    day = _as_local_date(day)
-    precision = precision or "day"
-    if precision == "fiscal_year":
-        return fiscal_year(japanese_dates.fiscal_year_of(day))
-    if _is_japanese():
-        western = f"{day.year}年{day.month}月" + ("" if precision == "month" else f"{day.day}日")
-        return f"{japanese_dates.era_date(day, precision=precision)}（{western}）"
-    return f"{day:%b %Y}" if precision == "month" else f"{day.day} {day:%b %Y}"
+    return japanese_dates.date_text(_as_local_date(day), precision=precision or "day")
 
 
 @register.filter
@@ -52,12 +42,13 @@ def era_year(day: datetime.date | None) -> str:
 def fiscal_year(year: int | None) -> str:
     if year in (None, ""):
         return ""
-    return japanese_dates.fiscal_year_label(int(year)) if _is_japanese() else f"FY{int(year)}"
+    return japanese_dates.fiscal_year_text(int(year))
 
 
 @register.filter
 def era_year_label(year: int) -> str:
-    return japanese_dates.era_year_label(int(year))
+    """平成26年 (2014) in Japanese, 2014 in English."""
+    return japanese_dates.year_heading(int(year))
 
 
 @register.filter

@@ -1,4 +1,5 @@
-"""Models of the members app, split by domain: the register, accounts and membership, PR pages."""
+"""Models of the members app, split by domain: the register, accounts and membership, PR pages,
+and the outbox every mail goes through."""
 
 from .accounts import (
     MemberMunicipality,
@@ -8,6 +9,7 @@ from .accounts import (
     User,
     UserManager,
 )
+from .outbox import OutgoingEmail, OutgoingEmailQuerySet
 from .pr import PRPage, PRPhoto
 from .register import (
     Municipality,
@@ -25,6 +27,8 @@ __all__ = [
     "Municipality",
     "MunicipalityKind",
     "MunicipalityQuerySet",
+    "OutgoingEmail",
+    "OutgoingEmailQuerySet",
     "PRPage",
     "PRPhoto",
     "Prefecture",

@@ -8,6 +8,8 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import is_japanese
+
 from ..kana import to_katakana
 from ..validators import validate_local_government_code
 
@@ -34,6 +36,12 @@ class Prefecture(models.Model):
     )
     name = models.CharField(_("名称"), max_length=10, unique=True)
     kana = models.CharField(_("よみがな（カタカナ）"), max_length=20)
+    name_en = models.CharField(
+        _("英語名"),
+        max_length=20,
+        blank=True,
+        help_text=_("英語のページに表示します（例：Hokkaido）"),
+    )
     region = models.CharField(_("地方"), max_length=10, choices=Region.choices)
 
     objects = PrefectureManager()
@@ -54,6 +62,11 @@ class Prefecture(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def display_name(self) -> str:
+        """北海道 on Japanese pages, Hokkaido on English pages (the Japanese name if none)."""
+        return self.name if is_japanese() else (self.name_en or self.name)
 
 
 class MunicipalityKind(models.TextChoices):
@@ -206,6 +219,21 @@ class Municipality(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.prefecture.name}{self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """坂井市 on Japanese pages; on English pages the romanised name (`name_romaji`, the
+        open-data API's field), or the Japanese name until there is one."""
+        if is_japanese():
+            return self.name
+        return getattr(self, "name_romaji", "") or self.name
+
+    @property
+    def full_display_name(self) -> str:
+        """福井県坂井市 on Japanese pages, Sakai, Fukui on English pages."""
+        if is_japanese():
+            return self.full_name
+        return f"{self.display_name}, {self.prefecture.display_name}"
 
     @property
     def is_special_ward(self) -> bool:

@@ -57,16 +57,29 @@ def test_empty_state(client, db):
     assert "協定締結団体はまだ登録されていません" in client.get(LIST_URL).content.decode()
 
 
-def test_list_query_count_does_not_grow(client, db, count_queries):
+def test_list_query_count_does_not_grow(client, db, assert_queries_constant):
     make_body(build_gunma(), "mayors")
-    small = count_queries(lambda: client.get(LIST_URL))
-    for code in range(20, 40):
-        prefecture = make_prefecture(str(code))
+
+    def grow(index):
+        prefecture = make_prefecture(str(20 + index))
         make_municipality(prefecture=prefecture, kind=MunicipalityKind.CITY)
         make_body(prefecture, "mayors")
         make_body(prefecture, "towns")
         CorporateAgreement.objects.create(
-            company=f"会社{code}", signed_on=datetime.date(2020, 1, 1), initiatives="取組み"
+            company=f"会社{index}", signed_on=datetime.date(2020, 1, 1), initiatives="取組み"
         )
-    large = count_queries(lambda: client.get(LIST_URL))
-    assert small == large
+
+    (response,) = assert_queries_constant(LIST_URL, grow, small=2, large=20, max_queries=5)
+    body = response.content.decode()
+    assert "21道府県・41団体・23自治体" in body and "会社19" in body
+
+
+def test_body_page_query_count_does_not_grow_with_members(client, db, assert_queries_constant):
+    gunma = build_gunma()
+    towns = make_body(gunma, "towns", name="群馬県町村会")
+
+    def grow(index):
+        make_municipality(f"新町{index}", prefecture=gunma, kind=MunicipalityKind.TOWN)
+
+    (response,) = assert_queries_constant(towns.get_absolute_url(), grow, max_queries=2)
+    assert "新町39" in response.content.decode()

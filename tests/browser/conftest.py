@@ -1,7 +1,9 @@
 """Browser journeys: Playwright drives Debian's Chromium against a live test server.
 
 A journey takes the `journey` fixture and calls `journey.goto(path)` / `journey.follow(locator)`;
-every page it reaches is checked with axe-core (injected from node_modules, never fetched), and
+each asserts the page's HTTP status (200 unless the call says otherwise, e.g.
+`journey.goto(path, status=404)`), so an error page never passes for the page meant, and every
+page it reaches is checked with axe-core (injected from node_modules, never fetched), and
 the test fails at the end if any page had a violation. Mark nothing: everything here is a browser test.
 """
 
@@ -55,17 +57,25 @@ class Journey:
         self.violations: dict[str, list] = {}
         self.checked: list[str] = []
 
-    def goto(self, path: str):
-        self.page.goto(self.base_url + path)
+    def goto(self, path: str, *, status: int = 200):
+        """Open a page, assert its HTTP status (200 unless told otherwise), then check it."""
+        response = self.page.goto(self.base_url + path)
+        self.assert_status(response, status, path)
         self.check()
         return self.page
 
-    def follow(self, locator):
-        """Click something that loads a new page, then check that page."""
-        with self.page.expect_navigation():
+    def follow(self, locator, *, status: int = 200):
+        """Click something that loads a new page; assert that page's status, then check it."""
+        with self.page.expect_navigation() as navigation:
             locator.click()
+        self.assert_status(navigation.value, status, self.page.url)
         self.check()
         return self.page
+
+    @staticmethod
+    def assert_status(response, status: int, where: str):
+        assert response is not None, f"{where}: no HTTP response (same-document navigation?)"
+        assert response.status == status, f"{where}: HTTP {response.status}, expected {status}"
 
     def check(self):
         page = self.page

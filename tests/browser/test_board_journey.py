@@ -5,8 +5,8 @@ every page is checked with axe-core."""
 import re
 
 from django.core import mail
-from django.core.management import call_command
 
+from members import outbox
 from members.models import Municipality
 from tests.factories import make_member
 
@@ -28,8 +28,7 @@ def log_out(journey):
     journey.follow(page.locator('main form button[type="submit"]'))
 
 
-def test_a_proposal_becomes_a_public_collaboration(journey, transactional_db):
-    call_command("loaddata", "municipalities", verbosity=0)
+def test_a_proposal_becomes_a_public_collaboration(journey, transactional_db, full_register):
     sakai = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
     make_member(Municipality.objects.get(code="131091"), email="shinagawa@example.jp")
     assert sakai.membership.municipality.name == "坂井市"
@@ -69,7 +68,8 @@ def test_a_proposal_becomes_a_public_collaboration(journey, transactional_db):
     assert page.get_by_text("あなたの区は手を挙げています。").is_visible()
     log_out(journey)
 
-    # The proposer was told (mail after commit, and the unread count in the header).
+    # The proposer was told (mail from the outbox worker, and the unread count in the header).
+    outbox.send_due()
     subjects = [message.subject for message in mail.outbox if message.to == ["sakai@example.jp"]]
     assert any("品川区から返信がありました" in s for s in subjects)
     assert any("品川区が手を挙げました" in s for s in subjects)

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
 
+from members import outbox
 from members.models import MemberMunicipality, MembershipStatus, PRPhoto, User
 from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
 from tests.members.images import photo_bytes
@@ -31,10 +31,9 @@ def log_in(journey, email, password):
 
 
 def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
-    journey, transactional_db, settings, tmp_path
+    journey, transactional_db, full_register, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    call_command("loaddata", "municipalities", verbosity=0)
     secretariat = make_secretariat_staff("jimukyoku@example.jp")
     secretariat.set_password(PASSWORD)
     secretariat.save()
@@ -63,7 +62,8 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
     page = journey.follow(page.get_by_role("button", name="登録を申請する"))
     assert "確認" in page.get_by_role("heading", level=1).inner_text()
 
-    # 2. Follow the verification link from the e-mail.
+    # 2. Follow the verification link from the e-mail (sent by the outbox worker).
+    outbox.send_due()
     [message] = mail.outbox
     link = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
     page = journey.goto(link)
@@ -88,6 +88,7 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
     membership = User.objects.get(email="hanako@city.example.lg.jp").membership
     assert membership.status == MembershipStatus.APPROVED
     assert MemberMunicipality.objects.filter(municipality__code="182109").exists()
+    outbox.send_due()
     assert "承認されました" in mail.outbox[-1].subject
     page.context.clear_cookies()
 

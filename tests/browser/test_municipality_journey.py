@@ -1,8 +1,4 @@
-from django.core.management import call_command
-
-
-def test_visitor_finds_shiranuka_in_the_directory(journey, transactional_db):
-    call_command("loaddata", "municipalities", verbosity=0)
+def test_visitor_finds_shiranuka_in_the_directory(journey, transactional_db, full_register):
     page = journey.goto("/")
     page = journey.follow(
         page.get_by_role("navigation", name="メインメニュー").get_by_role("link", name="自治体")

@@ -1,11 +1,10 @@
 import icalendar
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    call_command("seed", verbosity=0)
+def seeded(transactional_db, shipped_data):
+    """What `manage.py seed` writes, committed for the live server (tests/conftest.py)."""
 
 
 def test_visitor_finds_a_lecture_and_downloads_its_calendar(journey, seeded):

@@ -137,6 +137,8 @@ def test_at_most_five_files(client, board):
     files = [upload(f"{i}.png", image_bytes("PNG")) for i in range(6)]
     response = post(client, *files)
     assert "5件までです" in str(response.context["form"].errors["attachments"])
+    assert "5件までです" in response.content.decode()
+    assert not Proposal.objects.exists() and not ProposalAttachment.objects.exists()
 
 
 def test_downloads_are_for_board_users_and_never_run_as_pages(client, board):

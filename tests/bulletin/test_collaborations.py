@@ -36,7 +36,8 @@ def make_collaboration(slug, *, wards, municipalities=(), prefecture, fiscal_yea
 
 @pytest.fixture
 def collaborations(db):
-    hokkaido, kyoto = make_prefecture("01", "北海道"), make_prefecture("26", "京都府")
+    hokkaido = make_prefecture("01", "北海道", name_en="Hokkaido")
+    kyoto = make_prefecture("26", "京都府", name_en="Kyoto")
     arakawa = make_ward("荒川区", "131181", "アラカワク")
     shibuya = make_ward("渋谷区", "131130", "シブヤク")
     kushiro = make_municipality("釧路市", prefecture=hokkaido, kind="city", code="012068")
@@ -115,20 +116,29 @@ def test_csv_and_xlsx_downloads_follow_the_filters(client, collaborations):
     assert {row[4] for row in values[1:]} == {c.title for c in collaborations.values()}
 
 
-def test_list_query_count_does_not_grow(client, collaborations, count_queries):
-    small = count_queries(lambda: client.get(LIST_URL))
-    hokkaido = collaborations["kushiro"].prefecture
-    for index in range(40):
+def test_list_query_count_does_not_grow(client, collaborations, assert_queries_constant):
+    kushiro = collaborations["kushiro"]
+
+    def grow(index):
         make_collaboration(
             f"extra-{index}",
-            wards=list(collaborations["kushiro"].wards.all()),
-            municipalities=list(collaborations["kushiro"].municipalities.all()),
-            prefecture=hokkaido,
+            title=f"追加の連携事業{index}",
+            wards=list(kushiro.wards.all()),
+            municipalities=list(kushiro.municipalities.all()),
+            prefecture=kushiro.prefecture,
             fiscal_year=2020,
             field=ProposalField.OTHER,
         )
-    assert count_queries(lambda: client.get(LIST_URL)) == small
-    assert count_queries(lambda: client.get(reverse("bulletin:collaboration-csv"))) <= small
+
+    page, download = assert_queries_constant(
+        lambda url: client.get(url),
+        grow,
+        max_queries=6,
+        params=[LIST_URL, reverse("bulletin:collaboration-csv")],
+    )
+    assert "追加の連携事業39" in page.content.decode()
+    assert len(page.context["object_list"]) == 42
+    assert download.content.decode("utf-8-sig").count("追加の連携事業") == 40
 
 
 def test_a_realized_proposal_is_listed_publicly_with_a_members_only_link(client, board, proposal):
@@ -147,21 +157,15 @@ def test_a_realized_proposal_is_listed_publicly_with_a_members_only_link(client,
 def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board, proposal):
     """The secretariat hides a proposal that had become 成立: its collaboration is no longer on
     /collaborations/, its page, the CSV or Excel download, or the sitemap."""
-    services.hand_raise(proposal=proposal, user=board.ward)
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    services.proposal_change_status(
-        proposal=proposal,
-        user=board.proposer,
-        to_status="realized",
-        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
-    )
+    realize(proposal, board)
     collaboration = Collaboration.objects.get()
     csv_url = reverse("bulletin:collaboration-csv")
     assert titles(client.get(LIST_URL)) == [proposal.title]
     assert proposal.title in client.get(csv_url).content.decode("utf-8-sig")
-    assert collaboration.get_absolute_url() in client.get("/sitemap.xml").content.decode()
+    assert (
+        collaboration.get_absolute_url()
+        in client.get("/sitemap-collaborations.xml").content.decode()
+    )
 
     services.post_moderate(
         actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報"
@@ -172,7 +176,10 @@ def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board
     workbook = load_workbook(io.BytesIO(client.get(reverse("bulletin:collaboration-xlsx")).content))
     cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     assert proposal.title not in cells
-    assert collaboration.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+    assert (
+        collaboration.get_absolute_url()
+        not in client.get("/sitemap-collaborations.xml").content.decode()
+    )
 
 
 # The shipped fixture: the collaborations the documents name, with their timeline dates.
@@ -214,3 +221,75 @@ def test_the_fixture_holds_the_documents_collaborations(full_register):
     assert "十勝" in Collaboration.objects.get(slug="tokachi-taito-sumida").area_name
     sakai = Collaboration.objects.get(slug="sakai-shinagawa")
     assert "掲示板" in sakai.summary and "初めて" in sakai.summary
+
+
+# Both languages: headers, fiscal years, prefectures; 和暦 beside ISO dates; Excel date cells.
+
+
+def test_japanese_csv_has_the_iso_date_and_its_era_label(client, collaborations):
+    response = client.get("/collaborations/download.csv", {"prefecture": "01"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    start = rows[0].index("開始日")
+    assert rows[0][start + 1] == "開始日（和暦）"
+    assert rows[1][start : start + 2] == ["2015-10-17", "平成27年10月17日"]
+
+
+def test_english_csv_speaks_english(client, collaborations):
+    response = client.get("/en/collaborations/download.csv", {"prefecture": "01"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Fiscal year",
+        "Special ward",
+        "Partner prefecture",
+        "Partner (area or municipalities)",
+        "Project name",
+        "Policy area",
+        "Start date",
+        "Start date (Japanese calendar)",
+        "Summary",
+        "Formed from a bulletin board proposal",
+        "URL",
+    ]
+    assert rows[1][0] == "FY2015" and rows[1][2] == "Hokkaido"
+    assert rows[1][6] == "2015-10-17"
+    assert rows[1][-1].endswith("/en/collaborations/kushiro/")
+
+
+def test_xlsx_dates_are_date_cells_and_urls_are_hyperlinks(client, collaborations):
+    response = client.get("/collaborations/download.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    start, url = header.index("開始日") + 1, header.index("URL") + 1
+    assert header[start] == "開始日（和暦）"
+    kushiro = next(row for row in sheet.iter_rows(min_row=2) if row[4].value.startswith("北海道"))
+    cell = kushiro[start - 1]
+    assert cell.is_date and cell.value.date() == datetime.date(2015, 10, 17)
+    assert cell.number_format == "yyyy/m/d"
+    assert kushiro[start].value == "平成27年10月17日"
+    link = kushiro[url - 1]
+    assert link.hyperlink is not None
+    assert link.hyperlink.target == link.value
+    assert link.value.endswith("/collaborations/kushiro/")
+    yamashiro = next(row for row in sheet.iter_rows(min_row=2) if row[4].value.startswith("京都"))
+    assert yamashiro[start - 1].value is None  # no start date: an empty cell, not text
+
+    english = load_workbook(io.BytesIO(client.get("/en/collaborations/download.xlsx").content))
+    sheet = english.active
+    assert sheet[1][0].value == "Fiscal year"
+    assert {row[0].value for row in sheet.iter_rows(min_row=2)} == {"FY2015", "FY2019"}
+    date_cell = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "FY2015")[6]
+    assert date_cell.is_date and date_cell.number_format == "d mmm yyyy"
+
+
+def test_english_list_and_page_show_fiscal_years_and_prefectures_in_english(client, collaborations):
+    body = client.get("/en/collaborations/").content.decode()
+    assert "FY2015" in body and "FY2019" in body and "年度" not in body
+    assert "Hokkaido" in body and "Kyoto" in body
+    assert '<option value="2019">FY2019</option>' in body
+    assert '<option value="01">Hokkaido</option>' in body
+    page = client.get("/en/collaborations/kushiro/").content.decode()
+    assert "FY2015" in page and "17 Oct 2015" in page and "Hokkaido" in page
+    assert "平成27" not in page
+    japanese = client.get("/collaborations/").content.decode()
+    assert "平成27年度" in japanese and '<option value="01">北海道</option>' in japanese

@@ -1,7 +1,7 @@
 """Interests and alerts: the fan-out of a new post, profiles, alert preferences, follows, calls."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from bulletin import matching, services
 from bulletin.models import (
@@ -9,14 +9,13 @@ from bulletin.models import (
     InterestProfile,
     Notification,
     NotificationKind,
-    OutgoingEmail,
     PostDirection,
     ProposalField,
     ProposalKind,
     Tie,
     TieKind,
 )
-from members.models import Region
+from members.models import OutgoingEmail, Region
 from tests.factories import make_body, make_member, make_municipality, make_ward
 
 from .conftest import post_proposal
@@ -77,12 +76,12 @@ class TestFanOut:
         assert "新しい提案" in emails.get().subject
         assert mailoutbox == []  # the request did not send anything
 
-    def test_query_count_does_not_grow_with_recipients(self, board, wards, count_queries):
-        few = count_queries(lambda: post_proposal(board.proposer))
+    def test_query_count_does_not_grow_with_recipients(self, board, wards, assert_queries_constant):
+        few = assert_queries_constant.count(lambda: post_proposal(board.proposer))[1]
         for ward, _members in wards.values():
             for _ in range(4):
                 make_member(ward)
-        many = count_queries(lambda: post_proposal(board.proposer))
+        many = assert_queries_constant.count(lambda: post_proposal(board.proposer))[1]
         assert Notification.objects.filter(kind=NotificationKind.NEW_POST).count() == 5 + 13
         assert many == few
 
@@ -235,6 +234,19 @@ class TestCalls:
         services.hand_raise(proposal=call, user=board.other)
         assert Notification.objects.filter(recipient=board.ward, kind="hand").exists()
         services.proposal_change_status(proposal=call, user=board.ward, to_status="coordinating")
+        # Only the municipalities that raised a hand can be named as the partners.
+        with pytest.raises(ValidationError, match="手を挙げていない自治体") as refused:
+            services.proposal_change_status(
+                proposal=call,
+                user=board.ward,
+                to_status="realized",
+                collaboration={
+                    "wards": [board.shiranuka, board.sakai],
+                    "summary": "物産展",
+                    "fiscal_year": 2025,
+                },
+            )
+        assert "坂井市" in str(refused.value) and "白糠町" not in str(refused.value)
         services.proposal_change_status(
             proposal=call,
             user=board.ward,

@@ -61,7 +61,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
     assert "営利目的の宣伝のため" in history and "投稿者が訂正を申し出たため" in history
 
 
-def test_hiding_a_proposal_keeps_it_and_records_who(board, proposal):
+def test_hiding_a_proposal_keeps_it_and_records_who(client, board, proposal):
     action = services.post_moderate(
         actor=board.secretariat, proposal=proposal, action="hide", reason="連絡先の誤り"
     )
@@ -72,9 +72,15 @@ def test_hiding_a_proposal_keeps_it_and_records_who(board, proposal):
         "連絡先の誤り",
         proposal,
     )
+    client.force_login(board.ward)
+    assert client.get(proposal.get_absolute_url()).status_code == 404
+    assert proposal.title not in client.get(reverse("bulletin:proposal-list")).content.decode()
+    pass_second_factor(client, board.secretariat)
+    history = client.get(reverse("bulletin:proposal-moderate", args=[proposal.pk])).content.decode()
+    assert "連絡先の誤り" in history
 
 
-def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
+def test_dismissing_a_report_closes_it_without_hiding(client, board, proposal):
     services.post_report(reporter=board.ward, proposal=proposal, reason="念のため")
     services.post_moderate(
         actor=board.secretariat, proposal=proposal, action="dismiss", reason="問題なし"
@@ -82,6 +88,29 @@ def test_dismissing_a_report_closes_it_without_hiding(board, proposal):
     proposal.refresh_from_db()
     assert not proposal.is_hidden
     assert Report.objects.get().handled_at is not None
+    pass_second_factor(client, board.secretariat)
+    queue = client.get(reverse("bulletin:report-list")).content.decode()
+    assert "念のため" in queue and "対応済み" in queue and "未対応" not in queue
+    client.force_login(board.ward)
+    assert proposal.title in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_report_list_query_count_does_not_grow(client, board, proposal, assert_queries_constant):
+    def grow(index):
+        if index % 2:
+            services.post_report(reporter=board.ward, proposal=proposal, reason=f"理由{index}")
+        else:
+            reply = services.reply_post(proposal=proposal, author=board.other, body=f"返信{index}")
+            services.post_report(reporter=board.ward, reply=reply, reason=f"理由{index}")
+
+    pass_second_factor(client, board.secretariat)
+    (response,) = assert_queries_constant(
+        reverse("bulletin:report-list"), grow, large=40, max_queries=5
+    )
+    body = response.content.decode()
+    assert len(response.context["object_list"]) == 30  # a page, the newest first
+    assert "理由39" in body and "理由10" in body and "理由9" not in body
+    assert "への白糠町の返信" in body and "品川区" in body
 
 
 def test_a_hidden_reply_stays_hidden_on_its_report_page(client, board, proposal):

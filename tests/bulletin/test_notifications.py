@@ -1,9 +1,11 @@
-"""Notifications: exactly one per event and recipient, mail after commit through the outbox,
-retry of failed mail, the daily digest, the in-site list with its unread count."""
+"""Notifications: exactly one per event and recipient, mail through the outbox (sent by the worker,
+never by the request), retry of failed mail, the daily digest, the in-site list with its unread
+count."""
 
 import datetime
 import io
 import smtplib
+import time
 
 import pytest
 from django.core import mail
@@ -12,8 +14,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletin import outbox, services
-from bulletin.models import Notification, NotificationKind, OutgoingEmail
+from bulletin import services
+from bulletin.models import Notification, NotificationKind
+from members import outbox
+from members.models import OutgoingEmail
+from tests.smtp import FakeSMTPServer
 
 from .conftest import post_proposal
 
@@ -52,14 +57,14 @@ def recipients():
     return sorted(message.to[0] for message in mail.outbox)
 
 
-def test_a_reply_notifies_the_proposer_once_after_commit(
-    board, proposal, django_capture_on_commit_callbacks
+def test_a_reply_notifies_the_proposer_once_through_the_worker(
+    board, proposal, django_capture_on_commit_callbacks, send_outbox
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         services.reply_post(proposal=proposal, author=board.ward, body="品川区です。ぜひ。")
-        assert mail.outbox == []  # nothing is sent before the transaction commits
-    assert len(callbacks) == 1
-    callbacks[0]()
+    assert mail.outbox == []  # the reply does not talk to the mail server
+    assert OutgoingEmail.objects.unsent().count() == 2
+    send_outbox()
     # Both members of 坂井市 are told, once each; the author is not.
     assert recipients() == ["sakai2@example.jp", "sakai@example.jp"]
     assert Notification.objects.filter(kind=NotificationKind.REPLY).count() == 2
@@ -70,61 +75,56 @@ def test_a_reply_notifies_the_proposer_once_after_commit(
     assert OutgoingEmail.objects.unsent().count() == 0
 
 
-def test_a_raised_hand_tells_the_proposer_once(board, proposal, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.hand_raise(proposal=proposal, user=board.ward)
-        services.hand_raise(proposal=proposal, user=board.ward)  # twice: still one hand
+def test_a_raised_hand_tells_the_proposer_once(board, proposal, send_outbox):
+    services.hand_raise(proposal=proposal, user=board.ward)
+    services.hand_raise(proposal=proposal, user=board.ward)  # twice: still one hand
+    send_outbox()
     assert recipients() == ["sakai2@example.jp", "sakai@example.jp"]
     assert "品川区が手を挙げました" in mail.outbox[0].subject
     assert Notification.objects.filter(kind=NotificationKind.HAND_RAISED).count() == 2
 
 
-def test_a_status_change_tells_the_proposer_and_the_participants_once(
-    board, proposal, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
-        services.reply_post(proposal=proposal, author=board.ward, body="二つ目")
-        services.hand_raise(proposal=proposal, user=board.ward)
+def test_a_status_change_tells_the_proposer_and_the_participants_once(board, proposal, send_outbox):
+    services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
+    services.reply_post(proposal=proposal, author=board.ward, body="二つ目")
+    services.hand_raise(proposal=proposal, user=board.ward)
+    send_outbox()
     mail.outbox.clear()
     Notification.objects.all().delete()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.proposal_change_status(
-            proposal=proposal, user=board.proposer, to_status="coordinating"
-        )
+    services.proposal_change_status(
+        proposal=proposal, user=board.proposer, to_status="coordinating"
+    )
+    send_outbox()
     # The colleague in 坂井市 and 品川区 (replied twice, raised a hand): one each. Not the actor.
     assert recipients() == ["sakai2@example.jp", "shinagawa@example.jp"]
     assert Notification.objects.count() == 2
     assert "「調整中」になりました" in mail.outbox[0].subject
 
 
-def test_the_proposer_replying_tells_the_ward_that_replied(
-    board, proposal, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(proposal=proposal, author=board.ward, body="質問です")
+def test_the_proposer_replying_tells_the_ward_that_replied(board, proposal, send_outbox):
+    services.reply_post(proposal=proposal, author=board.ward, body="質問です")
+    send_outbox()
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(proposal=proposal, author=board.proposer, body="お答えします")
+    services.reply_post(proposal=proposal, author=board.proposer, body="お答えします")
+    send_outbox()
     assert recipients() == ["sakai2@example.jp", "shinagawa@example.jp"]
 
 
-def test_nothing_is_sent_when_the_transaction_rolls_back(board, proposal):
+def test_nothing_is_sent_when_the_transaction_rolls_back(board, proposal, send_outbox):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
         services.reply_post(proposal=proposal, author=board.ward, body="取り消される")
         raise RuntimeError
+    send_outbox()
     assert mail.outbox == []
     assert not OutgoingEmail.objects.exists() and not Notification.objects.exists()
 
 
-def test_a_failed_email_is_kept_retried_and_then_sent(
-    board, proposal, flaky_mail, django_capture_on_commit_callbacks
-):
+def test_a_failed_email_is_kept_retried_and_then_sent(board, proposal, flaky_mail, send_outbox):
     flaky_mail.down = True
-    with django_capture_on_commit_callbacks(execute=True):
-        services.hand_raise(proposal=proposal, user=board.ward)
+    services.hand_raise(proposal=proposal, user=board.ward)
+    send_outbox()
     assert mail.outbox == []
     failed = OutgoingEmail.objects.unsent()
     assert failed.count() == 2
@@ -162,15 +162,13 @@ def test_retry_delay_grows_and_is_capped():
     assert outbox.retry_delay(20) == datetime.timedelta(hours=6)
 
 
-def test_digest_members_get_one_mail_a_day(
-    client, board, proposal, django_capture_on_commit_callbacks
-):
+def test_digest_members_get_one_mail_a_day(client, board, proposal, send_outbox):
     client.force_login(board.proposer)
     response = client.post(reverse("bulletin:notification-settings"), {"delivery": "digest"})
     assert response.status_code == 302
-    with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
-        services.hand_raise(proposal=proposal, user=board.ward)
+    services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
+    services.hand_raise(proposal=proposal, user=board.ward)
+    send_outbox()
     # The colleague (immediate) got two mails; the proposer (digest) none yet.
     assert recipients() == ["sakai2@example.jp", "sakai2@example.jp"]
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
@@ -208,14 +206,61 @@ def test_notification_list_and_unread_count(client, board, proposal):
 
 
 @override_settings(SITE_URL="https://portal.example.jp")
-def test_mail_links_use_the_site_address(board, proposal, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.hand_raise(proposal=proposal, user=board.ward)
+def test_mail_links_use_the_site_address(board, proposal, send_outbox):
+    services.hand_raise(proposal=proposal, user=board.ward)
+    send_outbox()
     assert f"https://portal.example.jp{proposal.get_absolute_url()}" in mail.outbox[0].body
 
 
-def test_second_proposal_notifications_are_separate(board, proposal):
+def test_second_proposal_notifications_are_separate(client, board, proposal):
     other_proposal = post_proposal(board.proposer, title="二つ目の提案")
     services.hand_raise(proposal=proposal, user=board.ward)
     services.hand_raise(proposal=other_proposal, user=board.ward)
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
+    client.force_login(board.proposer)
+    body = client.get(reverse("bulletin:notification-list")).content.decode()
+    assert f"品川区が手を挙げました：「{proposal.title}」" in body
+    assert "品川区が手を挙げました：「二つ目の提案」" in body
+    assert "未読2件" in body
+
+
+def test_notification_list_query_count_does_not_grow(
+    client, board, proposal, assert_queries_constant
+):
+    def grow(index):
+        services.reply_post(proposal=proposal, author=board.ward, body=f"返信{index}")
+
+    client.force_login(board.proposer)
+    # 7: main's 6 and the count of unread notifications (the grouped unread section).
+    (response,) = assert_queries_constant(
+        reverse("bulletin:notification-list"), grow, large=40, max_queries=7
+    )
+    body = response.content.decode()
+    assert "未読40件" in body
+    assert len(response.context["object_list"]) == 30  # a page
+    assert body.count("品川区から返信がありました") == 30
+
+
+def test_a_reply_does_not_wait_for_a_hung_mail_server(
+    client, board, proposal, settings, django_capture_on_commit_callbacks
+):
+    with FakeSMTPServer(hanging=True) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = smtp.host, smtp.port
+        settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 2
+        client.force_login(board.ward)
+        client.get(proposal.get_absolute_url())  # warm up: only the reply is timed
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("bulletin:reply-create", args=[proposal.pk]), {"body": "品川区です。"}
+            )
+        elapsed = time.monotonic() - started
+        assert response.status_code == 302
+        assert elapsed < 1, f"the reply took {elapsed:.2f} s"
+        assert smtp.connections == 0
+    # Both members of 坂井市 will be mailed by the worker.
+    assert sorted(OutgoingEmail.objects.unsent().values_list("to", flat=True)) == [
+        "sakai2@example.jp",
+        "sakai@example.jp",
+    ]

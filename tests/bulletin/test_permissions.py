@@ -38,7 +38,7 @@ def login(client, board, role):
     if role == "secretariat":
         pass_second_factor(client, board.secretariat)
     elif role == "password_only":
-        client.force_login(board.secretariat)
+        client.force_login(board.secretariat)  # a password alone, no second factor
     elif role != "anonymous":
         client.force_login(board.users()[role])
 
@@ -131,12 +131,30 @@ def test_permission_matrix(client, board, role, action):
     )
     login(client, board, role)
     response, took_effect = act(action, client, proposal)
-    if response.streaming:
+    if response.streaming and outcome(response) != 200:
         b"".join(response.streaming_content)  # reading to the end closes the file
     expected = dict(zip(ROLES, MATRIX[action], strict=True))[role]
     assert outcome(response) == expected, response.content.decode()[:500]
     if took_effect is not None:
         assert took_effect() is (expected == 302)
+    if expected == 200:  # what was asked for is on the page (or in the download)
+        assert shows(action, response, proposal), (action, role)
+    elif expected == 403:  # refused with a page saying so, never with the content
+        assert proposal.title not in response.content.decode()
+
+
+def shows(action, response, proposal) -> bool:
+    if action == "download_attachment":
+        content = b"".join(response.streaming_content)
+        return (
+            content.startswith(b"\x89PNG") and "attachment" not in response["Content-Disposition"]
+        )
+    body = response.content.decode()
+    return {
+        "view_list": proposal.title in body and "1件の提案" in body,
+        "view_detail": proposal.title in body and proposal.offer in body,
+        "notifications": "<h1>通知一覧</h1>" in body,
+    }[action]
 
 
 def test_pending_member_is_told_why_the_board_is_closed(client, board):
@@ -145,7 +163,9 @@ def test_pending_member_is_told_why_the_board_is_closed(client, board):
     assert response.status_code == 403
     assert "掲示板は会員専用です" in response.content.decode()
     client.force_login(board.no_membership)
-    assert client.get(reverse("bulletin:proposal-list")).status_code == 403
+    response = client.get(reverse("bulletin:proposal-list"))
+    assert response.status_code == 403
+    assert "掲示板は会員専用です" in response.content.decode()
 
 
 def test_deactivated_member_loses_the_board(client, board, proposal):
@@ -153,7 +173,10 @@ def test_deactivated_member_loses_the_board(client, board, proposal):
     membership.status = "deactivated"
     membership.save()
     client.force_login(board.other)
-    assert client.get(proposal.get_absolute_url()).status_code == 403
+    response = client.get(proposal.get_absolute_url())
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "掲示板は会員専用です" in body and proposal.title not in body
 
 
 def test_hidden_proposal_is_seen_only_by_its_municipality_and_the_secretariat(
@@ -215,7 +238,7 @@ def test_secretariat_powers_need_the_second_factor_in_this_session(client, board
         attachment.get_absolute_url(),
     ]
 
-    client.force_login(board.secretariat)
+    client.force_login(board.secretariat)  # a password alone, no second factor
     for url in pages:
         response = client.get(url)
         assert outcome(response) == MFA, url

@@ -66,13 +66,24 @@ def test_forbidden_status_changes(board, proposal, path, forbidden):
     services.hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
     before = proposal.status
-    with pytest.raises((ValidationError, PermissionDenied)):
+    # A final status refuses every change; otherwise the step itself is refused, by name.
+    expected, message = (
+        (PermissionDenied, "成立・終了後は変更できません")
+        if before in (CLOSED, REALIZED)
+        else (
+            ValidationError,
+            f"「{ProposalStatus(before).label}」から「{ProposalStatus(forbidden).label}」には変更できません",
+        )
+    )
+    with pytest.raises(expected) as refused:
         services.proposal_change_status(
             proposal=proposal,
             user=board.proposer,
             to_status=forbidden,
             collaboration={"wards": [board.shinagawa], **COLLABORATION},
         )
+    text = str(refused.value) if expected is PermissionDenied else refused.value.messages[0]
+    assert message in text
     proposal.refresh_from_db()
     assert proposal.status == before
     assert proposal.status_changes.count() == len(path)

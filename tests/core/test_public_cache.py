@@ -10,19 +10,19 @@ from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from bulletin import services as board_services
 from bulletin.models import Collaboration
 from core.public_cache import STAMP_KEY, bump_stamp, read_stamp
 from members.services import membership_approve
-from tests.bulletin.conftest import post_proposal
+from tests.bulletin.conftest import post_proposal, realize
 from tests.factories import (
     make_event,
     make_member,
     make_municipality,
     make_secretariat,
     make_timeline_entry,
+    pass_second_factor,
 )
-from tests.portal.test_views import make_snapshots
+from tests.record.test_views import make_snapshots
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_an_admin_edit_shows_on_the_very_next_anonymous_request(event, client):
         visit(url)
         assert served_from_cache(visit(url)), url
 
-    client.force_login(make_secretariat())
+    pass_second_factor(client, make_secretariat())
     change = reverse("admin:events_event_change", args=[event.pk])
     data = admin_form_data(client.get(change))
     data["title"] = "第1回全国連携講演会（会場変更）"
@@ -149,15 +149,7 @@ def test_a_collaboration_born_on_the_board_is_listed_on_the_next_request(board):
     proposal = post_proposal(board.proposer)
     visit("/collaborations/")
     assert served_from_cache(visit("/collaborations/"))
-    board_services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    board_services.proposal_change_status(
-        proposal=proposal,
-        user=board.proposer,
-        to_status="realized",
-        collaboration={"wards": [board.shinagawa], "summary": "水族館でPR", "fiscal_year": 2025},
-    )
+    realize(proposal, board)
     assert Collaboration.objects.exists()
     assert proposal.title in visit("/collaborations/").content.decode()
 

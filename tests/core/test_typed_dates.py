@@ -11,7 +11,7 @@ from core.forms import EraDateField
 from core.templatetags.japanese_dates import era_date_western, fiscal_year
 from events.models import Event
 from record.models import TimelineEntry
-from tests.factories import make_secretariat
+from tests.factories import make_secretariat, pass_second_factor
 
 AUG_1 = datetime.date(2024, 8, 1)
 
@@ -57,7 +57,7 @@ def test_english_shows_english_dates_and_fiscal_years():
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(make_secretariat())
+    pass_second_factor(client, make_secretariat())
     return client
 
 

@@ -40,7 +40,9 @@ def test_the_documented_secret_logs_the_demo_secretariat_into_the_admin(demo, cl
         reverse("account_login"), {"login": "jimukyoku@example.jp", "password": DEMO_PASSWORD}
     )
     client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
-    assert client.get(reverse("admin:index")).status_code == 200
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert reverse("admin:members_membership_changelist") in response.content.decode()
 
 
 def test_demo_accounts_are_refused_without_debug(db, settings):

@@ -82,7 +82,7 @@ def test_profile_can_be_changed_but_not_the_municipality(client, db):
 
 
 def test_a_member_stops_their_own_account_and_the_content_stays(
-    client, db, mailoutbox, django_capture_on_commit_callbacks
+    client, db, mailoutbox, send_outbox
 ):
     town = make_municipality()
     user = make_member(town, email="leaver@example.jp")
@@ -92,8 +92,8 @@ def test_a_member_stops_their_own_account_and_the_content_stays(
     assert "アカウントを利用停止にする" in client.get(MYPAGE).content.decode()
     assert "後任の方" in client.get(url).content.decode()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, follow=True)
+    response = client.post(url, follow=True)
+    send_outbox()
     assert "アカウントを利用停止しました" in response.content.decode()
     assert "_auth_user_id" not in client.session
     user.refresh_from_db()
@@ -106,6 +106,30 @@ def test_a_member_stops_their_own_account_and_the_content_stays(
 
 
 def test_deactivation_needs_a_membership(client, db):
-    client.force_login(make_secretariat())
+    secretariat = make_secretariat()
+    client.force_login(secretariat)
     assert client.get(reverse("members:deactivate")).status_code == 403
-    assert client.post(reverse("members:deactivate")).status_code == 403
+    response = client.post(reverse("members:deactivate"))
+    assert response.status_code == 403
+    assert "このページを表示する権限がありません" in response.content.decode()
+    secretariat.refresh_from_db()
+    assert secretariat.is_active  # refused, not done anyway
+    assert "_auth_user_id" in client.session
+
+
+def test_mypage_dates_read_in_the_era_with_the_western_year(client, db):
+    import datetime
+
+    from members.models import Membership
+
+    user = make_member(make_municipality("白糠町"))
+    tokyo = datetime.timezone(datetime.timedelta(hours=9))
+    Membership.objects.filter(user=user).update(
+        applied_at=datetime.datetime(2024, 7, 31, 23, 30, tzinfo=tokyo),
+        decided_at=datetime.datetime(2024, 8, 1, 10, 0, tzinfo=tokyo),
+    )
+    client.force_login(user)
+    body = client.get(MYPAGE).content.decode()
+    assert "令和6年7月31日（2024年7月31日）" in body
+    assert "令和6年8月1日（2024年8月1日）" in body
+    assert '<time datetime="2024-07-31T23:30:00+09:00">' in body

@@ -1,5 +1,6 @@
 """Membership decisions: approval (first one makes a member municipality), rejection with a
-reason, deactivation; the applicant is e-mailed each time, once the transaction commits."""
+reason, deactivation; the applicant is e-mailed each time, through the outbox (written in the
+decision's transaction, sent by the worker)."""
 
 import datetime
 
@@ -8,7 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import MemberMunicipality, Membership, MembershipStatus, Municipality, PRPage
+from members.models import (
+    MemberMunicipality,
+    Membership,
+    MembershipStatus,
+    Municipality,
+    OutgoingEmail,
+    PRPage,
+)
 from members.permissions import acts_for, is_secretariat, is_ward_member
 from members.services import (
     MembershipError,
@@ -36,18 +44,17 @@ def pending(municipality=None, **kwargs):
     return make_member(municipality, status="pending", **kwargs).membership
 
 
-def test_approval_makes_the_first_member_municipality_and_emails_on_commit(
-    secretariat, mailoutbox, django_capture_on_commit_callbacks
+def test_approval_makes_the_first_member_municipality_and_emails_through_the_outbox(
+    secretariat, mailoutbox, send_outbox
 ):
     town = make_municipality("白糠町")
     first, second = pending(town), pending(town)
     assert Municipality.objects.members().count() == 0
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        membership_approve(membership=first, decided_by=secretariat, site_url="https://p.example")
-    assert mailoutbox == []  # nothing is sent before the commit
-    for callback in callbacks:
-        callback()
+    membership_approve(membership=first, decided_by=secretariat, site_url="https://p.example")
+    assert mailoutbox == []  # the decision does not talk to the mail server
+    assert OutgoingEmail.objects.unsent().get().to == first.user.email
+    send_outbox()
 
     first.refresh_from_db()
     assert first.status == MembershipStatus.APPROVED
@@ -63,13 +70,12 @@ def test_approval_makes_the_first_member_municipality_and_emails_on_commit(
     # A second approval in the same municipality keeps the original date and count.
     record.joined_on = datetime.date(2020, 4, 1)
     record.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        membership_approve(membership=second, decided_by=secretariat)
+    membership_approve(membership=second, decided_by=secretariat)
     assert MemberMunicipality.objects.get(municipality=town).joined_on == datetime.date(2020, 4, 1)
     assert Municipality.objects.members().count() == 1
 
 
-def test_no_mail_when_the_transaction_rolls_back(secretariat, mailoutbox):
+def test_no_mail_when_the_transaction_rolls_back(secretariat, mailoutbox, send_outbox):
     membership = pending()
 
     class Abort(Exception):
@@ -81,19 +87,19 @@ def test_no_mail_when_the_transaction_rolls_back(secretariat, mailoutbox):
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.PENDING
     assert not MemberMunicipality.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+    send_outbox()
     assert mailoutbox == []
 
 
-def test_rejection_needs_a_reason_and_tells_the_applicant(
-    secretariat, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_rejection_needs_a_reason_and_tells_the_applicant(secretariat, mailoutbox, send_outbox):
     membership = pending()
     with pytest.raises(MembershipError):
         membership_reject(membership=membership, decided_by=secretariat, reason="  ")
-    with django_capture_on_commit_callbacks(execute=True):
-        membership_reject(
-            membership=membership, decided_by=secretariat, reason="所属を確認できませんでした。"
-        )
+    membership_reject(
+        membership=membership, decided_by=secretariat, reason="所属を確認できませんでした。"
+    )
+    send_outbox()
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.REJECTED
     assert not MemberMunicipality.objects.exists()
@@ -127,7 +133,7 @@ def test_an_unverified_email_cannot_be_approved(secretariat):
 
 
 def test_deactivation_keeps_the_content_and_a_successor_carries_on(
-    secretariat, mailoutbox, django_capture_on_commit_callbacks
+    secretariat, mailoutbox, send_outbox
 ):
     town = make_municipality("白糠町")
     leaver = make_member(town)
@@ -140,8 +146,8 @@ def test_deactivation_keeps_the_content_and_a_successor_carries_on(
         municipality=town, joined_on=datetime.date(2019, 4, 1)
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        membership_deactivate(membership=leaver.membership, deactivated_by=secretariat)
+    membership_deactivate(membership=leaver.membership, deactivated_by=secretariat)
+    send_outbox()
     leaver.refresh_from_db()
     assert not leaver.is_active
     assert leaver.membership.status == MembershipStatus.DEACTIVATED

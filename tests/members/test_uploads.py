@@ -202,7 +202,10 @@ def test_webp_is_accepted(member_client, sakai, media):
         form_data((upload("photo.webp", photo_bytes(fmt="WEBP"), "image/webp"), "", "海")),
     )
     assert response.status_code == 302
-    assert PRPhoto.objects.count() == 1
+    photo = PRPhoto.objects.get()
+    page = member_client.get(sakai.get_absolute_url()).content.decode()
+    assert f'src="{photo.image.url}"' in page or f'src="{photo.thumbnail.url}"' in page
+    assert 'alt="海"' in page
 
 
 def test_a_photo_needs_alternative_text(member_client, sakai, media):

@@ -75,11 +75,10 @@ def redis_down(monkeypatch):
 
 
 def test_login_signup_and_password_reset_work_while_redis_is_down(
-    client, db, redis_down, mailoutbox
+    client, db, redis_down, send_outbox
 ):
     from members.models import User
-    from tests.factories import make_municipality, make_prefecture
-    from tests.members.test_accounts import signup_data
+    from tests.factories import make_municipality, make_prefecture, signup_data
 
     make_municipality("坂井市", prefecture=make_prefecture("18", "福井県"), code="182109")
     user = make_user("member@example.jp", password=PASSWORD)
@@ -89,11 +88,11 @@ def test_login_signup_and_password_reset_work_while_redis_is_down(
     client.logout()
 
     response = client.post(reverse("account_reset_password"), {"email": user.email})
-    assert response.status_code == 302 and len(mailoutbox) == 1
+    assert response.status_code == 302 and len(send_outbox()) == 1
 
     response = client.post(reverse("account_signup"), signup_data())
     assert response.status_code == 302
-    assert User.objects.filter(email=signup_data()["email"]).exists() and len(mailoutbox) == 2
+    assert User.objects.filter(email=signup_data()["email"]).exists() and len(send_outbox()) == 2
 
     # The rate limits fall back to this process's memory: still counted, not switched off.
     guesser = Client(REMOTE_ADDR="203.0.113.7")

