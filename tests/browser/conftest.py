@@ -1,7 +1,7 @@
 """Browser journeys: Playwright drives Debian's Chromium against a live test server.
 
 A journey takes the `journey` fixture and calls `journey.goto(path)` / `journey.follow(locator)`;
-every page it reaches is checked with axe-core (injected from node_modules, never fetched), and
+each asserts the page's HTTP status (200 unless told), and every page it reaches is checked with axe-core (injected from node_modules, never fetched), and
 the test fails at the end if any page had a violation. Mark nothing: everything here is a browser test.
 """
 
@@ -55,15 +55,21 @@ class Journey:
         self.violations: dict[str, list] = {}
         self.checked: list[str] = []
 
-    def goto(self, path: str):
-        self.page.goto(self.base_url + path)
+    def goto(self, path: str, status: int = 200):
+        response = self.page.goto(self.base_url + path)
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
         self.check()
         return self.page
 
-    def follow(self, locator):
-        """Click something that loads a new page, then check that page."""
-        with self.page.expect_navigation():
+    def follow(self, locator, status: int = 200):
+        """Click something that loads a new page, then check that page (and its HTTP status)."""
+        with self.page.expect_navigation() as navigation:
             locator.click()
+        response = navigation.value
+        if response is not None:  # None: a same-document navigation
+            assert response.status == status, (
+                f"{response.url}: HTTP {response.status}, expected {status}"
+            )
         self.check()
         return self.page
 
