@@ -88,7 +88,7 @@ def test_public_and_entrance_pages(journey, site):
     for path in [
         site.get_absolute_url(),
         "/municipalities/?member=on",
-        "/pr/fukui-mayors/",
+        "/agreements/fukui-mayors/pr/",
         "/terms/",
         "/accounts/password/reset/",
     ]:
