@@ -22,7 +22,7 @@ from tests.factories import (
     make_secretariat,
     make_timeline_entry,
 )
-from tests.portal.test_views import make_snapshots
+from tests.record.test_views import make_snapshots
 
 
 @pytest.fixture
