@@ -35,7 +35,9 @@ def make_municipality(
 ) -> Municipality:
     prefecture = prefecture or make_prefecture()
     serial = next(_serial)
-    code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial:03d}")
+    # Codes have three digits after the prefecture: the process-wide serial wraps at 1000 (a whole
+    # run makes more municipalities than that; each test's database starts empty).
+    code = fields.pop("code", None) or with_check_digit(f"{prefecture.code}{serial % 1000:03d}")
     return Municipality.objects.create(
         code=code,
         name=name or f"テスト{serial}町",
