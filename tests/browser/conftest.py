@@ -77,6 +77,12 @@ class Journey:
         assert response is not None, f"{where}: no HTTP response (same-document navigation?)"
         assert response.status == status, f"{where}: HTTP {response.status}, expected {status}"
 
+    def log_in(self, email: str, password: str):
+        """Fill the login form on the current page and submit it; returns the next page."""
+        self.page.get_by_label("メールアドレス").fill(email)
+        self.page.get_by_label("パスワード", exact=False).first.fill(password)
+        return self.follow(self.page.get_by_role("button", name="ログイン"))
+
     def check(self):
         page = self.page
         page.wait_for_load_state("load")

@@ -5,7 +5,6 @@ pages the secretariat works in (Django's admin has small template overrides for 
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from agreements.models import AgreementBody, BodyKind
 from members.images import process_photo
@@ -22,13 +21,6 @@ from tests.factories import (
 from tests.members.images import photo_bytes, upload
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """allauth's rate-limit counters and used TOTP codes live in the cache, keyed by IP and by
-    user id (which a flushed SQLite database hands out again): start each journey clean."""
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ page shows it. axe-core checks every page on the way (the journey fixture)."""
 
 import re
 
-import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from members import outbox
 from members.models import MemberMunicipality, MembershipStatus, PRPhoto, User
@@ -14,20 +12,6 @@ from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
 from tests.members.images import photo_bytes
 
 PASSWORD = "echizen-crab-2024"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """allauth's rate-limit counters and used TOTP codes live in the cache, keyed by IP and by
-    user id (which a flushed SQLite database hands out again): start each journey clean."""
-    cache.clear()
-
-
-def log_in(journey, email, password):
-    page = journey.page
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード", exact=False).first.fill(password)
-    return journey.follow(page.get_by_role("button", name="ログイン"))
 
 
 def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
@@ -76,7 +60,7 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
     # 3. The secretariat approves in the admin, after the two-factor step.
     page = journey.goto("/admin/")
     assert "/accounts/login/" in page.url
-    page = log_in(journey, "jimukyoku@example.jp", PASSWORD)
+    page = journey.log_in("jimukyoku@example.jp", PASSWORD)
     page.get_by_label("コード", exact=False).first.fill(totp_code(TOTP_SECRET))
     page = journey.follow(page.get_by_role("button", name="ログイン"))
     assert page.url.endswith("/admin/")
@@ -94,7 +78,7 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
 
     # 4. The member edits the PR page and uploads a photo.
     page = journey.goto("/accounts/login/")
-    page = log_in(journey, "hanako@city.example.lg.jp", PASSWORD)
+    page = journey.log_in("hanako@city.example.lg.jp", PASSWORD)
     page = journey.follow(page.get_by_role("link", name="自治体情報のPRページを作成する"))
     page.get_by_label("キャッチフレーズ", exact=False).fill("東尋坊と丸岡城、越前がにのまち")
     page.get_by_label("紹介文", exact=False).fill("日本海に面した、福井県北部のまちです。")

@@ -5,9 +5,7 @@ every page on the way (the journey fixture)."""
 import datetime
 import re
 
-import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from events.registrations import Registration, RegistrationStatus
@@ -18,18 +16,6 @@ from tests.members.images import photo_bytes
 PASSWORD = "tokyo-23-wards-2014"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-
-
-def log_in(journey, email, password):
-    page = journey.page
-    page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード", exact=False).first.fill(password)
-    return journey.follow(page.get_by_role("button", name="ログイン"))
-
-
 def test_the_secretariat_publishes_news_with_an_image(journey, tmp_path):
     secretariat = make_secretariat_staff("jimukyoku@example.jp")
     secretariat.set_password(PASSWORD)
@@ -38,7 +24,7 @@ def test_the_secretariat_publishes_news_with_an_image(journey, tmp_path):
     picture.write_bytes(photo_bytes())
 
     page = journey.goto("/admin/record/newsitem/add/")
-    page = log_in(journey, "jimukyoku@example.jp", PASSWORD)
+    page = journey.log_in("jimukyoku@example.jp", PASSWORD)
     page.get_by_label("コード", exact=False).first.fill(totp_code(TOTP_SECRET))
     page = journey.follow(page.get_by_role("button", name="ログイン"))
     if "/admin/record/newsitem/add/" not in page.url:
