@@ -68,7 +68,7 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
     link = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
     page = journey.goto(link)
     page = journey.follow(page.get_by_role("button", name="確認"))
-    page = log_in(journey, "hanako@city.example.lg.jp", PASSWORD)
+    # Confirming the address logs the applicant in and lands on マイページ.
     assert page.get_by_role("heading", level=1).inner_text() == "マイページ"
     assert page.get_by_text("承認待ち").is_visible()
     page.context.clear_cookies()
