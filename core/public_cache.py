@@ -14,9 +14,15 @@ or was rendered for a logged-in user is never stored.
 Writes are found by model: post_save, post_delete and m2m_changed on the models named by the
 PUBLIC_CACHE_MODELS setting (app labels, or app_label.ModelName), plus explicit bump_stamp()
 calls in services and commands. This module imports Django only, so any app can bump.
+
+Time changes the pages too, with no write: news published for a future date or ending on one,
+events that pass from upcoming to past, a registration deadline. So the stamp also carries the
+moment it stops being current: the next local midnight, or sooner if an app's schedule
+(`register_schedule`) names an earlier moment. The first request after it gets a new stamp.
 """
 
 import contextvars
+import datetime
 import functools
 import hashlib
 import logging
@@ -30,12 +36,14 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 STAMP_KEY = "public-cache:stamp"
+# When the current stamp stops being current by the clock (a POSIX time), whatever is written.
+UNTIL_KEY = "public-cache:until"
 PAGE_KEY_PREFIX = "public-cache:page"
 # Pages of rare query strings expire; the stamp, not this timeout, keeps pages fresh.
 DEFAULT_TIMEOUT = 60 * 60
@@ -68,7 +76,51 @@ def read_stamp() -> str:
 
 
 def _set_new_stamp() -> None:
+    # A write may also have scheduled something (news for next week): the next request
+    # computes the stamp's end again.
     _cache().set(STAMP_KEY, _new_stamp(), None)
+    _cache().delete(UNTIL_KEY)
+
+
+# Moments at which the pages change by the clock alone --------------------------------------
+
+_schedules: list = []
+
+
+def register_schedule(next_change) -> None:
+    """Add a function `next_change(now) -> datetime | None`: the next moment after `now` at
+    which the public pages change with no write (e.g. a registration deadline)."""
+    if next_change not in _schedules:
+        _schedules.append(next_change)
+
+
+def _next_local_midnight(now: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(now)
+    tomorrow = local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=local.tzinfo)
+
+
+def stamp_valid_until(now: datetime.datetime | None = None) -> float:
+    """The POSIX time at which a stamp made `now` stops being current by the clock."""
+    now = now or timezone.now()
+    moments = [_next_local_midnight(now)]
+    for next_change in _schedules:
+        moment = next_change(now)
+        if moment is not None and moment > now:
+            moments.append(moment)
+    return min(moments).timestamp()
+
+
+def _current_by_the_clock(found: dict) -> str:
+    """The stamp from a get_many of STAMP_KEY and UNTIL_KEY, renewed if its time has passed."""
+    stamp, until = found.get(STAMP_KEY), found.get(UNTIL_KEY)
+    if stamp is not None and until is not None and timezone.now().timestamp() < until:
+        return stamp
+    if stamp is not None and until is not None:  # the clock passed a scheduled change
+        _cache().set(STAMP_KEY, _new_stamp(), None)
+    stamp = read_stamp()
+    _cache().set(UNTIL_KEY, stamp_valid_until(), None)
+    return stamp
 
 
 def bump_stamp(*, using: str | None = None) -> None:
@@ -225,8 +277,8 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            found = _cache().get_many([STAMP_KEY, key])  # one round trip
-            stamp = found.get(STAMP_KEY) or read_stamp()
+            found = _cache().get_many([STAMP_KEY, UNTIL_KEY, key])  # one round trip
+            stamp = _current_by_the_clock(found)
         except Exception:  # the cache is down: serve uncached
             logger.exception("public page cache unavailable")
             return self.get_response(request)
