@@ -22,7 +22,7 @@ class EventsConfig(AppConfig):
             template="events/includes/_corporate_events.html", context=corporate_agreement_events
         )
         # An event page changes when its registration closes, with no write.
-        register_schedule(next_registration_deadline)
+        register_schedule(next_registration_deadline, models=("events.event",))
 
 
 def next_registration_deadline(now):

@@ -241,7 +241,9 @@ def test_a_write_inside_a_transaction_bumps_again_when_it_commits(
         make_event("B", slug="b")
         assert cache.get(STAMP_KEY) not in (before, during)
         during = cache.get(STAMP_KEY)
-    assert len(callbacks) == 1  # one bump at the commit, however many rows
+    # One bump at the commit, however many rows (and, events being scheduled, one look at
+    # the next registration deadline).
+    assert [c.__name__ for c in callbacks] == ["_set_new_stamp", "_refresh_schedule"]
     assert cache.get(STAMP_KEY) != during
 
 
@@ -309,3 +311,14 @@ def test_a_registration_deadline_ends_the_stamp_before_midnight(db):
     assert stamp_valid_until(noon) == deadline.timestamp()
     # A closed registration, or a deadline already passed, sets no moment.
     assert stamp_valid_until(deadline + datetime.timedelta(minutes=1)) == midnight.timestamp()
+
+
+def test_a_hit_keeps_the_headers_the_other_middleware_gave_the_page(event):
+    first = visit("/en/")
+    hit = visit("/en/")
+    assert served_from_cache(hit)
+    for header in ("Content-Security-Policy", "Content-Language", "X-Content-Type-Options"):
+        assert hit[header] == first[header], header
+    assert hit["Content-Language"] == "en"
+    # The Japanese page is its own entry, in its own language.
+    assert visit("/")["Content-Language"] == "ja"
