@@ -21,18 +21,26 @@ class BulletinConfig(AppConfig):
             "report",
             "moderationaction",
             "notification",
+            "follow",
+            "interestprofile",
+            "savedsearch",
+            "consultation",
+            "consultationmessage",
             actions=("view",),
         ),
-        *model_permissions("bulletin", "collaboration"),
+        *model_permissions("bulletin", "collaboration", "tie"),
     ]
 
     def ready(self):
         from members.pages import register_municipality_section
 
-        from .pages import collaborations_section
+        from .pages import collaborations_section, ties_section
 
         register_municipality_section(
             template="bulletin/includes/_municipality_collaborations.html",
             context=collaborations_section,
             order=20,
+        )
+        register_municipality_section(
+            template="bulletin/includes/_municipality_ties.html", context=ties_section, order=15
         )
