@@ -34,7 +34,8 @@ class BulletinConfig(AppConfig):
     def ready(self):
         from members.pages import register_municipality_section
 
-        from .pages import collaborations_section, ties_section
+        from .pages import collaborations_section, open_posts_section, ties_section
+        from .permissions import can_use_board
 
         register_municipality_section(
             template="bulletin/includes/_municipality_collaborations.html",
@@ -43,4 +44,10 @@ class BulletinConfig(AppConfig):
         )
         register_municipality_section(
             template="bulletin/includes/_municipality_ties.html", context=ties_section, order=15
+        )
+        register_municipality_section(
+            template="bulletin/includes/_municipality_open_posts.html",
+            context=open_posts_section,
+            order=25,
+            shown_to=can_use_board,
         )

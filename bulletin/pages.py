@@ -1,4 +1,7 @@
-"""A municipality's ties and collaborations on its page (registered with members.pages)."""
+"""A municipality's ties, collaborations and (to members) open posts on its page (registered
+with members.pages)."""
+
+OPEN_POSTS_SHOWN = 20
 
 
 def collaborations_section(municipality) -> dict | None:
@@ -17,3 +20,12 @@ def ties_section(municipality) -> dict | None:
     if not ties:
         return None
     return {"ties": ties, "count": len(ties), "is_ward": municipality.is_special_ward}
+
+
+def open_posts_section(municipality) -> dict | None:
+    """The municipality's open proposals (a ward's: its open calls) on the board, for members
+    only: registered with shown_to, so the public page and its cached copy never carry them."""
+    from .models import Proposal
+
+    posts = list(Proposal.objects.open_posts_of(municipality)[:OPEN_POSTS_SHOWN])
+    return {"posts": posts} if posts else None

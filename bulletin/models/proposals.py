@@ -144,6 +144,15 @@ class ProposalQuerySet(models.QuerySet):
     def open(self):
         return self.with_status(ProposalStatus.OPEN)
 
+    def open_posts_of(self, municipality):
+        """A municipality's open, visible posts (proposals, or a ward's calls), newest first."""
+        return (
+            self.open()
+            .filter(municipality=municipality, is_hidden=False)
+            .select_related("municipality")
+            .order_by("-created_at", "-pk")
+        )
+
     def page_of(self, bottom: int, top: int):
         """Rows bottom..top of this list, newest first: the ids are chosen with every filter
         (an index-only scan where it can be), then only those rows are read ("deferred join")."""

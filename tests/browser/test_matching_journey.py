@@ -48,6 +48,10 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, trans
     page = journey.follow(page.get_by_role("link", name=re.compile("坂井市から新しい提案")))
     page = journey.follow(page.get_by_role("button", name="ワッチする"))
     assert page.get_by_text("ワッチ中です。").is_visible()
+    # 坂井市's page lists the open proposal to members (the public copy does not).
+    page = journey.goto(sakai.get_absolute_url())
+    open_posts = page.get_by_role("region", name="掲示板で募集中の投稿")
+    assert TITLE in open_posts.inner_text()
 
     # 品川区 posts a call to the 北海道町村会's members.
     page = journey.goto("/board/")
