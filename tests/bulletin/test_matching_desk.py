@@ -32,7 +32,7 @@ from .conftest import post_proposal
 from .test_matching import call_data
 
 ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
-LOGIN, MFA = "login", "mfa"
+LOGIN, MFA, ADMIN = "login", "mfa", "admin login"
 
 
 def login(client, board, role):
@@ -49,6 +49,8 @@ def outcome(response):
         return LOGIN
     if response.status_code == 302 and reverse("mfa_reauthenticate") in response["Location"]:
         return MFA
+    if response.status_code == 302 and reverse("admin:login") in response["Location"]:
+        return ADMIN
     return response.status_code
 
 
@@ -67,10 +69,18 @@ MATRIX = {
     "consultation":       (LOGIN, 403, 200, 404, 404, 200, MFA),
     "consultation_new":   (LOGIN, 403, 200, 200, 200, 403, MFA),
     "save_search":        (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "call_post":          (LOGIN, 403, 403, 403, 302, 403, MFA),
+    "interests_post":     (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "alerts_post":        (LOGIN, 403, 302, 302, 302, 302, MFA),
+    "consultation_reply": (LOGIN, 403, 302, 404, 404, 302, MFA),
+    "consultation_open":  (LOGIN, 403, 302, 302, 302, 403, MFA),
+    # The saved search is member A's (坂井市): nobody else finds it.
+    "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA),
+    "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
 }  # fmt: skip
 
 
-def act(action, client, proposal, consultation):
+def act(action, client, proposal, consultation, saved_search=None):
     if action == "call_form":
         return client.get(reverse("bulletin:call-create"))
     if action == "follow":
@@ -97,6 +107,22 @@ def act(action, client, proposal, consultation):
         return client.post(
             reverse("bulletin:saved-search-list"), {"name": "観光", "query": "field=tourism"}
         )
+    if action == "call_post":
+        return client.post(reverse("bulletin:call-create"), call_data())
+    if action == "interests_post":
+        return client.post(reverse("bulletin:interest-profile"), {"fields": ["tourism"]})
+    if action == "alerts_post":
+        return client.post(reverse("bulletin:alert-settings"), {"muted_kinds": ["reply"]})
+    if action == "consultation_reply":
+        return client.post(consultation.get_absolute_url(), {"body": "追記です"})
+    if action == "consultation_open":
+        return client.post(
+            reverse("bulletin:consultation-create"), {"subject": "相談", "body": "教えてください"}
+        )
+    if action == "saved_search_delete":
+        return client.post(reverse("bulletin:saved-search-delete", args=[saved_search.pk]))
+    if action == "tie_import":
+        return client.get(reverse("admin:bulletin_tie_import"))
     raise AssertionError(action)
 
 
@@ -106,8 +132,12 @@ def test_permission_matrix(client, board, proposal, role, action):
     consultation = services.consultation_open(
         author=board.proposer, subject="連携の進め方", body="相談です"
     )
+    saved_search = services.saved_search_create(
+        user=board.proposer, name="観光", query="field=tourism"
+    )
     login(client, board, role)
-    assert outcome(act(action, client, proposal, consultation)) == MATRIX[action][ROLES.index(role)]
+    response = act(action, client, proposal, consultation, saved_search)
+    assert outcome(response) == MATRIX[action][ROLES.index(role)]
 
 
 class TestSuggestions:
