@@ -227,7 +227,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
         loaded = time.perf_counter()
         from importlib import import_module
 
-        for name in ("0002_postgresql_search_and_listing", "0006_postgresql_one_character_search"):
+        for name in ("0002_postgresql_search_and_listing", "0008_postgresql_one_character_search"):
             cursor.execute(import_module(f"bulletin.migrations.{name}").CREATE_INDEX)
         indexed = time.perf_counter()
         cursor.execute("VACUUM ANALYZE")

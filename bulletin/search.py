@@ -7,7 +7,7 @@ three characters. Instead, PostgreSQL indexes every two-character slice of the p
 configuration (no stemming, no stop words) and kept in a GIN expression index (migration 0002).
 A search for 観光 looks up one bigram; 観光振興 looks up all three. A one-character word (雪, 蟹)
 has no bigram: a second GIN index holds each distinct character of the text (`bulletin_unigrams`,
-migration 0006), so 雪 is one lookup there. The indexes only narrow the rows; `icontains` on the
+migration 0008), so 雪 is one lookup there. The indexes only narrow the rows; `icontains` on the
 columns then gives the exact answer, the same one SQLite gives.
 """
 
@@ -23,7 +23,7 @@ class BigramMatch(Func):
     """PostgreSQL: the proposal's text holds every bigram of the query (through the GIN index)."""
 
     output_field = BooleanField()
-    # The SQL function whose tsvector the GIN index holds (migration 0002; 0006 for unigrams).
+    # The SQL function whose tsvector the GIN index holds (migration 0002; 0008 for unigrams).
     grams_function = "bulletin_bigrams"
 
     def __init__(self, query: str):

@@ -176,7 +176,7 @@ class ProposalQuerySet(models.QuerySet):
 
         `icontains` gives the answer on every database (it works for Japanese). On PostgreSQL
         the GIN indexes over the text's character bigrams (migration 0002) and, for a
-        one-character word, its characters (0006) also narrow the rows first, so a rare word is
+        one-character word, its characters (0008) also narrow the rows first, so a rare word is
         found without reading the table. For a word so common that
         reading the newest proposals in order finds a page sooner, pass through_index=False
         (the board list does, when a search matches more than its count limit).

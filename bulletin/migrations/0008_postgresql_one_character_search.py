@@ -38,6 +38,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bulletin", "0005_proposal_text_lengths")]
+    dependencies = [("bulletin", "0007_proposal_open_newest")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
