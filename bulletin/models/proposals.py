@@ -15,7 +15,7 @@ from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality, MunicipalityKind, Region
 from members.permissions import approved_membership, is_secretariat
 
-from ..search import BigramMatch, bigram_query
+from ..search import BigramMatch, UnigramMatch, bigram_query, unigram_query
 
 
 class ProposalField(models.TextChoices):
@@ -224,8 +224,9 @@ class ProposalQuerySet(models.QuerySet):
         """Every whitespace-separated word in the title, body, offer or request (case-insensitive).
 
         `icontains` gives the answer on every database (it works for Japanese). On PostgreSQL
-        the GIN index over the text's character bigrams (migration 0002) also narrows the rows
-        first, so a rare word is found without reading the table. For a word so common that
+        the GIN indexes over the text's character bigrams (migration 0002) and, for a
+        one-character word, its characters (0008) also narrow the rows first, so a rare word is
+        found without reading the table. For a word so common that
         reading the newest proposals in order finds a page sooner, pass through_index=False
         (the board list does, when a search matches more than its count limit).
         """
@@ -240,9 +241,11 @@ class ProposalQuerySet(models.QuerySet):
                 | Q(offer__icontains=word)
                 | Q(seeking__icontains=word)
             )
-        query = bigram_query(words)
-        if through_index and query and connections[self.db].vendor == "postgresql":
-            queryset = queryset.filter(BigramMatch(query))
+        if through_index and connections[self.db].vendor == "postgresql":
+            if query := bigram_query(words):
+                queryset = queryset.filter(BigramMatch(query))
+            if query := unigram_query(words):
+                queryset = queryset.filter(UnigramMatch(query))
         return queryset
 
 
