@@ -175,6 +175,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
                     rng.choice(fields), rng.choice(kinds), offer, seeking, any_ward,
                     2015 + index * 11 // proposals, None, None, rng.choice(statuses),
                     hidden, "重複投稿のため" if hidden else "", created.isoformat(), None,
+                    "proposal", "", "",
                 )
             )  # fmt: skip
             if not any_ward:
@@ -183,7 +184,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
         columns = [
             "municipality_id", "author_id", "title", "body", "field", "kind", "offer", "seeking",
             "any_ward", "fiscal_year", "period_start", "period_end", "status", "is_hidden",
-            "hidden_reason", "created_at", "edited_at",
+            "hidden_reason", "created_at", "edited_at", "direction", "target_region", "target_kind",
         ]  # fmt: skip
         copy_rows(cursor, "bulletin_proposal", columns, rows)
         cursor.execute("SELECT min(id) FROM bulletin_proposal")
