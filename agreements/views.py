@@ -1,5 +1,8 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
+
+from members.maps import network_map
 
 from .models import AgreementBody, CorporateAgreement
 
@@ -15,6 +18,7 @@ class AgreementBodyListView(ListView):
         return super().get_context_data(
             totals=AgreementBody.objects.totals(),
             corporate_agreements=CorporateAgreement.objects.all(),
+            network=network_map(),
             **kwargs,
         )
 
@@ -26,7 +30,12 @@ class AgreementBodyDetailView(DetailView):
         return AgreementBody.objects.with_member_count()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(members=self.object.members(), **kwargs)
+        members = self.object.members()
+        return super().get_context_data(
+            members=members,
+            network=network_map(highlight=members, highlight_label=_("この団体の構成自治体")),
+            **kwargs,
+        )
 
 
 class AgreementBodyPRView(ListView):

@@ -43,5 +43,5 @@ class TimelineFilter(django_filters.FilterSet):
         model = TimelineEntry
         fields = ["year", "organ", "kind"]
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: int):
         return queryset.in_year(int(value))
