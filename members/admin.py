@@ -49,10 +49,10 @@ class PrefectureAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "kana", "kind", "prefecture"]
+    list_display = ["code", "name", "kana", "romaji", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
-    search_fields = ["code", "name", "kana"]
+    search_fields = ["code", "name", "kana", "romaji"]
     list_per_page = 100
 
     def get_readonly_fields(self, request, obj=None):
