@@ -12,10 +12,12 @@ map reads in print, in grey and in forced-colours mode; the table beside it hold
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -38,16 +40,27 @@ _SHAPES = {
 }
 _DEFAULT_SHAPE = '<circle cx="{x}" cy="{y}" r="2.6"{attrs}/>'
 
-# The standalone file (the top page's small map, an <img>) cannot use the page's stylesheet.
-_STANDALONE_STYLE = (
-    ".network-map__land path{fill:#f1f1f4;stroke:#767680;stroke-width:.6}"
-    ".network-map__inset{fill:none;stroke:#767680;stroke-dasharray:3 2}"
-    ".network-map__mark{fill:#0017c1}"
-    ".network-map__mark--none{fill:#949497}"
-    ".network-map__mark--ward{fill:#c10000}"
-    ".network-map__mark--collaboration{fill:#197a4b}"
-    ".network-map__mark--member{fill:#fff;stroke:#a76a00;stroke-width:1.4}"
+# The standalone file (the top page's small map, an <img>) cannot use the page's stylesheet: its
+# rules name the same design tokens, filled in from portal.css's :root block (colours defined once).
+TOKENS = Path(settings.BASE_DIR) / "static" / "css" / "portal.css"
+_STANDALONE_RULES = (
+    ".network-map__land path{fill:var(--map-land);stroke:var(--map-outline);stroke-width:.6}"
+    ".network-map__inset{fill:none;stroke:var(--map-outline);stroke-dasharray:3 2}"
+    ".network-map__mark{fill:var(--color-primary)}"
+    ".network-map__mark--none{fill:var(--map-none)}"
+    ".network-map__mark--ward{fill:var(--map-ward)}"
+    ".network-map__mark--collaboration{fill:var(--map-collaboration)}"
+    ".network-map__mark--member{fill:var(--color-bg);stroke:var(--map-member-outline);"
+    "stroke-width:1.4}"
+    ".network-map__mark--tie{fill:var(--map-tie)}"
 )
+
+
+@cache
+def standalone_style() -> str:
+    root = re.search(r":root\s*\{([^}]*)\}", TOKENS.read_text(encoding="utf-8"))[1]
+    tokens = dict(re.findall(r"(--[\w-]+)\s*:\s*([^;]+);", re.sub(r"/\*.*?\*/", "", root)))
+    return re.sub(r"var\((--[\w-]+)\)", lambda m: tokens[m[1]].strip(), _STANDALONE_RULES)
 
 
 @cache
@@ -152,7 +165,7 @@ class NetworkMap:
             parts.append(
                 f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"'
                 f' width="{width}" height="{height}"><title>{escape(title)}</title>'
-                f"<style>{_STANDALONE_STYLE}</style>"
+                f"<style>{standalone_style()}</style>"
             )
         highlighted_prefectures = {m.prefecture_code for m in self.marks if m.highlighted}
         parts.append('<g class="network-map__land" aria-hidden="true">')
