@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.dates import is_japanese
 from core.network import Relationship, declared_relationships
 
 from .models import Municipality
@@ -130,12 +131,15 @@ class NetworkMap:
         return [str(r.label) for r in self.relationships] + [_("連携の登録なし")]
 
     def label_of(self, mark: Mark, labels: dict[str, str] | None = None) -> str:
-        """白糠町（北海道）：連携事業の連携先・ポータル会員登録自治体"""
+        """白糠町（北海道）：連携事業の連携先・ポータル会員登録自治体 (English pages:
+        Shiranuka-cho (Hokkaido): …)."""
         if labels is None:
             labels = self._labels()
         described = "・".join(labels[key] for key in mark.keys) or labels[NONE]
         if mark.highlighted and self.highlight_label:
             described = f"{labels['highlight']}・{described}"
+        if not is_japanese():
+            return f"{mark.name} ({mark.prefecture}): {described}"
         return f"{mark.name}（{mark.prefecture}）：{described}"
 
     def _labels(self) -> dict[str, str]:
@@ -236,12 +240,16 @@ def network_map(*, highlight=None, highlight_label: str = "") -> NetworkMap:
         highlight = set(highlight.values_list("pk", flat=True))
     highlight = highlight or set()
     rows = Municipality.objects.order_by("code").values_list(
-        "pk", "code", "name", "prefecture__code", "prefecture__name", "latitude", "longitude"
-    )
+        "pk", "code", "name", "romaji", "prefecture__code", "prefecture__name",
+        "prefecture__name_en", "latitude", "longitude",
+    )  # fmt: skip
+    japanese = is_japanese()
     marks = []
-    for pk, code, name, pref_code, pref_name, latitude, longitude in rows:
+    for pk, code, name, romaji, pref_code, pref_name, pref_name_en, latitude, longitude in rows:
         if latitude is None or longitude is None:
             continue
+        if not japanese:  # as Municipality.display_name and Prefecture.display_name
+            name, pref_name = romaji or name, pref_name_en or pref_name
         x, y = project(float(longitude), float(latitude), pref_code)
         keys = [r.key for r in relationships if pk in ids[r.key]]
         marks.append(Mark(code, name, pref_code, pref_name, x, y, keys, pk in highlight))

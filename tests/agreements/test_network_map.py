@@ -88,3 +88,31 @@ def test_the_top_page_links_its_small_map_to_the_full_one(seeded, client):
     assert image["Content-Type"] == "image/svg+xml"
     assert image.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
     assert b"<style>" in image.content and b"<title>" in image.content
+
+
+def test_the_english_map_names_municipalities_romanised(seeded, client):
+    html = client.get("/en/agreements/").content.decode()
+    names = re.findall(r'aria-label="([^"]+)"', html[html.index('class="network-map__svg"') :])
+    assert any(name.startswith("Shiranuka-cho (Hokkaido): ") for name in names)
+    assert not any(name.startswith("白糠町") for name in names)
+
+
+def test_the_small_map_uses_the_design_tokens(seeded, client):
+    from members.maps import standalone_style
+    from tests.portal.test_stylesheets import tokens
+
+    style = standalone_style()
+    assert f"fill:{tokens()['--map-ward']}" in style and "var(" not in style
+    assert style in client.get("/municipalities/map.svg").content.decode()
+
+
+def test_the_map_pages_are_served_from_the_public_cache(seeded, django_assert_num_queries):
+    from django.test import Client
+
+    body = AgreementBody.objects.get(name="群馬県市長会")
+    for url in ["/agreements/", body.get_absolute_url(), "/municipalities/map.svg"]:
+        first = Client().get(url)
+        with django_assert_num_queries(0):
+            second = Client().get(url)
+        assert getattr(second, "public_cache", None) == "hit", url
+        assert second.content == first.content

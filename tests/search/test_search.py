@@ -159,3 +159,38 @@ def test_words_are_escaped_and_capped(seeded, client):
 def test_pagination_is_djangos_own_for_the_public_kinds(seeded, client):
     response, _ = results(client, "町", kind="municipalities")
     assert isinstance(response.context["page_obj"].paginator, Paginator)
+
+
+def test_an_english_search_for_shiranuka_shows_the_romanised_name(seeded, client):
+    response = client.get("/en/search/", {"q": "shiranuka"})
+    html = response.content.decode()
+    municipalities = html[html.index('id="group-municipalities"') :]
+    assert re.search(r'class="search-result__title"[^>]*><mark>Shiranuka</mark>-cho</a>', html)
+    assert "Hokkaido" in municipalities[: municipalities.index("</ul>")]
+    assert '<span lang="ja">白糠町 ・ シラヌカチョウ</span>' in municipalities
+
+
+def test_an_anonymous_search_is_served_from_the_cache_by_its_query_string(
+    seeded, django_assert_num_queries
+):
+    from django.test import Client
+
+    first = Client().get("/search/", {"q": "白糠"})
+    with django_assert_num_queries(0):
+        second = Client().get("/search/", {"q": "白糠"})
+    assert getattr(second, "public_cache", None) == "hit" and second.content == first.content
+    other = Client().get("/search/", {"q": "黄金がに"})
+    assert getattr(other, "public_cache", None) != "hit" and "黄金がに" in other.content.decode()
+
+
+def test_a_members_search_with_the_board_is_never_cached(seeded, client):
+    from django.test import Client
+
+    member = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
+    client.force_login(member)
+    for _ in range(2):
+        response = client.get("/search/", {"q": "越前がに"})
+        assert getattr(response, "public_cache", None) is None
+        assert "board" in {g.kind.key for g in response.context["groups"]}
+    anonymous = Client().get("/search/", {"q": "越前がに"})
+    assert "board" not in {g.kind.key for g in anonymous.context["groups"]}
