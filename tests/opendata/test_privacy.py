@@ -1,5 +1,6 @@
 """Nothing members-only is ever exposed: every API URL, read anonymously, holds no private row or field."""
 
+import datetime
 import json
 import re
 
@@ -8,8 +9,9 @@ from django.test import override_settings
 
 from bulletin import services
 from bulletin.models import ProposalField, ProposalKind
+from events.services import registration_create
 from members.models import Municipality, PRPage
-from tests.factories import make_member
+from tests.factories import make_event, make_member
 
 SECRET_WORDS = [
     "秘密の提案タイトル",
@@ -20,6 +22,11 @@ SECRET_WORDS = [
     "03-0000-0000",
     "下書きのキャッチコピー",
     "返信の秘密",
+    # An online lecture's registrant and the viewing link only registrants receive (issue 14).
+    "secret-viewing.example",
+    "registrant-secret@example.jp",
+    "申込 花子",
+    "秘密の申込団体",
 ]
 PRIVATE_FIELDS = {
     "email",
@@ -39,6 +46,9 @@ PRIVATE_FIELDS = {
     "pr_page",
     "catchphrase",
     "introduction",
+    "viewing_url",
+    "registrations",
+    "token",
 }
 
 
@@ -65,6 +75,22 @@ def private_world(seeded):
     services.reply_post(author=member, proposal=proposal, body="返信の秘密")
     PRPage.objects.create(
         municipality=sakai, catchphrase="下書きのキャッチコピー", introduction="下書き"
+    )
+    lecture = make_event(
+        "オンライン講演会",
+        slug="online-lecture-2099",
+        start_date=datetime.date(2099, 8, 28),
+        online=True,
+        status="scheduled",
+        registration_open=True,
+        capacity=10,
+        viewing_url="https://secret-viewing.example/room",
+    )
+    registration_create(
+        event=lecture,
+        name="申込 花子",
+        email="registrant-secret@example.jp",
+        organisation="秘密の申込団体",
     )
 
 
@@ -115,6 +141,8 @@ def test_no_api_url_exposes_a_private_row_or_field(private_world, api):
         bodies.append((url, response.content.decode()))
         seen_keys |= keys_of(response.json())
     assert len(bodies) > 30
+    # The online lecture itself is public: it is listed, without its viewing link or registrants.
+    assert any("online-lecture-2099" in text for _url, text in bodies)
     for url, text in bodies:
         for word in SECRET_WORDS:
             assert word not in text, f"{word} appears at {url}"
