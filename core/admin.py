@@ -1,5 +1,6 @@
 """Dates in the admin as the secretariat reads and types them, for every registered model."""
 
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminDateWidget
 from django.db import models
 
@@ -59,3 +60,22 @@ def japanese_dates(site) -> None:
         model_admin.list_display = _with_era_columns(model, model_admin.list_display)
         for inline in model_admin.inlines:
             inline.formfield_overrides = {**inline.formfield_overrides, **DATE_OVERRIDES}
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, naming each result by its ModelAdmin's `autocomplete_label(obj)`
+    when it has one (a municipality with its prefecture), else by str(obj) as Django does."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
+def labelled_autocomplete(site) -> None:
+    """Serve `site`'s autocomplete through LabelledAutocompleteJsonView (before its URLs load)."""
+    site.autocomplete_view = lambda request: LabelledAutocompleteJsonView.as_view(admin_site=site)(
+        request
+    )

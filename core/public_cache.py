@@ -14,28 +14,40 @@ or was rendered for a logged-in user is never stored.
 Writes are found by model: post_save, post_delete and m2m_changed on the models named by the
 PUBLIC_CACHE_MODELS setting (app labels, or app_label.ModelName), plus explicit bump_stamp()
 calls in services and commands. This module imports Django only, so any app can bump.
+
+Time changes the pages too, with no write: news published for a future date or ending on one,
+events that pass from upcoming to past, a registration deadline. So the stamp also carries the
+moment it stops being current: the next local midnight, or sooner if an app's schedule
+(`register_schedule`) names an earlier moment. The first request after it gets a new stamp.
 """
 
 import contextvars
+import datetime
 import functools
 import hashlib
 import logging
 import secrets
 import time
+from collections import OrderedDict
 from email.utils import formatdate
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 STAMP_KEY = "public-cache:stamp"
+# When the current stamp stops being current by the clock (a POSIX time), whatever is written.
+UNTIL_KEY = "public-cache:until"
+# The earliest moment an app's schedule names (register_schedule).
+SCHEDULE_KEY = "public-cache:schedule"
 PAGE_KEY_PREFIX = "public-cache:page"
 # Pages of rare query strings expire; the stamp, not this timeout, keeps pages fresh.
 DEFAULT_TIMEOUT = 60 * 60
@@ -68,7 +80,72 @@ def read_stamp() -> str:
 
 
 def _set_new_stamp() -> None:
-    _cache().set(STAMP_KEY, _new_stamp(), None)
+    # The stamp's end by the clock is worked out again by the next request, from the schedule
+    # kept in the cache; the write, not the request, pays the query if the cache lost it.
+    cache = _cache()
+    cache.set(STAMP_KEY, _new_stamp(), None)
+    cache.delete(UNTIL_KEY)
+    if _schedules and cache.get(SCHEDULE_KEY) is None:
+        _refresh_schedule()
+
+
+# Moments at which the pages change by the clock alone --------------------------------------
+
+# (next_change, model labels): next_change(now) -> datetime | None.
+_schedules: list[tuple] = []
+NONE_SCHEDULED = 0.0
+
+
+def register_schedule(next_change, *, models: tuple[str, ...]) -> None:
+    """Add `next_change(now) -> datetime | None`: the next moment after `now` at which the
+    public pages change with no write (e.g. a registration deadline), computed from the rows of
+    `models` (labels such as "events.event"). It runs when one of those rows is written, or
+    when its moment has passed, never on an ordinary request."""
+    labels = tuple(label.lower() for label in models)
+    if all(func is not next_change for func, _labels in _schedules):
+        _schedules.append((next_change, labels))
+
+
+def _refresh_schedule(now: datetime.datetime | None = None) -> float:
+    """The earliest scheduled moment after now (POSIX time; NONE_SCHEDULED if none), kept in
+    the cache until a scheduled model is written or the moment passes."""
+    now = now or timezone.now()
+    moments = [next_change(now) for next_change, _labels in _schedules]
+    moments = [moment.timestamp() for moment in moments if moment is not None and moment > now]
+    moment = min(moments, default=NONE_SCHEDULED)
+    _cache().set(SCHEDULE_KEY, moment, None)
+    return moment
+
+
+def _next_local_midnight(now: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(now)
+    tomorrow = local.date() + datetime.timedelta(days=1)
+    return datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=local.tzinfo)
+
+
+def stamp_valid_until(now: datetime.datetime | None = None) -> float:
+    """The POSIX time at which a stamp current `now` stops being current by the clock: the
+    next local midnight (dates roll over: news dated today, events that have passed), or the
+    earliest scheduled moment if that comes first."""
+    now = now or timezone.now()
+    scheduled = _cache().get(SCHEDULE_KEY)
+    if scheduled is None or (scheduled != NONE_SCHEDULED and scheduled <= now.timestamp()):
+        scheduled = _refresh_schedule(now)
+    midnight = _next_local_midnight(now).timestamp()
+    return min(midnight, scheduled) if scheduled != NONE_SCHEDULED else midnight
+
+
+def _current_by_the_clock(found: dict) -> str:
+    """The stamp from a get_many of STAMP_KEY and UNTIL_KEY, renewed if its time has passed."""
+    stamp, until = found.get(STAMP_KEY), found.get(UNTIL_KEY)
+    now = timezone.now()
+    if stamp is not None and until is not None and now.timestamp() < until:
+        return stamp
+    if stamp is not None and until is not None:  # the clock passed a scheduled change
+        _cache().set(STAMP_KEY, _new_stamp(), None)
+    stamp = read_stamp()
+    _cache().set(UNTIL_KEY, stamp_valid_until(now), None)
+    return stamp
 
 
 def bump_stamp(*, using: str | None = None) -> None:
@@ -139,6 +216,14 @@ def is_public_model(model) -> bool:
 def _on_write(sender, using=None, **kwargs):
     if is_public_model(sender):
         bump_stamp(using=using)
+    label = sender._meta.label_lower
+    if any(label in labels for _func, labels in _schedules):
+        _refresh_schedule()
+        connection = transaction.get_connection(using)
+        if connection.in_atomic_block and not any(
+            func is _refresh_schedule for _sids, func, _robust in connection.run_on_commit
+        ):
+            transaction.on_commit(_refresh_schedule, using=using)
 
 
 def _on_m2m_change(sender, instance, action, model, using=None, **kwargs):
@@ -169,10 +254,51 @@ def public_page(view):
     return wrapped
 
 
-def page_key(request) -> str:
+def request_language(request) -> str:
+    """The page's language from its path alone, as LocaleMiddleware finds it for this site's
+    URLs (i18n_patterns without a prefix for the default language): /en/… is English, the
+    rest Japanese. The cache runs before LocaleMiddleware, so it cannot ask it."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def page_key(request, language: str | None = None) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-    return f"{PAGE_KEY_PREFIX}:{request.LANGUAGE_CODE}:{digest}"
+    language = language or getattr(request, "LANGUAGE_CODE", None) or request_language(request)
+    return f"{PAGE_KEY_PREFIX}:{language}:{digest}"
+
+
+class _ProcessPages:
+    """The pages this process served lately, in front of the shared cache (bounded in bytes).
+
+    An entry is served only while its stamp is the shared cache's current one, so it is never
+    staler than the shared copy; it saves moving and unpickling the page on every hit.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+
+    def get(self, key: str, stamp: str):
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != stamp:
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = len(entry[3])
+        if size > self.max_bytes:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old[3])
+        self.entries[key] = entry
+        self.size += size
+        while self.size > self.max_bytes:
+            _key, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped[3])
 
 
 def _validators(stamp: str, language: str) -> tuple[str, float]:
@@ -212,34 +338,52 @@ def _add_validators(response, etag: str, last_modified: float) -> None:
 class PublicPageCacheMiddleware:
     """Serve and store the marked public pages for visitors without a session.
 
-    Goes right after LocaleMiddleware (the key holds the language) and before the middleware
-    that a stored page does not need (CSRF, authentication, messages).
+    Goes first (after the health check): a hit needs none of the other middleware, and the
+    stored page already carries the headers they added to the first response (security, CSP,
+    language). The key's language comes from the path; a page whose language, as
+    LocaleMiddleware found it, differs from the key's is not stored.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+        self.pages = _ProcessPages(getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 32 << 20))
+        self.skipped_prefixes = tuple(
+            prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix
+        )
 
     def __call__(self, request):
-        if request.method != "GET" or _has_session_or_messages(request):
+        if (
+            request.method != "GET"
+            or _has_session_or_messages(request)
+            or request.path_info.startswith(self.skipped_prefixes)
+        ):
             return self.get_response(request)
-        key = page_key(request)
+        language = request_language(request)
         try:
-            found = _cache().get_many([STAMP_KEY, key])  # one round trip
-            stamp = found.get(STAMP_KEY) or read_stamp()
+            key = page_key(request, language)
+        except DisallowedHost:  # answered (400) by the handler, never stored
+            return self.get_response(request)
+        try:
+            wanted = [STAMP_KEY, UNTIL_KEY]
+            if key not in self.pages.entries:
+                wanted.append(key)
+            found = _cache().get_many(wanted)  # one round trip
+            stamp = _current_by_the_clock(found)
         except Exception:  # the cache is down: serve uncached
             logger.exception("public page cache unavailable")
             return self.get_response(request)
-        entry = found.get(key)
-        etag, last_modified = _validators(stamp, request.LANGUAGE_CODE)
+        entry = self.pages.get(key, stamp) or found.get(key)
+        etag, last_modified = _validators(stamp, language)
         token = _request_stamp.set(stamp)
         try:
-            return self._serve(request, key, stamp, entry, etag, last_modified)
+            return self._serve(request, key, stamp, entry, etag, last_modified, language)
         finally:
             _request_stamp.reset(token)
 
-    def _serve(self, request, key, stamp, entry, etag, last_modified):
+    def _serve(self, request, key, stamp, entry, etag, last_modified, language):
         if entry is not None and entry[0] == stamp:
+            self.pages.put(key, entry)
             _stamp, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
             response.public_cache = "hit"
@@ -248,16 +392,16 @@ class PublicPageCacheMiddleware:
             )
 
         response = self.get_response(request)
-        if not _is_storable(request, response):
+        if not _is_storable(request, response) or language != request.LANGUAGE_CODE:
             return response
         _add_validators(response, etag, last_modified)
         headers = {k: v for k, v in response.items() if k.lower() not in _DROPPED_HEADERS}
+        entry = (stamp, response.status_code, headers, response.content)
         try:
-            _cache().set(
-                key, (stamp, response.status_code, headers, response.content), self.timeout
-            )
+            _cache().set(key, entry, self.timeout)
         except Exception:
             logger.exception("public page cache unavailable")
+        self.pages.put(key, entry)
         response.public_cache = "miss"
         return get_conditional_response(
             request, etag=etag, last_modified=int(last_modified), response=response

@@ -14,9 +14,18 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from agreements.pages import register_corporate_agreement_section
+        from core.public_cache import register_schedule
 
         from .pages import corporate_agreement_events
 
         register_corporate_agreement_section(
             template="events/includes/_corporate_events.html", context=corporate_agreement_events
         )
+        # An event page changes when its registration closes, with no write.
+        register_schedule(next_registration_deadline, models=("events.event",))
+
+
+def next_registration_deadline(now):
+    from .models import Event
+
+    return Event.objects.next_registration_deadline(now)

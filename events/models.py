@@ -66,6 +66,15 @@ class EventQuerySet(models.QuerySet):
             .order_by("start_date")
         )
 
+    def next_registration_deadline(self, now: datetime.datetime):
+        """The next deadline after `now` of a registration the secretariat opened (or None)."""
+        return (
+            self.filter(registration_open=True, registration_deadline__gt=now)
+            .order_by("registration_deadline")
+            .values_list("registration_deadline", flat=True)
+            .first()
+        )
+
     def past(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
         return self.filter(

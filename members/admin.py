@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -52,8 +53,16 @@ class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kana", "romaji", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
-    search_fields = ["code", "name", "kana", "romaji"]
+    search_fields = ["code", "name", "kana", "romaji", "prefecture__name"]
     list_per_page = 100
+
+    def get_queryset(self, request):
+        # The autocomplete names each municipality with its prefecture (autocomplete_label).
+        return super().get_queryset(request).select_related("prefecture")
+
+    def autocomplete_label(self, municipality) -> str:
+        """府中市 is in 東京都 and in 広島県: the secretariat picks 「東京都府中市」."""
+        return municipality.full_name
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
@@ -104,6 +113,33 @@ def _decide_each(
         modeladmin.message_user(request, error, messages.WARNING)
 
 
+class MembershipStatusFilter(admin.SimpleListFilter):
+    """The applications list opens on 承認待ち, the secretariat's queue; 「すべて」 shows every one."""
+
+    title = _("状態")
+    parameter_name = "status__exact"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, _("すべて")), *MembershipStatus.choices]
+
+    def value(self):
+        return super().value() or MembershipStatus.PENDING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
 class MunicipalityColumns:
     """The prefecture and kind of a row's municipality, as sortable list columns."""
 
@@ -130,7 +166,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
         "email_verified",
         "applied_at",
     ]
-    list_filter = ["status", "municipality__kind", "municipality__prefecture"]
+    list_filter = [MembershipStatusFilter, "municipality__kind", "municipality__prefecture"]
     list_select_related = ["user", "municipality__prefecture"]
     search_fields = [
         "full_name",
@@ -150,6 +186,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
                 "fields": [
                     "user",
                     "municipality",
+                    "municipality_prefecture",
                     *MEMBERSHIP_PROFILE_FIELDS,
                     "agreed_to_terms_at",
                 ]
@@ -173,6 +210,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
     readonly_fields = [
         "user",
         "municipality",
+        "municipality_prefecture",
         "agreed_to_terms_at",
         "status",
         "applied_at",
@@ -195,11 +233,63 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
             )
         )
 
+    change_form_template = "admin/members/membership/change_form.html"
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if obj is not None and obj.status == MembershipStatus.PENDING:
             fields.remove("municipality")  # an applicant's slip can be corrected before deciding
         return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "municipality":
+            field.label_from_instance = lambda municipality: municipality.full_name
+        return field
+
+    @admin.display(description=_("都道府県"))
+    def municipality_prefecture(self, obj):
+        return obj.municipality.prefecture.name
+
+    # Deciding from the application's own page: the same services as the list's actions.
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_approve_permission(request):
+            context["decision"] = {
+                "can_approve": obj.status in {MembershipStatus.PENDING, MembershipStatus.REJECTED},
+                "can_reject": obj.status == MembershipStatus.PENDING,
+                "reject_form": RejectForm(),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        if not self.has_approve_permission(request) or not (
+            "_approve" in request.POST or "_reject" in request.POST
+        ):
+            return super().response_change(request, obj)
+        if "_approve" in request.POST:
+            self.approve_selected(request, self.get_queryset(request).filter(pk=obj.pk))
+        else:
+            form = RejectForm(request.POST)
+            if not form.is_valid():
+                for error in form.errors["reason"]:
+                    self.message_user(request, error, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self._reject_each(request, [obj], form.cleaned_data["reason"])
+        return HttpResponseRedirect(request.path)
+
+    def _reject_each(self, request, memberships, reason: str) -> None:
+        _decide_each(
+            self,
+            request,
+            memberships,
+            partial(
+                membership_reject,
+                decided_by=request.user,
+                reason=reason,
+                site_url=_site_url(request),
+            ),
+            lambda count: _("%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"),
+        )
 
     def has_add_permission(self, request):
         return False  # applications come from the registration form
@@ -227,20 +317,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            _decide_each(
-                self,
-                request,
-                queryset,
-                partial(
-                    membership_reject,
-                    decided_by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    site_url=_site_url(request),
-                ),
-                lambda count: _(
-                    "%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"
-                ),
-            )
+            self._reject_each(request, queryset, form.cleaned_data["reason"])
             return None
         context = {
             **self.admin_site.each_context(request),

@@ -161,7 +161,7 @@ class NetworkMap:
         parts = []
         if interactive:
             parts.append(
-                f'<svg class="network-map__svg" viewBox="0 0 {width} {height}" role="group"'
+                f'<svg class="network-map__svg" viewBox="0 0 {width} {height}"'
                 f' aria-label="{escape(title or _("連携自治体の地図"))}"'
                 f' xmlns="http://www.w3.org/2000/svg">'
             )

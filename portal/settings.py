@@ -91,13 +91,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",  # first: /healthz for the load balancer (portal/health.py)
+    # Anonymous visitors get the public pages from the cache: a hit needs no other middleware,
+    # and the stored page keeps the headers they gave it (core/public_cache.py).
+    "core.public_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Anonymous visitors get the public pages from the cache (before CSRF, auth, messages).
-    "core.public_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

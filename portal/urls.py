@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core.admin import japanese_dates
+from core.admin import japanese_dates, labelled_autocomplete
 from core.public_cache import public_page
 
 from . import views
@@ -18,6 +18,7 @@ admin.site.index_title = "事務局メニュー"
 # The admin's own login form would skip two-factor authentication and the rate limits.
 admin.site.login = secure_admin_login(admin.site.login)
 japanese_dates(admin.site)
+labelled_autocomplete(admin.site)
 
 urlpatterns = [
     path("i18n/switch/", views.language_switch, name="language-switch"),

@@ -241,7 +241,9 @@ def test_a_write_inside_a_transaction_bumps_again_when_it_commits(
         make_event("B", slug="b")
         assert cache.get(STAMP_KEY) not in (before, during)
         during = cache.get(STAMP_KEY)
-    assert len(callbacks) == 1  # one bump at the commit, however many rows
+    # One bump at the commit, however many rows (and, events being scheduled, one look at
+    # the next registration deadline).
+    assert [c.__name__ for c in callbacks] == ["_set_new_stamp", "_refresh_schedule"]
     assert cache.get(STAMP_KEY) != during
 
 
@@ -251,3 +253,72 @@ def test_the_board_and_forms_are_never_stored(board, client):
     login = visit(reverse("account_login"))
     assert "csrfmiddlewaretoken" in login.content.decode()
     assert not served_from_cache(visit(reverse("account_login")))
+
+
+# The clock: pages that change with no write ---------------------------------------------------
+
+
+def _at(moment):
+    """Run as if it were `moment` (Django's clock only: the cache's own expiry is untouched)."""
+    from unittest import mock
+
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_news_dated_tomorrow_appears_on_the_first_visit_after_midnight(db):
+    from record.models import NewsItem
+
+    tz = datetime.timezone(datetime.timedelta(hours=9))
+    evening = datetime.datetime(2030, 4, 1, 23, 50, tzinfo=tz)
+    NewsItem.objects.create(
+        title="令和12年度の講演会のお知らせ",
+        body="本文です。",
+        published_on=datetime.date(2030, 4, 2),
+        state="published",
+    )
+    with _at(evening):
+        first = visit("/news/")
+        assert "令和12年度の講演会のお知らせ" not in first.content.decode()
+        again = visit("/news/")
+        assert served_from_cache(again)  # the cache works: no write, the same evening
+        assert visit("/news/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    with _at(evening + datetime.timedelta(minutes=11)):  # 00:01 on 2 April
+        after = visit("/news/")
+        assert not served_from_cache(after)
+        assert "令和12年度の講演会のお知らせ" in after.content.decode()
+        assert after["ETag"] != first["ETag"]
+        # A browser that kept the evening's copy is not told it is still good.
+        assert visit("/news/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+        assert "令和12年度の講演会のお知らせ" in visit("/").content.decode()
+
+
+def test_a_registration_deadline_ends_the_stamp_before_midnight(db):
+    from core.public_cache import stamp_valid_until
+
+    tz = datetime.timezone(datetime.timedelta(hours=9))
+    noon = datetime.datetime(2099, 8, 1, 12, 0, tzinfo=tz)
+    midnight = datetime.datetime(2099, 8, 2, 0, 0, tzinfo=tz)
+    assert stamp_valid_until(noon) == midnight.timestamp()
+
+    deadline = datetime.datetime(2099, 8, 1, 17, 0, tzinfo=tz)
+    make_event(
+        "第9回全国連携講演会",
+        start_date=datetime.date(2099, 8, 28),
+        slug="lecture-2099-deadline",
+        registration_open=True,
+        registration_deadline=deadline,
+    )
+    assert stamp_valid_until(noon) == deadline.timestamp()
+    # A closed registration, or a deadline already passed, sets no moment.
+    assert stamp_valid_until(deadline + datetime.timedelta(minutes=1)) == midnight.timestamp()
+
+
+def test_a_hit_keeps_the_headers_the_other_middleware_gave_the_page(event):
+    first = visit("/en/")
+    hit = visit("/en/")
+    assert served_from_cache(hit)
+    for header in ("Content-Security-Policy", "Content-Language", "X-Content-Type-Options"):
+        assert hit[header] == first[header], header
+    assert hit["Content-Language"] == "en"
+    # The Japanese page is its own entry, in its own language.
+    assert visit("/")["Content-Language"] == "ja"

@@ -37,8 +37,10 @@ def staff_client(client, db):
 
 
 def act(client, action, memberships, **extra):
+    # Posted from the list showing every status, as the secretariat does for a decided account
+    # (an action applies to the rows the list's filters show; the list opens on 承認待ち).
     return client.post(
-        CHANGELIST,
+        CHANGELIST + "?status__exact=all",
         {"action": action, "_selected_action": [m.pk for m in memberships], "index": 0, **extra},
         follow=True,
     )
@@ -99,7 +101,7 @@ def test_reject_action_asks_for_a_reason(staff_client, mailoutbox, send_outbox):
         reason="所属の確認が取れませんでした。",
     )
     send_outbox()
-    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert response.redirect_chain[-1][0] == CHANGELIST + "?status__exact=all"
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.REJECTED
     assert membership.rejection_reason == "所属の確認が取れませんでした。"
@@ -154,9 +156,11 @@ def test_applications_filter_by_status_prefecture_and_kind_and_search(staff_clie
         return sorted(m.user.email for m in response.context["cl"].result_list)
 
     assert emails({"status__exact": "pending"}) == sorted([a.email, c.email])
-    assert emails({"municipality__prefecture__id__exact": tokyo.pk}) == [c.email]
-    assert emails({"municipality__kind__exact": "city"}) == [b.email]
-    assert emails({"q": "釧路"}) == [b.email]
+    assert emails({"status__exact": "all", "municipality__prefecture__id__exact": tokyo.pk}) == [
+        c.email
+    ]
+    assert emails({"status__exact": "all", "municipality__kind__exact": "city"}) == [b.email]
+    assert emails({"status__exact": "all", "q": "釧路"}) == [b.email]
     assert emails({"q": "shiranuka@"}) == [a.email]
     body = staff_client.get(CHANGELIST).content.decode()
     for label in ["状態", "種別", "都道府県"]:
@@ -241,3 +245,106 @@ def test_plain_users_are_not_in_the_admin_user_list_as_staff(staff_client):
     staff_only = staff_client.get(url, {"is_staff__exact": "1"})
     assert [u.email for u in staff_only.context["cl"].result_list] == ["staff@example.jp"]
     assert "someone@example.jp" not in staff_only.content.decode()
+
+
+def test_the_applications_list_opens_on_the_pending_ones_with_a_way_to_see_all(staff_client):
+    pending = make_member(status="pending", email="pending@example.jp")
+    approved = make_member(email="approved@example.jp")
+    response = staff_client.get(CHANGELIST)
+    shown = [m.user.email for m in response.context["cl"].result_list]
+    assert shown == [pending.email]
+    body = response.content.decode()
+    assert '<a href="?status__exact=all">すべて</a>' in body
+    everyone = staff_client.get(CHANGELIST, {"status__exact": "all"})
+    assert sorted(m.user.email for m in everyone.context["cl"].result_list) == sorted(
+        [pending.email, approved.email]
+    )
+
+
+def change_url(membership):
+    return reverse("admin:members_membership_change", args=[membership.pk])
+
+
+def change_form_data(membership, **extra):
+    return {
+        "municipality": membership.municipality.pk,
+        "department": membership.department,
+        "position": membership.position,
+        "full_name": membership.full_name,
+        "full_name_kana": membership.full_name_kana,
+        "phone": membership.phone,
+        **extra,
+    }
+
+
+def test_an_application_is_approved_from_its_own_page(
+    staff_client, send_outbox, django_capture_on_commit_callbacks
+):
+    membership = make_member(status="pending").membership
+    page = staff_client.get(change_url(membership)).content.decode()
+    assert 'name="_approve" value="承認"' in page
+    assert 'name="_reject" value="不承認"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            change_url(membership), change_form_data(membership, _approve="承認"), follow=True
+        )
+    assert "1件の申請を承認し、申請者にメールで知らせました。" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPROVED
+    assert MemberMunicipality.objects.filter(municipality=membership.municipality).exists()
+    [mail] = send_outbox()
+    assert "承認されました" in mail.subject
+    # Once decided, the page offers no second approval.
+    assert 'name="_approve"' not in staff_client.get(change_url(membership)).content.decode()
+
+
+def test_an_application_is_rejected_from_its_own_page_with_a_reason(
+    staff_client, send_outbox, django_capture_on_commit_callbacks
+):
+    membership = make_member(status="pending").membership
+    response = staff_client.post(
+        change_url(membership),
+        change_form_data(membership, _reject="不承認", reason=""),
+        follow=True,
+    )
+    assert "不承認の理由を入力してください。" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            change_url(membership),
+            change_form_data(membership, _reject="不承認", reason="所属の確認が取れませんでした。"),
+        )
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.REJECTED
+    assert membership.rejection_reason == "所属の確認が取れませんでした。"
+    [mail] = send_outbox()
+    assert "所属の確認が取れませんでした。" in mail.body
+
+
+def test_the_municipality_is_named_with_its_prefecture(staff_client):
+    tokyo, hiroshima = make_prefecture("13", "東京都"), make_prefecture("34", "広島県")
+    fuchu_tokyo = make_municipality("府中市", prefecture=tokyo, kind="city", code="132063")
+    fuchu_hiroshima = make_municipality("府中市", prefecture=hiroshima, kind="city", code="342084")
+    pending = make_member(fuchu_hiroshima, status="pending").membership
+    approved = make_member(fuchu_tokyo).membership
+
+    listing = staff_client.get(CHANGELIST, {"status__exact": "all"}).content.decode()
+    assert "東京都" in listing and "広島県" in listing
+    # The change page: the autocomplete's chosen option (pending) and the read-only field.
+    page = staff_client.get(change_url(pending)).content.decode()
+    assert f'<option value="{fuchu_hiroshima.pk}" selected>広島県府中市</option>' in page
+    page = staff_client.get(change_url(approved)).content.decode()
+    assert "東京都" in page
+    # The autocomplete tells the two apart.
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "府中",
+            "app_label": "members",
+            "model_name": "membership",
+            "field_name": "municipality",
+        },
+    )
+    assert sorted(r["text"] for r in response.json()["results"]) == ["広島県府中市", "東京都府中市"]

@@ -78,7 +78,8 @@ def town(db):
 def admin_action(client, action, membership):
     pass_second_factor(client, make_secretariat_staff())
     return client.post(
-        reverse("admin:members_membership_changelist"),
+        # Every application, not only the 承認待ち queue the list opens on.
+        reverse("admin:members_membership_changelist") + "?status__exact=all",
         {"action": action, "_selected_action": [membership.pk], "index": 0},
         follow=True,
     )

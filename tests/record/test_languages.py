@@ -4,6 +4,7 @@ English pages (table, chart, filters, CSV), 和暦 with the western year on Japa
 import csv
 import datetime
 import io
+import re
 
 from record.models import ProjectCount
 from tests.factories import make_timeline_entry
@@ -26,7 +27,7 @@ def test_english_partner_counts_show_fiscal_years_in_english(client, db):
     )
     body = client.get("/en/partners/").content.decode()
     assert '<th scope="row">FY2023' in body  # the table
-    assert '<text x="680.0" y="322" text-anchor="middle">FY2023</text>' in body  # the chart
+    assert re.search(r"<text [^>]*>FY2023</text>", body)  # the chart's axis
     assert '<th scope="row">FY2020</th>' in body  # project counts, from their date
     assert "年度" not in body and "令和" not in body and "平成" not in body
 

@@ -1,0 +1,46 @@
+/*
+ * Small-screen behaviour for every page (loaded with defer from base.html; the site's CSP allows
+ * no inline script). Without JavaScript nothing is hidden: the navigation and the filter forms
+ * simply stay open.
+ *
+ * - The menu button (hidden until this runs) collapses the main navigation on phones and opens it
+ *   again; aria-expanded tells assistive technology which state it is in. On wider screens the
+ *   stylesheet shows the navigation whatever the button says.
+ * - A filter form in <details data-collapse-on-phone> starts closed on phones, so the results
+ *   are on the first screen; its summary opens it.
+ */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("has-js");
+  var phone = window.matchMedia("(max-width: 40rem)");
+
+  Array.prototype.forEach.call(document.querySelectorAll(".menu-button"), function (button) {
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    if (!nav) return;
+    function set(expanded) {
+      button.setAttribute("aria-expanded", expanded ? "true" : "false");
+      nav.classList.toggle("is-collapsed", !expanded);
+    }
+    set(false);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      set(button.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && phone.matches && button.getAttribute("aria-expanded") === "true") {
+        set(false);
+        button.focus();
+      }
+    });
+  });
+
+  if (phone.matches) {
+    Array.prototype.forEach.call(
+      document.querySelectorAll("details[data-collapse-on-phone]"),
+      function (details) {
+        details.open = false;
+      }
+    );
+  }
+})();

