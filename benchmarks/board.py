@@ -30,7 +30,7 @@ TOPICS = [  # (word, weight): 観光 is common, 黄金がに rare
     ("祭り", 6), ("教育", 5), ("福祉", 4), ("健康", 4), ("ふるさと納税", 3), ("関係人口", 5),
     ("SDGs", 3), ("DX", 3), ("脱炭素", 3), ("地酒", 3), ("そば", 3), ("茶", 3), ("花火", 2),
     ("マラソン", 2), ("キャンプ", 2), ("サイクリング", 2), ("伝統工芸", 2), ("アート", 2),
-    ("黄金がに", 0.02),
+    ("黄金がに", 0.02), ("蟹", 0.05),
 ]  # fmt: skip
 SENTENCES = [
     "{town}では{topic}を活かした取り組みを進めています。",
@@ -227,13 +227,13 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
         loaded = time.perf_counter()
         from importlib import import_module
 
-        migration = import_module("bulletin.migrations.0002_postgresql_search_and_listing")
-        cursor.execute(migration.CREATE_INDEX)
+        for name in ("0002_postgresql_search_and_listing", "0008_postgresql_one_character_search"):
+            cursor.execute(import_module(f"bulletin.migrations.{name}").CREATE_INDEX)
         indexed = time.perf_counter()
         cursor.execute("VACUUM ANALYZE")
     print(
         f"loaded {proposals:,} proposals, {len(wanted):,} wanted wards, {len(hands):,} hands, "
-        f"{replies:,} replies in {loaded - started:.0f} s; bigram index built in "
+        f"{replies:,} replies in {loaded - started:.0f} s; bigram and unigram indexes built in "
         f"{indexed - loaded:.0f} s; VACUUM ANALYZE {time.perf_counter() - indexed:.0f} s"
     )
     viewer = User.objects.get(email=f"ward{wards[0][2]}@example.jp")
@@ -361,14 +361,31 @@ def main() -> None:
             ("search 温泉 祭り (two words)", f"{board}?q=温泉+祭り"),
             ("search 黄金がに (rare, 4 chars)", f"{board}?q=黄金がに"),
             ("search 観光 + status filter", f"{board}?q=観光&status=open"),
+            ("search 雪 (1 char)", f"{board}?q=雪"),
+            ("search 蟹 (rare, 1 char)", f"{board}?q=蟹"),
         ]  # fmt: skip
         for label, url in pages:
             measure(client, label, url, args.runs)
+        # Baseline in the same run: the search as it was before the unigram index (a
+        # one-character word filtered by icontains alone, newest first).
+        import bulletin.models.proposals as proposal_models
+
+        with_index = proposal_models.unigram_query
+        proposal_models.unigram_query = lambda words: ""
+        try:
+            for label, url in [
+                ("baseline: search 雪 without the unigram index", f"{board}?q=雪"),
+                ("baseline: search 蟹 without the unigram index", f"{board}?q=蟹"),
+            ]:
+                measure(client, label, url, args.runs)
+        finally:
+            proposal_models.unigram_query = with_index
         print()
         viewer = context["viewer"]
         listing = Proposal.objects.visible_to(viewer).for_listing()
         explain("the board list's page", listing.page_of(0, 20))
         explain("a rare word's page", listing.search("黄金がに").page_of(0, 20))
+        explain("a rare character's page", listing.search("蟹").page_of(0, 20))
         explain(
             "a common word's page (more matches than the count cap)",
             listing.search("観光", through_index=False).page_of(0, 20),

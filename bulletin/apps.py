@@ -22,9 +22,14 @@ class BulletinConfig(AppConfig):
             "report",
             "moderationaction",
             "notification",
+            "follow",
+            "interestprofile",
+            "savedsearch",
+            "consultation",
+            "consultationmessage",
             actions=("view",),
         ),
-        *model_permissions("bulletin", "collaboration"),
+        *model_permissions("bulletin", "collaboration", "tie"),
     ]
     network_relationships = [
         Relationship(
@@ -38,10 +43,20 @@ class BulletinConfig(AppConfig):
     def ready(self):
         from members.pages import register_municipality_section
 
-        from .pages import collaborations_section
+        from .pages import collaborations_section, open_posts_section, ties_section
+        from .permissions import can_use_board
 
         register_municipality_section(
             template="bulletin/includes/_municipality_collaborations.html",
             context=collaborations_section,
             order=20,
+        )
+        register_municipality_section(
+            template="bulletin/includes/_municipality_ties.html", context=ties_section, order=15
+        )
+        register_municipality_section(
+            template="bulletin/includes/_municipality_open_posts.html",
+            context=open_posts_section,
+            order=25,
+            shown_to=can_use_board,
         )

@@ -8,7 +8,14 @@ from core.public_cache import memoize_per_stamp
 from core.widgets import QuickSelect
 from members.models import Municipality, Prefecture
 
-from .models import Collaboration, Proposal, ProposalField, ProposalKind, ProposalStatus
+from .models import (
+    Collaboration,
+    PostDirection,
+    Proposal,
+    ProposalField,
+    ProposalKind,
+    ProposalStatus,
+)
 
 FIRST_FISCAL_YEAR = 2014  # the project began in September 2014
 
@@ -48,6 +55,12 @@ def ward_choices():
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
+    direction = django_filters.ChoiceFilter(
+        label=_("投稿の種類"),
+        choices=PostDirection.choices,
+        empty_label=_("提案と募集の両方"),
+        widget=QuickSelect,
+    )
     q = django_filters.CharFilter(
         label=_("キーワード"),
         method="filter_keyword",
@@ -96,7 +109,7 @@ class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
 
     class Meta:
         model = Proposal
-        fields = ["q", "field", "kind", "status", "prefecture", "ward", "fiscal_year"]
+        fields = ["direction", "q", "field", "kind", "status", "prefecture", "ward", "fiscal_year"]
 
     def __init__(self, *args, search_through_index: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,19 +3,23 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import AgreementBody
 from core.dates import fiscal_year_of, fiscal_year_text
 from core.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
-from members.models import Municipality
+from members.models import Municipality, Prefecture, Region
 
 from .attachments import MAX_FILES, check_upload
 from .models import (
     Delivery,
     ModerationKind,
+    NotificationKind,
     Proposal,
     ProposalAttachment,
+    ProposalField,
+    ProposalKind,
     ProposalStatus,
 )
-from .models.proposals import PROPOSAL_FIELDS
+from .models.proposals import CALL_FIELDS, PROPOSAL_FIELDS
 
 
 def fiscal_year_choices(first: int | None = None, ahead: int = 2, blank: str | None = None):
@@ -212,6 +216,10 @@ class StatusForm(forms.Form):
         )
         # Only the wards that raised a hand can be named (services._create_collaboration).
         raised = [hand.ward_id for hand in proposal.hands.all()]
+        if proposal.is_call:  # the roles swap: the municipalities that raised a hand
+            self.fields["wards"].queryset = Municipality.objects.order_by("code")
+            self.fields["wards"].label = _("連携する自治体")
+            self.fields["wards"].help_text = _("手を挙げた自治体だけを選べます。")
         self.fields["wards"].queryset = self.fields["wards"].queryset.filter(pk__in=raised)
         self.fields["wards"].initial = raised
         self.fields["summary"].initial = proposal.title
@@ -280,4 +288,137 @@ class NotificationPreferenceForm(forms.Form):
             "まとめて受け取る場合、前日からのお知らせを毎朝1通のメールでお送りします。"
             "サイト内の通知一覧には、どちらを選んでもすべて表示されます。"
         ),
+    )
+
+
+class AlertsForm(forms.Form):
+    """Each kind of alert can be turned off (unticked)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("受け取る通知"),
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("チェックを外した種類の通知は、サイト内にもメールにも届きません。"),
+    )
+
+
+class InterestProfileForm(forms.Form):
+    fields_ = forms.MultipleChoiceField(
+        label=_("分野"),
+        choices=ProposalField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("連携の種類"),
+        choices=ProposalKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("地方"), choices=Region.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    prefectures = forms.ModelMultipleChoiceField(
+        label=_("都道府県"),
+        queryset=Prefecture.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("地方か都道府県のどちらかに当てはまる提案を受け取ります。"),
+    )
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("協定団体"),
+        queryset=AgreementBody.objects.order_by("prefecture__code", "kind"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選んだ団体の構成自治体からの提案だけを受け取ります。"),
+    )
+    for_municipality = forms.BooleanField(
+        label=_("自治体の既定にする"),
+        required=False,
+        help_text=_("自分の設定を持たない同じ自治体の会員にも、この設定を使います。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "fields" is a Form attribute: the form field is named fields_ and labelled 分野.
+        self.fields["fields_"].label = _("分野")
+
+
+class CallForm(forms.ModelForm):
+    """A ward's call (募集): what it offers or seeks, and to whom."""
+
+    fiscal_year = forms.TypedChoiceField(
+        label=_("実施年度"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("実施年度か実施期間の少なくとも一方を入力してください。"),
+    )
+    target_prefectures = forms.ModelMultipleChoiceField(
+        label=_("対象の都道府県"),
+        queryset=Prefecture.objects.order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("選ばなければ全国が対象です。"),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = CALL_FIELDS
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8, "maxlength": 10000}),
+            "offer": forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+            "seeking": forms.Textarea(attrs={"rows": 3, "maxlength": 4000}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"body": _("募集内容")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = fiscal_year_choices(blank=_("指定しない"))
+        for name in ("field", "kind"):
+            self.fields[name].choices = [("", _("選んでください"))] + self.fields[name].choices[1:]
+        self.fields["target_body"].empty_label = _("指定しない（すべての自治体）")
+        self.fields["target_region"].choices = [("", _("指定しない"))] + list(Region.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("fiscal_year") and not cleaned.get("period_start"):
+            self.add_error(
+                "fiscal_year", _("実施年度か実施期間（開始）の少なくとも一方を入力してください。")
+            )
+        return cleaned
+
+    def call_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name != "target_prefectures" and name in self.cleaned_data
+        }
+
+    def _post_clean(self):
+        pass
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("検索の名前"), max_length=80)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+    alerts = forms.BooleanField(label=_("新しい一致を通知する"), required=False, initial=True)
+
+
+class ConsultationForm(forms.Form):
+    subject = forms.CharField(label=_("件名"), max_length=120)
+    body = forms.CharField(
+        label=_("相談内容"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("事務局だけが読みます。公開されません。"),
+    )
+
+
+class ConsultationReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )

@@ -14,6 +14,11 @@ def can_post(user) -> bool:
     return approved_membership(user) is not None
 
 
+def can_post_call(user) -> bool:
+    """A call (募集) comes from a ward: the proposal's rule with the roles swapped."""
+    return is_ward_member(user)
+
+
 def can_view_proposal(user, proposal: Proposal) -> bool:
     if not can_use_board(user):
         return False
@@ -39,13 +44,27 @@ def can_reply(user, proposal: Proposal) -> bool:
 
 
 def can_raise_hand(user, proposal: Proposal) -> bool:
-    """A ward's member, on another municipality's open proposal."""
+    """A ward's member, on another municipality's open proposal; on a ward's call, the roles
+    swap: a (non-ward) municipality's member."""
+    if proposal.is_final or proposal.is_hidden or acts_for(user, proposal.municipality):
+        return False
+    if proposal.is_call:
+        return approved_membership(user) is not None and not is_ward_member(user)
+    return is_ward_member(user)
+
+
+def can_follow(user, proposal: Proposal) -> bool:
+    """ワッチ: any approved member who can see the post and does not post it."""
     return (
-        not proposal.is_final
-        and not proposal.is_hidden
-        and is_ward_member(user)
+        approved_membership(user) is not None
+        and can_view_proposal(user, proposal)
         and not acts_for(user, proposal.municipality)
     )
+
+
+def can_use_desk(user) -> bool:
+    """The consultation desk: approved members ask, the secretariat answers."""
+    return approved_membership(user) is not None or is_secretariat(user)
 
 
 def can_change_status(user, proposal: Proposal) -> bool:
@@ -64,3 +83,8 @@ def can_report(user) -> bool:
 
 def can_moderate(user) -> bool:
     return is_secretariat(user)
+
+
+def can_view_consultation(user, consultation) -> bool:
+    """The asking municipality's members and the secretariat; nobody else, never the public."""
+    return is_secretariat(user) or acts_for(user, consultation.municipality)

@@ -5,8 +5,10 @@ cannot use its index for a two-character pattern (観光, 防災): a trigram ind
 three characters. Instead, PostgreSQL indexes every two-character slice of the proposal's text:
 `bulletin_bigrams('観光振興')` is '観光 光振 振興', turned into a `tsvector` with the `simple`
 configuration (no stemming, no stop words) and kept in a GIN expression index (migration 0002).
-A search for 観光 looks up one bigram; 観光振興 looks up all three. The index only narrows the
-rows; `icontains` on the columns then gives the exact answer, the same one SQLite gives.
+A search for 観光 looks up one bigram; 観光振興 looks up all three. A one-character word (雪, 蟹)
+has no bigram: a second GIN index holds each distinct character of the text (`bulletin_unigrams`,
+migration 0008), so 雪 is one lookup there. The indexes only narrow the rows; `icontains` on the
+columns then gives the exact answer, the same one SQLite gives.
 """
 
 from django.db.models import BooleanField, F, Func, Value
@@ -21,6 +23,8 @@ class BigramMatch(Func):
     """PostgreSQL: the proposal's text holds every bigram of the query (through the GIN index)."""
 
     output_field = BooleanField()
+    # The SQL function whose tsvector the GIN index holds (migration 0002; 0008 for unigrams).
+    grams_function = "bulletin_bigrams"
 
     def __init__(self, query: str):
         super().__init__(*(F(column) for column in SEARCHED_COLUMNS), Value(query))
@@ -31,10 +35,16 @@ class BigramMatch(Func):
         document = " || ' ' || ".join(sql for sql, _params in columns)
         params = [param for _sql, column_params in columns for param in column_params]
         sql = (
-            f"to_tsvector('simple'::regconfig, bulletin_bigrams({document}))"
+            f"to_tsvector('simple'::regconfig, {self.grams_function}({document}))"
             f" @@ plainto_tsquery('simple'::regconfig, {query_sql})"
         )
         return sql, (*params, *query_params)
+
+
+class UnigramMatch(BigramMatch):
+    """PostgreSQL: the proposal's text holds every one-character word of the query."""
+
+    grams_function = "bulletin_unigrams"
 
 
 def bigrams(word: str) -> list[str]:
@@ -42,6 +52,11 @@ def bigrams(word: str) -> list[str]:
     return [
         word[i : i + 2] for i in range(len(word) - 1) if word[i].isalnum() and word[i + 1].isalnum()
     ]
+
+
+def unigram_query(words: list[str]) -> str:
+    """The searched words that are one letter or digit (雪, 蟹), for the unigram index."""
+    return " ".join(dict.fromkeys(word for word in words if len(word) == 1 and word.isalnum()))
 
 
 def bigram_query(words: list[str]) -> str:

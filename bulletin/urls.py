@@ -10,7 +10,30 @@ urlpatterns = [
     # The board: approved members and the secretariat only.
     path("board/", views.ProposalListView.as_view(), name="proposal-list"),
     path("board/new/", views.ProposalCreateView.as_view(), name="proposal-create"),
+    path("board/calls/new/", views.CallCreateView.as_view(), name="call-create"),
     path("board/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
+    path("board/<int:pk>/follow/", views.FollowView.as_view(), name="proposal-follow"),
+    path("board/interests/", views.InterestProfileView.as_view(), name="interest-profile"),
+    path("board/searches/", views.SavedSearchListView.as_view(), name="saved-search-list"),
+    path(
+        "board/searches/<int:pk>/delete/",
+        views.SavedSearchDeleteView.as_view(),
+        name="saved-search-delete",
+    ),
+    path("board/desk/", views.DeskView.as_view(), name="desk"),
+    path("board/desk/<slug:what>.csv", views.DeskDownloadView.as_view(), name="desk-csv"),
+    path("board/desk/remind/<int:pk>/", views.RemindView.as_view(), name="desk-remind"),
+    path("board/consultations/", views.ConsultationListView.as_view(), name="consultation-list"),
+    path(
+        "board/consultations/new/",
+        views.ConsultationCreateView.as_view(),
+        name="consultation-create",
+    ),
+    path(
+        "board/consultations/<int:pk>/",
+        views.ConsultationDetailView.as_view(),
+        name="consultation-detail",
+    ),
     path("board/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal-update"),
     path("board/<int:pk>/reply/", views.ReplyCreateView.as_view(), name="reply-create"),
     path("board/<int:pk>/hand/", views.HandRaiseView.as_view(), name="hand-raise"),
@@ -38,6 +61,11 @@ urlpatterns = [
         "board/notifications/<int:pk>/",
         views.NotificationOpenView.as_view(),
         name="notification-open",
+    ),
+    path(
+        "board/notifications/alerts/",
+        views.AlertSettingsView.as_view(),
+        name="alert-settings",
     ),
     path(
         "board/notifications/settings/",

@@ -54,7 +54,7 @@ class MunicipalityDetailView(DetailView):
         context["pr_page"] = getattr(municipality, "pr_page", None)
         context["member_record"] = getattr(municipality, "member_record", None)
         context["can_edit_pr"] = acts_for(self.request.user, municipality)
-        context["sections"] = municipality_sections(municipality)
+        context["sections"] = municipality_sections(municipality, self.request.user)
         return context
 
 

@@ -179,6 +179,7 @@ PUBLIC_CACHE_MODELS = [
     "agreements",
     "events",
     "bulletin.Collaboration",
+    "bulletin.Tie",
     "members.Prefecture",
     "members.Municipality",
     "members.MemberMunicipality",

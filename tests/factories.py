@@ -6,6 +6,9 @@ from members.models import Municipality, MunicipalityKind, Prefecture, Region
 from members.validators import check_digit
 
 _serial = itertools.count(1)
+# Municipality codes have three digits after the prefecture: their own counter, wrapping, so a
+# long run (many users made through _serial) never yields a code of the wrong length.
+_code_serial = itertools.count(1)
 
 
 def with_check_digit(first_five: str) -> str:

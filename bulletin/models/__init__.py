@@ -1,6 +1,8 @@
 """The board's models, split by domain: proposals, moderation, notifications, collaborations."""
 
 from .collaborations import Collaboration
+from .consultations import Consultation, ConsultationMessage, ConsultationStatus
+from .matching import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
 from .notifications import (
     Delivery,
@@ -11,6 +13,7 @@ from .notifications import (
 from .proposals import (
     AttachmentType,
     HandRaise,
+    PostDirection,
     Proposal,
     ProposalAttachment,
     ProposalField,
@@ -20,10 +23,20 @@ from .proposals import (
     ProposalStatusChange,
     Reply,
 )
+from .ties import Tie, TieKind
 
 __all__ = [
     "AttachmentType",
     "Collaboration",
+    "Consultation",
+    "ConsultationMessage",
+    "ConsultationStatus",
+    "Follow",
+    "InterestProfile",
+    "PostDirection",
+    "SavedSearch",
+    "Tie",
+    "TieKind",
     "Delivery",
     "HandRaise",
     "ModerationAction",

@@ -29,6 +29,12 @@ class NotificationPreference(models.Model):
         default=Delivery.IMMEDIATE,
         help_text=_("サイト内の通知一覧には、どちらを選んでもすべて表示されます。"),
     )
+    muted_kinds = models.JSONField(
+        _("受け取らない通知"),
+        default=list,
+        blank=True,
+        help_text=_("ここに含まれる種類の通知は、サイト内にもメールにも届きません。"),
+    )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
@@ -48,6 +54,9 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("返信")
     HAND_RAISED = "hand", _("手を挙げた区")
     STATUS_CHANGED = "status", _("状態の変更")
+    NEW_POST = "new", _("関心に合う新しい提案・募集")
+    SAVED_SEARCH = "search", _("保存した検索の新しい一致")
+    REMINDER = "reminder", _("事務局からのお知らせ")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
-from members.models import Municipality, MunicipalityKind
+from members.models import Municipality, MunicipalityKind, Region
 from members.permissions import approved_membership, is_secretariat
 
-from ..search import BigramMatch, bigram_query
+from ..search import BigramMatch, UnigramMatch, bigram_query, unigram_query
 
 
 class ProposalField(models.TextChoices):
@@ -36,7 +36,17 @@ class ProposalKind(models.TextChoices):
     STAFF_EXCHANGE = "staff_exchange", _("職員交流")
     TOUR = "tour", _("体験ツアー")
     AGREEMENT = "agreement", _("協定")
+    FACILITY = "facility", _("施設の提供")
+    PERSONNEL = "personnel", _("人材の提供")
+    EXHIBIT_SLOT = "exhibit_slot", _("イベント出展枠")
     OTHER = "other", _("その他")
+
+
+class PostDirection(models.TextChoices):
+    """Who addresses whom: a municipality's proposal to the wards, or a ward's call (募集)."""
+
+    PROPOSAL = "proposal", _("連携提案")
+    CALL = "call", _("区からの募集")
 
 
 class ProposalStatus(models.TextChoices):
@@ -87,20 +97,31 @@ class ProposalQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(is_hidden=False) | Q(municipality_id=membership.municipality_id))
 
+    def proposals(self):
+        return self.filter(direction=PostDirection.PROPOSAL)
+
+    def calls(self):
+        return self.filter(direction=PostDirection.CALL)
+
     def for_listing(self):
         # The long texts are not shown in the list; counts come per page (attach_counts).
         return (
             self.select_related("municipality__prefecture")
-            .prefetch_related("wards")
+            .select_related("target_body")
+            .prefetch_related("wards", "target_prefectures")
             .defer("body", "offer", "seeking", "hidden_reason")
             .order_by("-created_at", "-pk")
         )
 
     def for_detail(self):
         return self.select_related(
-            "municipality__prefecture", "author__membership", "collaboration"
+            "municipality__prefecture",
+            "author__membership",
+            "collaboration",
+            "target_body__prefecture",
         ).prefetch_related(
             "wards",
+            "target_prefectures",
             "attachments",
             models.Prefetch(
                 "hands", queryset=HandRaise.objects.select_related("ward", "raised_by__membership")
@@ -122,6 +143,15 @@ class ProposalQuerySet(models.QuerySet):
 
     def open(self):
         return self.with_status(ProposalStatus.OPEN)
+
+    def open_posts_of(self, municipality):
+        """A municipality's open, visible posts (proposals, or a ward's calls), newest first."""
+        return (
+            self.open()
+            .filter(municipality=municipality, is_hidden=False)
+            .select_related("municipality")
+            .order_by("-created_at", "-pk")
+        )
 
     def page_of(self, bottom: int, top: int):
         """Rows bottom..top of this list, newest first: the ids are chosen with every filter
@@ -161,7 +191,26 @@ class ProposalQuerySet(models.QuerySet):
         named = Proposal.wards.through.objects.filter(
             proposal=OuterRef("pk"), municipality__code=code_of(ward)
         )
-        return self.filter(Q(any_ward=True) | Exists(named))
+        return self.proposals().filter(Q(any_ward=True) | Exists(named))
+
+    def calling(self, municipality: Municipality):
+        """Wards' calls whose target includes this municipality (everyone, or its body, its
+        prefecture, its region or its kind)."""
+        from agreements.models import KINDS_REPRESENTED
+
+        bodies = [kind for kind, kinds in KINDS_REPRESENTED.items() if municipality.kind in kinds]
+        in_prefectures = Proposal.target_prefectures.through.objects.filter(proposal=OuterRef("pk"))
+        own_prefecture = in_prefectures.filter(prefecture_id=municipality.prefecture_id)
+        return self.calls().filter(
+            Q(target_body__isnull=True)
+            | Q(
+                target_body__prefecture_id=municipality.prefecture_id,
+                target_body__kind__in=bodies,
+            ),
+            ~Exists(in_prefectures) | Exists(own_prefecture),
+            Q(target_region="") | Q(target_region=municipality.prefecture.region),
+            Q(target_kind="") | Q(target_kind=municipality.kind),
+        )
 
     def in_fiscal_year(self, fiscal_year: int):
         """The fiscal year given, or (when none is given) the one the period starts in."""
@@ -175,8 +224,9 @@ class ProposalQuerySet(models.QuerySet):
         """Every whitespace-separated word in the title, body, offer or request (case-insensitive).
 
         `icontains` gives the answer on every database (it works for Japanese). On PostgreSQL
-        the GIN index over the text's character bigrams (migration 0002) also narrows the rows
-        first, so a rare word is found without reading the table. For a word so common that
+        the GIN indexes over the text's character bigrams (migration 0002) and, for a
+        one-character word, its characters (0008) also narrow the rows first, so a rare word is
+        found without reading the table. For a word so common that
         reading the newest proposals in order finds a page sooner, pass through_index=False
         (the board list does, when a search matches more than its count limit).
         """
@@ -191,9 +241,11 @@ class ProposalQuerySet(models.QuerySet):
                 | Q(offer__icontains=word)
                 | Q(seeking__icontains=word)
             )
-        query = bigram_query(words)
-        if through_index and query and connections[self.db].vendor == "postgresql":
-            queryset = queryset.filter(BigramMatch(query))
+        if through_index and connections[self.db].vendor == "postgresql":
+            if query := bigram_query(words):
+                queryset = queryset.filter(BigramMatch(query))
+            if query := unigram_query(words):
+                queryset = queryset.filter(UnigramMatch(query))
         return queryset
 
 
@@ -212,10 +264,34 @@ PROPOSAL_FIELDS = (
     "period_end",
 )
 
+# What a ward writes in a call (募集), in the form's order.
+CALL_FIELDS = (
+    "title",
+    "field",
+    "kind",
+    "body",
+    "offer",
+    "seeking",
+    "target_body",
+    "target_prefectures",
+    "target_region",
+    "target_kind",
+    "fiscal_year",
+    "period_start",
+    "period_end",
+)
+
 
 class Proposal(models.Model):
     """連携提案: what a municipality offers and seeks, for the wards to answer."""
 
+    direction = models.CharField(
+        _("投稿の種類"),
+        max_length=10,
+        choices=PostDirection.choices,
+        default=PostDirection.PROPOSAL,
+        help_text=_("連携提案は自治体から区へ、募集は区から自治体へ。"),
+    )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -259,6 +335,35 @@ class Proposal(models.Model):
         limit_choices_to={"kind": MunicipalityKind.SPECIAL_WARD},
         verbose_name=_("希望する区"),
     )
+    # A call's target (募集の対象); all empty = every municipality.
+    target_body = models.ForeignKey(
+        "agreements.AgreementBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("対象の協定団体"),
+        help_text=_("この団体の構成自治体だけに募集します。"),
+    )
+    target_prefectures = models.ManyToManyField(
+        "members.Prefecture",
+        blank=True,
+        related_name="calls",
+        verbose_name=_("対象の都道府県"),
+    )
+    target_region = models.CharField(
+        _("対象の地方"), max_length=10, blank=True, choices=Region.choices
+    )
+    target_kind = models.CharField(
+        _("対象の種別"),
+        max_length=10,
+        blank=True,
+        choices=[
+            (MunicipalityKind.CITY.value, MunicipalityKind.CITY.label),
+            (MunicipalityKind.TOWN.value, MunicipalityKind.TOWN.label),
+            (MunicipalityKind.VILLAGE.value, MunicipalityKind.VILLAGE.label),
+        ],
+    )
     fiscal_year = models.PositiveSmallIntegerField(
         _("実施年度"),
         null=True,
@@ -289,6 +394,14 @@ class Proposal(models.Model):
             models.Index(F("created_at").desc(), F("id").desc(), name="proposal_newest_first"),
             models.Index(
                 "municipality", F("created_at").desc(), name="proposal_municipality_newest"
+            ),
+            # Suggestions and the desk read the newest open proposals (or calls) in order.
+            models.Index(
+                "status",
+                "direction",
+                F("created_at").desc(),
+                F("id").desc(),
+                name="proposal_open_newest",
             ),
         ]
         constraints = [
@@ -334,6 +447,14 @@ class Proposal(models.Model):
     @property
     def status_label(self):
         return ProposalStatus(self.status).label
+
+    @property
+    def is_call(self) -> bool:
+        return self.direction == PostDirection.CALL
+
+    @property
+    def direction_label(self):
+        return PostDirection(self.direction).label
 
     @property
     def is_final(self) -> bool:
@@ -403,7 +524,10 @@ class Reply(models.Model):
 
 
 class HandRaise(models.Model):
-    """手を挙げる: a ward says it would like to take the proposal up. One hand per ward."""
+    """手を挙げる: a ward says it would like to take the proposal up. One hand per ward.
+
+    On a ward's call (募集) the roles swap: `ward` holds the municipality that raised its hand.
+    """
 
     proposal = models.ForeignKey(
         Proposal,
@@ -416,8 +540,7 @@ class HandRaise(models.Model):
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"kind": MunicipalityKind.SPECIAL_WARD},
-        verbose_name=_("区"),
+        verbose_name=_("区（募集では自治体）"),
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,10 +13,38 @@ from .collaborations import (
     CollaborationDownloadView,
     CollaborationListView,
 )
+from .desk import (
+    ConsultationCreateView,
+    ConsultationDetailView,
+    ConsultationListView,
+    DeskDownloadView,
+    DeskView,
+    RemindView,
+)
+from .matching import (
+    AlertSettingsView,
+    CallCreateView,
+    FollowView,
+    InterestProfileView,
+    SavedSearchDeleteView,
+    SavedSearchListView,
+)
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
 
 __all__ = [
+    "AlertSettingsView",
+    "CallCreateView",
+    "ConsultationCreateView",
+    "ConsultationDetailView",
+    "ConsultationListView",
+    "DeskDownloadView",
+    "DeskView",
+    "FollowView",
+    "InterestProfileView",
+    "RemindView",
+    "SavedSearchDeleteView",
+    "SavedSearchListView",
     "AttachmentDownloadView",
     "CollaborationDetailView",
     "CollaborationDownloadView",

@@ -14,9 +14,9 @@ from django_filters.views import FilterView
 from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
 
-from .. import permissions, services
+from .. import matching, permissions, services
 from ..filters import ProposalFilter
-from ..forms import ProposalForm, ReplyForm, StatusForm
+from ..forms import ProposalForm, ReplyForm, SavedSearchForm, StatusForm
 from ..models import Proposal, ProposalAttachment, ProposalStatus, Reply
 from .mixins import BoardAccessMixin
 
@@ -67,10 +67,24 @@ class ProposalListView(BoardAccessMixin, FilterView):
         return paginator, page, object_list, is_paginated
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
         context = super().get_context_data(
-            can_post=permissions.can_post(self.request.user), **kwargs
+            can_post=permissions.can_post(user),
+            can_post_call=permissions.can_post_call(user),
+            **kwargs,
         )
         Proposal.objects.attach_counts(context["object_list"])
+        filtering = any(value for key, value in self.request.GET.items() if key != "page")
+        context["filtering"] = filtering
+        context["save_search_form"] = SavedSearchForm(
+            initial={"query": self.request.GET.urlencode()}
+        )
+        if not filtering and self.request.GET.get("page") in (None, "1"):
+            # The board home: what fits this member, with its reasons; a ward's quiet ties.
+            context["suggestions"] = matching.suggestions_for(user)
+            membership = approved_membership(user)
+            if membership is not None and membership.municipality.is_special_ward:
+                context["dormant_ties"] = matching.dormant_ties(membership.municipality)
         return context
 
 
@@ -91,8 +105,11 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
         own_hand = membership is not None and any(
             hand.ward_id == membership.municipality_id for hand in proposal.hands.all()
         )
+        following = membership is not None and proposal.follows.filter(user=user).exists()
         return super().get_context_data(
             replies_page=page,
+            can_follow=permissions.can_follow(user, proposal),
+            is_following=following,
             reply_form=kwargs.pop("reply_form", None) or ReplyForm(),
             can_edit=permissions.can_edit_proposal(user, proposal),
             can_reply=permissions.can_reply(user, proposal),

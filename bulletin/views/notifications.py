@@ -8,7 +8,7 @@ from django.views.generic import FormView, ListView
 
 from .. import services
 from ..forms import NotificationPreferenceForm
-from ..models import Delivery, Notification, NotificationPreference
+from ..models import Delivery, Notification, NotificationKind, NotificationPreference
 from .mixins import BoardAccessMixin
 
 
@@ -18,6 +18,24 @@ class NotificationListView(BoardAccessMixin, ListView):
 
     def get_queryset(self):
         return Notification.objects.for_user(self.request.user).for_listing()
+
+    def get_context_data(self, **kwargs):
+        """Unread items first, grouped by kind; then the read ones (of this page)."""
+        context = super().get_context_data(**kwargs)
+        items = list(context["object_list"])
+        groups = {}
+        for notification in items:
+            if notification.is_unread:
+                groups.setdefault(notification.kind, []).append(notification)
+        context["unread_groups"] = [
+            {"label": NotificationKind(kind).label, "items": group}
+            for kind, group in sorted(
+                groups.items(), key=lambda kv: NotificationKind.values.index(kv[0])
+            )
+        ]
+        context["unread_count"] = Notification.objects.for_user(self.request.user).unread().count()
+        context["read_items"] = [n for n in items if not n.is_unread]
+        return context
 
     def post(self, request, *args, **kwargs):
         count = services.notifications_mark_read(user=request.user)

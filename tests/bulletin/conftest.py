@@ -83,7 +83,15 @@ def board(db) -> Board:
 
 @pytest.fixture
 def proposal(board) -> Proposal:
-    return post_proposal(board.proposer)
+    """A proposal as the thread's tests start from it: its announcement to the wards (the
+    matching fan-out, tested in test_matching.py) is cleared, so they count only what they do."""
+    from bulletin.models import Notification, NotificationKind
+    from members.models import OutgoingEmail
+
+    proposal = post_proposal(board.proposer)
+    Notification.objects.filter(kind=NotificationKind.NEW_POST).delete()
+    OutgoingEmail.objects.all().delete()
+    return proposal
 
 
 def realize(proposal, board) -> None:

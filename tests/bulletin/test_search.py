@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from bulletin.models import Proposal
-from bulletin.search import bigram_query, bigrams
+from bulletin.search import bigram_query, bigrams, unigram_query
 
 from .conftest import post_proposal
 
@@ -66,6 +66,20 @@ def test_search_through_the_board_page(client, board, proposals):
     assert "2件の提案" in response.content.decode()
 
 
+def test_one_character_words_are_found_and_mixed_with_longer_ones(proposals):
+    p = proposals
+    assert found("雪") == set()
+    assert found("冬") == titles(p["tourism"])
+    assert found("冬 観光") == titles(p["tourism"])  # one character and a bigram word together
+    assert found("光") == titles(p["tourism"], p["both"], p["offer_only"], p["scattered"])
+    assert found("・") == set()  # punctuation alone looks nothing up
+
+
+def test_unigrams_of_a_query():
+    assert unigram_query(["雪", "観光", "蟹", "雪", "・"]) == "雪 蟹"
+    assert unigram_query(["観光"]) == ""
+
+
 def test_bigrams_of_a_query():
     assert bigrams("観光振興") == ["観光", "光振", "振興"]
     assert bigrams("観") == []
@@ -85,3 +99,16 @@ def test_postgresql_uses_the_bigram_index_for_two_characters(board, proposals):
         cursor.execute("RESET enable_seqscan")
         cursor.execute("RESET enable_indexscan")
     assert "bulletin_proposal_bigrams" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the unigram index is PostgreSQL's")
+def test_postgresql_uses_the_unigram_index_for_one_character(board, proposals):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_indexscan = off")
+        sql, params = Proposal.objects.search("雪").query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_indexscan")
+    assert "bulletin_proposal_unigrams" in plan, plan

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from bulletin import services
 from members.models import Municipality
 from tests.bulletin.conftest import proposal_data
-from tests.factories import make_member
+from tests.factories import make_member, make_secretariat, pass_second_factor
 
 PUBLIC_PAGES = [
     "/",
@@ -94,9 +94,23 @@ def test_public_and_member_pages_are_valid_html(client, seeded, tmp_path):
         "/board/new/",
         "/board/notifications/",
         "/municipalities/182109/pr/edit/",
+        "/municipalities/131091/?as=member",  # with the open posts shown to members
+        "/board/interests/",
+        "/board/searches/",
+        "/board/notifications/alerts/",
+        "/board/consultations/new/",
     ]
     for path in member_pages:
         save(client, path, tmp_path)
+    client.force_login(ward)
+    ward_pages = ["/board/calls/new/", "/municipalities/182109/?as=ward"]
+    for path in ward_pages:
+        save(client, path, tmp_path)
+    pass_second_factor(client, make_secretariat())
+    secretariat_pages = ["/board/desk/", "/board/consultations/"]
+    for path in secretariat_pages:
+        save(client, path, tmp_path)
+    member_pages += ward_pages + secretariat_pages
 
     pages = sorted(p.name for p in tmp_path.glob("*.html"))
     assert len(pages) == len(PUBLIC_PAGES) + len(member_pages)

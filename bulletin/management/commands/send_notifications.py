@@ -11,6 +11,7 @@ import threading
 from django.core.management.base import BaseCommand
 
 from bulletin import outbox as board_mail
+from bulletin import services
 from members import outbox
 from members.models import OutgoingEmail
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        alerted = services.saved_search_alerts()
+        if alerted:
+            self.stdout.write(f"saved-search alerts: {alerted}")
         if options["digest"]:
             self.stdout.write(f"digests queued: {board_mail.queue_digests()}")
         if options["loop"]:

@@ -11,6 +11,7 @@ FIXTURES = [
     "agreements",
     "events",
     "collaborations",
+    "ties",
     "timeline",
     "record",
     "publishing",

@@ -1,0 +1,161 @@
+"""What the secretariat's desk shows: queues and the fiscal year's figures, computed from the board."""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from core.dates import fiscal_year_bounds
+from members.models import Membership, MembershipStatus, Region
+
+from .models import (
+    Consultation,
+    HandRaise,
+    PostDirection,
+    Proposal,
+    ProposalField,
+    ProposalStatus,
+    Reply,
+    Report,
+)
+
+STALE_AFTER = datetime.timedelta(days=14)
+QUEUE_LENGTH = 50
+
+
+def waiting_applications():
+    return (
+        Membership.objects.filter(status=MembershipStatus.PENDING)
+        .select_related("municipality__prefecture", "user")
+        .order_by("pk")
+    )
+
+
+def waiting_reports():
+    return Report.objects.unhandled().select_related("proposal", "reply__proposal")
+
+
+def waiting_consultations():
+    return Consultation.objects.waiting().for_listing()
+
+
+def _unanswered(queryset):
+    """Open posts with no reply from anyone else and no raised hand."""
+    others_reply = Reply.objects.filter(proposal=OuterRef("pk")).exclude(
+        municipality=OuterRef("municipality")
+    )
+    hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
+    return (
+        queryset.open()
+        .filter(is_hidden=False)
+        .filter(~Exists(others_reply), ~Exists(hands))
+        .select_related("municipality__prefecture")
+        .order_by("created_at", "pk")
+    )
+
+
+def stale_proposals(*, now=None):
+    """Proposals with no reply and no raised hand after 14 days."""
+    now = now or timezone.now()
+    return _unanswered(Proposal.objects.proposals().filter(created_at__lte=now - STALE_AFTER))
+
+
+def unanswered_calls():
+    """Wards' calls no municipality has answered yet."""
+    return _unanswered(Proposal.objects.calls())
+
+
+@dataclass
+class Figures:
+    """One fiscal year's board figures (by the date of posting)."""
+
+    fiscal_year: int
+    posted: int = 0
+    answered: int = 0
+    realized: int = 0
+    median_days_to_first_answer: float | None = None
+    by_field: dict = field(default_factory=dict)  # label → [posted, answered, realized]
+    by_region: dict = field(default_factory=dict)
+
+    def rows(self) -> list[list]:
+        """The figures as CSV rows: (group, name, posted, answered, realized)."""
+        rows = [["total", "", self.posted, self.answered, self.realized]]
+        rows += [["field", name, *counts] for name, counts in self.by_field.items()]
+        rows += [["region", name, *counts] for name, counts in self.by_region.items()]
+        return rows
+
+
+def _first_answer_subqueries():
+    first_reply = (
+        Reply.objects.filter(proposal=OuterRef("pk"))
+        .exclude(municipality=OuterRef("municipality"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    first_hand = (
+        HandRaise.objects.filter(proposal=OuterRef("pk"))
+        .order_by("raised_at")
+        .values("raised_at")[:1]
+    )
+    return Subquery(first_reply), Subquery(first_hand)
+
+
+def fiscal_year_figures(fiscal_year: int, *, direction: str = PostDirection.PROPOSAL) -> Figures:
+    """Posted, answered (a reply from another municipality or a raised hand), realized (成立),
+    the median days from posting to the first answer, by field and by the poster's region.
+    Counted in the database (grouped), so the cost is one pass, not one query per post."""
+    first, last = fiscal_year_bounds(fiscal_year)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
+    )
+    first_reply, first_hand = _first_answer_subqueries()
+    posts = Proposal.objects.filter(
+        direction=direction, created_at__gte=start, created_at__lt=end
+    ).annotate(first_reply=first_reply, first_hand=first_hand)
+    answered = Q(first_reply__isnull=False) | Q(first_hand__isnull=False)
+    realized = Q(status=ProposalStatus.REALIZED)
+    counts = {
+        "posted": Count("pk"),
+        "answered": Count("pk", filter=answered),
+        "realized": Count("pk", filter=realized),
+    }
+    figures = Figures(fiscal_year=fiscal_year)
+    field_labels = dict(ProposalField.choices)
+    region_labels = dict(Region.choices)
+    for group, column, labels in (
+        ("by_field", "field", field_labels),
+        ("by_region", "municipality__prefecture__region", region_labels),
+    ):
+        rows = posts.order_by().values(column).annotate(**counts).order_by(column)
+        getattr(figures, group).update(
+            {
+                str(labels[row[column]]): [row["posted"], row["answered"], row["realized"]]
+                for row in rows
+            }
+        )
+    totals = [sum(values[i] for values in figures.by_field.values()) for i in range(3)]
+    figures.posted, figures.answered, figures.realized = totals
+    days = []
+    for created_at, reply_at, hand_at in posts.filter(answered).values_list(
+        "created_at", "first_reply", "first_hand"
+    ):
+        first_answer = min(t for t in (reply_at, hand_at) if t is not None)
+        days.append((first_answer - created_at).total_seconds() / 86400)
+    figures.median_days_to_first_answer = round(statistics.median(days), 1) if days else None
+    return figures
+
+
+FIGURES_CACHE_SECONDS = 300
+
+
+def cached_figures(fiscal_year: int, direction: str) -> Figures:
+    """The desk's figures, recomputed at most every five minutes (the CSV is always fresh)."""
+    from django.core.cache import cache
+
+    key = f"bulletin:desk-figures:{direction}:{fiscal_year}"
+    return cache.get_or_set(
+        key, lambda: fiscal_year_figures(fiscal_year, direction=direction), FIGURES_CACHE_SECONDS
+    )

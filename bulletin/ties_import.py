@@ -1,0 +1,213 @@
+"""Importing the register of ties from CSV or XLSX: a preview first, then all rows or none.
+
+Columns (the header row names them, in any order): 識別子 (optional: the row's key; without it one
+is made from the ward, the kind and the partners), 区, 相手の自治体 (names or codes, separated
+by 、 or ;), 地域名, 種類, 開始日, 出典, 備考.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.dates import parse_era_date
+from core.public_cache import bump_stamp
+from members.models import Municipality
+
+from .models import Tie, TieKind
+
+COLUMNS = {
+    "識別子": "slug",
+    "区": "ward",
+    "相手の自治体": "municipalities",
+    "地域名": "area_name",
+    "種類": "kind",
+    "開始日": "since",
+    "出典": "source",
+    "備考": "note",
+}
+ADD, CHANGE, UNCHANGED, REFUSE = "add", "change", "unchanged", "refuse"
+
+
+@dataclass
+class Row:
+    line: int
+    action: str
+    values: dict = field(default_factory=dict)  # what will be stored (pks for relations)
+    display: dict = field(default_factory=dict)  # the row as typed
+    reason: str = ""
+
+
+def read_table(name: str, content: bytes) -> list[dict]:
+    """The file's rows as dicts keyed by the header (CSV in UTF-8 with or without BOM, or XLSX)."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    elif name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("CSVはUTF-8で保存してください。")) from None
+        rows = list(csv.reader(io.StringIO(text)))
+    else:
+        raise ValidationError(_("CSV（.csv）かExcel（.xlsx）のファイルを選んでください。"))
+    if not rows:
+        raise ValidationError(_("ファイルが空です。"))
+    header = [str(cell).strip() for cell in rows[0]]
+    missing = [name for name in ("区", "種類") if name not in header]
+    if missing:
+        raise ValidationError(
+            _("見出しの行に必要な列がありません：%(columns)s") % {"columns": "、".join(missing)}
+        )
+    return [
+        {COLUMNS[h]: row[i] for i, h in enumerate(header) if h in COLUMNS and i < len(row)}
+        for row in rows[1:]
+        if any(str(cell).strip() for cell in row)
+    ]
+
+
+def _kind(text: str) -> str | None:
+    text = text.strip()
+    for kind in TieKind:
+        if text in (kind.value, str(kind.label)) or (text and text in str(kind.label)):
+            return kind.value
+    return None
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip().replace("/", "-")
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+    except ValueError:
+        return parse_era_date(text)
+
+
+def _one(text: str, *, ward: bool) -> tuple[Municipality | None, str]:
+    found = list(Municipality.objects.named(text)[:2])
+    if ward:
+        found = [m for m in found if m.is_special_ward]
+    if not found:
+        return None, _("「%(name)s」が見つかりません") % {"name": text}
+    if len(found) > 1:
+        return None, _("「%(name)s」は複数あります（都道府県名か団体コードで）") % {"name": text}
+    return found[0], ""
+
+
+def preview(table: list[dict]) -> list[Row]:
+    """What importing these rows would do, row by row, with the reason for each refusal."""
+    result, seen = [], set()
+    for index, raw in enumerate(table, start=2):  # line 1 is the header
+        display = {key: str(value).strip() for key, value in raw.items()}
+        row = Row(line=index, action=REFUSE, display=display)
+        result.append(row)
+        ward, error = _one(display.get("ward", ""), ward=True)
+        if error:
+            row.reason = _("区：") + error
+            continue
+        kind = _kind(display.get("kind", ""))
+        if kind is None:
+            row.reason = _("種類が分かりません（%(kinds)s のいずれか）") % {
+                "kinds": "、".join(str(k.label) for k in TieKind)
+            }
+            continue
+        partners, errors = [], []
+        for name in (
+            display.get("municipalities", "").replace(";", "、").replace(",", "、").split("、")
+        ):
+            if name.strip():
+                municipality, error = _one(name.strip(), ward=False)
+                (errors.append(error) if error else partners.append(municipality))
+        if errors:
+            row.reason = _("相手の自治体：") + "、".join(errors)
+            continue
+        area = display.get("area_name", "")
+        if not partners and not area:
+            row.reason = _("相手の自治体か地域名のどちらかが必要です")
+            continue
+        since_text = display.get("since", "")
+        since = _date(raw.get("since", "")) if since_text else None
+        if since_text and since is None:
+            row.reason = _("開始日「%(date)s」が読めません") % {"date": since_text}
+            continue
+        slug = display.get("slug") or _slug(ward, kind, partners, area)
+        if slug in seen:
+            row.reason = _("同じ交流関係がファイル内で重複しています")
+            continue
+        seen.add(slug)
+        row.values = {
+            "slug": slug,
+            "ward": ward.pk,
+            "kind": kind,
+            "area_name": area[:100],
+            "since": since.isoformat() if since else None,
+            "source": display.get("source", "")[:200],
+            "note": display.get("note", ""),
+            "municipalities": sorted(m.pk for m in partners),
+        }
+        existing = Tie.objects.filter(slug=slug).first()
+        if existing is None:
+            row.action = ADD
+        elif _current(existing) == row.values:
+            row.action = UNCHANGED
+        else:
+            row.action = CHANGE
+    return result
+
+
+def _slug(ward, kind, partners, area) -> str:
+    key = ",".join(sorted(m.code for m in partners)) or area
+    return f"{ward.code}-{kind}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+
+
+def _current(tie: Tie) -> dict:
+    return {
+        "slug": tie.slug,
+        "ward": tie.ward_id,
+        "kind": tie.kind,
+        "area_name": tie.area_name,
+        "since": tie.since.isoformat() if tie.since else None,
+        "source": tie.source,
+        "note": tie.note,
+        "municipalities": sorted(tie.municipalities.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def apply(rows: list[Row]) -> dict:
+    """Write every row, or none: refused rows stop the import before anything is written."""
+    refused = [row for row in rows if row.action == REFUSE]
+    if refused:
+        raise ValidationError(
+            _("取り込めない行があります。ファイルを直してからやり直してください。")
+        )
+    counts = {ADD: 0, CHANGE: 0, UNCHANGED: 0}
+    for row in rows:
+        values = dict(row.values)
+        municipalities = values.pop("municipalities")
+        since = values.pop("since")
+        tie, _created = Tie.objects.update_or_create(
+            slug=values.pop("slug"),
+            defaults={
+                **{key: value for key, value in values.items() if key != "ward"},
+                "ward_id": values["ward"],
+                "since": datetime.date.fromisoformat(since) if since else None,
+            },
+        )
+        tie.full_clean()
+        tie.municipalities.set(municipalities)
+        counts[row.action] += 1
+    bump_stamp()
+    return counts

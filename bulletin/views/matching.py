@@ -1,0 +1,152 @@
+"""Matching on the board: calls (募集), follows, interest profile, alerts, saved searches."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView
+
+from .. import permissions, services
+from ..forms import AlertsForm, CallForm, InterestProfileForm, SavedSearchForm
+from ..models import InterestProfile, NotificationKind, NotificationPreference, SavedSearch
+from .board import ProposalMixin, _apply_errors
+from .mixins import BoardAccessMixin
+
+
+class CallCreateView(BoardAccessMixin, FormView):
+    form_class = CallForm
+    template_name = "bulletin/call_form.html"
+
+    def check_action_permission(self):
+        if not permissions.can_post_call(self.request.user):
+            raise PermissionDenied(_("募集を投稿できるのは特別区の会員だけです。"))
+
+    def form_valid(self, form):
+        try:
+            call = services.call_submit(
+                author=self.request.user,
+                data=form.call_data(),
+                target_prefectures=form.cleaned_data.get("target_prefectures") or [],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("募集を投稿しました。対象の自治体に通知しました。"))
+        return redirect(call)
+
+
+class FollowView(ProposalMixin, View):
+    http_method_names = ["post"]
+
+    def check_action_permission(self):
+        if not permissions.can_follow(self.request.user, self.proposal):
+            raise PermissionDenied(_("この投稿はワッチできません。"))
+
+    def post(self, request, *args, **kwargs):
+        following = request.POST.get("action") != "unfollow"
+        services.follow_set(user=request.user, proposal=self.proposal, following=following)
+        if following:
+            messages.success(
+                request, _("ワッチしました。返信・手挙げ・状態の変更をお知らせします。")
+            )
+        else:
+            messages.success(request, _("ワッチをやめました。"))
+        return redirect(self.proposal)
+
+
+class MemberOnlyMixin(BoardAccessMixin):
+    def check_action_permission(self):
+        if not permissions.can_post(self.request.user):
+            raise PermissionDenied(_("承認された会員だけが使えます。"))
+
+
+class InterestProfileView(MemberOnlyMixin, FormView):
+    form_class = InterestProfileForm
+    template_name = "bulletin/interestprofile_form.html"
+
+    def get_initial(self):
+        profile = InterestProfile.objects.with_choices().filter(user=self.request.user).first()
+        if profile is None:
+            return {}
+        return {
+            "fields_": profile.fields,
+            "kinds": profile.kinds,
+            "regions": profile.regions,
+            "prefectures": list(profile.prefectures.all()),
+            "bodies": list(profile.bodies.all()),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.interest_profile_set(
+            user=self.request.user,
+            fields=data["fields_"],
+            kinds=data["kinds"],
+            regions=data["regions"],
+            prefectures=data["prefectures"],
+            bodies=data["bodies"],
+        )
+        if data["for_municipality"]:
+            services.interest_profile_set(
+                user=self.request.user,
+                fields=data["fields_"],
+                kinds=data["kinds"],
+                regions=data["regions"],
+                prefectures=data["prefectures"],
+                bodies=data["bodies"],
+                for_municipality=True,
+            )
+        messages.success(self.request, _("関心の設定を保存しました。"))
+        return redirect("bulletin:interest-profile")
+
+
+class AlertSettingsView(BoardAccessMixin, FormView):
+    form_class = AlertsForm
+    template_name = "bulletin/alerts_form.html"
+
+    def get_initial(self):
+        preference = NotificationPreference.objects.filter(user=self.request.user).first()
+        muted = set(preference.muted_kinds if preference else ())
+        return {"kinds": [kind for kind in NotificationKind.values if kind not in muted]}
+
+    def form_valid(self, form):
+        wanted = set(form.cleaned_data["kinds"])
+        services.alerts_set(
+            user=self.request.user,
+            muted_kinds=[kind for kind in NotificationKind.values if kind not in wanted],
+        )
+        messages.success(self.request, _("受け取る通知を保存しました。"))
+        return redirect("bulletin:alert-settings")
+
+
+class SavedSearchListView(MemberOnlyMixin, ListView):
+    template_name = "bulletin/savedsearch_list.html"
+
+    def get_queryset(self):
+        return SavedSearch.objects.filter(user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        """Save the search given (from the board list's "この条件を保存" form)."""
+        form = SavedSearchForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("検索の名前を入力してください。"))
+            return redirect("bulletin:saved-search-list")
+        services.saved_search_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            query=form.cleaned_data["query"],
+            alerts=form.cleaned_data["alerts"],
+        )
+        messages.success(request, _("検索を保存しました。"))
+        return redirect("bulletin:saved-search-list")
+
+
+class SavedSearchDeleteView(MemberOnlyMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        saved = get_object_or_404(SavedSearch, pk=kwargs["pk"], user=request.user)
+        services.saved_search_delete(user=request.user, saved_search=saved)
+        messages.success(request, _("保存した検索を削除しました。"))
+        return redirect("bulletin:saved-search-list")

@@ -1,0 +1,145 @@
+"""Matching journeys: 坂井市 posts a proposal → the 品川区 member sees it among their
+notifications and in the suggestions with its reason → follows it; 品川区 posts a call to the
+北海道町村会's members → a member of 白糠町 is alerted, raises a hand → 成立 → a public
+collaboration. Every page visited is checked with axe-core (journey.follow / goto)."""
+
+import re
+
+from django.core.management import call_command
+
+from bulletin.models import Tie, TieKind
+from members.models import Municipality
+from tests.factories import make_member
+
+from .test_board_journey import PASSWORD, log_in, log_out
+
+assert PASSWORD
+TITLE = "黄金がにのPRを一緒に"
+CALL_TITLE = "品川区民まつりの物産展に出展しませんか"
+
+
+def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, transactional_db):
+    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+    sakai = Municipality.objects.get(code="182109")
+    shinagawa = Municipality.objects.get(code="131091")
+    make_member(sakai, email="sakai@example.jp")
+    make_member(shinagawa, email="shinagawa@example.jp")
+    make_member(Municipality.objects.get(code="016683"), email="shiranuka@example.jp")
+    tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
+    tie.municipalities.set([sakai])
+
+    # 坂井市 posts a proposal.
+    page = log_in(journey, "sakai@example.jp")
+    page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
+    page.get_by_label("件名").fill(TITLE)
+    page.get_by_label("分野").select_option(label="観光振興")
+    page.get_by_label("連携の種類").select_option(label="イベント出展")
+    page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
+    page.get_by_label("実施年度").select_option(index=2)
+    page = journey.follow(page.get_by_role("button", name="投稿する"))
+    log_out(journey)
+
+    # 品川区 sees it among the notifications and in the suggestions with its reason; follows it.
+    page = log_in(journey, "shinagawa@example.jp")
+    suggestions = page.locator("section.suggestions")
+    assert TITLE in suggestions.inner_text() and "既存の交流あり" in suggestions.inner_text()
+    page = journey.follow(page.get_by_role("link", name=re.compile("通知 未読1件")))
+    assert "坂井市から新しい提案" in page.get_by_role("main").inner_text()
+    page = journey.follow(page.get_by_role("link", name=re.compile("坂井市から新しい提案")))
+    page = journey.follow(page.get_by_role("button", name="ワッチする"))
+    assert page.get_by_text("ワッチ中です。").is_visible()
+    # 坂井市's page lists the open proposal to members (the public copy does not).
+    page = journey.goto(sakai.get_absolute_url())
+    open_posts = page.get_by_role("region", name="掲示板で募集中の投稿")
+    assert TITLE in open_posts.inner_text()
+
+    # 品川区 posts a call to the 北海道町村会's members.
+    page = journey.goto("/board/")
+    page = journey.follow(page.get_by_role("link", name="区からの募集を投稿する"))
+    page.get_by_label("件名").fill(CALL_TITLE)
+    page.get_by_label("分野").select_option(label="産業振興")
+    page.get_by_label("連携の種類").select_option(label="イベント出展枠")
+    page.get_by_label("募集内容").fill("区民まつりの物産展に出展枠を用意します。")
+    page.get_by_label("対象の協定団体").select_option(label="北海道町村会")
+    page.get_by_label("実施年度").select_option(index=2)
+    page = journey.follow(page.get_by_role("button", name="投稿する"))
+    assert page.get_by_role("heading", level=1).inner_text() == CALL_TITLE
+    call_path = page.url.removeprefix(journey.base_url)
+    log_out(journey)
+
+    # A member of 白糠町 is alerted and raises a hand.
+    page = log_in(journey, "shiranuka@example.jp")
+    page = journey.follow(page.get_by_role("link", name=re.compile("通知 未読1件")))
+    page = journey.follow(page.get_by_role("link", name=re.compile("品川区から新しい募集")))
+    assert page.url.endswith(call_path)
+    page = journey.follow(page.get_by_role("button", name="手を挙げる"))
+    log_out(journey)
+
+    # 品川区 sets 調整中, then 成立 with 白糠町.
+    page = log_in(journey, "shinagawa@example.jp", call_path)
+    page = journey.follow(page.get_by_role("link", name="状態を変更する"))
+    page.get_by_role("radio", name="調整中").check()
+    page = journey.follow(page.get_by_role("button", name="状態を変更する"))
+    page = journey.follow(page.get_by_role("link", name="状態を変更する"))
+    page.get_by_role("radio", name="成立").check()
+    assert page.get_by_label("白糠町").is_checked()
+    page.get_by_label("事業の概要").fill("品川区民まつりで白糠町の特産品を販売")
+    page = journey.follow(page.get_by_role("button", name="状態を変更する"))
+    assert page.get_by_text("成立にしました。").is_visible()
+    log_out(journey)
+
+    # The public collaboration list shows it.
+    page = journey.goto("/collaborations/")
+    row = page.get_by_role("row").filter(has_text=CALL_TITLE)
+    assert "品川区" in row.inner_text() and "白糠町" in row.inner_text()
+
+
+def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_db):
+    """Every other new page passes axe-core: interests, alerts, saved searches, the
+    consultation desk (both sides), the secretariat's desk and the ties admin with its import."""
+    from django.core.cache import cache
+
+    from bulletin import services
+    from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
+
+    cache.clear()
+    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+    sakai = Municipality.objects.get(code="182109")
+    shinagawa = Municipality.objects.get(code="131091")
+    member = make_member(sakai, email="sakai@example.jp")
+    make_member(shinagawa, email="shinagawa@example.jp")
+    make_secretariat_staff("jimukyoku@example.jp")
+    consultation = services.consultation_open(author=member, subject="進め方", body="相談です")
+    tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
+    tie.municipalities.set([sakai])
+
+    page = log_in(journey, "shinagawa@example.jp")
+    for path in ["/board/interests/", "/board/notifications/alerts/", "/board/searches/"]:
+        journey.goto(path)
+    page = journey.goto("/board/?field=tourism")
+    page.get_by_label("検索の名前").fill("観光")
+    page = journey.follow(page.get_by_role("button", name="この条件を保存する"))
+    assert page.get_by_role("link", name="観光").is_visible()
+    journey.goto(shinagawa.get_absolute_url())
+    log_out(journey)
+
+    page = log_in(journey, "sakai@example.jp")
+    journey.goto("/board/consultations/")
+    journey.goto("/board/consultations/new/")
+    journey.goto(consultation.get_absolute_url())
+    log_out(journey)
+
+    page = journey.goto("/accounts/login/")
+    page.locator('input[name="login"]').fill("jimukyoku@example.jp")
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page = journey.follow(page.locator('form[action^="/accounts/login/"] button[type="submit"]'))
+    page.locator("[name=code]").fill(totp_code(TOTP_SECRET))
+    page = journey.follow(page.get_by_role("button", name="ログイン"))
+    page = journey.goto("/board/desk/")
+    assert page.get_by_role("heading", level=1).inner_text() == "事務局の窓口"
+    page = journey.goto(consultation.get_absolute_url())
+    page.get_by_label("内容").fill("まず掲示板に投稿してみましょう。")
+    page = journey.follow(page.get_by_role("button", name="送信する"))
+    assert page.get_by_text("まず掲示板に投稿してみましょう。").is_visible()
+    journey.goto("/admin/bulletin/tie/")
+    journey.goto("/admin/bulletin/tie/import/")
