@@ -43,9 +43,9 @@ class AgreementBodyQuerySet(models.QuerySet):
             )
         )
 
-    def totals(self) -> dict:
-        """{'prefectures': 9, 'bodies': 13, 'municipalities': 372}, computed from the register."""
-        members = Municipality.objects.filter(
+    def member_municipalities(self):
+        """Every municipality these bodies represent (derived from the register)."""
+        return Municipality.objects.filter(
             Q(
                 kind=MunicipalityKind.CITY,
                 prefecture__agreement_bodies__in=self.filter(kind=BodyKind.MAYORS),
@@ -54,9 +54,12 @@ class AgreementBodyQuerySet(models.QuerySet):
                 kind__in=KINDS_REPRESENTED[BodyKind.TOWNS_AND_VILLAGES],
                 prefecture__agreement_bodies__in=self.filter(kind=BodyKind.TOWNS_AND_VILLAGES),
             )
-        )
+        ).distinct()
+
+    def totals(self) -> dict:
+        """{'prefectures': 9, 'bodies': 13, 'municipalities': 372}, computed from the register."""
         counts = self.aggregate(prefectures=Count("prefecture", distinct=True), bodies=Count("pk"))
-        return {**counts, "municipalities": members.values("pk").distinct().count()}
+        return {**counts, "municipalities": self.member_municipalities().count()}
 
 
 class AgreementBodyManager(models.Manager.from_queryset(AgreementBodyQuerySet)):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.network import Relationship
 from core.permissions import model_permissions
 
 
@@ -29,6 +30,14 @@ class BulletinConfig(AppConfig):
             actions=("view",),
         ),
         *model_permissions("bulletin", "collaboration", "tie"),
+    ]
+    network_relationships = [
+        Relationship(
+            "collaboration",
+            _("連携事業の連携先"),
+            "bulletin.network.collaboration_partner_ids",
+            20,
+        )
     ]
 
     def ready(self):

@@ -38,6 +38,10 @@ class PlaceChoicesMixin:
         super().__init__(*args, **kwargs)
         self.filters["prefecture"].extra["choices"] = prefecture_choices()
         self.filters["ward"].extra["choices"] = ward_choices()
+        for name in ("prefecture", "ward"):
+            # A form field built earlier on the class's filter (the API's schema generator builds
+            # them) would keep its empty choices and refuse every value.
+            self.filters[name].__dict__.pop("_field", None)
 
 
 @memoize_per_stamp
@@ -169,7 +173,7 @@ class CollaborationFilter(PlaceChoicesMixin, django_filters.FilterSet):
         model = Collaboration
         fields = ["ward", "prefecture", "field", "fiscal_year"]
 
-    def filter_ward(self, queryset, name, value):
+    def filter_ward(self, queryset, name, value: str):
         return queryset.with_ward(value)
 
     def filter_prefecture(self, queryset, name, value):

@@ -46,7 +46,7 @@ class EventFilter(django_filters.FilterSet):
     def filter_keyword(self, queryset, name, value):
         return queryset.matching(value)
 
-    def filter_fiscal_year(self, queryset, name, value):
+    def filter_fiscal_year(self, queryset, name, value: int):
         return queryset.in_fiscal_year(int(value))
 
     def filter_online(self, queryset, name, value):

@@ -50,10 +50,10 @@ class PrefectureAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "kana", "kind", "prefecture"]
+    list_display = ["code", "name", "kana", "romaji", "kind", "prefecture"]
     list_filter = ["kind", "prefecture__region", "prefecture"]
     list_select_related = ["prefecture"]
-    search_fields = ["code", "name", "kana", "prefecture__name"]
+    search_fields = ["code", "name", "kana", "romaji", "prefecture__name"]
     list_per_page = 100
 
     def get_queryset(self, request):

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    # DRF itself is not listed: as an app its translations would override Django's own (「この
+    # 項目は必須です」 for 「このフィールドは必須です」 in every form); the API needs none of its
+    # templates or models.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "allauth",
     "allauth.account",
@@ -79,6 +84,8 @@ INSTALLED_APPS = [
     "events",
     "bulletin",
     "record",
+    "opendata",
+    "search",
     "portal",
 ]
 
@@ -317,6 +324,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# The open data API (/api/v1/, opendata/): licence of the published record, and the per-address
+# rate limit ("120/min", "2000/hour"; DRF's syntax).
+OPENDATA_LICENCE_NAME = os.environ.get("DJANGO_OPENDATA_LICENCE_NAME", "CC BY 4.0")
+OPENDATA_LICENCE_URL = os.environ.get(
+    "DJANGO_OPENDATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
+)
+OPENDATA_ATTRIBUTION = os.environ.get(
+    "DJANGO_OPENDATA_ATTRIBUTION", "出典：全国連携ポータル（特別区長会）"
+)
+OPENDATA_RATE_LIMIT = os.environ.get("DJANGO_OPENDATA_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "opendata.csv.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # public data: no session, no CSRF, no user
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")) or None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "全国連携ポータル オープンデータAPI",
+    "DESCRIPTION": (
+        "特別区全国連携プロジェクトの公開記録（市区町村台帳、協定、イベント・展示、年表、"
+        "連携自治体数、連携事業数、災害支援、連携事業）を読み出すための API です。"
+        "すべて読み取り専用で、一覧はページ分割され、`?format=csv` で CSV になります。"
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": OPENDATA_LICENCE_NAME, "url": OPENDATA_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from the drf-spectacular-sidecar package, served by the portal (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "core.dates.DatePrecision"},
+}
 
 # Content-Security-Policy on every response (django-csp): the site serves all its scripts and
 # stylesheets itself and has no inline script, style attribute or event handler, so nothing inline

@@ -1,12 +1,22 @@
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from agreements.models import AgreementBody
 from bulletin.models import Collaboration
 from events.models import Event
 from members.models import Municipality
 from record.models import NewsItem
+
+
+class Sitemap(DjangoSitemap):
+    """Every page once per language (/… and /en/…), each with its hreflang alternates for both
+    languages and x-default (the Japanese page), as the pages' own <link rel="alternate">."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
 
 class StaticSitemap(Sitemap):
@@ -42,10 +52,17 @@ class SlugSitemap(Sitemap):
     def items(self):
         return self.queryset().only(*self.fields)
 
+    def url_parts(self, placeholder: str) -> tuple[str, str]:
+        """The section's address around the item's key, in the active language (one reverse()
+        per section and language)."""
+        cached = self.__dict__.setdefault("_url_parts", {})
+        language = get_language()
+        if language not in cached:
+            cached[language] = reverse(self.url_name, args=[placeholder]).rsplit(placeholder, 1)
+        return cached[language]
+
     def location(self, item):
-        if not hasattr(self, "_url_parts"):
-            self._url_parts = reverse(self.url_name, args=["SLUG"]).rsplit("SLUG", 1)
-        before, after = self._url_parts
+        before, after = self.url_parts("SLUG")
         return f"{before}{item.slug}{after}"
 
 
@@ -81,7 +98,7 @@ class CollaborationSitemap(SlugSitemap):
 
 class MunicipalitySitemap(SlugSitemap):
     changefreq = "yearly"
-    limit = 2000
+    limit = 4000  # the whole register in both languages in one file (the protocol allows 50,000)
     url_name = "members:municipality-detail"
     fields = ("code",)
 
@@ -89,9 +106,7 @@ class MunicipalitySitemap(SlugSitemap):
         return Municipality.objects.order_by("code")
 
     def location(self, item):
-        if not hasattr(self, "_url_parts"):
-            self._url_parts = reverse(self.url_name, args=["CODE"]).rsplit("CODE", 1)
-        before, after = self._url_parts
+        before, after = self.url_parts("CODE")
         return f"{before}{item.code}{after}"
 
 

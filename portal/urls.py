@@ -35,6 +35,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("api/v1/", include("opendata.urls")),
     path(
         "robots.txt",
         public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("bulletin.urls")),
     path("", include("record.urls")),
+    path("", include("search.urls")),
     prefix_default_language=False,
 )
 

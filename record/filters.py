@@ -50,7 +50,7 @@ class TimelineFilter(django_filters.FilterSet):
         model = TimelineEntry
         fields = ["year", "organ", "kind"]
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: int):
         return queryset.in_year(int(value))
 
 

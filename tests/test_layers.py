@@ -1,5 +1,5 @@
 """The project's layers depend one way: core ← members ← agreements ← events ← bulletin ← record
-← portal. A module may import its own package and those below it, never one above; templates may
+← opendata ← search ← portal. A module may import its own package and those below it, never one above; templates may
 only `{% load %}` tag libraries of their own app or below; no module-level import cycle; and no
 migration runs live application code (it would break when that code changes).
 """
@@ -14,7 +14,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. Each package may import itself and any package before it.
-LAYERS = ["core", "members", "agreements", "events", "bulletin", "record", "portal"]
+LAYERS = [
+    "core",
+    "members",
+    "agreements",
+    "events",
+    "bulletin",
+    "record",
+    "opendata",
+    "search",
+    "portal",
+]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 # Template folders that belong to an app other than the one they are named for.

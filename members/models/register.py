@@ -3,8 +3,8 @@
 import unicodedata
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Concat
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Concat, Lower, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -93,15 +93,21 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(prefecture=prefecture)
 
     def matching(self, keyword: str):
-        """Name, kana (typed in hiragana, katakana or half-width) or code containing the keyword."""
+        """Name, kana (typed in hiragana, katakana or half-width), romanised name or code
+        containing the keyword (romanised: case and hyphens ignored, so `shiranuka` or
+        `Shiranuka-cho`)."""
         keyword = keyword.strip()
         if not keyword:
             return self
-        return self.filter(
+        query = (
             Q(name__contains=keyword)
             | Q(kana__contains=to_katakana(keyword))
             | Q(code__startswith=keyword)
         )
+        latin = unicodedata.normalize("NFKC", keyword).replace("-", "").replace(" ", "")
+        if latin.isascii() and latin.isalpha():
+            query |= Q(romaji_key__contains=latin.lower())
+        return self.alias(romaji_key=Lower(Replace("romaji", Value("-"), Value("")))).filter(query)
 
     def for_listing(self):
         return self.select_related("prefecture").order_by("code")
@@ -180,6 +186,14 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("名称"), max_length=20)
     kana = models.CharField(_("よみがな（カタカナ）"), max_length=40)
+    romaji = models.CharField(
+        _("ローマ字表記"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "よみがなからヘボン式で作成（例：Shiranuka-cho）。台帳の作成時に計算されます。"
+        ),
+    )
     kind = models.CharField(_("種別"), max_length=10, choices=MunicipalityKind.choices)
     prefecture = models.ForeignKey(
         Prefecture,
@@ -222,11 +236,11 @@ class Municipality(models.Model):
 
     @property
     def display_name(self) -> str:
-        """坂井市 on Japanese pages; on English pages the romanised name (`name_romaji`, the
-        open-data API's field), or the Japanese name until there is one."""
+        """坂井市 on Japanese pages; on English pages the romanised name (Sakai-shi, from the
+        register's kana), or the Japanese name where there is none."""
         if is_japanese():
             return self.name
-        return getattr(self, "name_romaji", "") or self.name
+        return self.romaji or self.name
 
     @property
     def full_display_name(self) -> str:

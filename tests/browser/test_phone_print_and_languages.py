@@ -31,6 +31,8 @@ PUBLIC_PAGES = [
     "/disaster-support/",
     "/policy/",
     "/newsletters/",
+    "/search/?q=白糠",
+    "/search/?q=講演会&kind=events",
 ]
 
 # What a phone reader notices, measured in the page: the page scrolls sideways; a table cell that

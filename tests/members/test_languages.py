@@ -55,7 +55,7 @@ def test_filter_choices_are_kept_per_language(client, full_register):
 def test_english_detail_page_names_the_prefecture_in_english(client, full_register):
     assert Municipality.objects.filter(code="011002", name="札幌市").exists()
     body = client.get("/en/municipalities/011002/").content.decode()
-    assert "<title>札幌市 (Hokkaido)" in body
+    assert "<title>Sapporo-shi (Hokkaido)" in body
     assert '<span class="meta">(Hokkaido)</span>' in body
     assert "<dd>Hokkaido (Hokkaido)</dd>" in body  # the prefecture (its region)
     assert "北海道" not in body
@@ -72,9 +72,10 @@ def test_display_name_follows_the_language_and_the_romanised_field():
         assert sakai.full_display_name == "福井県坂井市"
     with translation.override("en"):
         assert prefecture.display_name == "Fukui"
-        assert sakai.display_name == "坂井市"  # no romanised name in the register yet
-        sakai.name_romaji = "Sakai"  # the open-data helper's field, once merged
-        assert sakai.display_name == "Sakai"
-        assert sakai.full_display_name == "Sakai, Fukui"
+        sakai.romaji = ""
+        assert sakai.display_name == "坂井市"  # no romanised name: the Japanese one
+        sakai.romaji = "Sakai-shi"
+        assert sakai.display_name == "Sakai-shi"
+        assert sakai.full_display_name == "Sakai-shi, Fukui"
     with translation.override("en"):
         assert Prefecture(name="青森県").display_name == "青森県"  # no English name: Japanese

@@ -3,6 +3,7 @@
 are rendered by the test client, saved to one directory and checked by one vnu run."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,6 +40,9 @@ PUBLIC_PAGES = [
     "/en/",
     "/en/partners/",
     "/en/collaborations/",
+    "/search/?q=白糠",
+    "/search/?q=講演会&kind=events",
+    "/en/search/?q=shiranuka",
 ]
 
 
@@ -69,7 +73,7 @@ def seeded(db):
 def save(client, path: str, directory: Path) -> None:
     response = client.get(path)
     assert response.status_code == 200, f"{path}: {response.status_code}"
-    name = path.strip("/").replace("/", "_") or "home"
+    name = re.sub(r"[^\w.-]", "_", path.strip("/")) or "home"  # /search/?q=… too
     (directory / f"{name}.html").write_bytes(response.content)
 
 

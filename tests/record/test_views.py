@@ -172,7 +172,9 @@ def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
     ]:
         body = client.get(f"/sitemap-{section}.xml").content.decode()
         listed = re.findall(r"<loc>http://testserver([^<]+)</loc>", body)
-        assert sorted(listed) == sorted(item.get_absolute_url() for item in items), section
+        addresses = [item.get_absolute_url() for item in items]
+        # Each page once per language: the Japanese address and its /en/ twin.
+        assert sorted(listed) == sorted(addresses + [f"/en{url}" for url in addresses]), section
     index = client.get("/sitemap.xml").content.decode()
     latest = max(e.updated_at for e in Event.objects.all())
     assert f"<lastmod>{timezone.localtime(latest).isoformat()}</lastmod>" in index

@@ -1,0 +1,36 @@
+"""The relationships the network map shows, declared by the apps that own them.
+
+The map lives with the register (members), but what makes a municipality a partner belongs to the
+apps above it: agreements, collaborations on the board, and later the wards' ties. Each app lists
+its relationships in its AppConfig as `network_relationships`, naming a function by dotted path;
+the map collects them with `declared_relationships()`, so no app imports one above it.
+
+Hook for the ties register (each ward's 交流自治体; its issue is still open): that app adds
+    network_relationships = [Relationship("tie", _("特別区との交流"), "ties.network.tied_ids", 25)]
+and the map, its legend, its table and the marks' names show ties with no other change.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Relationship:
+    key: str  # also the mark's CSS modifier: network-map__mark--<key>
+    label: str  # shown in the legend, the table and each mark's accessible name
+    member_ids: str  # dotted path of a function returning the municipalities' primary keys
+    priority: int  # the lowest number decides a mark's shape when it has several relationships
+
+    def ids(self) -> set[int]:
+        return set(import_string(self.member_ids)())
+
+
+def declared_relationships() -> list[Relationship]:
+    found = [
+        relationship
+        for config in apps.get_app_configs()
+        for relationship in getattr(config, "network_relationships", ())
+    ]
+    return sorted(found, key=lambda relationship: relationship.priority)

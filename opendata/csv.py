@@ -1,0 +1,58 @@
+"""CSV downloads of the API's lists: UTF-8 with a BOM (Excel reads the Japanese), formula-safe."""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(item) for item in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def flatten(row: dict, prefix: str = "") -> dict:
+    """Nested objects become dotted columns; lists of objects are joined by their identifier."""
+    flat = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            flat[name] = ";".join(
+                str(next(iter(item.values()))) if len(item) else "" for item in value
+            )
+        else:
+            flat[name] = value
+    return flat
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        if isinstance(data, dict):
+            data = [data]
+        rows = [flatten(row) for row in data or []]
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        output = io.StringIO()
+        writer = csv.writer(output, lineterminator="\r\n")
+        writer.writerow([safe_cell(column) for column in columns])
+        for row in rows:
+            writer.writerow([safe_cell(row.get(column)) for column in columns])
+        return ("\ufeff" + output.getvalue()).encode("utf-8")

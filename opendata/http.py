@@ -1,0 +1,96 @@
+"""HTTP behaviour shared by every API view: conditional GET, CORS, rate limit, CSV lists."""
+
+import hashlib
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import SimpleRateThrottle
+
+from . import changes
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After, Link",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+class PerAddressRateThrottle(SimpleRateThrottle):
+    """Requests per client address, for everyone (the API has no accounts).
+
+    The rate is read on each request (settings.OPENDATA_RATE_LIMIT, e.g. "120/min"), so a
+    deployment or a test can change it. Behind a proxy, REST_FRAMEWORK["NUM_PROXIES"] says how
+    many X-Forwarded-For entries to trust.
+    """
+
+    scope = "opendata"
+
+    def get_rate(self):
+        return settings.OPENDATA_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class StandardPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class OpenDataViewMixin:
+    """ETag (from the body) and Last-Modified (last change of the record) with 304, CORS for GET
+    from any origin, a clear 429, and `?format=csv` returning the whole filtered list."""
+
+    throttle_classes = [PerAddressRateThrottle]
+
+    def throttled(self, request, wait):
+        seconds = int(wait or 1)
+        raise Throttled(
+            wait=wait,
+            detail=_(
+                "アクセスが集中しています。同じアドレスからの要求は%(rate)sまでです。"
+                "%(seconds)s秒後にもう一度お試しください。"
+            )
+            % {"rate": settings.OPENDATA_RATE_LIMIT, "seconds": seconds},
+        )
+
+    def paginate_queryset(self, queryset):
+        if getattr(self.request, "accepted_renderer", None) and (
+            self.request.accepted_renderer.format == "csv"
+        ):
+            return None  # a download holds every row of the filtered list
+        return super().paginate_queryset(queryset)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            if not response.streaming:
+                response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+                last_modified = changes.last_modified()
+                response["Last-Modified"] = http_date(last_modified)
+                response["Cache-Control"] = "public, max-age=60"
+                patch_vary_headers(response, ["Accept"])
+                if getattr(request, "accepted_renderer", None) and (
+                    request.accepted_renderer.format == "csv"
+                ):
+                    name = getattr(self, "basename", None) or "data"
+                    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+                conditional = get_conditional_response(
+                    request._request,
+                    etag=response["ETag"],
+                    last_modified=last_modified,
+                    response=response,
+                )
+                response = conditional
+        for header, value in CORS_HEADERS.items():
+            response[header] = value
+        return response

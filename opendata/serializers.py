@@ -1,0 +1,339 @@
+"""What the API publishes: the public record only, with stable identifiers and ISO dates.
+
+Identifiers are the municipality and prefecture codes and the slugs the pages use; database ids
+appear only where a record has no other (timeline entries, corporate agreements). Japanese-era
+labels are extra fields beside the ISO dates. Nothing here reads the board, accounts or PR
+drafts; tests/opendata/test_privacy.py walks every URL to check it.
+"""
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from agreements.models import AgreementBody, CorporateAgreement
+from bulletin.models import Collaboration
+from core.dates import era_date, fiscal_year_label, fiscal_year_of
+from events.models import Event, TouringVenue
+from members.models import Municipality, Prefecture
+from record.models import (
+    DisasterSupport,
+    PartnerCountSnapshot,
+    ProjectCount,
+    StaffDispatch,
+    TimelineEntry,
+)
+
+
+class EraDateField(serializers.Field):
+    """令和6年3月8日 for a date (令和3年1月 with month precision; the fiscal year when only that is known)."""
+
+    def __init__(self, *, precision_field: str | None = None, **kwargs):
+        self.precision_field = precision_field
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        day = super().get_attribute(instance)
+        precision = getattr(instance, self.precision_field) if self.precision_field else "day"
+        return (day, precision)
+
+    def to_representation(self, value):
+        day, precision = value
+        if day is None:
+            return None
+        if precision == "fiscal_year":
+            return fiscal_year_label(fiscal_year_of(day))
+        return era_date(day, precision=precision)
+
+
+extend_schema_field(OpenApiTypes.STR)(EraDateField)
+
+
+class AbsoluteURLField(serializers.Field):
+    """The record's page on the portal."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return f"{settings.SITE_URL}{instance.get_absolute_url()}"
+
+
+extend_schema_field(OpenApiTypes.URI)(AbsoluteURLField)
+
+
+class PrefectureSerializer(serializers.ModelSerializer):
+    region_label = serializers.CharField(source="get_region_display", read_only=True)
+
+    class Meta:
+        model = Prefecture
+        fields = ["code", "name", "kana", "region", "region_label"]
+
+
+class MunicipalityRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["code", "name"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    prefecture = serializers.CharField(source="prefecture.code", read_only=True)
+    prefecture_name = serializers.CharField(source="prefecture.name", read_only=True)
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    is_portal_member = serializers.BooleanField(source="is_member", read_only=True)
+    url = AbsoluteURLField()
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "code",
+            "name",
+            "kana",
+            "romaji",
+            "kind",
+            "kind_label",
+            "prefecture",
+            "prefecture_name",
+            "latitude",
+            "longitude",
+            "is_portal_member",
+            "url",
+        ]
+
+
+class AgreementBodySerializer(serializers.ModelSerializer):
+    prefecture = serializers.CharField(source="prefecture.code", read_only=True)
+    prefecture_name = serializers.CharField(source="prefecture.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    signed_on_era = EraDateField(source="signed_on")
+    member_count = serializers.IntegerField(read_only=True)
+    members = serializers.SerializerMethodField()
+    url = AbsoluteURLField()
+
+    class Meta:
+        model = AgreementBody
+        fields = [
+            "slug",
+            "name",
+            "prefecture",
+            "prefecture_name",
+            "kind",
+            "kind_label",
+            "signed_on",
+            "signed_on_era",
+            "member_count",
+            "members",
+            "url",
+        ]
+
+    @extend_schema_field(MunicipalityRefSerializer(many=True))
+    def get_members(self, body):
+        members = self.context.get("members_by_body", {}).get(body.pk)
+        if members is None:
+            members = body.members().values("code", "name")
+        return [{"code": m["code"], "name": m["name"]} for m in members]
+
+
+class CorporateAgreementSerializer(serializers.ModelSerializer):
+    signed_on_era = EraDateField(source="signed_on")
+    initiatives = serializers.ListField(
+        source="initiative_list", child=serializers.CharField(), read_only=True
+    )
+
+    class Meta:
+        model = CorporateAgreement
+        fields = ["id", "company", "former_name", "signed_on", "signed_on_era", "initiatives"]
+
+
+class TouringVenueSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(
+        source="municipality.code", read_only=True, allow_null=True, default=None
+    )
+    municipality_name = serializers.CharField(
+        source="municipality.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = TouringVenue
+        fields = ["venue", "order", "municipality", "municipality_name", "start_date", "end_date"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    start_date_era = EraDateField(source="start_date", precision_field="date_precision")
+    fiscal_year = serializers.IntegerField(read_only=True)
+    fiscal_year_label = serializers.CharField(read_only=True)
+    touring_venues = TouringVenueSerializer(many=True, read_only=True)
+    participating_bodies = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    participating_municipalities = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    url = AbsoluteURLField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "kind",
+            "kind_label",
+            "title",
+            "theme",
+            "ordinal",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "start_date_era",
+            "fiscal_year",
+            "fiscal_year_label",
+            "venue",
+            "online",
+            "status",
+            "status_label",
+            "summary",
+            "touring_venues",
+            "participating_bodies",
+            "participating_municipalities",
+            "url",
+        ]
+
+
+class TimelineEntrySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    date_era = EraDateField(source="date", precision_field="precision")
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    agreement_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    corporate_agreement = serializers.PrimaryKeyRelatedField(read_only=True)
+    # The public collaborations only, prefetched by the listing (a hidden proposal's is not named).
+    collaborations = serializers.SerializerMethodField()
+    url = AbsoluteURLField()
+
+    class Meta:
+        model = TimelineEntry
+        fields = [
+            "id",
+            "date",
+            "sequence",
+            "end_date",
+            "precision",
+            "date_era",
+            "organ",
+            "kind",
+            "kind_label",
+            "title",
+            "details",
+            "event",
+            "agreement_body",
+            "corporate_agreement",
+            "collaborations",
+            "url",
+        ]
+
+    def get_collaborations(self, entry) -> list[str]:
+        return [collaboration.slug for collaboration in entry.linked_collaborations]
+
+
+class PartnerCountSerializer(serializers.ModelSerializer):
+    fiscal_year = serializers.IntegerField(read_only=True)
+    fiscal_year_label = serializers.CharField(read_only=True)
+    as_of_era = EraDateField(source="as_of")
+
+    class Meta:
+        model = PartnerCountSnapshot
+        fields = [
+            "as_of",
+            "as_of_era",
+            "fiscal_year",
+            "fiscal_year_label",
+            "ward_partners",
+            "hp_members",
+            "agreement_members",
+            "total",
+            "note",
+        ]
+
+
+class ProjectCountSerializer(serializers.ModelSerializer):
+    as_of_era = EraDateField(source="as_of")
+
+    class Meta:
+        model = ProjectCount
+        fields = [
+            "as_of",
+            "as_of_era",
+            "label",
+            "ward_projects",
+            "joint_projects",
+            "total",
+            "note",
+        ]
+
+
+class StaffDispatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StaffDispatch
+        fields = ["as_of", "staff", "source"]
+
+
+class DisasterSupportSerializer(serializers.ModelSerializer):
+    occurred_on_era = EraDateField(source="occurred_on", precision_field="precision")
+    staff_dispatches = StaffDispatchSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DisasterSupport
+        fields = [
+            "disaster",
+            "occurred_on",
+            "precision",
+            "occurred_on_era",
+            "recipients",
+            "support_kinds",
+            "funds_yen",
+            "details",
+            "staff_dispatches",
+        ]
+
+
+class CollaborationSerializer(serializers.ModelSerializer):
+    field_label = serializers.CharField(source="get_field_display", read_only=True)
+    fiscal_year_label = serializers.CharField(read_only=True)
+    started_on_era = EraDateField(source="started_on")
+    wards = MunicipalityRefSerializer(many=True, read_only=True)
+    municipalities = MunicipalityRefSerializer(many=True, read_only=True)
+    prefecture = serializers.CharField(source="prefecture.code", read_only=True)
+    prefecture_name = serializers.CharField(source="prefecture.name", read_only=True)
+    from_board = serializers.SerializerMethodField(
+        help_text="掲示板の提案から成立した事業か（提案そのものは会員専用で公開しません）"
+    )
+    url = AbsoluteURLField()
+
+    class Meta:
+        model = Collaboration
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "field",
+            "field_label",
+            "fiscal_year",
+            "fiscal_year_label",
+            "started_on",
+            "started_on_era",
+            "wards",
+            "municipalities",
+            "area_name",
+            "prefecture",
+            "prefecture_name",
+            "from_board",
+            "url",
+        ]
+
+    def get_from_board(self, collaboration) -> bool:
+        return collaboration.proposal_id is not None

@@ -1,0 +1,118 @@
+"""The network map on the agreements pages, the top page's small map and the data behind it."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from agreements.models import AgreementBody
+from core.network import declared_relationships
+from members.maps import OUTLINES, network_map
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("loaddata", "municipalities", "agreements", "collaborations", verbosity=0)
+
+
+def test_the_committed_outlines_cover_the_47_prefectures():
+    data = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    assert data["source"].startswith("japanmap ")
+    assert sorted(data["prefectures"]) == [f"{code:02d}" for code in range(1, 48)]
+    assert all(re.fullmatch(r"M[\d.,L-]+Z", path) for path in data["prefectures"].values())
+
+
+def test_the_apps_declare_the_relationships_in_order():
+    assert [r.key for r in declared_relationships()] == [
+        "ward",
+        "agreement",
+        "collaboration",
+        "member",
+    ]
+
+
+def test_every_municipality_is_a_named_mark_inside_the_map(seeded):
+    network = network_map()
+    assert len(network.marks) == 1741
+    width, height = 602, 760
+    assert all(0 <= m.x <= width and 0 <= m.y <= height for m in network.marks)
+    assert network.totals["by_key"]["agreement"] == 372
+    assert network.totals["by_key"]["ward"] == 23
+    svg = str(network.svg())
+    # Related marks are links (keyboard users reach them), the others named images.
+    names = re.findall(r'aria-label="([^"]+)"', svg)
+    assert len(names) == 1741 + 1  # every mark, and the map itself
+    shiranuka = next(name for name in names if name.startswith("白糠町（北海道）："))
+    assert "広域連携協定の構成自治体" in shiranuka
+    assert "坂井市（福井県）：連携事業の連携先" in names
+    assert "千代田区（東京都）：特別区" in names
+    assert "福島市（福島県）：連携の登録なし" in names
+    assert svg.count('<a href="/municipalities/') == 1741 - network.totals["by_key"]["none"]
+
+
+def test_a_bodys_page_highlights_its_members(seeded, client):
+    body = AgreementBody.objects.get(name="群馬県市長会")
+    html = client.get(body.get_absolute_url()).content.decode()
+    highlighted = re.findall(r'aria-label="([^"]+：この団体の構成自治体[^"]*)"', html)
+    assert len(highlighted) == body.members().count() == 12
+    assert any(label.startswith("前橋市（群馬県）") for label in highlighted)
+    table = html[html.index('id="network-map-table"') :]
+    assert "群馬県" in table and "北海道" not in table[: table.index("</table>")]
+
+
+def test_the_agreements_page_shows_the_whole_network_with_a_table(
+    seeded, client, assert_queries_constant
+):
+    response = client.get("/agreements/")
+    html = response.content.decode()
+    assert 'class="network-map__svg"' in html
+    table = html[
+        html.index('id="network-map-table"') : html.index(
+            "</table>", html.index('id="network-map-table"')
+        )
+    ]
+    assert table.count('<th scope="row">') == 47 + 1  # every prefecture and the total
+    assert "1,741" in table and "372" in table
+    assert 'href="#network-map-table"' in html  # keyboard users can skip the marks
+    assert assert_queries_constant.count("/agreements/")[1] <= 15
+
+
+def test_the_top_page_links_its_small_map_to_the_full_one(seeded, client):
+    html = client.get("/").content.decode()
+    assert re.search(
+        r'<a class="network-map-link" href="/agreements/#network-map"><img src="/municipalities/map.svg"[^>]+alt="[^"]+"',
+        html,
+    )
+    image = client.get("/municipalities/map.svg")
+    assert image["Content-Type"] == "image/svg+xml"
+    assert image.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
+    assert b"<style>" in image.content and b"<title>" in image.content
+
+
+def test_the_english_map_names_municipalities_romanised(seeded, client):
+    html = client.get("/en/agreements/").content.decode()
+    names = re.findall(r'aria-label="([^"]+)"', html[html.index('class="network-map__svg"') :])
+    assert any(name.startswith("Shiranuka-cho (Hokkaido): ") for name in names)
+    assert not any(name.startswith("白糠町") for name in names)
+
+
+def test_the_small_map_uses_the_design_tokens(seeded, client):
+    from members.maps import standalone_style
+    from tests.portal.test_stylesheets import tokens
+
+    style = standalone_style()
+    assert f"fill:{tokens()['--map-ward']}" in style and "var(" not in style
+    assert style in client.get("/municipalities/map.svg").content.decode()
+
+
+def test_the_map_pages_are_served_from_the_public_cache(seeded, django_assert_num_queries):
+    from django.test import Client
+
+    body = AgreementBody.objects.get(name="群馬県市長会")
+    for url in ["/agreements/", body.get_absolute_url(), "/municipalities/map.svg"]:
+        first = Client().get(url)
+        with django_assert_num_queries(0):
+            second = Client().get(url)
+        assert getattr(second, "public_cache", None) == "hit", url
+        assert second.content == first.content
