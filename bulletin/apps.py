@@ -37,7 +37,8 @@ class BulletinConfig(AppConfig):
             _("連携事業の連携先"),
             "bulletin.network.collaboration_partner_ids",
             20,
-        )
+        ),
+        Relationship("tie", _("特別区との交流"), "bulletin.network.tied_ids", 25),
     ]
 
     def ready(self):

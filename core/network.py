@@ -1,13 +1,11 @@
 """The relationships the network map shows, declared by the apps that own them.
 
 The map lives with the register (members), but what makes a municipality a partner belongs to the
-apps above it: agreements, collaborations on the board, and later the wards' ties. Each app lists
+apps above it: agreements, and the collaborations and ties on the board. Each app lists
 its relationships in its AppConfig as `network_relationships`, naming a function by dotted path;
 the map collects them with `declared_relationships()`, so no app imports one above it.
 
-Hook for the ties register (each ward's 交流自治体; its issue is still open): that app adds
-    network_relationships = [Relationship("tie", _("特別区との交流"), "ties.network.tied_ids", 25)]
-and the map, its legend, its table and the marks' names show ties with no other change.
+The ties register (交流関係, in bulletin) declares the "tie" relationship the same way.
 """
 
 from dataclasses import dataclass

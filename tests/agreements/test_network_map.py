@@ -7,13 +7,14 @@ import pytest
 from django.core.management import call_command
 
 from agreements.models import AgreementBody
+from bulletin.models import Tie
 from core.network import declared_relationships
 from members.maps import OUTLINES, network_map
 
 
 @pytest.fixture
 def seeded(db):
-    call_command("loaddata", "municipalities", "agreements", "collaborations", verbosity=0)
+    call_command("loaddata", "municipalities", "agreements", "collaborations", "ties", verbosity=0)
 
 
 def test_the_committed_outlines_cover_the_47_prefectures():
@@ -28,6 +29,7 @@ def test_the_apps_declare_the_relationships_in_order():
         "ward",
         "agreement",
         "collaboration",
+        "tie",
         "member",
     ]
 
@@ -45,9 +47,14 @@ def test_every_municipality_is_a_named_mark_inside_the_map(seeded):
     assert len(names) == 1741 + 1  # every mark, and the map itself
     shiranuka = next(name for name in names if name.startswith("白糠町（北海道）："))
     assert "広域連携協定の構成自治体" in shiranuka
-    assert "坂井市（福井県）：連携事業の連携先" in names
+    assert "坂井市（福井県）：連携事業の連携先・特別区との交流" in names
     assert "千代田区（東京都）：特別区" in names
     assert "福島市（福島県）：連携の登録なし" in names
+    # The ties register: 鶴岡市 is 江戸川区's 友好都市.
+    tsuruoka = next(name for name in names if name.startswith("鶴岡市（山形県）："))
+    assert "特別区との交流" in tsuruoka
+    tied = {m for tie in Tie.objects.all() for m in tie.municipalities.values_list("pk", flat=True)}
+    assert network.totals["by_key"]["tie"] == len(tied) > 5
     assert svg.count('<a href="/municipalities/') == 1741 - network.totals["by_key"]["none"]
 
 
