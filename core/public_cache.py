@@ -55,8 +55,19 @@ DEFAULT_TIMEOUT = 60 * 60
 _DROPPED_HEADERS = {"set-cookie", "date"}
 
 
-def _cache():
+def _page_cache():
+    """Where the pages are kept (shared by every process)."""
     return caches[getattr(settings, "PUBLIC_CACHE_ALIAS", "default")]
+
+
+def _cache():
+    """Where the stamp is kept: its own alias where one is configured (in production, Redis
+    with the keys tracked, portal.cache.TrackedRedisCache: each process keeps the stamp and
+    Redis tells it the moment another process changes it), else the pages' cache."""
+    alias = getattr(settings, "PUBLIC_CACHE_STAMP_ALIAS", None)
+    if alias in settings.CACHES:
+        return caches[alias]
+    return _page_cache()
 
 
 def _new_stamp() -> str:
@@ -365,15 +376,18 @@ class PublicPageCacheMiddleware:
         except DisallowedHost:  # answered (400) by the handler, never stored
             return self.get_response(request)
         try:
+            stamps, pages = _cache(), _page_cache()
             wanted = [STAMP_KEY, UNTIL_KEY]
-            if key not in self.pages.entries:
-                wanted.append(key)
-            found = _cache().get_many(wanted)  # one round trip
+            if stamps is pages and key not in self.pages.entries:
+                wanted.append(key)  # one round trip for both
+            found = stamps.get_many(wanted)
             stamp = _current_by_the_clock(found)
+            entry = self.pages.get(key, stamp)
+            if entry is None:
+                entry = found[key] if key in found else pages.get(key)
         except Exception:  # the cache is down: serve uncached
             logger.exception("public page cache unavailable")
             return self.get_response(request)
-        entry = self.pages.get(key, stamp) or found.get(key)
         etag, last_modified = _validators(stamp, language)
         token = _request_stamp.set(stamp)
         try:
@@ -398,7 +412,7 @@ class PublicPageCacheMiddleware:
         headers = {k: v for k, v in response.items() if k.lower() not in _DROPPED_HEADERS}
         entry = (stamp, response.status_code, headers, response.content)
         try:
-            _cache().set(key, entry, self.timeout)
+            _page_cache().set(key, entry, self.timeout)
         except Exception:
             logger.exception("public page cache unavailable")
         self.pages.put(key, entry)

@@ -13,11 +13,14 @@ one per pool (a client is thread-safe: it takes a connection from the pool for e
 """
 
 import logging
+import os
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis._parsers import _RESP2Parser
 from redis.exceptions import RedisError
+from redis.maint_notifications import MaintNotificationsConfig
 
 logger = logging.getLogger(__name__)
 
@@ -98,3 +101,150 @@ def _operation(name: str):
 
 for _name in OPERATIONS:
     setattr(ResilientRedisCache, _name, _operation(_name))
+
+
+class TrackedRedisCache(ResilientRedisCache):
+    """A few keys that every request reads and that change rarely (the public pages' version
+    stamp), kept in this process and dropped the moment any client changes them in Redis.
+
+    Redis's server-assisted client-side caching, in the broadcasting mode Redis 6 and later
+    have (redis-py's own client-side cache needs Redis 7.4): one connection per process
+    subscribes to `__redis__:invalidate`, another turns on `CLIENT TRACKING … REDIRECT … BCAST`
+    for the keys' prefixes, and Redis publishes the name of every tracked key that any client
+    writes. A read of tracked keys first drains those messages (a non-blocking look at a socket)
+    and answers from memory when nothing changed, so a hit asks Redis nothing. Redis sends the
+    message while it executes the write, before the writer hears back, so the next request
+    anywhere finds it waiting. Whenever the watch is not running (not yet set up, a connection
+    lost, Redis down) the keys are read from Redis as usual.
+
+    OPTIONS take `TRACKED_KEYS`: the keys (without the cache's prefix) to keep.
+    """
+
+    INVALIDATE_CHANNEL = "__redis__:invalidate"
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self.tracked = frozenset(options.pop("TRACKED_KEYS", ()))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._local: dict[str, object] = {}
+        self._watch = None  # (pid, listening connection, tracking connection)
+        self._watch_retry_at = 0.0
+
+    def _connection(self):
+        """A connection of its own that speaks RESP2 (a subscriber in RESP2 receives the
+        invalidations as plain pub/sub messages), to the cache's server."""
+        pool = self._cache.get_client(write=False).connection_pool
+        kwargs = {
+            key: value
+            for key, value in pool.connection_kwargs.items()
+            if key not in _POOL_ONLY_KWARGS and not key.startswith("orig_")
+        }
+        return pool.connection_class(
+            **kwargs,
+            protocol=2,
+            parser_class=_RESP2Parser,
+            maint_notifications_config=MaintNotificationsConfig(enabled=False),
+        )
+
+    def _start_watch(self):
+        listener, tracker = self._connection(), self._connection()
+        listener.connect()
+        listener.send_command("CLIENT", "ID")
+        listener_id = listener.read_response()
+        listener.send_command("SUBSCRIBE", self.INVALIDATE_CHANNEL)
+        listener.read_response()
+        prefixes = [arg for key in sorted(self.tracked) for arg in ("PREFIX", self.make_key(key))]
+        tracker.connect()
+        tracker.send_command(
+            "CLIENT", "TRACKING", "ON", "REDIRECT", listener_id, "BCAST", *prefixes
+        )
+        tracker.read_response()
+        self._local.clear()
+        return (os.getpid(), listener, tracker)
+
+    def _stop_watch(self):
+        if self._watch is not None:
+            for connection in self._watch[1:]:
+                connection.disconnect()
+        self._watch = None
+        self._local.clear()
+
+    def _watching(self) -> bool:
+        """Start the watch (again after a fork) and apply every invalidation that arrived."""
+        if not self.redis_available:
+            self._stop_watch()
+            return False
+        try:
+            if self._watch is None or self._watch[0] != os.getpid():
+                self._watch = None
+                if time.monotonic() < self._watch_retry_at:
+                    return False
+                self._watch = self._start_watch()
+            _pid, listener, tracker = self._watch
+            if listener._sock is None or tracker._sock is None:
+                raise ConnectionError("a tracking connection was closed")
+            if tracker.can_read(timeout=0):  # it is sent nothing: only its end can arrive
+                raise ConnectionError("the tracking connection ended")
+            while listener.can_read(timeout=0):
+                message = listener.read_response()
+                if message and message[0] in (b"message", "message"):
+                    keys = message[2]
+                    if keys is None:  # FLUSHDB/FLUSHALL: everything changed
+                        self._local.clear()
+                    else:
+                        for key in keys:
+                            self._local.pop(key.decode() if isinstance(key, bytes) else key, None)
+            return True
+        except (RedisError, OSError):
+            logger.warning(
+                "Redis key tracking lost; reading the tracked keys from Redis for %.0f s",
+                self.RETRY_AFTER,
+            )
+            self._stop_watch()
+            self._watch_retry_at = time.monotonic() + self.RETRY_AFTER
+            return False
+
+    def get_many(self, keys, version=None):
+        keys = list(keys)
+        if version is not None or not keys or not self.tracked.issuperset(keys):
+            return super().get_many(keys, version=version)
+        if not self._watching():
+            return super().get_many(keys)
+        missing = [key for key in keys if self.make_key(key) not in self._local]
+        if missing:
+            found = super().get_many(missing)
+            for key in missing:
+                self._local[self.make_key(key)] = found.get(key, _ABSENT)
+        values = {key: self._local[self.make_key(key)] for key in keys}
+        return {key: value for key, value in values.items() if value is not _ABSENT}
+
+    def _forget(self, *keys):
+        for key in keys:
+            self._local.pop(self.make_key(key), None)
+
+    def set(self, key, *args, **kwargs):
+        self._forget(key)
+        return super().set(key, *args, **kwargs)
+
+    def add(self, key, *args, **kwargs):
+        self._forget(key)
+        return super().add(key, *args, **kwargs)
+
+    def delete(self, key, *args, **kwargs):
+        self._forget(key)
+        return super().delete(key, *args, **kwargs)
+
+    def clear(self):
+        self._local.clear()
+        return super().clear()
+
+
+_ABSENT = object()
+# What redis-py's pool adds to its connections' arguments for its own features.
+_POOL_ONLY_KWARGS = {
+    "himport_registry",
+    "maint_notifications_pool_handler",
+    "maint_notifications_config",
+    "protocol",
+    "parser_class",
+}

@@ -161,13 +161,26 @@ if REDIS_URL:
     # Shared by every worker (rate limits, used TOTP codes). If Redis cannot be reached, each
     # call gives up after a short timeout and the process's memory stands in (portal/cache.py).
     redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+    redis_options = {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout}
     CACHES = {
         "default": {
             "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
-        }
+            "OPTIONS": redis_options,
+        },
+        # The public pages' version stamp and its end (core/public_cache.py), read on every
+        # anonymous request: each process keeps them, and Redis tells it at once when any
+        # process changes them (portal/cache.py, TrackedRedisCache).
+        "public-stamp": {
+            "BACKEND": "portal.cache.TrackedRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                **redis_options,
+                "TRACKED_KEYS": ["public-cache:stamp", "public-cache:until"],
+            },
+        },
     }
+    PUBLIC_CACHE_STAMP_ALIAS = "public-stamp"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

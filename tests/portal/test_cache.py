@@ -126,3 +126,94 @@ def test_the_deploy_check_asks_for_a_shared_cache(settings):
     assert [message.id for message in shared_cache(None)] == ["members.W001"]
     settings.CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": ""}}
     assert shared_cache(None) == []
+
+
+@pytest.fixture
+def tracked_config(shared_redis):
+    config = shared_redis
+    config["public-stamp"]["LOCATION"] = TEST_REDIS_URL
+    config["public-stamp"]["KEY_PREFIX"] = config["default"]["KEY_PREFIX"]
+    with override_settings(CACHES=config, PUBLIC_CACHE_STAMP_ALIAS="public-stamp"):
+        yield config
+
+
+def wait_for_the_invalidation():
+    # Redis sends it while executing the write; allow the loopback a moment to deliver it.
+    import time
+
+    time.sleep(0.05)
+
+
+def test_the_public_stamp_is_kept_in_each_process_and_never_stale(db, tracked_config, monkeypatch):
+    """Production reads the public pages' stamp through tracked keys: a worker answers from its
+    own memory, and sees another worker's bump on its next read."""
+    from core import public_cache
+    from portal.cache import ResilientRedisCache
+
+    assert caches["public-stamp"].tracked == {public_cache.STAMP_KEY, public_cache.UNTIL_KEY}
+    reader = caches.create_connection("public-stamp")  # one worker
+    writer = caches.create_connection("public-stamp")  # another
+    keys = [public_cache.STAMP_KEY, public_cache.UNTIL_KEY]
+    writer.set(public_cache.STAMP_KEY, "1.aaaa", None)
+    assert reader.get_many(keys) == {public_cache.STAMP_KEY: "1.aaaa"}
+
+    # Kept in the reader's memory: it asks Redis nothing while nothing changes.
+    def no_redis(*args, **kwargs):
+        raise AssertionError("asked Redis")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ResilientRedisCache, "get_many", no_redis)
+        assert reader.get_many(keys) == {public_cache.STAMP_KEY: "1.aaaa"}
+
+    writer.set(public_cache.STAMP_KEY, "2.bbbb", None)  # a bump in the other worker
+    writer.set(public_cache.UNTIL_KEY, 99.0, None)
+    wait_for_the_invalidation()
+    assert reader.get_many(keys) == {public_cache.STAMP_KEY: "2.bbbb", public_cache.UNTIL_KEY: 99.0}
+    writer.delete(public_cache.UNTIL_KEY)
+    wait_for_the_invalidation()
+    assert reader.get_many(keys) == {public_cache.STAMP_KEY: "2.bbbb"}
+    # Keys that are not tracked are read from Redis as usual.
+    writer.set("other", 1)
+    assert reader.get_many(["other"]) == {"other": 1}
+
+
+def test_a_lost_watch_falls_back_to_reading_redis(db, tracked_config):
+    from core import public_cache
+
+    reader = caches.create_connection("public-stamp")
+    writer = caches.create_connection("public-stamp")
+    writer.set(public_cache.STAMP_KEY, "1.aaaa", None)
+    assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "1.aaaa"}
+    reader._watch[1].disconnect()  # the listening connection drops: no invalidation arrives
+    writer.set(public_cache.STAMP_KEY, "2.bbbb", None)
+    assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "2.bbbb"}
+
+
+def test_public_pages_served_through_the_tracked_stamp_follow_every_write(db, tracked_config):
+    from tests.factories import make_event
+
+    event = make_event("第1回全国連携講演会", slug="lecture-tracked")
+    first = Client().get("/events/lecture-tracked/")
+    assert Client().get("/events/lecture-tracked/").public_cache == "hit"
+    event.title = "第2回全国連携講演会"
+    event.save()  # bumps the stamp through the tracked alias
+    wait_for_the_invalidation()
+    changed = Client().get("/events/lecture-tracked/")
+    assert "第2回全国連携講演会" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_a_tracking_connection_ended_by_the_server_falls_back_too(db, tracked_config):
+    from core import public_cache
+
+    reader = caches.create_connection("public-stamp")
+    writer = caches.create_connection("public-stamp")
+    writer.set(public_cache.STAMP_KEY, "1.aaaa", None)
+    assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "1.aaaa"}
+    tracker_id = reader._watch[2]
+    tracker_id.send_command("CLIENT", "ID")
+    client_id = tracker_id.read_response()
+    redis.Redis.from_url(TEST_REDIS_URL).client_kill_filter(_id=client_id)  # Redis drops it
+    wait_for_the_invalidation()
+    writer.set(public_cache.STAMP_KEY, "2.bbbb", None)
+    assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "2.bbbb"}
