@@ -11,8 +11,8 @@ DJANGO_DEBUG=0): the floor (benchmarks/floor.py, a bare Django "hello" view with
 on --port and the portal on --port + 1, and stops both at the end.
 
 For each page it prints:
-- warm: `wrk` (Debian's package) against the floor and then the page, interleaved, --repeats
-  times; req/s and latency p50/p99 of the median repeat, and the ratio page/floor;
+- warm: `wrk` (Debian's package, sending a browser's Accept-Encoding) against the floor and then
+  the page, interleaved, --repeats times; req/s and latency p50/p99 of the median repeat, and the ratio page/floor;
 - cold: the service time of one request right after the version stamp was bumped (as every
   public write does), one connection, median and worst of --cold-runs;
 - the SQL queries of a cold and of a warm request (Django's test client, in this process).
@@ -93,7 +93,19 @@ _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def wrk(url: str, *, seconds: int, connections: int) -> dict:
     """req/s and latency percentiles (ms) of a bounded wrk run against a loopback URL."""
     output = subprocess.run(  # noqa: S603
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url],  # noqa: S607
+        [  # noqa: S607
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            # As browsers ask (the floor's "hello" is too short to compress either way).
+            "-H",
+            "Accept-Encoding: gzip, deflate, br",
+            url,
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         check=True,
@@ -329,7 +341,10 @@ def main() -> None:
         servers.append(start_server("portal.wsgi:application", args.port + 1))
         cold = measure_cold(base, args.cold_runs)
         if not args.no_warm:
-            print(f"warm: wrk -t1 -c{args.connections} -d{args.seconds}s, {args.repeats} repeats")
+            print(
+                f"warm: wrk -t1 -c{args.connections} -d{args.seconds}s, Accept-Encoding: gzip, "
+                f"{args.repeats} repeats"
+            )
             warm = measure_warm(
                 base,
                 floor,

@@ -322,3 +322,24 @@ def test_a_hit_keeps_the_headers_the_other_middleware_gave_the_page(event):
     assert hit["Content-Language"] == "en"
     # The Japanese page is its own entry, in its own language.
     assert visit("/")["Content-Language"] == "ja"
+
+
+def test_stored_pages_go_compressed_to_clients_that_accept_gzip(event):
+    import gzip
+
+    plain = visit("/timeline/")
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    first = visit("/timeline/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")  # a hit, compressed
+    assert served_from_cache(first)
+    assert first["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.content) == plain.content
+    assert int(first["Content-Length"]) == len(first.content) < len(plain.content)
+    assert first["ETag"] != plain["ETag"]  # another representation, another validator
+    again = visit("/timeline/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    # The first visitor after a write (a miss) gets it compressed too.
+    bump_stamp()
+    miss = visit("/timeline/", HTTP_ACCEPT_ENCODING="gzip")
+    assert not served_from_cache(miss)
+    assert gzip.decompress(miss.content) == plain.content
