@@ -319,7 +319,7 @@ class _ProcessPages:
 
 
 # Stored pages are compressed once, when stored, and sent compressed to every client that
-# accepts gzip (browsers do): a 400 kB map page is 40 kB on the wire. Public pages carry no
+# accepts gzip (browsers do): a 400 kB map page is 60 kB on the wire. Public pages carry no
 # secret (no CSRF token, no session data), so compression gives BREACH nothing to find.
 _COMPRESS_FROM_BYTES = 1024
 _accepts_gzip = re.compile(r"\bgzip\b").search
@@ -328,7 +328,7 @@ _accepts_gzip = re.compile(r"\bgzip\b").search
 def _compress(response) -> bytes | None:
     if response.has_header("Content-Encoding") or len(response.content) < _COMPRESS_FROM_BYTES:
         return None
-    return gzip.compress(response.content, compresslevel=6, mtime=0)
+    return gzip.compress(response.content, compresslevel=4, mtime=0)  # 4: 2 ms for 400 kB
 
 
 def _stored_response(request, entry: tuple, etag: str) -> tuple[HttpResponse, str]:

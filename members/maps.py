@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -155,6 +156,30 @@ class NetworkMap:
         return _("全国の連携自治体の地図（%(parts)s）") % {"parts": "、".join(parts)}
 
     def svg(self, *, interactive: bool = True, title: str = "") -> SafeString:
+        """The map as SVG. Drawing 1,741 marks is most of a map page's cost, and the marks
+        change far less often than the public pages' stamp (a news item changes no mark): so
+        this process keeps the drawings of its last few distinct maps, keyed by everything
+        drawn (each mark's name, place and relationships, the labels, the language)."""
+        key = (
+            translation.get_language(),
+            interactive,
+            str(title),
+            str(self.highlight_label),
+            reverse("members:municipality-detail", kwargs={"code": "000000"}),
+            tuple((r.key, str(r.label), r.priority) for r in self.relationships),
+            tuple(
+                (m.code, m.name, m.prefecture, m.x, m.y, tuple(m.keys), m.highlighted)
+                for m in self.marks
+            ),
+        )
+        drawn = _DRAWN.get(key)
+        if drawn is None:
+            drawn = _DRAWN[key] = self._draw(interactive=interactive, title=title)
+            while len(_DRAWN) > _DRAWN_MAX:
+                _DRAWN.pop(next(iter(_DRAWN)))
+        return drawn
+
+    def _draw(self, *, interactive: bool, title: str) -> SafeString:
         data = outlines()
         projection = data["projection"]
         width, height = projection["width"], projection["height"]
@@ -226,6 +251,12 @@ class NetworkMap:
         west, north = project(122.6, 28.0, outlines()["projection"]["inset"]["prefecture"])
         east, south = project(131.6, 23.8, outlines()["projection"]["inset"]["prefecture"])
         return west, north, round(east - west, 1), round(south - north, 1)
+
+
+# The drawings of the last few distinct maps (the whole network, each body's highlight, the
+# small map; in each language), oldest first.
+_DRAWN: dict[tuple, SafeString] = {}
+_DRAWN_MAX = 64
 
 
 def network_map(*, highlight=None, highlight_label: str = "") -> NetworkMap:

@@ -123,3 +123,14 @@ def test_the_map_pages_are_served_from_the_public_cache(seeded, django_assert_nu
             second = Client().get(url)
         assert getattr(second, "public_cache", None) == "hit", url
         assert second.content == first.content
+
+
+def test_the_drawing_is_reused_until_a_mark_changes(seeded):
+    first = network_map().svg()
+    assert network_map().svg() is first  # the same marks: drawn once
+    tsuruoka_label = "鶴岡市（山形県）：特別区との交流"
+    assert tsuruoka_label in first
+    Tie.objects.get(municipalities__name="鶴岡市").municipalities.clear()
+    redrawn = network_map().svg()
+    assert redrawn is not first
+    assert tsuruoka_label not in redrawn and "鶴岡市（山形県）：連携の登録なし" in redrawn
