@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from .models import Event, EventStatus
 
@@ -67,11 +66,12 @@ def _when(event: Event) -> list[str]:
     ]
 
 
-def _vevent(event: Event, *, domain: str, url: str, stamp: str) -> list[str]:
+def _vevent(event: Event, *, domain: str, url: str) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{event.slug}@{domain}",
-        f"DTSTAMP:{stamp}",
+        # The event's last change: the same VEVENT for the same event, whenever it is asked for.
+        f"DTSTAMP:{_utc(event.updated_at)}",
         *_when(event),
         f"SUMMARY:{_escape(event.title)}",
         f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}",
@@ -86,14 +86,34 @@ def _vevent(event: Event, *, domain: str, url: str, stamp: str) -> list[str]:
     return lines
 
 
+# Each event's folded VEVENT, kept in this process by everything it is made of: after a write
+# that changes no event (most writes), the feed is joined from these, not built line by line.
+_FOLDED: dict[tuple, str] = {}
+_FOLDED_MAX = 20_000
+
+
+def _folded_vevent(event: Event, *, domain: str, before: str, after: str) -> str:
+    key = (
+        domain, before, after, event.slug, event.title, event.status, event.starts_at,
+        event.ends_at, event.start_date, event.end_date, event.venue, event.theme,
+        event.summary, event.updated_at,
+    )  # fmt: skip
+    folded = _FOLDED.get(key)
+    if folded is None:
+        lines = _vevent(event, domain=domain, url=f"{before}{event.slug}{after}")
+        folded = _FOLDED[key] = "\r\n".join(_fold(line) for line in lines)
+        while len(_FOLDED) > _FOLDED_MAX:
+            _FOLDED.pop(next(iter(_FOLDED)))
+    return folded
+
+
 def render_calendar(events: Iterable[Event], *, name: str) -> str:
     domain = uid_domain()
     # One reverse() for the whole calendar: slugs need no quoting.
     before, after = (
         settings.SITE_URL + reverse("events:event-detail", kwargs={"slug": "SLUG"})
     ).rsplit("SLUG", 1)
-    stamp = _utc(timezone.now())
-    lines = [
+    header = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Tokyo 23 City//Zenkoku Renkei Portal//JA",
@@ -102,7 +122,7 @@ def render_calendar(events: Iterable[Event], *, name: str) -> str:
         f"X-WR-CALNAME:{_escape(name)}",
         "X-WR-TIMEZONE:Asia/Tokyo",
     ]
-    for event in events:
-        lines += _vevent(event, domain=domain, url=f"{before}{event.slug}{after}", stamp=stamp)
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    parts = [_fold(line) for line in header]
+    parts += [_folded_vevent(event, domain=domain, before=before, after=after) for event in events]
+    parts.append("END:VCALENDAR")
+    return "\r\n".join(parts) + "\r\n"

@@ -112,3 +112,22 @@ def test_starts_at_is_tokyo_time(db, minutes):
     event = make_event(start_date=datetime.date(2024, 1, 30), start_time=datetime.time(13, minutes))
     assert event.starts_at == datetime.datetime(2024, 1, 30, 13, minutes, tzinfo=TOKYO)
     assert timezone.localtime(event.starts_at).hour == 13
+
+
+def test_ical_events_carry_their_last_change_and_an_edit_shows_at_once(client, db):
+    event = make_event("講演会", slug="lecture-y", start_date=datetime.date(2023, 10, 7))
+    Event.objects.filter(pk=event.pk).update(
+        updated_at=datetime.datetime(2023, 9, 1, 12, 0, tzinfo=TOKYO)
+    )
+    url = reverse("events:event-list-ics")
+    first = client.get(url).content
+    assert client.get(url).content == first  # the same feed for the same events
+    [vevent] = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert vevent.decoded("DTSTAMP") == datetime.datetime(2023, 9, 1, 3, 0, tzinfo=datetime.UTC)
+
+    event.refresh_from_db()
+    event.title = "第2回講演会"
+    event.save()
+    [edited] = icalendar.Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert str(edited["SUMMARY"]) == "第2回講演会"
+    assert edited.decoded("DTSTAMP") > vevent.decoded("DTSTAMP")
