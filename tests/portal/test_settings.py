@@ -35,6 +35,14 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "Traceback" not in result.stderr  # one clear line, not a stack
 
 
+def test_schema_commands_run_on_a_clean_checkout_without_a_secret_key():
+    """`makemigrations --check` needs no secret; the check that serves does (above)."""
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert run_manage("migrate", "--plan").returncode != 0  # touches the database: refused
+
+
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_ALLOWED_HOSTS": "portal.example.jp",
