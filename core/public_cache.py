@@ -170,11 +170,16 @@ def bump_stamp(*, using: str | None = None) -> None:
     commit is registered once per transaction, however many rows it writes.
     """
     _set_new_stamp()
+    _again_at_commit(_set_new_stamp, using)
+
+
+def _again_at_commit(func, using: str | None) -> None:
+    """Inside a transaction, run `func` once more when it commits (once, however many rows)."""
     connection = transaction.get_connection(using)
     if connection.in_atomic_block and not any(
-        func is _set_new_stamp for _sids, func, _robust in connection.run_on_commit
+        registered is func for _sids, registered, _robust in connection.run_on_commit
     ):
-        transaction.on_commit(_set_new_stamp, using=using)
+        transaction.on_commit(func, using=using)
 
 
 # The stamp of the request being served (set by the middleware), for memoize_per_stamp.
@@ -232,11 +237,7 @@ def _on_write(sender, using=None, **kwargs):
     label = sender._meta.label_lower
     if any(label in labels for _func, labels in _schedules):
         _refresh_schedule()
-        connection = transaction.get_connection(using)
-        if connection.in_atomic_block and not any(
-            func is _refresh_schedule for _sids, func, _robust in connection.run_on_commit
-        ):
-            transaction.on_commit(_refresh_schedule, using=using)
+        _again_at_commit(_refresh_schedule, using)
 
 
 def _on_m2m_change(sender, instance, action, model, using=None, **kwargs):

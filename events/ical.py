@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
+from core.memo import BoundedMemo
+
 from .models import Event, EventStatus
 
 _STATUS = {
@@ -88,8 +90,7 @@ def _vevent(event: Event, *, domain: str, url: str) -> list[str]:
 
 # Each event's folded VEVENT, kept in this process by everything it is made of: after a write
 # that changes no event (most writes), the feed is joined from these, not built line by line.
-_FOLDED: dict[tuple, str] = {}
-_FOLDED_MAX = 20_000
+_FOLDED = BoundedMemo(20_000)
 
 
 def _folded_vevent(event: Event, *, domain: str, before: str, after: str) -> str:
@@ -98,13 +99,13 @@ def _folded_vevent(event: Event, *, domain: str, before: str, after: str) -> str
         event.ends_at, event.start_date, event.end_date, event.venue, event.theme,
         event.summary, event.updated_at,
     )  # fmt: skip
-    folded = _FOLDED.get(key)
-    if folded is None:
-        lines = _vevent(event, domain=domain, url=f"{before}{event.slug}{after}")
-        folded = _FOLDED[key] = "\r\n".join(_fold(line) for line in lines)
-        while len(_FOLDED) > _FOLDED_MAX:
-            _FOLDED.pop(next(iter(_FOLDED)))
-    return folded
+    return _FOLDED.get_or_compute(
+        key,
+        lambda: "\r\n".join(
+            _fold(line)
+            for line in _vevent(event, domain=domain, url=f"{before}{event.slug}{after}")
+        ),
+    )
 
 
 def render_calendar(events: Iterable[Event], *, name: str) -> str:

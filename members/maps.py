@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.dates import is_japanese
+from core.memo import BoundedMemo
 from core.network import Relationship, declared_relationships
 
 from .models import Municipality
@@ -172,12 +173,7 @@ class NetworkMap:
                 for m in self.marks
             ),
         )
-        drawn = _DRAWN.get(key)
-        if drawn is None:
-            drawn = _DRAWN[key] = self._draw(interactive=interactive, title=title)
-            while len(_DRAWN) > _DRAWN_MAX:
-                _DRAWN.pop(next(iter(_DRAWN)))
-        return drawn
+        return _DRAWN.get_or_compute(key, lambda: self._draw(interactive=interactive, title=title))
 
     def _draw(self, *, interactive: bool, title: str) -> SafeString:
         data = outlines()
@@ -254,9 +250,8 @@ class NetworkMap:
 
 
 # The drawings of the last few distinct maps (the whole network, each body's highlight, the
-# small map; in each language), oldest first.
-_DRAWN: dict[tuple, SafeString] = {}
-_DRAWN_MAX = 64
+# small map; in each language).
+_DRAWN = BoundedMemo(64)
 
 
 def network_map(*, highlight=None, highlight_label: str = "") -> NetworkMap:
