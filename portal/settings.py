@@ -234,6 +234,10 @@ ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 # allauth's mail (verification, password reset) goes through the outbox like all other mail.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "全国連携ポータル"
+# A code typed as its 30-second step ends, or read from a phone whose clock runs a little behind,
+# is still accepted: one step either side, as RFC 6238 (5.2) recommends. allauth refuses a code
+# used once already, so the wider window does not let a code be replayed.
+MFA_TOTP_TOLERANCE = 1
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 
 AUTH_PASSWORD_VALIDATORS = [

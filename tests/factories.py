@@ -122,14 +122,16 @@ def add_totp(user, secret: str = TOTP_SECRET):
     return TOTP.activate(user, secret)
 
 
-def totp_code(secret: str = TOTP_SECRET) -> str:
-    """The code an authenticator app shows right now for this secret."""
+def totp_code(secret: str = TOTP_SECRET, steps_ago: int = 0) -> str:
+    """The code an authenticator app shows right now for this secret (or showed `steps_ago`
+    30-second steps before)."""
     import time
 
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    counter = int(time.time()) // app_settings.TOTP_PERIOD - steps_ago
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def pass_second_factor(client, user):

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -329,6 +330,48 @@ def test_the_admin_login_goes_through_two_factor_authentication(client, db):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
     assert response["Location"] == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def staff_at_the_second_factor(client, email="staff@example.jp"):
+    staff = make_secretariat_staff(email)
+    staff.set_password(PASSWORD)
+    staff.save()
+    response = client.post(LOGIN_URL + "?next=/admin/", {"login": email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    return staff
+
+
+def test_a_code_typed_as_its_step_ends_is_still_accepted(client, db):
+    staff_at_the_second_factor(client)
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(steps_ago=1)})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_old_code_and_a_used_code_are_refused(client, db):
+    staff_at_the_second_factor(client)
+
+    # A code from a minute ago no longer opens the admin.
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(steps_ago=2)})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert client.get(reverse("admin:index")).status_code == 302
+
+    # A code that has opened a session cannot open another.
+    code = totp_code()
+    assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    other = Client()
+    response = other.post(
+        LOGIN_URL + "?next=/admin/", {"login": "staff@example.jp", "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = other.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert other.get(reverse("admin:index")).status_code == 302
 
 
 def test_the_terms_page(client, db):
