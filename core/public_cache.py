@@ -19,6 +19,10 @@ Time changes the pages too, with no write: news published for a future date or e
 events that pass from upcoming to past, a registration deadline. So the stamp also carries the
 moment it stops being current: the next local midnight, or sooner if an app's schedule
 (`register_schedule`) names an earlier moment. The first request after it gets a new stamp.
+
+The data is not all that shapes a page: the code, templates and settings do too. Every key and
+validator also names the release that rendered the page (core/release.py), so a deploy needs
+no bump and never shows the release before.
 """
 
 import contextvars
@@ -42,6 +46,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
+
+from core import release
 
 logger = logging.getLogger(__name__)
 
@@ -275,11 +281,12 @@ def request_language(request) -> str:
     return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-def page_key(request, language: str | None = None) -> str:
+def page_key(request, language: str | None = None, release_name: str | None = None) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
     language = language or getattr(request, "LANGUAGE_CODE", None) or request_language(request)
-    return f"{PAGE_KEY_PREFIX}:{language}:{digest}"
+    release_name = release_name or release.current()
+    return f"{PAGE_KEY_PREFIX}:{release_name}:{language}:{digest}"
 
 
 class _ProcessPages:
@@ -348,8 +355,10 @@ def _stored_response(request, entry: tuple, etag: str) -> tuple[HttpResponse, st
     return response, etag
 
 
-def _validators(stamp: str, language: str) -> tuple[str, float]:
-    return f'"{stamp}-{language}"', stamp_time(stamp)
+def _validators(stamp: str, language: str, release_name: str) -> tuple[str, float]:
+    """ETag and Last-Modified: the data's stamp, and the release that rendered the page."""
+    last_modified = max(stamp_time(stamp), release.first_seen(release_name))
+    return f'"{stamp}-{release_name}-{language}"', last_modified
 
 
 def _has_session_or_messages(request) -> bool:
@@ -398,6 +407,7 @@ class PublicPageCacheMiddleware:
         self.skipped_prefixes = tuple(
             prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix
         )
+        release.files_digest()  # read the release's files now, not during a visitor's request
 
     def __call__(self, request):
         if (
@@ -407,8 +417,9 @@ class PublicPageCacheMiddleware:
         ):
             return self.get_response(request)
         language = request_language(request)
+        release_name = release.current()
         try:
-            key = page_key(request, language)
+            key = page_key(request, language, release_name)
         except DisallowedHost:  # answered (400) by the handler, never stored
             return self.get_response(request)
         try:
@@ -424,7 +435,7 @@ class PublicPageCacheMiddleware:
         except Exception:  # the cache is down: serve uncached
             logger.exception("public page cache unavailable")
             return self.get_response(request)
-        etag, last_modified = _validators(stamp, language)
+        etag, last_modified = _validators(stamp, language, release_name)
         token = _request_stamp.set(stamp)
         try:
             return self._serve(request, key, stamp, entry, etag, last_modified, language)

@@ -10,6 +10,8 @@ from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
+from core import release
+
 from . import changes
 
 CORS_HEADERS = {
@@ -75,7 +77,10 @@ class OpenDataViewMixin:
                 response.render()
             if not response.streaming:
                 response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-                last_modified = changes.last_modified()
+                # Not before this release first served: a deploy may change what the API shows.
+                last_modified = max(
+                    changes.last_modified(), int(release.first_seen(release.current()))
+                )
                 response["Last-Modified"] = http_date(last_modified)
                 response["Cache-Control"] = "public, max-age=60"
                 patch_vary_headers(response, ["Accept"])

@@ -200,6 +200,17 @@ PUBLIC_CACHE_MODELS = [
     "members.PRPhoto",
 ]
 PUBLIC_CACHE_TIMEOUT = 60 * 60  # seconds; only bounds memory (the stamp keeps pages fresh)
+# Settings from the environment that public pages print: a change of one (a new licence, a new
+# address) is a new release (core/release.py), whose pages are never those stored before it.
+# (This file itself is part of the release: its fixed settings need no entry.) Plain strings.
+PUBLIC_CACHE_RELEASE_SETTINGS = [
+    "OPENDATA_LICENCE_NAME",
+    "OPENDATA_LICENCE_URL",
+    "OPENDATA_ATTRIBUTION",
+    "SITE_URL",
+    "STATIC_URL",
+    "MEDIA_URL",
+]
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -343,3 +343,45 @@ def test_stored_pages_go_compressed_to_clients_that_accept_gzip(event):
     miss = visit("/timeline/", HTTP_ACCEPT_ENCODING="gzip")
     assert not served_from_cache(miss)
     assert gzip.decompress(miss.content) == plain.content
+
+
+# Releases: a deploy, or a changed setting that pages print ----------------------------------
+
+
+def test_a_changed_licence_is_on_the_next_page_and_no_browser_keeps_the_old_one(
+    event, settings, monkeypatch
+):
+    import time
+
+    from core import release
+
+    first = visit("/events/")
+    assert "CC BY 4.0" in first.content.decode()
+    assert served_from_cache(visit("/events/"))
+
+    # The secretariat publishes the record under another licence (a setting, no write), and
+    # the new release first serves a minute later.
+    settings.OPENDATA_LICENCE_NAME = "CC0 1.0"
+    now = time.time() + 60
+    monkeypatch.setattr(release, "time", type("Clock", (), {"time": staticmethod(lambda: now)}))
+    after = visit("/events/")
+    assert not served_from_cache(after)
+    assert "CC0 1.0" in after.content.decode() and "CC BY 4.0" not in after.content.decode()
+    assert after["ETag"] != first["ETag"]
+    assert visit("/events/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert visit("/events/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
+    # The new release's pages are cached in their turn.
+    assert served_from_cache(visit("/events/"))
+    assert visit("/events/", HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+
+
+def test_a_deploy_of_other_code_never_serves_the_pages_stored_before(event, monkeypatch):
+    from core import release
+
+    first = visit("/timeline/")
+    assert served_from_cache(visit("/timeline/"))
+    monkeypatch.setattr(release, "files_digest", lambda: "another-release")
+    after = visit("/timeline/")
+    assert not served_from_cache(after)
+    assert after["ETag"] != first["ETag"]
+    assert visit("/timeline/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
