@@ -28,8 +28,30 @@ tests/members/test_register.py) still run the real `loaddata`, and one of them c
 copy holds exactly what `loaddata` writes.
 """
 
+import contextlib
+
 import pytest
 from django.core.management import call_command
+
+
+def pytest_configure(config):
+    """Creating and dropping the test databases on PostgreSQL runs on a connection to the
+    `postgres` database with the portal's options, 5 s statement_timeout included; on a loaded
+    machine DROP DATABASE can wait longer than that for its checkpoint, and a cancelled drop
+    fails the run after every test passed. Those statements (and only those: the tests' own
+    connections keep the timeout) run without it."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    portal_nodb_cursor = DatabaseWrapper._nodb_cursor
+
+    @contextlib.contextmanager
+    def nodb_cursor_without_timeout(self):
+        with portal_nodb_cursor(self) as cursor:
+            cursor.execute("SET statement_timeout = 0")
+            yield cursor
+
+    DatabaseWrapper._nodb_cursor = nodb_cursor_without_timeout
+
 
 # The register is the first fixture; the documents' fixtures refer to it.
 REGISTER = "municipalities"
