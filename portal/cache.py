@@ -113,8 +113,9 @@ class TrackedRedisCache(ResilientRedisCache):
     for the keys' prefixes, and Redis publishes the name of every tracked key that any client
     writes. A read of tracked keys first drains those messages (a non-blocking look at a socket)
     and answers from memory when nothing changed, so a hit asks Redis nothing. Redis sends the
-    message while it executes the write, before the writer hears back, so the next request
-    anywhere finds it waiting. Whenever the watch is not running (not yet set up, a connection
+    message in the same turn of its event loop as its reply to the writer (BCAST messages are
+    queued at the end of the turn, with the replies), so a request that follows the write, in
+    any process, finds it waiting. Whenever the watch is not running (not yet set up, a connection
     lost, Redis down) the keys are read from Redis as usual.
 
     OPTIONS take `TRACKED_KEYS`: the keys (without the cache's prefix) to keep.
