@@ -283,12 +283,30 @@ def assert_queries_constant(client):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """allauth keeps rate-limit counts and used TOTP codes in the cache: no test inherits them."""
+    """allauth keeps rate-limit counts and used TOTP codes in the cache: no test inherits them.
+    Nor when a release first served (core/release.py), which each process also remembers."""
     from django.core.cache import cache
 
+    from core import release
+
     cache.clear()
+    release._seen.clear()
     yield
     cache.clear()
+    release._seen.clear()
+
+
+@pytest.fixture
+def new_release_a_minute_later(settings, monkeypatch):
+    """Another release (the record published under another licence: a setting, no write) that
+    first serves a minute from now."""
+    import time
+
+    from core import release
+
+    settings.OPENDATA_LICENCE_NAME = "CC0 1.0"
+    now = time.time() + 60
+    monkeypatch.setattr(release, "time", type("Clock", (), {"time": staticmethod(lambda: now)}))
 
 
 @pytest.fixture(autouse=True)

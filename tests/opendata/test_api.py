@@ -134,14 +134,9 @@ def test_a_change_to_the_record_moves_last_modified_on(seeded, api):
     assert after["Last-Modified"] != before["Last-Modified"]
 
 
-def test_a_new_release_moves_last_modified_on(seeded, api, settings, monkeypatch):
-    from core import release
-
+def test_a_new_release_moves_last_modified_on(seeded, api, request):
     before = api.get("/api/v1/agreement-bodies/")
-    # A deploy (here, a new licence setting) first served a minute later.
-    settings.OPENDATA_LICENCE_NAME = "CC0 1.0"
-    now = time.time() + 60
-    monkeypatch.setattr(release, "time", type("Clock", (), {"time": staticmethod(lambda: now)}))
+    request.getfixturevalue("new_release_a_minute_later")
     after = api.get("/api/v1/agreement-bodies/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
     assert after.status_code == 200
     assert after["Last-Modified"] != before["Last-Modified"]
