@@ -151,23 +151,28 @@ def post_recipients(post: Proposal) -> list[Recipient]:
     """Every member a new post is announced to: in its audience, and matching their profile
     (their own, else their municipality's). A constant number of queries, whatever the count;
     plain rows, not model instances (a fan-out may reach a thousand members)."""
+    audience = _audience_memberships(post)
     memberships = [
         Recipient(*row)
-        for row in _audience_memberships(post)
-        .order_by("user_id")
-        .values_list("user_id", "user__email", "municipality_id")
+        for row in audience.order_by("user_id").values_list(
+            "user_id", "user__email", "municipality_id"
+        )
     ]
     if not memberships:
         return []
-    user_ids = [m.pk for m in memberships]
-    municipality_ids = {m.municipality_id for m in memberships}
+    # The profiles of the audience, selected by the audience's own query (a subquery), not by a
+    # list of a thousand ids that Django and PostgreSQL would each go through one by one.
     own = {
         p.user_id: Interest.of(p)
-        for p in InterestProfile.objects.with_choices().filter(user_id__in=user_ids)
+        for p in InterestProfile.objects.with_choices().filter(
+            user_id__in=audience.values("user_id")
+        )
     }
     defaults = {
         p.municipality_id: Interest.of(p)
-        for p in InterestProfile.objects.with_choices().filter(municipality_id__in=municipality_ids)
+        for p in InterestProfile.objects.with_choices().filter(
+            municipality_id__in=audience.values("municipality_id")
+        )
     }
     author_place = post.municipality
     bodies = body_keys() if not post.is_call else []

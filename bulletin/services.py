@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -291,7 +292,7 @@ def _notify(
         message = (str(message) % params)[:300]
     digest_users, muted_users = set(), set()
     for user_id, delivery, muted in NotificationPreference.objects.filter(
-        user_id__in=list(unique)
+        user_id__in=_id_set(list(unique))
     ).values_list("user_id", "delivery", "muted_kinds"):
         if delivery == Delivery.DAILY_DIGEST:
             digest_users.add(user_id)
@@ -316,6 +317,15 @@ def _postgresql() -> bool:
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+def _id_set(ids: list[int]):
+    """The right-hand side of `__in` for many ids: on PostgreSQL one array parameter
+    (`IN (SELECT unnest(…))`), not a thousand parameters that Django prepares and the server
+    parses one by one; elsewhere the list."""
+    if not _postgresql():
+        return ids
+    return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
 
 
 def _insert_emails(addresses: list[str], subject: str, body: str) -> list[int]:
