@@ -7,9 +7,10 @@ the stamp, so no page is ever served stale and no timeout is needed for correctn
 timeout only bounds memory). The stamp is also the pages' validator: `ETag` and
 `Last-Modified` come from it, so a returning browser or crawler gets `304 Not Modified`.
 
-Only visitors without a session are served from the cache, and only views marked with
-`public_page` are stored; a response that sets a cookie, used a CSRF token, carries a message
-or was rendered for a logged-in user is never stored.
+Only visitors without a session are served from the cache (GET, and HEAD with the same headers
+and no body), and only views marked with `public_page` are stored; a response that sets a
+cookie, used a CSRF token, carries a message or was rendered for a logged-in user is never
+stored.
 
 Writes are found by model: post_save, post_delete and m2m_changed on the models named by the
 PUBLIC_CACHE_MODELS setting (app labels, or app_label.ModelName), plus explicit bump_stamp()
@@ -411,7 +412,7 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if (
-            request.method != "GET"
+            request.method not in ("GET", "HEAD")
             or _has_session_or_messages(request)
             or request.path_info.startswith(self.skipped_prefixes)
         ):
@@ -446,6 +447,8 @@ class PublicPageCacheMiddleware:
         if entry is not None and entry[0] == stamp and len(entry) == 5:
             self.pages.put(key, entry)
             response, etag = _stored_response(request, entry, etag)
+            if request.method == "HEAD":  # the GET's headers, Content-Length included; no body
+                response.content = b""
             response.public_cache = "hit"
             return get_conditional_response(
                 request, etag=etag, last_modified=int(last_modified), response=response

@@ -375,3 +375,17 @@ def test_a_deploy_of_other_code_never_serves_the_pages_stored_before(event, monk
     assert not served_from_cache(after)
     assert after["ETag"] != first["ETag"]
     assert visit("/timeline/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_head_request_gets_the_pages_headers_from_the_cache_and_no_body(event):
+    page = visit("/timeline/")
+    head = Client().head("/timeline/")
+    assert head.status_code == 200 and served_from_cache(head)
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(page.content))
+    assert head["ETag"] == page["ETag"] and head["Content-Type"] == page["Content-Type"]
+    assert Client().head("/timeline/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
+    # A HEAD first renders and stores the page as a GET would.
+    assert not served_from_cache(Client().head("/events/"))
+    assert served_from_cache(visit("/events/"))
+    assert "第1回全国連携講演会" in visit("/events/").content.decode()
