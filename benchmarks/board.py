@@ -103,6 +103,37 @@ def create_database(url: str) -> tuple[str, str]:
     return name, urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def use_benchmark_database(*, existing: str | None = None, in_place: bool = False):
+    """Point this process's Django at the benchmark's database, before django.setup().
+
+    DATABASE_URL names a PostgreSQL server's database: a new throwaway one is created next to
+    it, or `existing` (kept by an earlier --keep run) is used, or with `in_place` DATABASE_URL's
+    own. Debug settings with mail kept in memory, and no statement timeout: COPY of many rows and
+    building the indexes take longer than the portal's 5 s. Returns (server URL, database name).
+    """
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
+    if in_place:
+        name, url = server_url.rsplit("/", 1)[-1], server_url
+    elif existing:
+        name, url = existing, urlunsplit(urlsplit(server_url)._replace(path=f"/{existing}"))
+    else:
+        name, url = create_database(server_url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_DEBUG="1",
+        DJANGO_SECRET_KEY="benchmark-only",  # noqa: S106 - a throwaway key for this process
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        DATABASE_CONN_MAX_AGE="600",
+        DATABASE_STATEMENT_TIMEOUT_MS="0",
+    )
+    print(f"benchmark database: {name}")
+    return server_url, name
+
+
 def drop_database(url: str, name: str) -> None:
     import psycopg2
     from django.db import connections
@@ -303,26 +334,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
-    if args.existing:
-        name = args.existing
-        url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    else:
-        name, url = create_database(server_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="1",
-        DJANGO_SECRET_KEY="benchmark-only",  # noqa: S106 - a throwaway key for this process
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        DATABASE_CONN_MAX_AGE="600",
-        # COPY of a million rows and the bigram index take minutes, past the portal's limit.
-        DATABASE_STATEMENT_TIMEOUT_MS="0",
-    )
-    print(f"benchmark database: {name}")
+    server_url, name = use_benchmark_database(existing=args.existing)
     try:
         import django
 

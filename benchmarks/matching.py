@@ -13,7 +13,6 @@ Targets: posting time and queries constant in recipients; suggestions and desk u
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -24,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from board import copy_rows, create_database, drop_database, measure  # noqa: E402
+from board import copy_rows, drop_database, measure, use_benchmark_database  # noqa: E402
 
 
 def add_members(municipality_ids, per_municipality: int, prefix: str) -> list:
@@ -141,24 +140,7 @@ def main() -> None:
         help="use DATABASE_URL's own (empty) database instead of creating one; it is left filled",
     )
     args = parser.parse_args()
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
-    if args.in_place:
-        name, url = server_url.rsplit("/", 1)[-1], server_url
-    else:
-        name, url = create_database(server_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="1",
-        DJANGO_SECRET_KEY="benchmark-only",  # noqa: S106 - a throwaway key for this process
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        DATABASE_CONN_MAX_AGE="600",
-        DATABASE_STATEMENT_TIMEOUT_MS="0",
-    )
-    print(f"benchmark database: {name}")
+    server_url, name = use_benchmark_database(in_place=args.in_place)
     try:
         import django
 

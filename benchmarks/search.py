@@ -46,25 +46,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
-    if args.in_place:
-        name, url = server_url.rsplit("/", 1)[-1], server_url
-    else:
-        name, url = board.create_database(server_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="1",
-        DJANGO_SECRET_KEY="benchmark-only",  # noqa: S106 - a throwaway key for this process
-        DJANGO_ALLOWED_HOSTS="testserver",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        DATABASE_CONN_MAX_AGE="600",
-        # Filling the board COPYs 100,000 rows, longer than the 5 s production timeout (as board.py).
-        DATABASE_STATEMENT_TIMEOUT_MS="0",
-    )
-    print(f"benchmark database: {name}")
+    server_url, name = board.use_benchmark_database(in_place=args.in_place)
     try:
         import django
 
