@@ -47,7 +47,57 @@ class WardChoiceField(SafeModelMultipleChoiceField):
         return obj.display_name
 
 
-class ProposalForm(forms.ModelForm):
+class PostForm(forms.ModelForm):
+    """What a proposal's form and a call's share: the fiscal year or the period (at least one,
+    the period in order), the field and kind to choose, and the data handed to the service,
+    which runs the model's own validation (the instance has no municipality yet)."""
+
+    # Many-to-many fields: given to the service on their own, not as the post's columns.
+    related_fields: tuple[str, ...] = ()
+
+    fiscal_year = forms.TypedChoiceField(
+        label=_("実施年度"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("実施年度か実施期間の少なくとも一方を入力してください。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance_year = self.instance.fiscal_year if self.instance.pk else None
+        first = min(filter(None, [instance_year, fiscal_year_of(timezone.localdate()) - 1]))
+        self.fields["fiscal_year"].choices = fiscal_year_choices(first, blank=_("指定しない"))
+        for name in ("field", "kind"):
+            self.fields[name].choices = [("", _("選んでください"))] + self.fields[name].choices[1:]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("fiscal_year") and not cleaned.get("period_start"):
+            self.add_error(
+                "fiscal_year", _("実施年度か実施期間（開始）の少なくとも一方を入力してください。")
+            )
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if end and not start:
+            self.add_error("period_start", _("終了日を入れる場合は開始日も入力してください。"))
+        elif start and end and end < start:
+            self.add_error("period_end", _("終了日は開始日以降にしてください。"))
+        return cleaned
+
+    def post_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name not in self.related_fields and name in self.cleaned_data
+        }
+
+    def _post_clean(self):
+        pass
+
+
+class ProposalForm(PostForm):
+    related_fields = ("wards",)
+
     any_ward = forms.TypedChoiceField(
         label=_("希望する区"),
         choices=[(True, _("どの区でも可")), (False, _("区を選ぶ"))],
@@ -61,13 +111,6 @@ class ProposalForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("「区を選ぶ」にした場合、1つ以上選んでください。"),
-    )
-    fiscal_year = forms.TypedChoiceField(
-        label=_("実施年度"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        help_text=_("実施年度か実施期間の少なくとも一方を入力してください。"),
     )
     attachments = MultipleFileField(
         label=_("添付ファイル"),
@@ -101,11 +144,6 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        instance_year = self.instance.fiscal_year if self.instance.pk else None
-        first = min(filter(None, [instance_year, fiscal_year_of(timezone.localdate()) - 1]))
-        self.fields["fiscal_year"].choices = fiscal_year_choices(first, blank=_("指定しない"))
-        for name in ("field", "kind"):
-            self.fields[name].choices = [("", _("選んでください"))] + self.fields[name].choices[1:]
         if self.instance.pk:
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
@@ -126,15 +164,6 @@ class ProposalForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("any_ward") is False and not cleaned.get("wards"):
             self.add_error("wards", _("希望する区を1つ以上選んでください。"))
-        if not cleaned.get("fiscal_year") and not cleaned.get("period_start"):
-            self.add_error(
-                "fiscal_year", _("実施年度か実施期間（開始）の少なくとも一方を入力してください。")
-            )
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if end and not start:
-            self.add_error("period_start", _("終了日を入れる場合は開始日も入力してください。"))
-        elif start and end and end < start:
-            self.add_error("period_end", _("終了日は開始日以降にしてください。"))
         existing = (
             len(self.fields["remove_attachments"].queryset)
             if "remove_attachments" in self.fields
@@ -147,17 +176,6 @@ class ProposalForm(forms.ModelForm):
                 ValidationError(_("添付ファイルは%(max)s件までです。"), params={"max": MAX_FILES}),
             )
         return cleaned
-
-    def proposal_data(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name != "wards" and name in self.cleaned_data
-        }
-
-    def _post_clean(self):
-        # The model's own validation runs in the service (the instance has no municipality yet).
-        pass
 
 
 class ReplyForm(forms.Form):
@@ -345,16 +363,11 @@ class InterestProfileForm(forms.Form):
         self.fields["fields_"].label = _("分野")
 
 
-class CallForm(forms.ModelForm):
+class CallForm(PostForm):
     """A ward's call (募集): what it offers or seeks, and to whom."""
 
-    fiscal_year = forms.TypedChoiceField(
-        label=_("実施年度"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        help_text=_("実施年度か実施期間の少なくとも一方を入力してください。"),
-    )
+    related_fields = ("target_prefectures",)
+
     target_prefectures = forms.ModelMultipleChoiceField(
         label=_("対象の都道府県"),
         queryset=Prefecture.objects.order_by("code"),
@@ -377,29 +390,8 @@ class CallForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = fiscal_year_choices(blank=_("指定しない"))
-        for name in ("field", "kind"):
-            self.fields[name].choices = [("", _("選んでください"))] + self.fields[name].choices[1:]
         self.fields["target_body"].empty_label = _("指定しない（すべての自治体）")
         self.fields["target_region"].choices = [("", _("指定しない"))] + list(Region.choices)
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("fiscal_year") and not cleaned.get("period_start"):
-            self.add_error(
-                "fiscal_year", _("実施年度か実施期間（開始）の少なくとも一方を入力してください。")
-            )
-        return cleaned
-
-    def call_data(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name != "target_prefectures" and name in self.cleaned_data
-        }
-
-    def _post_clean(self):
-        pass
 
 
 class SavedSearchForm(forms.Form):

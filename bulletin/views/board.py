@@ -134,7 +134,7 @@ class ProposalCreateView(BoardAccessMixin, FormView):
         try:
             proposal = services.proposal_submit(
                 author=self.request.user,
-                data=form.proposal_data(),
+                data=form.post_data(),
                 wards=form.cleaned_data.get("wards") or [],
                 attachments=form.cleaned_data.get("attachments") or [],
             )
@@ -167,7 +167,7 @@ class ProposalUpdateView(ProposalMixin, FormView):
             services.proposal_update(
                 proposal=self.proposal,
                 editor=self.request.user,
-                data=form.proposal_data(),
+                data=form.post_data(),
                 wards=form.cleaned_data.get("wards") or [],
                 new_attachments=form.cleaned_data.get("attachments") or [],
                 remove_attachments=form.cleaned_data.get("remove_attachments") or [],

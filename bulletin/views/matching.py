@@ -26,7 +26,7 @@ class CallCreateView(BoardAccessMixin, FormView):
         try:
             call = services.call_submit(
                 author=self.request.user,
-                data=form.call_data(),
+                data=form.post_data(),
                 target_prefectures=form.cleaned_data.get("target_prefectures") or [],
             )
         except ValidationError as error:

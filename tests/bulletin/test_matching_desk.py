@@ -480,6 +480,37 @@ class TestBoardPages:
         page = client.get(call.get_absolute_url()).content.decode()
         assert "北海道町村会の構成自治体" in page
 
+    @pytest.mark.parametrize("kind", ["proposal", "call"])
+    def test_a_period_out_of_order_is_a_form_error_on_proposals_and_calls_alike(
+        self, client, board, kind
+    ):
+        from .conftest import proposal_data
+
+        if kind == "call":
+            client.force_login(board.ward)
+            url, data = reverse("bulletin:call-create"), call_data()
+        else:
+            client.force_login(board.proposer)
+            url, data = reverse("bulletin:proposal-create"), proposal_data()
+        before = Proposal.objects.count()
+        for period, field, message in [
+            (
+                {"period_end": "2025-08-01"},
+                "period_start",
+                "終了日を入れる場合は開始日も入力してください。",
+            ),
+            (
+                {"period_start": "2025-08-01", "period_end": "2025-07-01"},
+                "period_end",
+                "終了日は開始日以降にしてください。",
+            ),
+        ]:
+            response = client.post(url, {**data, "period_start": "", **period})
+            assert response.status_code == 200
+            assert response.context["form"].errors[field] == [message]
+            assert message in response.content.decode()
+        assert Proposal.objects.count() == before
+
     def test_posting_time_queries_are_constant_in_recipients(self, board, assert_queries_constant):
         ward = make_ward("目黒区", "131105", "メグロク")
         few = assert_queries_constant.count(lambda: post_proposal(board.proposer))[1]
