@@ -21,7 +21,7 @@ def all_rows(api, url):
     return rows
 
 
-def test_the_openapi_document_validates_and_describes_every_resource(seeded, api):
+def test_the_openapi_document_validates_and_describes_every_resource(shipped_data, api):
     response = api.get("/api/v1/schema/")
     assert response.status_code == 200
     document = yaml.safe_load(response.content)
@@ -44,7 +44,7 @@ def test_the_openapi_document_validates_and_describes_every_resource(seeded, api
         assert path in document["paths"], path
 
 
-def test_the_documentation_page_uses_only_the_portals_own_files(seeded, api):
+def test_the_documentation_page_uses_only_the_portals_own_files(shipped_data, api):
     response = api.get("/api/v1/docs/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -55,7 +55,7 @@ def test_the_documentation_page_uses_only_the_portals_own_files(seeded, api):
     script.close()
 
 
-def test_the_register_holds_1741_municipalities_and_the_bodies_372_members(seeded, api):
+def test_the_register_holds_1741_municipalities_and_the_bodies_372_members(shipped_data, api):
     municipalities = all_rows(api, "/api/v1/municipalities/?page_size=500")
     assert len(municipalities) == 1741
     assert len({m["code"] for m in municipalities}) == 1741
@@ -82,7 +82,7 @@ def test_the_register_holds_1741_municipalities_and_the_bodies_372_members(seede
     assert gunma["signed_on"][:4].isdigit() and gunma["signed_on_era"].startswith("平成")
 
 
-def test_lists_filter_as_the_pages_do(seeded, api):
+def test_lists_filter_as_the_pages_do(shipped_data, api):
     found = api.get("/api/v1/municipalities/", {"q": "しらぬか"}).json()
     assert [m["name"] for m in found["results"]] == ["白糠町"]
     fukui_cities = api.get("/api/v1/municipalities/", {"prefecture": "18", "kind": "city"}).json()
@@ -97,7 +97,7 @@ def test_lists_filter_as_the_pages_do(seeded, api):
     assert api.get("/api/v1/events/", {"kind": "no-such-kind"}).status_code == 400
 
 
-def test_exhibitions_carry_their_touring_venues(seeded, api):
+def test_exhibitions_carry_their_touring_venues(shipped_data, api):
     exhibitions = all_rows(api, "/api/v1/events/?kind=exhibition")
     touring = [e for e in exhibitions if e["touring_venues"]]
     assert touring, "the fixture has touring exhibitions"
@@ -112,7 +112,7 @@ def test_exhibitions_carry_their_touring_venues(seeded, api):
     }
 
 
-def test_conditional_get_answers_304_to_a_matching_etag_or_date(seeded, api):
+def test_conditional_get_answers_304_to_a_matching_etag_or_date(shipped_data, api):
     first = api.get("/api/v1/prefectures/")
     etag, last_modified = first["ETag"], first["Last-Modified"]
     assert etag and last_modified
@@ -123,7 +123,7 @@ def test_conditional_get_answers_304_to_a_matching_etag_or_date(seeded, api):
     assert api.get("/api/v1/prefectures/", HTTP_IF_NONE_MATCH='"stale"').status_code == 200
 
 
-def test_a_change_to_the_record_moves_last_modified_on(seeded, api):
+def test_a_change_to_the_record_moves_last_modified_on(shipped_data, api):
     before = api.get("/api/v1/agreement-bodies/")
     time.sleep(1.1)  # HTTP dates have whole seconds
     body = AgreementBody.objects.get(name="群馬県市長会")
@@ -134,7 +134,7 @@ def test_a_change_to_the_record_moves_last_modified_on(seeded, api):
     assert after["Last-Modified"] != before["Last-Modified"]
 
 
-def test_a_new_release_moves_last_modified_on(seeded, api, request):
+def test_a_new_release_moves_last_modified_on(shipped_data, api, request):
     before = api.get("/api/v1/agreement-bodies/")
     request.getfixturevalue("new_release_a_minute_later")
     after = api.get("/api/v1/agreement-bodies/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
@@ -142,7 +142,7 @@ def test_a_new_release_moves_last_modified_on(seeded, api, request):
     assert after["Last-Modified"] != before["Last-Modified"]
 
 
-def test_cors_allows_get_from_any_origin(seeded, api):
+def test_cors_allows_get_from_any_origin(shipped_data, api):
     response = api.get("/api/v1/")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "GET" in response["Access-Control-Allow-Methods"]
@@ -158,7 +158,7 @@ def test_cors_allows_get_from_any_origin(seeded, api):
     assert api.post("/api/v1/events/", {}).status_code == 405
 
 
-def test_every_list_downloads_as_csv_with_a_bom(seeded, api):
+def test_every_list_downloads_as_csv_with_a_bom(shipped_data, api):
     root = api.get("/api/v1/").json()
     for name, links in root["resources"].items():
         response = api.get(links["csv"])
@@ -175,7 +175,7 @@ def test_every_list_downloads_as_csv_with_a_bom(seeded, api):
     assert rows[0][:3] == ["code", "name", "kana"]
 
 
-def test_the_footer_links_to_the_api_and_states_the_licence(seeded, client):
+def test_the_footer_links_to_the_api_and_states_the_licence(shipped_data, client):
     html = client.get("/").content.decode()
     assert 'href="/api/v1/docs/"' in html
     assert 'rel="license"' in html and "CC BY 4.0" in html
@@ -184,7 +184,7 @@ def test_the_footer_links_to_the_api_and_states_the_licence(seeded, client):
         assert "CC BY 2.1 JP" in client.get("/").content.decode()
 
 
-def test_list_queries_do_not_grow_with_the_rows(seeded, api, django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_the_rows(shipped_data, api, django_assert_max_num_queries):
     for url in [
         "/api/v1/municipalities/?page_size=500",
         "/api/v1/events/",
@@ -195,7 +195,9 @@ def test_list_queries_do_not_grow_with_the_rows(seeded, api, django_assert_max_n
             assert api.get(url).status_code == 200
 
 
-def test_the_collaboration_page_still_filters_after_the_schema_was_generated(seeded, api, client):
+def test_the_collaboration_page_still_filters_after_the_schema_was_generated(
+    shipped_data, api, client
+):
     api.get("/api/v1/schema/")  # builds the shared FilterSet's form fields once
     page = client.get("/collaborations/", {"prefecture": "18"})
     assert page.status_code == 200

@@ -53,7 +53,7 @@ PRIVATE_FIELDS = {
 
 
 @pytest.fixture
-def private_world(seeded):
+def private_world(shipped_data):
     sakai = Municipality.objects.get(code="182109")
     member = make_member(sakai, email="secret-member@example.jp")
     proposal = services.proposal_submit(

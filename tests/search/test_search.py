@@ -22,7 +22,7 @@ def group_titles(response, key):
     return [str(item) for item in group.preview] if group and group.count else []
 
 
-def test_every_page_has_the_search_box_in_its_header(seeded, client):
+def test_every_page_has_the_search_box_in_its_header(shipped_data, client):
     for path in ["/", "/agreements/", "/events/", "/timeline/", "/municipalities/016683/"]:
         html = client.get(path).content.decode()
         header = html[html.index("<header") : html.index("</header>")]
@@ -33,19 +33,19 @@ def test_every_page_has_the_search_box_in_its_header(seeded, client):
 @pytest.mark.parametrize(
     "query", ["白糠", "しらぬか", "シラヌカ", "ｼﾗﾇｶ", "shiranuka", "Shiranuka-cho"]
 )
-def test_a_municipality_is_found_by_name_kana_or_romanised_name(seeded, client, query):
+def test_a_municipality_is_found_by_name_kana_or_romanised_name(shipped_data, client, query):
     response, html = results(client, query)
     assert "白糠町" in group_titles(response, "municipalities")
 
 
-def test_the_matched_words_are_highlighted_in_the_other_kana_script_too(seeded, client):
+def test_the_matched_words_are_highlighted_in_the_other_kana_script_too(shipped_data, client):
     _, html = results(client, "しらぬか")
     assert "<mark>シラヌカ</mark>チョウ" in html
     _, html = results(client, "白糠")
     assert "<mark>白糠</mark>町" in html
 
 
-def test_a_collaboration_is_found_from_a_word_in_it(seeded, client):
+def test_a_collaboration_is_found_from_a_word_in_it(shipped_data, client):
     response, html = results(client, "黄金がに")
     assert any("坂井市" in title for title in group_titles(response, "collaborations"))
     assert "<mark>黄金がに</mark>" in html
@@ -54,7 +54,7 @@ def test_a_collaboration_is_found_from_a_word_in_it(seeded, client):
     assert counts["collaborations"] >= 1 and counts["timeline"] >= 1
 
 
-def test_two_character_words_find_events_and_the_lectures(seeded, client):
+def test_two_character_words_find_events_and_the_lectures(shipped_data, client):
     response, html = results(client, "講演会")
     events = next(g for g in response.context["groups"] if g.kind.key == "events")
     assert events.count >= 8
@@ -65,7 +65,7 @@ def test_two_character_words_find_events_and_the_lectures(seeded, client):
     assert sum(g.count for g in response.context["groups"]) > 0
 
 
-def test_results_are_grouped_with_counts_and_a_kind_is_paginated(seeded, client):
+def test_results_are_grouped_with_counts_and_a_kind_is_paginated(shipped_data, client):
     response, html = results(client, "北海道")
     municipalities = next(g for g in response.context["groups"] if g.kind.key == "municipalities")
     assert (
@@ -83,14 +83,14 @@ def test_results_are_grouped_with_counts_and_a_kind_is_paginated(seeded, client)
     ]
 
 
-def test_an_empty_result_suggests_what_to_try(seeded, client):
+def test_an_empty_result_suggests_what_to_try(shipped_data, client):
     response, html = results(client, "存在しないことば")
     assert response.context["total"] == 0
     assert "見つかりませんでした" in html
     assert "?q=しらぬか" in html and "?q=観光" in html
 
 
-def test_the_board_is_searched_only_for_approved_members(seeded, client):
+def test_the_board_is_searched_only_for_approved_members(shipped_data, client):
     sakai = Municipality.objects.get(code="182109")
     member = make_member(sakai, email="sakai@example.jp")
     services.proposal_submit(
@@ -124,7 +124,7 @@ def test_the_board_is_searched_only_for_approved_members(seeded, client):
 
 
 def test_the_number_of_queries_does_not_depend_on_the_matches(
-    seeded, client, assert_queries_constant
+    shipped_data, client, assert_queries_constant
 ):
     # A count and (when there are matches) one page of rows per kind, whatever the number of rows.
     one_match = assert_queries_constant.count("/search/", {"q": "黄金がに"})[1]
@@ -137,7 +137,7 @@ def test_the_number_of_queries_does_not_depend_on_the_matches(
     )
 
 
-def test_a_search_takes_under_50_ms_at_the_median_on_the_shipped_data(seeded, client):
+def test_a_search_takes_under_50_ms_at_the_median_on_the_shipped_data(shipped_data, client):
     client.get("/search/", {"q": "観光"})  # warm up
     timings = []
     for query in ["白糠", "しらぬか", "黄金がに", "講演会", "観光", "shiranuka"] * 3:
@@ -148,7 +148,7 @@ def test_a_search_takes_under_50_ms_at_the_median_on_the_shipped_data(seeded, cl
     assert statistics.median(timings) < 250, timings
 
 
-def test_words_are_escaped_and_capped(seeded, client):
+def test_words_are_escaped_and_capped(shipped_data, client):
     _, html = results(client, "<script>alert(1)</script>")
     assert "<script>alert(1)" not in html
     response, _ = results(client, " ".join(f"語{i}" for i in range(12)))
@@ -156,12 +156,12 @@ def test_words_are_escaped_and_capped(seeded, client):
     assert re.search(r"「[^」]*」の検索結果", html)
 
 
-def test_pagination_is_djangos_own_for_the_public_kinds(seeded, client):
+def test_pagination_is_djangos_own_for_the_public_kinds(shipped_data, client):
     response, _ = results(client, "町", kind="municipalities")
     assert isinstance(response.context["page_obj"].paginator, Paginator)
 
 
-def test_an_english_search_for_shiranuka_shows_the_romanised_name(seeded, client):
+def test_an_english_search_for_shiranuka_shows_the_romanised_name(shipped_data, client):
     response = client.get("/en/search/", {"q": "shiranuka"})
     html = response.content.decode()
     municipalities = html[html.index('id="group-municipalities"') :]
@@ -171,7 +171,7 @@ def test_an_english_search_for_shiranuka_shows_the_romanised_name(seeded, client
 
 
 def test_an_anonymous_search_is_served_from_the_cache_by_its_query_string(
-    seeded, django_assert_num_queries
+    shipped_data, django_assert_num_queries
 ):
     from django.test import Client
 
@@ -183,7 +183,7 @@ def test_an_anonymous_search_is_served_from_the_cache_by_its_query_string(
     assert getattr(other, "public_cache", None) != "hit" and "黄金がに" in other.content.decode()
 
 
-def test_a_members_search_with_the_board_is_never_cached(seeded, client):
+def test_a_members_search_with_the_board_is_never_cached(shipped_data, client):
     from django.test import Client
 
     member = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
