@@ -79,24 +79,16 @@ class InterestProfileView(MemberOnlyMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        services.interest_profile_set(
-            user=self.request.user,
-            fields=data["fields_"],
-            kinds=data["kinds"],
-            regions=data["regions"],
-            prefectures=data["prefectures"],
-            bodies=data["bodies"],
-        )
-        if data["for_municipality"]:
-            services.interest_profile_set(
-                user=self.request.user,
-                fields=data["fields_"],
-                kinds=data["kinds"],
-                regions=data["regions"],
-                prefectures=data["prefectures"],
-                bodies=data["bodies"],
-                for_municipality=True,
-            )
+        profile = {
+            "fields": data["fields_"],
+            "kinds": data["kinds"],
+            "regions": data["regions"],
+            "prefectures": data["prefectures"],
+            "bodies": data["bodies"],
+        }
+        services.interest_profile_set(user=self.request.user, **profile)
+        if data["for_municipality"]:  # also the default of the municipality's members
+            services.interest_profile_set(user=self.request.user, for_municipality=True, **profile)
         messages.success(self.request, _("関心の設定を保存しました。"))
         return redirect("bulletin:interest-profile")
 

@@ -83,6 +83,27 @@ class Journey:
         self.page.get_by_label("パスワード", exact=False).first.fill(password)
         return self.follow(self.page.get_by_role("button", name="ログイン"))
 
+    def register_sakai_staff(self, password: str):
+        """On the registration form: apply as 坂井 花子 of 坂井市, choosing the municipality from
+        the suggestions the form fetches as she types; returns the page after the submission."""
+        page = self.page
+        municipality = page.get_by_label("自治体 必須", exact=True)
+        municipality.press_sequentially("坂井")
+        page.locator('#municipality-options option[value="福井県坂井市"]').wait_for(
+            state="attached"
+        )
+        municipality.fill("福井県坂井市")
+        page.get_by_label("所属 必須", exact=True).fill("総合政策部 企画政策課")
+        page.get_by_label("役職 必須", exact=True).fill("主事")
+        page.get_by_label("氏名 必須", exact=True).fill("坂井 花子")
+        page.get_by_label("氏名（よみがな） 必須", exact=True).fill("さかい はなこ")
+        page.get_by_label("勤務先電話番号 必須", exact=True).fill("0776-00-0000")
+        page.get_by_label("メールアドレス 必須", exact=True).fill("hanako@city.example.lg.jp")
+        page.locator("[name=password1]").fill(password)
+        page.locator("[name=password2]").fill(password)
+        page.get_by_label("利用規約に同意します").check()
+        return self.follow(page.get_by_role("button", name="登録を申請する"))
+
     def check(self):
         page = self.page
         page.wait_for_load_state("load")

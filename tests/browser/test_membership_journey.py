@@ -29,21 +29,7 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
     )
     page = journey.follow(page.get_by_role("link", name="会員登録"))
     assert page.get_by_role("heading", level=1).inner_text() == "会員登録"
-    municipality = page.get_by_label("自治体 必須", exact=True)
-    municipality.press_sequentially("坂井")
-    suggestion = page.locator('#municipality-options option[value="福井県坂井市"]')
-    suggestion.wait_for(state="attached")
-    municipality.fill("福井県坂井市")
-    page.get_by_label("所属 必須", exact=True).fill("総合政策部 企画政策課")
-    page.get_by_label("役職 必須", exact=True).fill("主事")
-    page.get_by_label("氏名 必須", exact=True).fill("坂井 花子")
-    page.get_by_label("氏名（よみがな） 必須", exact=True).fill("さかい はなこ")
-    page.get_by_label("勤務先電話番号 必須", exact=True).fill("0776-00-0000")
-    page.get_by_label("メールアドレス 必須", exact=True).fill("hanako@city.example.lg.jp")
-    page.locator("[name=password1]").fill(PASSWORD)
-    page.locator("[name=password2]").fill(PASSWORD)
-    page.get_by_label("利用規約に同意します").check()
-    page = journey.follow(page.get_by_role("button", name="登録を申請する"))
+    page = journey.register_sakai_staff(PASSWORD)
     assert "確認" in page.get_by_role("heading", level=1).inner_text()
 
     # 2. Follow the verification link from the e-mail (sent by the outbox worker).
