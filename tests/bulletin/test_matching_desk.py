@@ -16,6 +16,7 @@ from bulletin.models import (
     Consultation,
     Follow,
     HandRaise,
+    InterestProfile,
     Notification,
     Proposal,
     ProposalField,
@@ -479,6 +480,26 @@ class TestBoardPages:
         assert Notification.objects.filter(recipient=board.other, proposal=call).exists()
         page = client.get(call.get_absolute_url()).content.decode()
         assert "北海道町村会の構成自治体" in page
+
+    def test_a_ward_member_sets_interests_for_themself_and_as_the_wards_default(
+        self, client, board
+    ):
+        client.force_login(board.ward)
+        url = reverse("bulletin:interest-profile")
+        response = client.post(url, {"fields_": ["tourism"], "regions": ["chubu"]})
+        assert response.status_code == 302
+        own = InterestProfile.objects.get(user=board.ward)
+        assert (own.fields, own.regions) == (["tourism"], ["chubu"])
+        assert not InterestProfile.objects.filter(municipality__isnull=False).exists()
+
+        response = client.post(
+            url, {"fields_": ["disaster"], "regions": [], "for_municipality": "on"}
+        )
+        assert response.status_code == 302
+        own.refresh_from_db()
+        default = InterestProfile.objects.get(municipality=board.ward.membership.municipality)
+        assert own.fields == default.fields == ["disaster"]
+        assert own.regions == default.regions == []
 
     @pytest.mark.parametrize("kind", ["proposal", "call"])
     def test_a_period_out_of_order_is_a_form_error_on_proposals_and_calls_alike(
