@@ -1,11 +1,8 @@
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from members.maps import network_map
-
 from .models import AgreementBody, CorporateAgreement
-from .pages import with_corporate_agreement_sections
+from .pages import body_sections, with_corporate_agreement_sections
 
 
 class AgreementBodyListView(ListView):
@@ -21,7 +18,7 @@ class AgreementBodyListView(ListView):
             corporate_agreements=with_corporate_agreement_sections(
                 CorporateAgreement.objects.all()
             ),
-            network=network_map(),
+            sections=body_sections(),
             **kwargs,
         )
 
@@ -33,10 +30,9 @@ class AgreementBodyDetailView(DetailView):
         return AgreementBody.objects.with_member_count()
 
     def get_context_data(self, **kwargs):
-        members = self.object.members()
         return super().get_context_data(
-            members=members,
-            network=network_map(highlight=members, highlight_label=_("この団体の構成自治体")),
+            members=self.object.members(),
+            sections=body_sections(self.object),
             **kwargs,
         )
 

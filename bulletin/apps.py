@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.network import Relationship
 from core.permissions import model_permissions
+from network.relationships import Relationship
 
 
 class BulletinConfig(AppConfig):

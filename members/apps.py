@@ -2,8 +2,6 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from core.network import Relationship
-
 
 class MembersConfig(AppConfig):
     name = "members"
@@ -28,14 +26,6 @@ class MembersConfig(AppConfig):
         "members.view_outgoingemail",
         "account.view_emailaddress",
         "mfa.view_authenticator",
-    ]
-
-    # On the network map (members/maps.py): the 23 wards and the portal's member municipalities.
-    network_relationships = [
-        Relationship("ward", _("特別区"), "members.network.special_ward_ids", 0),
-        Relationship(
-            "member", _("ポータル会員登録自治体"), "members.network.portal_member_ids", 30
-        ),
     ]
 
     def ready(self):

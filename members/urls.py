@@ -12,7 +12,6 @@ urlpatterns = [
         public_page(views.MunicipalityListView.as_view()),
         name="municipality-list",
     ),
-    path("municipalities/map.svg", public_page(views.network_map_svg), name="network-map-svg"),
     path(
         "municipalities/search/",
         views.municipality_search,

@@ -3,19 +3,16 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from .filters import MunicipalityFilter
 from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
-from .maps import network_map
 from .models import MembershipStatus, Municipality, PRPage, PRPhoto
 from .pages import municipality_sections
 from .permissions import acts_for, approved_membership, has_secretariat_role
@@ -29,16 +26,6 @@ class MunicipalityListView(FilterView):
     queryset = Municipality.objects.for_listing().with_member_flag()
     paginate_by = 50
     template_name = "members/municipality_list.html"
-
-
-@require_safe
-@cache_control(public=True, max_age=600)
-def network_map_svg(request):
-    """The network map as a standalone image (the top page's small map links to the full one)."""
-    network = network_map()
-    return HttpResponse(
-        network.svg(interactive=False, title=network.summary()), content_type="image/svg+xml"
-    )
 
 
 class MunicipalityDetailView(DetailView):

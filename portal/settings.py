@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "members",
     "agreements",
     "events",
+    "network",
     "bulletin",
     "record",
     "opendata",

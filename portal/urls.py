@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("about/", public_page(views.AboutView.as_view()), name="about"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("network.urls")),  # before members: see network/urls.py
     path("", include("members.urls")),
     path("", include("agreements.urls")),
     path("", include("events.urls")),

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from agreements.models import AgreementBody
 from bulletin.models import Tie
-from core.network import declared_relationships
-from members.maps import OUTLINES, network_map
+from network.maps import OUTLINES, network_map
+from network.relationships import declared_relationships
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_the_english_map_names_municipalities_romanised(seeded, client):
 
 
 def test_the_small_map_uses_the_design_tokens(seeded, client):
-    from members.maps import standalone_style
+    from network.maps import standalone_style
     from tests.portal.test_stylesheets import tokens
 
     style = standalone_style()

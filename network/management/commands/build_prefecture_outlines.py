@@ -1,8 +1,8 @@
-"""Regenerate members/data/prefecture_outlines.json from the PyPI package japanmap.
+"""Regenerate network/data/prefecture_outlines.json from the PyPI package japanmap.
 
 Only this command needs japanmap (the `dev` extra); the portal draws its map from the committed
 file, with no map service, tiles or CDN. The file holds each prefecture's outline as an SVG path
-in the map's own coordinates and the projection that placed it, so that members/maps.py puts the
+in the map's own coordinates and the projection that placed it, so that network/maps.py puts the
 municipalities' register coordinates in the same place.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-OUTPUT = Path(settings.BASE_DIR) / "members" / "data" / "prefecture_outlines.json"
+OUTPUT = Path(settings.BASE_DIR) / "network" / "data" / "prefecture_outlines.json"
 # An equirectangular projection scaled for 36°N, which keeps Honshu's shape at this size.
 PROJECTION = {
     "west": 127.4,
@@ -42,7 +42,7 @@ def project(
 
 
 class Command(BaseCommand):
-    help = "Build members/data/prefecture_outlines.json (47 prefecture outlines for the map)."
+    help = "Build network/data/prefecture_outlines.json (47 prefecture outlines for the map)."
 
     def add_arguments(self, parser):
         parser.add_argument("--output", default=str(OUTPUT))

