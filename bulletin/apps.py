@@ -29,7 +29,7 @@ class BulletinConfig(AppConfig):
             "consultationmessage",
             actions=("view",),
         ),
-        *model_permissions("bulletin", "collaboration", "tie"),
+        *model_permissions("bulletin", "collaboration"),
     ]
     network_relationships = [
         Relationship(
@@ -38,22 +38,18 @@ class BulletinConfig(AppConfig):
             "bulletin.network.collaboration_partner_ids",
             20,
         ),
-        Relationship("tie", _("特別区との交流"), "bulletin.network.tied_ids", 25),
     ]
 
     def ready(self):
         from members.pages import register_municipality_section
 
-        from .pages import collaborations_section, open_posts_section, ties_section
+        from .pages import collaborations_section, open_posts_section
         from .permissions import can_use_board
 
         register_municipality_section(
             template="bulletin/includes/_municipality_collaborations.html",
             context=collaborations_section,
             order=20,
-        )
-        register_municipality_section(
-            template="bulletin/includes/_municipality_ties.html", context=ties_section, order=15
         )
         register_municipality_section(
             template="bulletin/includes/_municipality_open_posts.html",

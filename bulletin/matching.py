@@ -17,13 +17,13 @@ from agreements.models import KINDS_REPRESENTED, AgreementBody
 from core.dates import fiscal_year_of
 from members.models import Membership, MembershipStatus, Municipality, MunicipalityKind
 from members.permissions import approved_membership
+from network.models import Tie
 
 from .models import (
     Collaboration,
     InterestProfile,
     Proposal,
     ProposalStatus,
-    Tie,
 )
 
 REASON_FIELD = _("分野が一致")

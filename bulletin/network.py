@@ -1,4 +1,4 @@
-"""The board's relationships on the network map (declared in apps.py): collaborations, ties."""
+"""The board's relationship on the network map (declared in apps.py): collaborations."""
 
 from members.models import Municipality
 
@@ -9,8 +9,3 @@ def collaboration_partner_ids():
         .values_list("pk", flat=True)
         .distinct()
     )
-
-
-def tied_ids():
-    """Municipalities with a tie to a ward in the ties register (交流関係)."""
-    return Municipality.objects.filter(ties__isnull=False).values_list("pk", flat=True).distinct()

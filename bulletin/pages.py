@@ -1,5 +1,5 @@
-"""A municipality's ties, collaborations and (to members) open posts on its page (registered
-with members.pages)."""
+"""A municipality's collaborations and (to members) open posts on its page (registered with
+members.pages)."""
 
 OPEN_POSTS_SHOWN = 20
 
@@ -9,17 +9,6 @@ def collaborations_section(municipality) -> dict | None:
 
     collaborations = list(Collaboration.objects.involving(municipality).for_listing()[:20])
     return {"collaborations": collaborations} if collaborations else None
-
-
-def ties_section(municipality) -> dict | None:
-    """The register's ties of a municipality (or, on a ward's page, the ward's ties and their
-    count, computed from the register)."""
-    from .models import Tie
-
-    ties = list(Tie.objects.involving(municipality).for_listing())
-    if not ties:
-        return None
-    return {"ties": ties, "count": len(ties), "is_ward": municipality.is_special_ward}
 
 
 def open_posts_section(municipality) -> dict | None:

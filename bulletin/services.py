@@ -21,6 +21,7 @@ from core.safe_input import single_line
 from members import outbox as mail_outbox
 from members.models import Membership, MembershipStatus, Municipality, OutgoingEmail
 from members.permissions import approved_membership
+from network.services import board_ties_create
 
 from . import outbox, permissions
 from .attachments import MAX_FILES, CheckedFile
@@ -47,8 +48,6 @@ from .models import (
     Reply,
     Report,
     SavedSearch,
-    Tie,
-    TieKind,
 )
 from .models.proposals import CALL_FIELDS, PROPOSAL_FIELDS
 
@@ -571,16 +570,13 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     collaboration.save()
     collaboration.wards.set(ward_side)
     collaboration.municipalities.set(partners)
-    for ward in ward_side:
-        tie = Tie.objects.create(
-            slug=f"board-{proposal.pk}-{ward.code}",
-            ward=ward,
-            kind=TieKind.BOARD,
-            since=data.get("started_on") or timezone.localdate(),
-            source="連携提案掲示板",
-            note=collaboration.title,
-        )
-        tie.municipalities.set(partners)
+    board_ties_create(
+        slug_prefix=f"board-{proposal.pk}",
+        wards=ward_side,
+        partners=partners,
+        since=data.get("started_on") or timezone.localdate(),
+        note=collaboration.title,
+    )
     bump_stamp()  # the public list, the top page's figures, the sitemap
     return collaboration
 

@@ -1,7 +1,18 @@
-"""Network's sections on pages of the apps below it, registered from apps.py: the map on the
-agreement bodies' pages (agreements.pages)."""
+"""Network's sections on pages of the apps below it, registered from apps.py: a municipality's
+ties (members.pages) and the map on the agreement bodies' pages (agreements.pages)."""
 
 from django.utils.translation import gettext as _
+
+
+def ties_section(municipality) -> dict | None:
+    """The register's ties of a municipality (or, on a ward's page, the ward's ties and their
+    count, computed from the register)."""
+    from .models import Tie
+
+    ties = list(Tie.objects.involving(municipality).for_listing())
+    if not ties:
+        return None
+    return {"ties": ties, "count": len(ties), "is_ward": municipality.is_special_ward}
 
 
 def body_map_section(body) -> dict:

@@ -2,7 +2,7 @@
 
 The map belongs to `network`, which sits above the register (members) and agreements: it
 declares their relationships itself (the 23 wards, the portal's members, the agreement bodies'
-members). Apps above it, such as the board with its collaborations and ties, list theirs
+members) and its own ties. Apps above it, such as the board with its collaborations, list theirs
 in their AppConfig as `network_relationships`, naming a function by dotted path; the map collects
 every declaration with `declared_relationships()`, so no app imports one above it.
 """
@@ -33,7 +33,7 @@ def declared_relationships() -> list[Relationship]:
     return sorted(found, key=lambda relationship: relationship.priority)
 
 
-# The relationships network declares itself (apps.py), of the apps below it. The
+# The relationships network declares itself (apps.py): of the apps below it, and its own. The
 # models are imported when the map asks, since apps.py imports this module before they load.
 
 
@@ -47,6 +47,13 @@ def agreement_member_ids():
     from agreements.models import AgreementBody
 
     return AgreementBody.objects.member_municipalities().values_list("pk", flat=True)
+
+
+def tied_ids():
+    """Municipalities with a tie to a ward in the ties register (交流関係)."""
+    from members.models import Municipality
+
+    return Municipality.objects.filter(ties__isnull=False).values_list("pk", flat=True).distinct()
 
 
 def portal_member_ids():

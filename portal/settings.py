@@ -193,7 +193,7 @@ PUBLIC_CACHE_MODELS = [
     "agreements",
     "events",
     "bulletin.Collaboration",
-    "bulletin.Tie",
+    "network.Tie",
     "members.Prefecture",
     "members.Municipality",
     "members.MemberMunicipality",

@@ -144,26 +144,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('municipality__isnull', True), ('user__isnull', False)), models.Q(('municipality__isnull', False), ('user__isnull', True)), _connector='OR'), name='interest_profile_of_member_or_municipality')],
             },
         ),
-        migrations.CreateModel(
-            name='Tie',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='識別子')),
-                ('area_name', models.CharField(blank=True, help_text='例：北海道十勝地域', max_length=100, verbose_name='相手の地域名')),
-                ('kind', models.CharField(choices=[('friendship', '友好都市・姉妹都市'), ('disaster', '災害時相互応援協定'), ('exchange', '交流事業'), ('board', '連携事業（掲示板から）'), ('wide_area', '広域連携協定')], max_length=12, verbose_name='種類')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='開始日')),
-                ('since_precision', models.CharField(choices=[('day', '日付まで'), ('month', '月まで'), ('fiscal_year', '年度のみ（日付は資料に記載なし）')], default='day', max_length=12, verbose_name='開始日の精度')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='出典')),
-                ('note', models.TextField(blank=True, verbose_name='備考')),
-                ('body', models.ForeignKey(blank=True, help_text='広域連携協定による場合。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ties', to='agreements.agreementbody', verbose_name='協定団体')),
-                ('municipalities', models.ManyToManyField(blank=True, related_name='ties', to='members.municipality', verbose_name='相手の自治体')),
-                ('ward', models.ForeignKey(limit_choices_to={'kind': 'ward'}, on_delete=django.db.models.deletion.PROTECT, related_name='ties_as_ward', to='members.municipality', verbose_name='特別区')),
-            ],
-            options={
-                'verbose_name': '交流関係',
-                'verbose_name_plural': '交流関係',
-                'ordering': ['ward__code', 'kind', 'since', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['friendship', 'disaster', 'exchange', 'board', 'wide_area'])), name='tie_kind_valid')],
-            },
-        ),
     ]

@@ -23,7 +23,6 @@ from .proposals import (
     ProposalStatusChange,
     Reply,
 )
-from .ties import Tie, TieKind
 
 __all__ = [
     "AttachmentType",
@@ -35,8 +34,6 @@ __all__ = [
     "InterestProfile",
     "PostDirection",
     "SavedSearch",
-    "Tie",
-    "TieKind",
     "Delivery",
     "HandRaise",
     "ModerationAction",

@@ -7,8 +7,8 @@ import re
 
 from django.core.management import call_command
 
-from bulletin.models import Tie, TieKind
 from members.models import Municipality
+from network.models import Tie, TieKind
 from tests.factories import make_member
 
 from .test_board_journey import PASSWORD, log_in, log_out
@@ -141,5 +141,5 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     page.get_by_label("内容").fill("まず掲示板に投稿してみましょう。")
     page = journey.follow(page.get_by_role("button", name="送信する"))
     assert page.get_by_text("まず掲示板に投稿してみましょう。").is_visible()
-    journey.goto("/admin/bulletin/tie/")
-    journey.goto("/admin/bulletin/tie/import/")
+    journey.goto("/admin/network/tie/")
+    journey.goto("/admin/network/tie/import/")

@@ -12,10 +12,9 @@ from bulletin.models import (
     PostDirection,
     ProposalField,
     ProposalKind,
-    Tie,
-    TieKind,
 )
 from members.models import OutgoingEmail, Region
+from network.models import Tie, TieKind
 from tests.factories import make_body, make_member, make_municipality, make_ward
 
 from .conftest import post_proposal

@@ -1,17 +1,14 @@
-"""Suggestions with reasons, the register of ties and its import, the secretariat's desk, the
-consultation desk, the report mail, and the permission matrix of every new endpoint."""
+"""Suggestions with reasons, the secretariat's desk, the consultation desk, the report mail, and
+the permission matrix of every new endpoint (the ties register's import included)."""
 
 import datetime
-import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
-from bulletin import desk, matching, services, ties_import
+from bulletin import desk, matching, services
 from bulletin.models import (
     Consultation,
     Follow,
@@ -22,11 +19,10 @@ from bulletin.models import (
     ProposalField,
     Reply,
     SavedSearch,
-    Tie,
-    TieKind,
 )
 from core.dates import fiscal_year_of
 from members.models import OutgoingEmail, Region
+from network.models import Tie, TieKind
 from tests.factories import make_body, make_member, make_municipality, make_ward, pass_second_factor
 
 from .conftest import post_proposal
@@ -123,7 +119,7 @@ def act(action, client, proposal, consultation, saved_search=None):
     if action == "saved_search_delete":
         return client.post(reverse("bulletin:saved-search-delete", args=[saved_search.pk]))
     if action == "tie_import":
-        return client.get(reverse("admin:bulletin_tie_import"))
+        return client.get(reverse("admin:network_tie_import"))
     raise AssertionError(action)
 
 
@@ -193,107 +189,6 @@ class TestSuggestions:
         [suggestion] = matching.suggestions_for(board.other)
         assert suggestion.post == call and matching.REASON_BODY in suggestion.reasons
         assert matching.suggestions_for(board.proposer) == []  # 坂井市 is not targeted
-
-
-class TestTies:
-    def test_the_shipped_ties_load_and_name_the_documents_ties(self, full_register):
-        call_command("loaddata", "collaborations", "ties", verbosity=0)
-        edogawa = Tie.objects.filter(ward__name="江戸川区")
-        assert {t.kind for t in edogawa} == {TieKind.FRIENDSHIP, TieKind.EXCHANGE}
-        assert edogawa.get(kind=TieKind.FRIENDSHIP).municipalities.get().name == "鶴岡市"
-        snow = Tie.objects.filter(municipalities__name="西和賀町").values_list(
-            "ward__name", flat=True
-        )
-        assert sorted(snow) == sorted(["荒川区", "江東区", "品川区"])
-        assert Tie.objects.filter(ward__name="渋谷区", area_name__contains="やましろ").exists()
-        assert Tie.objects.filter(area_name__contains="十勝").count() == 2
-        counts = Tie.objects.counts_per_ward()
-        assert counts[Tie.objects.get(slug="edogawa-tsuruoka").ward_id] == 2
-
-    def test_a_wards_page_shows_its_ties_and_their_count(self, client, board):
-        tie = Tie.objects.create(slug="t", ward=board.shinagawa, kind=TieKind.FRIENDSHIP)
-        tie.municipalities.set([board.sakai])
-        page = client.get(board.shinagawa.get_absolute_url()).content.decode()
-        assert "交流関係 1件" in page and "坂井市" in page and "友好都市・姉妹都市" in page
-        page = client.get(board.sakai.get_absolute_url()).content.decode()
-        assert "交流関係" in page and "品川区" in page
-
-
-def csv_file(rows, name="ties.csv"):
-    text = "\n".join(",".join(row) for row in rows)
-    upload = io.BytesIO(("\ufeff" + text).encode("utf-8"))
-    upload.name = name
-    return upload
-
-
-HEADER = ["識別子", "区", "相手の自治体", "地域名", "種類", "開始日", "出典", "備考"]
-
-
-class TestTieImport:
-    def test_preview_says_what_is_added_changed_or_refused_and_why(self, board):
-        Tie.objects.create(slug="old", ward=board.shinagawa, kind=TieKind.EXCHANGE, area_name="旧")
-        rows = ties_import.preview(
-            [
-                dict(zip([ties_import.COLUMNS[h] for h in HEADER], row, strict=True))
-                for row in [
-                    ["", "品川区", "坂井市", "", "友好都市・姉妹都市", "2015/11/18", "資料", ""],
-                    ["old", "品川区", "", "新しい地域", "交流事業", "", "", ""],
-                    ["", "渋谷区", "坂井市", "", "交流事業", "", "", ""],
-                    ["", "品川区", "存在しない町", "", "交流事業", "", "", ""],
-                    ["", "品川区", "坂井市", "", "なかよし", "", "", ""],
-                    ["", "品川区", "白糠町", "", "交流事業", "令和99年13月1日", "", ""],
-                ]
-            ]
-        )
-        assert [row.action for row in rows] == ["add", "change", *["refuse"] * 4]
-        assert "渋谷区" in rows[2].reason
-        assert "存在しない町" in rows[3].reason
-        assert "種類" in rows[4].reason
-        assert "開始日" in rows[5].reason
-
-    def test_admin_import_is_all_or_nothing(self, client, board):
-        pass_second_factor(client, board.secretariat)
-        url = reverse("admin:bulletin_tie_import")
-        bad = csv_file(
-            [
-                HEADER,
-                ["", "品川区", "坂井市", "", "交流事業", "", "", ""],
-                ["", "品川区", "存在しない町", "", "交流事業", "", "", ""],
-            ]
-        )
-        page = client.post(url, {"file": bad}).content.decode()
-        assert "取り込めない行が1行あります" in page and "この内容で取り込む" not in page
-        assert not Tie.objects.exists()
-
-        good = csv_file(
-            [
-                HEADER,
-                ["", "品川区", "坂井市", "", "交流事業", "2015-11-18", "資料", ""],
-                ["", "品川区", "白糠町", "", "災害時相互応援協定", "", "", ""],
-            ]
-        )
-        response = client.post(url, {"file": good})
-        payload = response.context["payload"]
-        assert not Tie.objects.exists()  # the preview writes nothing
-        client.post(url, {"confirm": "1", "payload": payload})
-        assert Tie.objects.count() == 2
-        assert Tie.objects.get(kind=TieKind.EXCHANGE).since == datetime.date(2015, 11, 18)
-
-    def test_xlsx_is_read_too(self, board):
-        book = Workbook()
-        book.active.append(HEADER)
-        book.active.append(["", "品川区", "坂井市", "", "交流事業", datetime.datetime(2016, 4, 1)])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        rows = ties_import.preview(ties_import.read_table("ties.xlsx", buffer.getvalue()))
-        assert rows[0].action == "add" and rows[0].values["since"] == "2016-04-01"
-
-    def test_a_tampered_payload_is_refused(self, client, board):
-        pass_second_factor(client, board.secretariat)
-        response = client.post(
-            reverse("admin:bulletin_tie_import"), {"confirm": "1", "payload": "x:y"}
-        )
-        assert response.status_code == 403
 
 
 def _age(post, days):

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from agreements.models import AgreementBody
-from bulletin.models import Tie
 from network.maps import OUTLINES, network_map
+from network.models import Tie
 from network.relationships import declared_relationships
 
 

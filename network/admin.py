@@ -1,0 +1,87 @@
+import base64
+
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import ties_import
+from .forms import TieImportForm
+from .models import Tie
+
+
+@admin.register(Tie)
+class TieAdmin(admin.ModelAdmin):
+    list_display = ["ward", "partner", "kind", "since", "source"]
+    list_filter = ["kind", "ward"]
+    search_fields = ["ward__name", "municipalities__name", "area_name", "note", "slug"]
+    autocomplete_fields = ["ward", "municipalities"]
+    list_select_related = ["ward", "body"]
+    date_hierarchy = "since"
+    change_list_template = "admin/network/tie/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("municipalities")
+
+    @admin.display(description=_("相手"))
+    def partner(self, tie):
+        return tie.partner_label
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="network_tie_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Upload → preview (what is added, changed or refused, and why) → import all or none."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("交流関係の取り込み"),
+        }
+        signer = signing.Signer(salt="network.tie-import")
+        if request.method == "POST" and "confirm" in request.POST:
+            try:
+                payload = signer.unsign_object(request.POST["payload"])
+                content = base64.b64decode(payload["content"])
+                rows = ties_import.preview(ties_import.read_table(payload["name"], content))
+                counts = ties_import.apply(rows)
+            except (signing.BadSignature, KeyError):
+                raise PermissionDenied from None
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("admin:network_tie_import")
+            messages.success(
+                request,
+                _("取り込みました：追加%(add)s件、変更%(change)s件、変更なし%(unchanged)s件")
+                % counts,
+            )
+            return redirect("admin:network_tie_changelist")
+        form = TieImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            try:
+                rows = ties_import.preview(ties_import.read_table(upload.name, content))
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                context.update(
+                    rows=rows,
+                    refused=[row for row in rows if row.action == ties_import.REFUSE],
+                    payload=signer.sign_object(
+                        {"name": upload.name, "content": base64.b64encode(content).decode()}
+                    ),
+                )
+        context["form"] = form
+        return TemplateResponse(request, "admin/network/tie/import.html", context)

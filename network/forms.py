@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TieImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("ファイル（CSV・Excel）"),
+        help_text=_(
+            "見出し：識別子（任意）・区・相手の自治体・地域名・種類・開始日・出典・備考。"
+            "まず取り込み内容の確認が表示されます。"
+        ),
+    )
