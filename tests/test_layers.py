@@ -1,6 +1,8 @@
-"""The project's layers depend one way: core ← members ← agreements ← events ← bulletin ← record
-← opendata ← search ← portal. A module may import its own package and those below it, never one above; templates may
-only `{% load %}` tag libraries of their own app or below; no module-level import cycle; and no
+"""The project's layers depend one way, in the order of settings.INSTALLED_APPS: core ← members
+← agreements ← events ← network ← bulletin ← record ← opendata ← search ← portal (network, the
+ties and the map, reads the register and the agreements; the board reads and writes its ties). A
+module may import its own package and those below it, never one above; templates may only
+`{% load %}` tag libraries of their own app or below; no module-level import cycle; and no
 migration runs live application code (it would break when that code changes).
 """
 
@@ -10,21 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Lowest first. Each package may import itself and any package before it.
-LAYERS = [
-    "core",
-    "members",
-    "agreements",
-    "events",
-    "bulletin",
-    "record",
-    "opendata",
-    "search",
-    "portal",
-]
+# Lowest first, as settings lists them: the installed apps that are packages of this project. Each
+# package may import itself and any package before it.
+LAYERS = [name for name in settings.INSTALLED_APPS if (ROOT / name / "__init__.py").is_file()]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 # Template folders that belong to an app other than the one they are named for.
@@ -196,6 +190,13 @@ def test_core_is_free_of_every_app():
         for target, _ in imports_of(path, module)
     }
     assert imported & set(LAYERS) <= {"core"}
+
+
+def test_every_app_of_the_project_is_a_layer():
+    # Else an app left out of INSTALLED_APPS (or a misnamed one) would escape every check above.
+    apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
+    assert "network" in apps and set(LAYERS) == apps
+    assert LAYERS[0] == "core" and LAYERS[-1] == "portal"
 
 
 # The checks themselves: each must catch the mistake it is named for.
