@@ -10,13 +10,13 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.dates import era_date, is_japanese
+from core.sites import site_url
 from core.spreadsheets import csv_bytes, is_formula_like
 
 
@@ -54,7 +54,7 @@ def rows(collaborations) -> list[list]:
             era_date(c.started_on) if c.started_on else "",
             c.summary,
             _("はい") if c.proposal_id else "",
-            Link(f"{settings.SITE_URL}{c.get_absolute_url()}"),
+            Link(site_url(c.get_absolute_url())),
         ]
         for c in collaborations
     ]

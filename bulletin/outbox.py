@@ -14,21 +14,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.safe_input import single_line
+from core.sites import site_url
 from members import outbox
 
 from .models import Notification
 
-SUBJECT_PREFIX = "[全国連携ポータル] "
-
-
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
 
 def compose(*, notification_kind_label: str, message: str, proposal, detail: str = "") -> tuple:
-    """Subject and body of the mail for one notification (Japanese, the site's language)."""
+    """Subject and body of the mail for one notification (Japanese, the site's language); the
+    outbox puts the portal's prefix before the subject."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = single_line(SUBJECT_PREFIX + message)
+        subject = single_line(message)
         body = render_to_string(
             "bulletin/email/notification.txt",
             {
@@ -58,9 +54,7 @@ def queue_digests(*, now=None) -> int:
         by_recipient[notification.recipient].append(notification)
     with translation.override(settings.LANGUAGE_CODE):
         for recipient, notifications in by_recipient.items():
-            subject = SUBJECT_PREFIX + _("掲示板のお知らせ（%(count)s件）") % {
-                "count": len(notifications)
-            }
+            subject = _("掲示板のお知らせ（%(count)s件）") % {"count": len(notifications)}
             body = render_to_string(
                 "bulletin/email/digest.txt",
                 {

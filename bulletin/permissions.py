@@ -1,8 +1,16 @@
 """Who may do what on the board. Views refuse with 403; services check again."""
 
+from django.core.exceptions import PermissionDenied
+
 from members.permissions import acts_for, approved_membership, is_secretariat, is_ward_member
 
 from .models import Proposal, Reply
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse (PermissionDenied with the message) unless allowed: the services check again."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
 def can_use_board(user) -> bool:

@@ -4,10 +4,10 @@ import datetime
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 
 from core.memo import BoundedMemo
+from core.sites import site_url
 
 from .models import Event, EventStatus
 
@@ -54,7 +54,7 @@ def _utc(moment: datetime.datetime) -> str:
 def uid_domain() -> str:
     """The UID's domain: the configured site's, so a calendar that subscribed through one host
     name (or a proxy) sees the same events through another."""
-    return urlsplit(settings.SITE_URL).hostname or "zenkoku-renkei.portal"
+    return urlsplit(site_url()).hostname or "zenkoku-renkei.portal"
 
 
 def _when(event: Event) -> list[str]:
@@ -111,9 +111,9 @@ def _folded_vevent(event: Event, *, domain: str, before: str, after: str) -> str
 def render_calendar(events: Iterable[Event], *, name: str) -> str:
     domain = uid_domain()
     # One reverse() for the whole calendar: slugs need no quoting.
-    before, after = (
-        settings.SITE_URL + reverse("events:event-detail", kwargs={"slug": "SLUG"})
-    ).rsplit("SLUG", 1)
+    before, after = (site_url(reverse("events:event-detail", kwargs={"slug": "SLUG"}))).rsplit(
+        "SLUG", 1
+    )
     header = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

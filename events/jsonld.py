@@ -1,6 +1,6 @@
 """schema.org Event markup for an event page."""
 
-from django.conf import settings
+from core.sites import site_url
 
 from .models import Event, EventStatus, OrganiserRole
 
@@ -22,7 +22,7 @@ def event_json_ld(event: Event) -> dict | None:
     """None for an event whose day the documents do not give: an Event needs a startDate."""
     if not event.is_dated:
         return None
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = site_url(event.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -45,7 +45,7 @@ def event_json_ld(event: Event) -> dict | None:
         data["location"] = {"@type": "Place", "name": event.venue}
     hosts = [o.name for o in event.organisers.all() if o.role == OrganiserRole.HOST]
     data["organizer"] = [
-        {**PROJECT_ORGANIZER, "url": settings.SITE_URL + "/"},
+        {**PROJECT_ORGANIZER, "url": site_url("/")},
         *({"@type": "Organization", "name": name} for name in hosts if name != "特別区長会"),
     ]
     return data

@@ -7,23 +7,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.sites import site_url
 from members import outbox
 from members.permissions import approved_membership
 
 from .models import Audience, Event
 from .registrations import Registration, RegistrationStatus
 
-SUBJECT_PREFIX = "[全国連携ポータル] "
-
 
 def enqueue_mail(*, to: str, subject: str, body: str) -> None:
     """Every mail of this app goes through here: into the outbox in the caller's transaction,
     sent by the outbox worker."""
     outbox.enqueue(to=to, subject=subject, body=body)
-
-
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def _mail_registrant(registration: Registration, template: str, subject: str, **extra) -> None:
@@ -34,8 +29,8 @@ def _mail_registrant(registration: Registration, template: str, subject: str, **
             {
                 "registration": registration,
                 "event": event,
-                "event_url": _site_url(event.get_absolute_url()),
-                "cancel_url": _site_url(registration.get_cancel_url()),
+                "event_url": site_url(event.get_absolute_url()),
+                "cancel_url": site_url(registration.get_cancel_url()),
                 # The viewing link goes to confirmed registrants only, never to the page.
                 "viewing_url": event.viewing_url
                 if registration.status == RegistrationStatus.CONFIRMED
@@ -45,7 +40,7 @@ def _mail_registrant(registration: Registration, template: str, subject: str, **
         )
         enqueue_mail(
             to=registration.email,
-            subject=SUBJECT_PREFIX + subject % {"title": event.title},
+            subject=subject % {"title": event.title},
             body=body,
         )
 
@@ -165,11 +160,11 @@ def registrants_mail(
                     "registration": registration,
                     "event": event,
                     "body": body,
-                    "event_url": _site_url(event.get_absolute_url()),
-                    "cancel_url": _site_url(registration.get_cancel_url()),
+                    "event_url": site_url(event.get_absolute_url()),
+                    "cancel_url": site_url(registration.get_cancel_url()),
                 },
             )
-        enqueue_mail(to=registration.email, subject=SUBJECT_PREFIX + subject, body=text)
+        enqueue_mail(to=registration.email, subject=subject, body=text)
         count += 1
     return count
 

@@ -18,6 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
         key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{self.get_client_ip(request)}:{key}"
 
+    def format_email_subject(self, subject) -> str:
+        # The outbox puts the portal's prefix before every subject, allauth's too.
+        return str(subject)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # As allauth's own send_mail, but the rendered message is queued, not sent.
         request = allauth_context.request

@@ -92,10 +92,6 @@ class UserAdmin(SafeChangeListMixin, DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _decide_each(
     modeladmin, request, memberships, decide: Callable, done_message: Callable[[int], str]
 ) -> None:
@@ -286,7 +282,6 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
                 membership_reject,
                 decided_by=request.user,
                 reason=reason,
-                site_url=_site_url(request),
             ),
             lambda count: _("%(count)d件の申請を不承認にし、理由を申請者にメールで知らせました。"),
         )
@@ -307,7 +302,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
             self,
             request,
             queryset.select_related("user"),
-            partial(membership_approve, decided_by=request.user, site_url=_site_url(request)),
+            partial(membership_approve, decided_by=request.user),
             lambda count: _("%(count)d件の申請を承認し、申請者にメールで知らせました。"),
         )
 
@@ -338,9 +333,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
             self,
             request,
             queryset,
-            partial(
-                membership_deactivate, deactivated_by=request.user, site_url=_site_url(request)
-            ),
+            partial(membership_deactivate, deactivated_by=request.user),
             lambda count: ngettext(
                 "%(count)d件のアカウントを利用停止にしました。",
                 "%(count)d件のアカウントを利用停止にしました。",

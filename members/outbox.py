@@ -1,7 +1,9 @@
 """Every mail the portal sends goes through here: written to the outbox, sent by the worker.
 
 `enqueue()` writes a row in the caller's transaction (rolled back with it, so no mail for
-something that did not happen); no request talks to the mail server. The worker
+something that did not happen), `enqueue_many()` one mail to many addresses in one statement;
+both put `settings.PORTAL_EMAIL_SUBJECT_PREFIX` before the subject. No request talks to the
+mail server. The worker
 (`manage.py send_notifications`, or `--loop` as a service) claims due rows, sends them and
 marks them sent. A send that fails is kept with its error and tried again later, with a growing
 delay capped at six hours; it is never dropped.
@@ -55,14 +57,53 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return min(RETRY_FIRST_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
 
 
+def subject_line(subject: str) -> str:
+    """The subject as it is sent: the portal's prefix, then the subject on one line (a header
+    with a line break would fail on every attempt), at most 200 characters."""
+    return single_line(settings.PORTAL_EMAIL_SUBJECT_PREFIX + subject)[:200]
+
+
 def enqueue(*, to: str, subject: str, body: str) -> OutgoingEmail:
-    """Write one mail to the outbox (in the caller's transaction); the worker sends it. The
-    subject is kept to one line: a header with a line break would fail on every attempt."""
-    return OutgoingEmail.objects.create(to=to, subject=single_line(subject)[:200], body=body)
+    """Write one mail to the outbox (in the caller's transaction); the worker sends it."""
+    return OutgoingEmail.objects.create(to=to, subject=subject_line(subject), body=body)
+
+
+def enqueue_many(*, addresses: list[str], subject: str, body: str) -> list[int]:
+    """Write one mail per address, all with the same subject and body; their ids, in order.
+
+    On PostgreSQL one INSERT … SELECT unnest(…): the rows are built by the database, so the
+    caller's time hardly grows with the recipients (a new post's fan-out). Elsewhere,
+    bulk_create.
+    """
+    if not addresses:
+        return []
+    subject = subject_line(subject)
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        emails = OutgoingEmail.objects.bulk_create(
+            [
+                OutgoingEmail(to=to, subject=subject, body=body, next_attempt_at=now)
+                for to in addresses
+            ]
+        )
+        return [email.pk for email in emails]
+    table = connection.ops.quote_name(OutgoingEmail._meta.db_table)
+    with connection.cursor() as cursor:
+        # The table name is the model's own, quoted; every value is a parameter.
+        cursor.execute(
+            f'INSERT INTO {table} ("to", subject, body, created_at, next_attempt_at, attempts, '  # noqa: S608
+            "last_error, claimed_by) SELECT address, %s, %s, %s, %s, 0, '', '' "
+            "FROM unnest(%s::varchar[]) WITH ORDINALITY AS u(address, n) ORDER BY n "
+            'RETURNING id, "to"',
+            [subject, body, now, now, addresses],
+        )
+        ids = {to: pk for pk, to in cursor.fetchall()}
+    return [ids[to] for to in addresses]
 
 
 def enqueue_message(message: EmailMessage) -> list[OutgoingEmail]:
-    """A rendered message (allauth's) to the outbox: one row per recipient, its text body."""
+    """A rendered message (allauth's) to the outbox: one row per recipient, its text body (its
+    subject comes without the prefix: `AccountAdapter.format_email_subject`)."""
     return [
         enqueue(to=address, subject=message.subject, body=message.body)
         for address in [*message.to, *message.cc, *message.bcc]

@@ -7,7 +7,6 @@ the same transaction (`outbox.enqueue`); the outbox worker sends it.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.public_cache import bump_stamp
+from core.services import model_update
+from core.sites import site_url
 
 from . import outbox
 from .images import ProcessedImage
@@ -36,10 +37,8 @@ class MembershipError(ValidationError):
 
 
 def _enqueue_mail(*, template: str, to: str, context: dict) -> None:
-    subject = (
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-        + render_to_string(f"members/email/{template}_subject.txt", context).strip()
-    )
+    context = {**context, "site_url": site_url()}
+    subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"members/email/{template}_message.txt", context)
     outbox.enqueue(to=to, subject=subject, body=body)
 
@@ -83,9 +82,7 @@ def _locked(membership: Membership) -> Membership:
     )
 
 
-def _decide(
-    membership: Membership, status: str, *, decided_by: User, reason: str = "", site_url: str
-) -> None:
+def _decide(membership: Membership, status: str, *, decided_by: User, reason: str = "") -> None:
     """Record the secretariat's decision and write its mail (membership_approved/_rejected) to
     the outbox, in the same transaction."""
     membership.status = status
@@ -97,14 +94,12 @@ def _decide(
     _enqueue_mail(
         template=f"membership_{status}",
         to=membership.user.email,
-        context={"membership": membership, "site_url": site_url},
+        context={"membership": membership},
     )
 
 
 @transaction.atomic
-def membership_approve(
-    *, membership: Membership, decided_by: User, site_url: str = ""
-) -> Membership:
+def membership_approve(*, membership: Membership, decided_by: User) -> Membership:
     """Approve an application. The municipality's first approval makes it a member municipality."""
     membership = _locked(membership)
     if membership.status not in {MembershipStatus.PENDING, MembershipStatus.REJECTED}:
@@ -117,7 +112,7 @@ def membership_approve(
             _("%(name)s さんはメールアドレスの確認が済んでいないため、まだ承認できません。"),
             params={"name": membership.full_name},
         )
-    _decide(membership, MembershipStatus.APPROVED, decided_by=decided_by, site_url=site_url)
+    _decide(membership, MembershipStatus.APPROVED, decided_by=decided_by)
     MemberMunicipality.objects.get_or_create(
         municipality=membership.municipality,
         defaults={"joined_on": timezone.localdate(membership.decided_at)},
@@ -126,9 +121,7 @@ def membership_approve(
 
 
 @transaction.atomic
-def membership_reject(
-    *, membership: Membership, decided_by: User, reason: str, site_url: str = ""
-) -> Membership:
+def membership_reject(*, membership: Membership, decided_by: User, reason: str) -> Membership:
     """Reject a pending application, telling the applicant why."""
     reason = reason.strip()
     if not reason:
@@ -144,15 +137,12 @@ def membership_reject(
         MembershipStatus.REJECTED,
         decided_by=decided_by,
         reason=reason,
-        site_url=site_url,
     )
     return membership
 
 
 @transaction.atomic
-def membership_deactivate(
-    *, membership: Membership, deactivated_by: User, site_url: str = ""
-) -> Membership:
+def membership_deactivate(*, membership: Membership, deactivated_by: User) -> Membership:
     """Stop an account (staff move on every April). What it wrote stays with the municipality."""
     membership = _locked(membership)
     if membership.status == MembershipStatus.DEACTIVATED:
@@ -172,7 +162,6 @@ def membership_deactivate(
         context={
             "membership": membership,
             "by_self": deactivated_by.pk == user.pk,
-            "site_url": site_url,
         },
     )
     return membership
@@ -221,9 +210,7 @@ def pr_page_update(
     page = PRPage.objects.select_for_update().filter(municipality=municipality).first()
     if page is None:
         page = PRPage(municipality=municipality)
-    for name in PR_PAGE_FIELDS:
-        if name in fields:
-            setattr(page, name, fields[name])
+    model_update(instance=page, fields=PR_PAGE_FIELDS, data=fields)
     page.updated_by = editor
     page.full_clean()
     page.save()

@@ -123,11 +123,7 @@ class DeactivateView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            membership_deactivate(
-                membership=self.membership,
-                deactivated_by=request.user,
-                site_url=request.build_absolute_uri("/").rstrip("/"),
-            )
+            membership_deactivate(membership=self.membership, deactivated_by=request.user)
         except MembershipError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("members:mypage")

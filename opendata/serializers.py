@@ -6,7 +6,6 @@ labels are extra fields beside the ISO dates. Nothing here reads the board, acco
 drafts; tests/opendata/test_privacy.py walks every URL to check it.
 """
 
-from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +13,7 @@ from rest_framework import serializers
 from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.models import Collaboration
 from core.dates import era_date, fiscal_year_label, fiscal_year_of
+from core.sites import site_url
 from events.models import Event, TouringVenue
 from members.models import Municipality, Prefecture
 from record.models import (
@@ -59,7 +59,7 @@ class AbsoluteURLField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        return f"{settings.SITE_URL}{instance.get_absolute_url()}"
+        return site_url(instance.get_absolute_url())
 
 
 extend_schema_field(OpenApiTypes.URI)(AbsoluteURLField)

@@ -240,7 +240,6 @@ ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "members:mypage"
 ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "/accounts/login/?next=/mypage/"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[全国連携ポータル] "
 # Registration also asks for the municipality and the staff member's details (members/forms.py).
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 # allauth's mail (verification, password reset) goes through the outbox like all other mail.
@@ -327,6 +326,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 if os.environ.get("DJANGO_EMAIL_FILE_PATH"):  # for the file-based backend (benchmarks)
     EMAIL_FILE_PATH = os.environ["DJANGO_EMAIL_FILE_PATH"]
+# Before the subject of every mail the portal sends (members/outbox.py puts it there).
+PORTAL_EMAIL_SUBJECT_PREFIX = "[全国連携ポータル] "
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's public address, for links in mail sent outside a request (notifications).

@@ -1,6 +1,5 @@
 """The secretariat's public communication: news (お知らせ), its feed, the publications library."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -9,6 +8,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+
+from core.sites import site_url
 
 from .filters import NewsFilter, PublicationFilter
 from .formatting import render_news_body
@@ -36,7 +37,7 @@ class NewsDetailView(DetailView):
         image = ""
         if item.image:
             url = item.image.url
-            image = url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
+            image = url if url.startswith(("http://", "https://")) else site_url(url)
         return super().get_context_data(
             body_html=render_news_body(item.body),
             og_type="article",

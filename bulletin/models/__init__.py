@@ -1,8 +1,19 @@
-"""The board's models, split by domain: proposals, moderation, notifications, collaborations."""
+"""The board's models, split by domain:
 
+- `proposals`: posts (proposals and calls) and their edit history
+- `attachments`: the files attached to a post
+- `replies`: replies, raised hands and the log of status changes
+- `collaborations`: the public record of a realized collaboration
+- `moderation`: reports and the secretariat's actions
+- `notifications`: notifications and members' preferences for them
+- `interests`: interest profiles, follows (ワッチ) and saved searches
+- `consultations`: members' questions to the secretariat
+"""
+
+from .attachments import AttachmentType, ProposalAttachment
 from .collaborations import Collaboration
 from .consultations import Consultation, ConsultationMessage, ConsultationStatus
-from .matching import Follow, InterestProfile, SavedSearch
+from .interests import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
 from .notifications import (
     Delivery,
@@ -11,18 +22,14 @@ from .notifications import (
     NotificationPreference,
 )
 from .proposals import (
-    AttachmentType,
-    HandRaise,
     PostDirection,
     Proposal,
-    ProposalAttachment,
     ProposalField,
     ProposalKind,
     ProposalRevision,
     ProposalStatus,
-    ProposalStatusChange,
-    Reply,
 )
+from .replies import HandRaise, ProposalStatusChange, Reply
 
 __all__ = [
     "AttachmentType",

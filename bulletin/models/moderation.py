@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .proposals import Proposal, Reply
+from .proposals import Proposal
+from .replies import Reply
 
 _ONE_TARGET = (Q(proposal__isnull=False) & Q(reply__isnull=True)) | (
     Q(proposal__isnull=True) & Q(reply__isnull=False)

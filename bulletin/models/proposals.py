@@ -1,6 +1,7 @@
-"""Proposals (連携提案), their replies, raised hands, edit history and status log."""
+"""Posts: proposals (連携提案) and wards' calls (募集), and their edit history.
 
-import uuid
+Their files are in `attachments`; what answers a post (replies, raised hands) and its status
+log in `replies`."""
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -8,7 +9,6 @@ from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
@@ -114,6 +114,8 @@ class ProposalQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
+        from .replies import HandRaise, ProposalStatusChange
+
         return self.select_related(
             "municipality__prefecture",
             "author__membership",
@@ -166,6 +168,8 @@ class ProposalQuerySet(models.QuerySet):
         """
         if not proposals:
             return
+        from .replies import HandRaise, Reply
+
         replies = Reply.objects.filter(proposal=OuterRef("pk"), is_hidden=False)
         hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
         counts = {
@@ -478,123 +482,6 @@ class Proposal(models.Model):
         return ProposalStatus.next_statuses(self.status)
 
 
-class Reply(models.Model):
-    """A reply under a proposal, from any approved member."""
-
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.CASCADE,
-        related_name="replies",
-        db_index=False,  # reply_in_thread_order starts with it
-        verbose_name=_("提案"),
-    )
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("返信した自治体")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("投稿者"),
-    )
-    body = models.TextField(_("返信内容"))
-    created_at = models.DateTimeField(_("投稿日時"), auto_now_add=True)
-    is_hidden = models.BooleanField(_("非表示"), default=False)
-    hidden_reason = models.TextField(_("非表示の理由"), blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("返信")
-        verbose_name_plural = _("返信")
-        indexes = [models.Index("proposal", "created_at", "id", name="reply_in_thread_order")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
-                name="reply_hidden_needs_a_reason",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.municipality}: {self.body[:30]}"
-
-    def get_absolute_url(self):
-        return self.proposal.get_absolute_url() + f"#reply-{self.pk}"
-
-
-class HandRaise(models.Model):
-    """手を挙げる: a ward says it would like to take the proposal up. One hand per ward.
-
-    On a ward's call (募集) the roles swap: `ward` holds the municipality that raised its hand.
-    """
-
-    proposal = models.ForeignKey(
-        Proposal,
-        on_delete=models.CASCADE,
-        related_name="hands",
-        db_index=False,  # one_hand_per_ward starts with it
-        verbose_name=_("提案"),
-    )
-    ward = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("区（募集では自治体）"),
-    )
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("手を挙げた人"),
-    )
-    raised_at = models.DateTimeField(_("日時"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["raised_at", "pk"]
-        verbose_name = _("手を挙げた区")
-        verbose_name_plural = _("手を挙げた区")
-        constraints = [
-            models.UniqueConstraint(fields=["proposal", "ward"], name="one_hand_per_ward")
-        ]
-
-    def __str__(self):
-        return f"{self.ward} → {self.proposal}"
-
-
-class ProposalStatusChange(models.Model):
-    """Who changed a proposal's status, when, from what to what."""
-
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("提案")
-    )
-    from_status = models.CharField(_("変更前"), max_length=20, choices=ProposalStatus.choices)
-    to_status = models.CharField(_("変更後"), max_length=20, choices=ProposalStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("変更した人"),
-    )
-    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
-    note = models.TextField(_("メモ"), blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "pk"]
-        verbose_name = _("状態の変更履歴")
-        verbose_name_plural = _("状態の変更履歴")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_status=F("to_status")), name="status_change_changes_something"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
 class ProposalRevision(models.Model):
     """An edit made after the first reply: what changed, before and after (shown on the page)."""
 
@@ -619,64 +506,3 @@ class ProposalRevision(models.Model):
 
     def __str__(self):
         return f"{self.proposal} ({self.edited_at:%Y-%m-%d %H:%M})"
-
-
-def attachment_storage():
-    # Not under MEDIA_ROOT: board attachments are for members only and are served by a view.
-    # STORAGES["private"] when configured (DJANGO_PRIVATE_MEDIA_STORAGE), else PRIVATE_MEDIA_ROOT.
-    from django.core.files.storage import FileSystemStorage, storages
-
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-def attachment_path(instance, filename: str) -> str:
-    # The stored name is random; the original name is kept in `name` for display and download.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"bulletin/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
-
-
-class AttachmentType(models.TextChoices):
-    PDF = "application/pdf", _("PDF")
-    JPEG = "image/jpeg", _("JPEG画像")
-    PNG = "image/png", _("PNG画像")
-    WEBP = "image/webp", _("WebP画像")
-
-
-class ProposalAttachment(models.Model):
-    """A PDF or image attached to a proposal, checked for what it really is before it is kept."""
-
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("提案")
-    )
-    file = models.FileField(
-        _("ファイル"), storage=attachment_storage, upload_to=attachment_path, max_length=200
-    )
-    name = models.CharField(_("ファイル名"), max_length=200)
-    content_type = models.CharField(_("種類"), max_length=40, choices=AttachmentType.choices)
-    size = models.PositiveIntegerField(_("サイズ（バイト）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("添付した人"),
-    )
-    uploaded_at = models.DateTimeField(_("添付日時"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
-        verbose_name = _("添付ファイル")
-        verbose_name_plural = _("添付ファイル")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("bulletin:attachment-download", kwargs={"pk": self.pk})
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -14,37 +13,19 @@ from django_filters.views import FilterView
 from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
 
-from .. import matching, permissions, services
+from .. import matching, permissions
 from ..filters import ProposalFilter
-from ..forms import ProposalForm, ReplyForm, SavedSearchForm, StatusForm
-from ..models import Proposal, ProposalAttachment, ProposalStatus, Reply
-from .mixins import BoardAccessMixin
+from ..forms.collaborations import StatusForm
+from ..forms.interests import SavedSearchForm
+from ..forms.proposals import ProposalForm
+from ..forms.replies import ReplyForm
+from ..models import Proposal, ProposalAttachment, ProposalStatus
+from ..services.collaborations import proposal_change_status
+from ..services.proposals import proposal_submit, proposal_update
+from ..services.replies import hand_raise, hand_withdraw, reply_post
+from .mixins import BoardAccessMixin, ProposalMixin, apply_errors
 
 REPLIES_PER_PAGE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class ProposalMixin(BoardAccessMixin):
-    """The proposal named in the URL, if this user may see it (hidden ones are 404 to others)."""
-
-    proposal_queryset = Proposal.objects.select_related("municipality__prefecture")
-
-    @cached_property
-    def proposal(self) -> Proposal:
-        proposal = get_object_or_404(self.proposal_queryset, pk=self.kwargs["pk"])
-        if not permissions.can_view_proposal(self.request.user, proposal):
-            raise Http404
-        return proposal
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(proposal=self.proposal, **kwargs)
 
 
 class ProposalListView(BoardAccessMixin, FilterView):
@@ -132,14 +113,14 @@ class ProposalCreateView(BoardAccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            proposal = services.proposal_submit(
+            proposal = proposal_submit(
                 author=self.request.user,
                 data=form.post_data(),
                 wards=form.cleaned_data.get("wards") or [],
                 attachments=form.cleaned_data.get("attachments") or [],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("提案を投稿しました。"))
         return redirect(proposal)
@@ -164,7 +145,7 @@ class ProposalUpdateView(ProposalMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.proposal_update(
+            proposal_update(
                 proposal=self.proposal,
                 editor=self.request.user,
                 data=form.post_data(),
@@ -173,7 +154,7 @@ class ProposalUpdateView(ProposalMixin, FormView):
                 remove_attachments=form.cleaned_data.get("remove_attachments") or [],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("提案を更新しました。"))
         return redirect(self.proposal)
@@ -191,11 +172,11 @@ class ReplyCreateView(ProposalMixin, FormView):
 
     def form_valid(self, form):
         try:
-            reply = services.reply_post(
+            reply = reply_post(
                 proposal=self.proposal, author=self.request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("返信を投稿しました。"))
         last_page = Paginator(self.proposal.replies.all(), REPLIES_PER_PAGE).num_pages
@@ -212,10 +193,10 @@ class HandRaiseView(ProposalMixin, View):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "withdraw":
-            services.hand_withdraw(proposal=self.proposal, user=request.user)
+            hand_withdraw(proposal=self.proposal, user=request.user)
             messages.success(request, _("手を下ろしました。"))
         else:
-            services.hand_raise(proposal=self.proposal, user=request.user)
+            hand_raise(proposal=self.proposal, user=request.user)
             messages.success(request, _("手を挙げました。提案自治体に通知しました。"))
         return redirect(self.proposal)
 
@@ -236,7 +217,7 @@ class StatusChangeView(ProposalMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.proposal_change_status(
+            proposal_change_status(
                 proposal=self.proposal,
                 user=self.request.user,
                 to_status=form.cleaned_data["status"],
@@ -244,7 +225,7 @@ class StatusChangeView(ProposalMixin, FormView):
                 collaboration=form.collaboration_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         status = ProposalStatus(form.cleaned_data["status"])
         if status == ProposalStatus.REALIZED:
@@ -273,11 +254,3 @@ class AttachmentDownloadView(BoardAccessMixin, View):
         response["Cache-Control"] = "private, max-age=0"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
-
-
-def reply_for(request, pk: int) -> Reply:
-    """A reply the user may see (its proposal visible to them; hidden ones to the secretariat)."""
-    reply = get_object_or_404(Reply.objects.select_related("proposal__municipality"), pk=pk)
-    if not permissions.can_view_reply(request.user, reply):
-        raise Http404
-    return reply

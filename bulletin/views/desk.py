@@ -13,13 +13,15 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from core.dates import fiscal_year_of
+from core.sites import site_url
 from members.permissions import approved_membership
 
-from .. import desk, permissions, services
-from ..forms import ConsultationForm, ConsultationReplyForm
+from .. import desk, permissions
+from ..forms.consultations import ConsultationForm, ConsultationReplyForm
 from ..models import Consultation, PostDirection, Proposal
-from .board import _apply_errors
-from .mixins import BoardAccessMixin, SecretariatRequiredMixin
+from ..services.consultations import consultation_open, consultation_post
+from ..services.notifications import remind_matching_wards
+from .mixins import BoardAccessMixin, SecretariatRequiredMixin, apply_errors
 
 
 def _fiscal_year(request) -> int:
@@ -86,7 +88,7 @@ class DeskDownloadView(SecretariatRequiredMixin, View):
                         post.title,
                         post.municipality.name,
                         f"{post.created_at:%Y-%m-%d}",
-                        request.build_absolute_uri(post.get_absolute_url()),
+                        site_url(post.get_absolute_url()),
                     ]
                 )
             name = f"board-{what}.csv"
@@ -126,7 +128,7 @@ class RemindView(SecretariatRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
-        count = services.remind_matching_wards(actor=request.user, proposal=proposal)
+        count = remind_matching_wards(actor=request.user, proposal=proposal)
         messages.success(
             request,
             _("「%(title)s」について%(count)s人にお知らせしました。")
@@ -166,7 +168,7 @@ class ConsultationCreateView(ConsultationMixin, FormView):
             raise PermissionDenied(_("相談できるのは承認された会員だけです。"))
 
     def form_valid(self, form):
-        consultation = services.consultation_open(
+        consultation = consultation_open(
             author=self.request.user,
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
@@ -198,11 +200,11 @@ class ConsultationDetailView(ConsultationMixin, FormView):
     def form_valid(self, form):
         consultation = self.get_consultation()
         try:
-            services.consultation_post(
+            consultation_post(
                 consultation=consultation, author=self.request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("送信しました。"))
         return redirect(consultation)

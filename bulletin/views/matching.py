@@ -7,11 +7,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from .. import permissions, services
-from ..forms import AlertsForm, CallForm, InterestProfileForm, SavedSearchForm
+from .. import permissions
+from ..forms.interests import InterestProfileForm, SavedSearchForm
+from ..forms.notifications import AlertsForm
+from ..forms.proposals import CallForm
 from ..models import InterestProfile, NotificationKind, NotificationPreference, SavedSearch
-from .board import ProposalMixin, _apply_errors
-from .mixins import BoardAccessMixin
+from ..services.interests import (
+    follow_set,
+    interest_profile_set,
+    saved_search_create,
+    saved_search_delete,
+)
+from ..services.notifications import alerts_set
+from ..services.proposals import call_submit
+from .mixins import BoardAccessMixin, ProposalMixin, apply_errors
 
 
 class CallCreateView(BoardAccessMixin, FormView):
@@ -24,13 +33,13 @@ class CallCreateView(BoardAccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            call = services.call_submit(
+            call = call_submit(
                 author=self.request.user,
                 data=form.post_data(),
                 target_prefectures=form.cleaned_data.get("target_prefectures") or [],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("募集を投稿しました。対象の自治体に通知しました。"))
         return redirect(call)
@@ -45,7 +54,7 @@ class FollowView(ProposalMixin, View):
 
     def post(self, request, *args, **kwargs):
         following = request.POST.get("action") != "unfollow"
-        services.follow_set(user=request.user, proposal=self.proposal, following=following)
+        follow_set(user=request.user, proposal=self.proposal, following=following)
         if following:
             messages.success(
                 request, _("ワッチしました。返信・手挙げ・状態の変更をお知らせします。")
@@ -86,9 +95,9 @@ class InterestProfileView(MemberOnlyMixin, FormView):
             "prefectures": data["prefectures"],
             "bodies": data["bodies"],
         }
-        services.interest_profile_set(user=self.request.user, **profile)
+        interest_profile_set(user=self.request.user, **profile)
         if data["for_municipality"]:  # also the default of the municipality's members
-            services.interest_profile_set(user=self.request.user, for_municipality=True, **profile)
+            interest_profile_set(user=self.request.user, for_municipality=True, **profile)
         messages.success(self.request, _("関心の設定を保存しました。"))
         return redirect("bulletin:interest-profile")
 
@@ -104,7 +113,7 @@ class AlertSettingsView(BoardAccessMixin, FormView):
 
     def form_valid(self, form):
         wanted = set(form.cleaned_data["kinds"])
-        services.alerts_set(
+        alerts_set(
             user=self.request.user,
             muted_kinds=[kind for kind in NotificationKind.values if kind not in wanted],
         )
@@ -124,7 +133,7 @@ class SavedSearchListView(MemberOnlyMixin, ListView):
         if not form.is_valid():
             messages.error(request, _("検索の名前を入力してください。"))
             return redirect("bulletin:saved-search-list")
-        services.saved_search_create(
+        saved_search_create(
             user=request.user,
             name=form.cleaned_data["name"],
             query=form.cleaned_data["query"],
@@ -139,6 +148,6 @@ class SavedSearchDeleteView(MemberOnlyMixin, View):
 
     def post(self, request, *args, **kwargs):
         saved = get_object_or_404(SavedSearch, pk=kwargs["pk"], user=request.user)
-        services.saved_search_delete(user=request.user, saved_search=saved)
+        saved_search_delete(user=request.user, saved_search=saved)
         messages.success(request, _("保存した検索を削除しました。"))
         return redirect("bulletin:saved-search-list")

@@ -7,11 +7,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
-from .. import permissions, services
-from ..forms import ModerationForm, ReportForm
+from .. import permissions
+from ..forms.moderation import ModerationForm, ReportForm
 from ..models import ModerationAction, Report
-from .board import ProposalMixin, _apply_errors, reply_for
-from .mixins import SecretariatRequiredMixin
+from ..services.moderation import post_moderate, post_report
+from .mixins import ProposalMixin, SecretariatRequiredMixin, apply_errors, reply_for
 
 
 class PostTargetMixin:
@@ -57,13 +57,13 @@ class ReportCreateView(PostMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.post_report(
+            post_report(
                 reporter=self.request.user,
                 reason=form.cleaned_data["reason"],
                 **self.target_kwargs(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("事務局に通報しました。ご協力ありがとうございます。"))
         return self.redirect_to_target()
@@ -89,14 +89,14 @@ class ModerateView(PostMixin, FormView):
 
     def form_valid(self, form):
         try:
-            action = services.post_moderate(
+            action = post_moderate(
                 actor=self.request.user,
                 action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
                 **self.target_kwargs(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

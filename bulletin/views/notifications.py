@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from .. import services
-from ..forms import NotificationPreferenceForm
+from ..forms.notifications import NotificationPreferenceForm
 from ..models import Delivery, Notification, NotificationKind, NotificationPreference
+from ..services.notifications import notifications_mark_read, preference_set
 from .mixins import BoardAccessMixin
 
 
@@ -38,7 +38,7 @@ class NotificationListView(BoardAccessMixin, ListView):
         return context
 
     def post(self, request, *args, **kwargs):
-        count = services.notifications_mark_read(user=request.user)
+        count = notifications_mark_read(user=request.user)
         messages.success(request, _("%(count)s件の通知を既読にしました。") % {"count": count})
         return redirect("bulletin:notification-list")
 
@@ -51,7 +51,7 @@ class NotificationOpenView(BoardAccessMixin, View):
             Notification.objects.for_user(request.user).select_related("proposal"),
             pk=kwargs["pk"],
         )
-        services.notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+        notifications_mark_read(user=request.user, notification_ids=[notification.pk])
         return redirect(notification.proposal)
 
 
@@ -64,6 +64,6 @@ class NotificationSettingsView(BoardAccessMixin, FormView):
         return {"delivery": preference.delivery if preference else Delivery.IMMEDIATE}
 
     def form_valid(self, form):
-        services.preference_set(user=self.request.user, delivery=form.cleaned_data["delivery"])
+        preference_set(user=self.request.user, delivery=form.cleaned_data["delivery"])
         messages.success(self.request, _("通知の受け取り方を保存しました。"))
         return redirect("bulletin:notification-settings")

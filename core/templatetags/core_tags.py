@@ -7,6 +7,8 @@ from django import template
 from django.utils.html import _json_script_escapes, escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.sites import site_url
+
 register = template.Library()
 
 
@@ -93,26 +95,22 @@ def language_alternates(context):
     path = request.get_full_path()
     links = [
         format_html(
-            '<link rel="alternate" hreflang="{}" href="{}{}">',
+            '<link rel="alternate" hreflang="{}" href="{}">',
             code,
-            settings.SITE_URL,
-            path_in_language(path, code),
+            site_url(path_in_language(path, code)),
         )
         for code, _ in settings.LANGUAGES
     ]
     links.append(
         format_html(
-            '<link rel="alternate" hreflang="x-default" href="{}{}">',
-            settings.SITE_URL,
-            path_in_language(path, settings.LANGUAGE_CODE),
+            '<link rel="alternate" hreflang="x-default" href="{}">',
+            site_url(path_in_language(path, settings.LANGUAGE_CODE)),
         )
     )
     return mark_safe("\n  ".join(links))  # noqa: S308 - each link is built with format_html
 
 
-@register.simple_tag
-def site_url() -> str:
+@register.simple_tag(name="site_url")
+def site_url_tag() -> str:
     """The configured address of the portal (never the request's Host header)."""
-    from django.conf import settings
-
-    return settings.SITE_URL
+    return site_url()

@@ -99,7 +99,7 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     consultation desk (both sides), the secretariat's desk and the ties admin with its import."""
     from django.core.cache import cache
 
-    from bulletin import services
+    from bulletin.services.consultations import consultation_open
     from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
 
     cache.clear()
@@ -109,7 +109,7 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     member = make_member(sakai, email="sakai@example.jp")
     make_member(shinagawa, email="shinagawa@example.jp")
     make_secretariat_staff("jimukyoku@example.jp")
-    consultation = services.consultation_open(author=member, subject="進め方", body="相談です")
+    consultation = consultation_open(author=member, subject="進め方", body="相談です")
     tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
     tie.municipalities.set([sakai])
 

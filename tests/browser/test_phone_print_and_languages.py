@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from bulletin import services
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.proposals import proposal_submit
 from members.models import Municipality, OutgoingEmail
 from tests.bulletin.conftest import proposal_data
 from tests.factories import make_member
@@ -85,8 +86,8 @@ def test_every_page_fits_a_phone(journey, seeded):
     sakai = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
     sakai.set_password(PASSWORD)
     sakai.save()
-    proposal = services.proposal_submit(author=sakai, data=proposal_data(), wards=())
-    services.proposal_change_status(proposal=proposal, user=sakai, to_status="coordinating")
+    proposal = proposal_submit(author=sakai, data=proposal_data(), wards=())
+    proposal_change_status(proposal=proposal, user=sakai, to_status="coordinating")
     journey.page.set_viewport_size(PHONE)
 
     for path in PUBLIC_PAGES:

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from bulletin import services
 from bulletin.models import Proposal, ProposalField, ProposalKind
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.proposals import proposal_submit
+from bulletin.services.replies import hand_raise
 from tests.factories import (
     make_member,
     make_municipality,
@@ -57,7 +59,7 @@ def proposal_data(**overrides) -> dict:
 
 
 def post_proposal(author, *, wards=(), **overrides) -> Proposal:
-    return services.proposal_submit(author=author, data=proposal_data(**overrides), wards=wards)
+    return proposal_submit(author=author, data=proposal_data(**overrides), wards=wards)
 
 
 @pytest.fixture
@@ -97,11 +99,9 @@ def proposal(board) -> Proposal:
 def realize(proposal, board) -> None:
     """品川区 raises a hand; 募集中 → 調整中 → 成立 by the proposer, naming 品川区: the
     collaboration is recorded."""
-    services.hand_raise(proposal=proposal, user=board.ward)
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
-    services.proposal_change_status(
+    hand_raise(proposal=proposal, user=board.ward)
+    proposal_change_status(proposal=proposal, user=board.proposer, to_status="coordinating")
+    proposal_change_status(
         proposal=proposal,
         user=board.proposer,
         to_status="realized",

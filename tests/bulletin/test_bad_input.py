@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bulletin import outbox, services
+from bulletin import outbox
 from bulletin.models import Proposal, ProposalAttachment, ProposalStatus
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.replies import hand_raise, reply_post
 from members import outbox as mail_outbox
 from members.models import OutgoingEmail
 
@@ -97,9 +99,9 @@ def test_a_title_with_a_line_break_is_one_line_and_its_mails_go_out(
     proposal = Proposal.objects.get()
     assert proposal.title == "黄金がにのPR Bcc: everyone@example.jp"
     with django_capture_on_commit_callbacks(execute=True):
-        services.hand_raise(proposal=proposal, user=board.ward)
-        services.reply_post(proposal=proposal, author=board.ward, body="品川区です。")
-        services.proposal_change_status(
+        hand_raise(proposal=proposal, user=board.ward)
+        reply_post(proposal=proposal, author=board.ward, body="品川区です。")
+        proposal_change_status(
             proposal=proposal, user=board.proposer, to_status=ProposalStatus.COORDINATING
         )
     mail_outbox.send_due()  # the worker
@@ -124,7 +126,7 @@ def test_the_outbox_never_sends_a_subject_with_a_line_break(db):
         message="件名\n続き",
         proposal=Proposal(pk=1, title="件名\n続き"),
     )
-    assert subject == "[全国連携ポータル] 件名 続き"
+    assert mail_outbox.subject_line(subject) == "[全国連携ポータル] 件名 続き"
 
 
 @pytest.mark.parametrize(

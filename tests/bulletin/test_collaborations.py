@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bulletin import services
 from bulletin.models import Collaboration, ProposalField
+from bulletin.services.moderation import post_moderate
 from tests.factories import make_municipality, make_prefecture, make_ward
 
 from .conftest import realize
@@ -167,9 +167,7 @@ def test_a_hidden_proposals_collaboration_leaves_every_public_list(client, board
         in client.get("/sitemap-collaborations.xml").content.decode()
     )
 
-    services.post_moderate(
-        actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報"
-    )
+    post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報")
     assert titles(client.get(LIST_URL)) == []
     assert client.get(collaboration.get_absolute_url()).status_code == 404
     assert proposal.title not in client.get(csv_url).content.decode("utf-8-sig")

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from bulletin import services
 from bulletin.models import Collaboration
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.replies import reply_post
 from tests.factories import pass_second_factor
 
 from .conftest import realize
@@ -29,10 +30,8 @@ def trail(body: str) -> list[str]:
 
 @pytest.fixture
 def pages(board, proposal):
-    reply = services.reply_post(proposal=proposal, author=board.ward, body="品川区も参加したい")
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
+    reply = reply_post(proposal=proposal, author=board.ward, body="品川区も参加したい")
+    proposal_change_status(proposal=proposal, user=board.proposer, to_status="coordinating")
     title = proposal.title
     member, secretariat = board.proposer, board.secretariat
     board_root = ["連携提案掲示板"]

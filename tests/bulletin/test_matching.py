@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from bulletin import matching, services
+from bulletin import matching
 from bulletin.models import (
     Follow,
     InterestProfile,
@@ -13,6 +13,11 @@ from bulletin.models import (
     ProposalField,
     ProposalKind,
 )
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.interests import follow_set, interest_profile_set
+from bulletin.services.notifications import alerts_set, preference_set
+from bulletin.services.proposals import call_submit
+from bulletin.services.replies import hand_raise, reply_post
 from members.models import OutgoingEmail, Region
 from network.models import Tie, TieKind
 from tests.factories import make_body, make_member, make_municipality, make_ward
@@ -87,23 +92,23 @@ class TestFanOut:
 
 class TestProfiles:
     def test_a_field_profile_filters_proposals(self, board):
-        services.interest_profile_set(user=board.ward, fields=[ProposalField.DISASTER])
+        interest_profile_set(user=board.ward, fields=[ProposalField.DISASTER])
         post_proposal(board.proposer, field=ProposalField.TOURISM)
         assert not new_posts(board.ward).exists()
         post_proposal(board.proposer, field=ProposalField.DISASTER)
         assert new_posts(board.ward).count() == 1
 
     def test_a_kind_profile_filters_proposals(self, board):
-        services.interest_profile_set(user=board.ward, kinds=[ProposalKind.MARKET])
+        interest_profile_set(user=board.ward, kinds=[ProposalKind.MARKET])
         post_proposal(board.proposer, kind=ProposalKind.EVENT)
         assert not new_posts(board.ward).exists()
 
     def test_a_region_or_prefecture_profile_filters_by_the_proposer(self, board):
         # 坂井市 is in 福井県 (test prefecture region: 北海道 by the factory's default).
-        services.interest_profile_set(user=board.ward, regions=[Region.KYUSHU])
+        interest_profile_set(user=board.ward, regions=[Region.KYUSHU])
         post_proposal(board.proposer)
         assert not new_posts(board.ward).exists()
-        services.interest_profile_set(
+        interest_profile_set(
             user=board.ward, regions=[Region.KYUSHU], prefectures=[board.sakai.prefecture]
         )
         post_proposal(board.proposer)
@@ -111,7 +116,7 @@ class TestProfiles:
 
     def test_a_body_profile_hears_only_the_bodys_members(self, board):
         body = make_body(board.shiranuka.prefecture, "towns")  # 北海道町村会: 白糠町 is a member
-        services.interest_profile_set(user=board.ward, bodies=[body])
+        interest_profile_set(user=board.ward, bodies=[body])
         post_proposal(board.proposer)  # 坂井市 is not
         assert not new_posts(board.ward).exists()
         post_proposal(board.other)  # 白糠町 is
@@ -119,10 +124,10 @@ class TestProfiles:
 
     def test_the_municipality_profile_is_the_default_and_the_own_profile_wins(self, board):
         colleague = make_member(board.shinagawa)
-        services.interest_profile_set(
+        interest_profile_set(
             user=board.ward, fields=[ProposalField.DISASTER], for_municipality=True
         )
-        services.interest_profile_set(user=colleague, fields=[ProposalField.TOURISM])
+        interest_profile_set(user=colleague, fields=[ProposalField.TOURISM])
         assert InterestProfile.objects.filter(municipality=board.shinagawa).exists()
         post_proposal(board.proposer, field=ProposalField.TOURISM)
         assert not new_posts(board.ward).exists()  # the ward's default: 防災 only
@@ -131,22 +136,22 @@ class TestProfiles:
 
 class TestAlertPreferences:
     def test_a_muted_kind_is_neither_shown_nor_mailed(self, board):
-        services.alerts_set(user=board.ward, muted_kinds=[NotificationKind.NEW_POST])
+        alerts_set(user=board.ward, muted_kinds=[NotificationKind.NEW_POST])
         post_proposal(board.proposer)
         assert not new_posts(board.ward).exists()
         assert not OutgoingEmail.objects.filter(to="shinagawa@example.jp").exists()
 
     def test_muting_one_kind_keeps_the_others(self, board, proposal):
-        services.alerts_set(user=board.proposer, muted_kinds=[NotificationKind.REPLY])
-        services.reply_post(proposal=proposal, author=board.ward, body="ぜひ")
-        services.hand_raise(proposal=proposal, user=board.ward)
+        alerts_set(user=board.proposer, muted_kinds=[NotificationKind.REPLY])
+        reply_post(proposal=proposal, author=board.ward, body="ぜひ")
+        hand_raise(proposal=proposal, user=board.ward)
         kinds = set(
             Notification.objects.filter(recipient=board.proposer).values_list("kind", flat=True)
         )
         assert kinds == {NotificationKind.HAND_RAISED}
 
     def test_digest_members_get_no_immediate_mail(self, board):
-        services.preference_set(user=board.ward, delivery="digest")
+        preference_set(user=board.ward, delivery="digest")
         post_proposal(board.proposer)
         notification = new_posts(board.ward).get()
         assert notification.email is None  # goes into tomorrow's digest
@@ -154,12 +159,10 @@ class TestAlertPreferences:
 
 class TestFollow:
     def test_followers_hear_replies_hands_and_status(self, board, proposal):
-        services.follow_set(user=board.other, proposal=proposal, following=True)
-        services.reply_post(proposal=proposal, author=board.ward, body="ぜひ")
-        services.hand_raise(proposal=proposal, user=board.ward)
-        services.proposal_change_status(
-            proposal=proposal, user=board.proposer, to_status="coordinating"
-        )
+        follow_set(user=board.other, proposal=proposal, following=True)
+        reply_post(proposal=proposal, author=board.ward, body="ぜひ")
+        hand_raise(proposal=proposal, user=board.ward)
+        proposal_change_status(proposal=proposal, user=board.proposer, to_status="coordinating")
         kinds = list(
             Notification.objects.filter(recipient=board.other)
             .order_by("pk")
@@ -168,15 +171,15 @@ class TestFollow:
         assert kinds == ["reply", "hand", "status"]
 
     def test_unfollowing_stops_them(self, board, proposal):
-        services.follow_set(user=board.other, proposal=proposal, following=True)
-        services.follow_set(user=board.other, proposal=proposal, following=False)
-        services.reply_post(proposal=proposal, author=board.ward, body="ぜひ")
+        follow_set(user=board.other, proposal=proposal, following=True)
+        follow_set(user=board.other, proposal=proposal, following=False)
+        reply_post(proposal=proposal, author=board.ward, body="ぜひ")
         assert not Follow.objects.exists()
         assert not Notification.objects.filter(recipient=board.other).exists()
 
     def test_the_proposer_cannot_follow_their_own_post(self, board, proposal):
         with pytest.raises(PermissionDenied):
-            services.follow_set(user=board.proposer, proposal=proposal, following=True)
+            follow_set(user=board.proposer, proposal=proposal, following=True)
 
 
 class TestCalls:
@@ -190,7 +193,7 @@ class TestCalls:
 
     def test_a_call_to_a_bodys_members_alerts_them_only(self, board, hokkaido):
         body, city_member = hokkaido
-        call = services.call_submit(author=board.ward, data=call_data(target_body=body))
+        call = call_submit(author=board.ward, data=call_data(target_body=body))
         assert call.direction == PostDirection.CALL
         assert new_posts(board.other).count() == 1  # 白糠町: a town of 北海道
         assert not new_posts(city_member).exists()  # 釧路市 is a city: 北海道市長会
@@ -200,14 +203,14 @@ class TestCalls:
     def test_a_call_to_everyone_alerts_every_municipality_but_no_ward(self, board, hokkaido):
         _body, city_member = hokkaido
         make_member(make_ward("目黒区", "131105", "メグロク"))
-        services.call_submit(author=board.ward, data=call_data())
+        call_submit(author=board.ward, data=call_data())
         assert {u.pk for u in (board.other, city_member, board.proposer, board.colleague)} == set(
             Notification.objects.filter(kind="new").values_list("recipient", flat=True)
         )
 
     def test_targets_by_prefecture_region_and_kind(self, board, hokkaido):
         _body, city_member = hokkaido
-        services.call_submit(
+        call_submit(
             author=board.ward,
             data=call_data(target_kind="city"),
             target_prefectures=[board.shiranuka.prefecture],
@@ -215,27 +218,27 @@ class TestCalls:
         assert new_posts(city_member).count() == 1
         assert not new_posts(board.other).exists()  # a town
         assert not new_posts(board.proposer).exists()  # a city, but in 福井県
-        services.call_submit(author=board.ward, data=call_data(target_region=Region.CHUBU))
+        call_submit(author=board.ward, data=call_data(target_region=Region.CHUBU))
         assert new_posts(city_member).count() == 1  # 北海道 is not 中部
         assert new_posts(board.proposer).count() == 1  # 福井県 is (the test prefecture's region)
 
     def test_only_ward_members_post_calls(self, board):
         with pytest.raises(PermissionDenied):
-            services.call_submit(author=board.other, data=call_data())
+            call_submit(author=board.other, data=call_data())
 
     def test_municipalities_raise_hands_on_calls_and_it_realizes_with_the_roles_swapped(
         self, board, hokkaido
     ):
         body, _city = hokkaido
-        call = services.call_submit(author=board.ward, data=call_data(target_body=body))
+        call = call_submit(author=board.ward, data=call_data(target_body=body))
         with pytest.raises(PermissionDenied):  # a ward cannot raise a hand on a ward's call
-            services.hand_raise(proposal=call, user=make_member(make_ward("目黒区", "131105")))
-        services.hand_raise(proposal=call, user=board.other)
+            hand_raise(proposal=call, user=make_member(make_ward("目黒区", "131105")))
+        hand_raise(proposal=call, user=board.other)
         assert Notification.objects.filter(recipient=board.ward, kind="hand").exists()
-        services.proposal_change_status(proposal=call, user=board.ward, to_status="coordinating")
+        proposal_change_status(proposal=call, user=board.ward, to_status="coordinating")
         # Only the municipalities that raised a hand can be named as the partners.
         with pytest.raises(ValidationError, match="手を挙げていない自治体") as refused:
-            services.proposal_change_status(
+            proposal_change_status(
                 proposal=call,
                 user=board.ward,
                 to_status="realized",
@@ -246,7 +249,7 @@ class TestCalls:
                 },
             )
         assert "坂井市" in str(refused.value) and "白糠町" not in str(refused.value)
-        services.proposal_change_status(
+        proposal_change_status(
             proposal=call,
             user=board.ward,
             to_status="realized",

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletin import desk, matching, services
+from bulletin import desk, matching
 from bulletin.models import (
     Consultation,
     Follow,
@@ -20,6 +20,17 @@ from bulletin.models import (
     Reply,
     SavedSearch,
 )
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.consultations import consultation_open
+from bulletin.services.interests import (
+    interest_profile_set,
+    saved_search_alerts,
+    saved_search_create,
+)
+from bulletin.services.moderation import post_report
+from bulletin.services.notifications import alerts_set
+from bulletin.services.proposals import call_submit
+from bulletin.services.replies import hand_raise, reply_post
 from core.dates import fiscal_year_of
 from members.models import OutgoingEmail, Region
 from network.models import Tie, TieKind
@@ -126,12 +137,8 @@ def act(action, client, proposal, consultation, saved_search=None):
 @pytest.mark.parametrize("action", MATRIX)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client, board, proposal, role, action):
-    consultation = services.consultation_open(
-        author=board.proposer, subject="連携の進め方", body="相談です"
-    )
-    saved_search = services.saved_search_create(
-        user=board.proposer, name="観光", query="field=tourism"
-    )
+    consultation = consultation_open(author=board.proposer, subject="連携の進め方", body="相談です")
+    saved_search = saved_search_create(user=board.proposer, name="観光", query="field=tourism")
     login(client, board, role)
     response = act(action, client, proposal, consultation, saved_search)
     assert outcome(response) == MATRIX[action][ROLES.index(role)]
@@ -144,7 +151,7 @@ class TestSuggestions:
         fukui.save()
         body = make_body(board.shiranuka.prefecture, "towns")
         assert body  # 白糠町 is a member of the 北海道 町村会
-        services.interest_profile_set(
+        interest_profile_set(
             user=board.ward, fields=[ProposalField.DISASTER], regions=[Region.CHUBU]
         )
         tie = Tie.objects.create(slug="t", ward=board.shinagawa, kind=TieKind.FRIENDSHIP)
@@ -185,7 +192,7 @@ class TestSuggestions:
 
     def test_calls_are_suggested_to_the_municipalities_they_target(self, board):
         body = make_body(board.shiranuka.prefecture, "towns")
-        call = services.call_submit(author=board.ward, data=call_data(target_body=body))
+        call = call_submit(author=board.ward, data=call_data(target_body=body))
         [suggestion] = matching.suggestions_for(board.other)
         assert suggestion.post == call and matching.REASON_BODY in suggestion.reasons
         assert matching.suggestions_for(board.proposer) == []  # 坂井市 is not targeted
@@ -204,7 +211,7 @@ class TestDesk:
         fresh = post_proposal(board.proposer, title="新しい提案")
         _age(old, 15)
         _age(answered, 15)
-        services.reply_post(proposal=answered, author=board.ward, body="検討します")
+        reply_post(proposal=answered, author=board.ward, body="検討します")
         assert list(desk.stale_proposals()) == [old]
         assert fresh not in desk.stale_proposals()
         pass_second_factor(client, board.secretariat)
@@ -219,9 +226,9 @@ class TestDesk:
         ).exists()
 
     def test_calls_with_no_response(self, board):
-        call = services.call_submit(author=board.ward, data=call_data())
+        call = call_submit(author=board.ward, data=call_data())
         assert list(desk.unanswered_calls()) == [call]
-        services.hand_raise(proposal=call, user=board.other)
+        hand_raise(proposal=call, user=board.other)
         assert list(desk.unanswered_calls()) == []
 
     def test_fiscal_year_figures_on_hand_made_data(self, board):
@@ -233,22 +240,22 @@ class TestDesk:
                 created_at=timezone.make_aware(datetime.datetime(2024, 5, 1, 9))
             )
         # a: answered after 2 days by a hand, realized; b: a reply after 4 days; c: nothing.
-        services.hand_raise(proposal=a, user=board.ward)
+        hand_raise(proposal=a, user=board.ward)
         HandRaise.objects.filter(proposal=a).update(
             raised_at=timezone.make_aware(datetime.datetime(2024, 5, 3, 9))
         )
-        services.proposal_change_status(proposal=a, user=board.proposer, to_status="coordinating")
-        services.proposal_change_status(
+        proposal_change_status(proposal=a, user=board.proposer, to_status="coordinating")
+        proposal_change_status(
             proposal=a,
             user=board.proposer,
             to_status="realized",
             collaboration={"wards": [board.shinagawa], "summary": "PR", "fiscal_year": 2024},
         )
-        services.reply_post(proposal=b, author=board.ward, body="ぜひ")
+        reply_post(proposal=b, author=board.ward, body="ぜひ")
         Reply.objects.filter(proposal=b).update(
             created_at=timezone.make_aware(datetime.datetime(2024, 5, 5, 9))
         )
-        services.reply_post(proposal=c, author=board.other, body="補足です")  # own: no answer
+        reply_post(proposal=c, author=board.other, body="補足です")  # own: no answer
         figures = desk.fiscal_year_figures(2024)
         assert (figures.posted, figures.answered, figures.realized) == (3, 2, 1)
         assert figures.median_days_to_first_answer == 3.0
@@ -270,7 +277,7 @@ class TestReportMail:
         self, board, proposal, django_capture_on_commit_callbacks, send_outbox
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            services.post_report(reporter=board.other, reason="不適切です", proposal=proposal)
+            post_report(reporter=board.other, reason="不適切です", proposal=proposal)
         email = OutgoingEmail.objects.get(to="jimukyoku@example.jp")
         assert "新しい通報" in email.subject and "不適切です" in email.body
         assert mail.outbox == []  # the request sends nothing; the worker does
@@ -301,9 +308,7 @@ class TestConsultations:
         assert "まず掲示板に投稿しましょう" in page and "進め方を教えてください" in page
 
     def test_never_public(self, client, board):
-        consultation = services.consultation_open(
-            author=board.proposer, subject="件名", body="本文"
-        )
+        consultation = consultation_open(author=board.proposer, subject="件名", body="本文")
         assert outcome(client.get(consultation.get_absolute_url())) == LOGIN
         client.force_login(board.other)
         assert client.get(consultation.get_absolute_url()).status_code == 404
@@ -313,7 +318,7 @@ class TestConsultations:
 class TestBoardPages:
     def test_list_filters_calls_and_proposals(self, client, board):
         proposal = post_proposal(board.proposer, title="坂井市の提案")
-        call = services.call_submit(author=board.ward, data=call_data(title="品川区の募集"))
+        call = call_submit(author=board.ward, data=call_data(title="品川区の募集"))
         client.force_login(board.other)
         page = client.get(reverse("bulletin:proposal-list"), {"direction": "call"}).content.decode()
         assert call.title in page and proposal.title not in page
@@ -340,12 +345,12 @@ class TestBoardPages:
         saved = SavedSearch.objects.get()
         assert saved.query == "field=disaster"
         SavedSearch.objects.update(checked_at=timezone.now() - datetime.timedelta(minutes=1))
-        services.alerts_set(user=board.ward, muted_kinds=["new"])  # only the saved search speaks
+        alerts_set(user=board.ward, muted_kinds=["new"])  # only the saved search speaks
         post_proposal(board.proposer, field=ProposalField.TOURISM)
         match = post_proposal(board.proposer, field=ProposalField.DISASTER)
-        assert services.saved_search_alerts() == 1
+        assert saved_search_alerts() == 1
         assert Notification.objects.get(recipient=board.ward, kind="search").proposal == match
-        assert services.saved_search_alerts() == 0  # not twice
+        assert saved_search_alerts() == 0  # not twice
 
     def test_alert_settings_turn_kinds_off(self, client, board):
         client.force_login(board.ward)
@@ -354,7 +359,7 @@ class TestBoardPages:
         assert not Notification.objects.filter(recipient=board.ward).exists()
 
     def test_notifications_page_groups_unread(self, client, board, proposal):
-        services.reply_post(proposal=proposal, author=board.ward, body="ぜひ")
+        reply_post(proposal=proposal, author=board.ward, body="ぜひ")
         post_proposal(board.other)
         client.force_login(board.ward)
         page = client.get(reverse("bulletin:notification-list")).content.decode()

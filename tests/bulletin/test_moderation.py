@@ -3,15 +3,14 @@ kept, and every action is recorded with who and when."""
 
 from django.urls import reverse
 
-from bulletin import services
 from bulletin.models import ModerationAction, Proposal, Reply, Report
+from bulletin.services.moderation import post_moderate, post_report
+from bulletin.services.replies import reply_post
 from tests.factories import pass_second_factor
 
 
 def test_report_then_hide_and_restore_a_reply(client, board, proposal):
-    reply = services.reply_post(
-        proposal=proposal, author=board.other, body="格安で販売します 0120-xxx"
-    )
+    reply = reply_post(proposal=proposal, author=board.other, body="格安で販売します 0120-xxx")
 
     client.force_login(board.ward)
     url = reverse("bulletin:reply-report", args=[reply.pk])
@@ -62,7 +61,7 @@ def test_report_then_hide_and_restore_a_reply(client, board, proposal):
 
 
 def test_hiding_a_proposal_keeps_it_and_records_who(client, board, proposal):
-    action = services.post_moderate(
+    action = post_moderate(
         actor=board.secretariat, proposal=proposal, action="hide", reason="連絡先の誤り"
     )
     proposal.refresh_from_db()
@@ -81,10 +80,8 @@ def test_hiding_a_proposal_keeps_it_and_records_who(client, board, proposal):
 
 
 def test_dismissing_a_report_closes_it_without_hiding(client, board, proposal):
-    services.post_report(reporter=board.ward, proposal=proposal, reason="念のため")
-    services.post_moderate(
-        actor=board.secretariat, proposal=proposal, action="dismiss", reason="問題なし"
-    )
+    post_report(reporter=board.ward, proposal=proposal, reason="念のため")
+    post_moderate(actor=board.secretariat, proposal=proposal, action="dismiss", reason="問題なし")
     proposal.refresh_from_db()
     assert not proposal.is_hidden
     assert Report.objects.get().handled_at is not None
@@ -98,10 +95,10 @@ def test_dismissing_a_report_closes_it_without_hiding(client, board, proposal):
 def test_report_list_query_count_does_not_grow(client, board, proposal, assert_queries_constant):
     def grow(index):
         if index % 2:
-            services.post_report(reporter=board.ward, proposal=proposal, reason=f"理由{index}")
+            post_report(reporter=board.ward, proposal=proposal, reason=f"理由{index}")
         else:
-            reply = services.reply_post(proposal=proposal, author=board.other, body=f"返信{index}")
-            services.post_report(reporter=board.ward, reply=reply, reason=f"理由{index}")
+            reply = reply_post(proposal=proposal, author=board.other, body=f"返信{index}")
+            post_report(reporter=board.ward, reply=reply, reason=f"理由{index}")
 
     pass_second_factor(client, board.secretariat)
     (response,) = assert_queries_constant(
@@ -114,8 +111,8 @@ def test_report_list_query_count_does_not_grow(client, board, proposal, assert_q
 
 
 def test_a_hidden_reply_stays_hidden_on_its_report_page(client, board, proposal):
-    reply = services.reply_post(proposal=proposal, author=board.ward, body="格安で販売します")
-    services.post_moderate(actor=board.secretariat, reply=reply, action="hide", reason="宣伝")
+    reply = reply_post(proposal=proposal, author=board.ward, body="格安で販売します")
+    post_moderate(actor=board.secretariat, reply=reply, action="hide", reason="宣伝")
     url = reverse("bulletin:reply-report", args=[reply.pk])
     for user in (board.proposer, board.other, board.ward):
         client.force_login(user)

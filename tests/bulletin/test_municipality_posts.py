@@ -4,8 +4,9 @@ page's cache never stores or serves that section."""
 import pytest
 from django.test import Client
 
-from bulletin import services
 from bulletin.models import Proposal
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.proposals import call_submit
 from tests.bulletin.conftest import post_proposal
 from tests.factories import pass_second_factor
 
@@ -22,7 +23,7 @@ def logged_in(user):
 def posts(board):
     shown = post_proposal(board.proposer, title="黄金がにのPRイベントを一緒に")
     closed = post_proposal(board.proposer, title="終わった提案")
-    services.proposal_change_status(proposal=closed, user=board.proposer, to_status="closed")
+    proposal_change_status(proposal=closed, user=board.proposer, to_status="closed")
     hidden = post_proposal(board.proposer, title="非表示にされた提案")
     Proposal.objects.filter(pk=hidden.pk).update(is_hidden=True, hidden_reason="重複")
     return shown
@@ -69,7 +70,7 @@ def test_an_anonymous_visitor_never_sees_them_even_from_the_cache_after_a_member
 
 
 def test_a_ward_page_lists_its_open_calls_to_members(board):
-    call = services.call_submit(
+    call = call_submit(
         author=board.ward,
         data={
             "title": "区民まつりの出展枠",

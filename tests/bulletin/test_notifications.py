@@ -14,8 +14,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletin import services
 from bulletin.models import Notification, NotificationKind
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.replies import hand_raise, reply_post
 from members import outbox
 from members.models import OutgoingEmail
 from tests.smtp import FakeSMTPServer
@@ -61,7 +62,7 @@ def test_a_reply_notifies_the_proposer_once_through_the_worker(
     board, proposal, django_capture_on_commit_callbacks, send_outbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(proposal=proposal, author=board.ward, body="品川区です。ぜひ。")
+        reply_post(proposal=proposal, author=board.ward, body="品川区です。ぜひ。")
     assert mail.outbox == []  # the reply does not talk to the mail server
     assert OutgoingEmail.objects.unsent().count() == 2
     send_outbox()
@@ -76,8 +77,8 @@ def test_a_reply_notifies_the_proposer_once_through_the_worker(
 
 
 def test_a_raised_hand_tells_the_proposer_once(board, proposal, send_outbox):
-    services.hand_raise(proposal=proposal, user=board.ward)
-    services.hand_raise(proposal=proposal, user=board.ward)  # twice: still one hand
+    hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)  # twice: still one hand
     send_outbox()
     assert recipients() == ["sakai2@example.jp", "sakai@example.jp"]
     assert "品川区が手を挙げました" in mail.outbox[0].subject
@@ -85,15 +86,13 @@ def test_a_raised_hand_tells_the_proposer_once(board, proposal, send_outbox):
 
 
 def test_a_status_change_tells_the_proposer_and_the_participants_once(board, proposal, send_outbox):
-    services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
-    services.reply_post(proposal=proposal, author=board.ward, body="二つ目")
-    services.hand_raise(proposal=proposal, user=board.ward)
+    reply_post(proposal=proposal, author=board.ward, body="一つ目")
+    reply_post(proposal=proposal, author=board.ward, body="二つ目")
+    hand_raise(proposal=proposal, user=board.ward)
     send_outbox()
     mail.outbox.clear()
     Notification.objects.all().delete()
-    services.proposal_change_status(
-        proposal=proposal, user=board.proposer, to_status="coordinating"
-    )
+    proposal_change_status(proposal=proposal, user=board.proposer, to_status="coordinating")
     send_outbox()
     # The colleague in 坂井市 and 品川区 (replied twice, raised a hand): one each. Not the actor.
     assert recipients() == ["sakai2@example.jp", "shinagawa@example.jp"]
@@ -102,10 +101,10 @@ def test_a_status_change_tells_the_proposer_and_the_participants_once(board, pro
 
 
 def test_the_proposer_replying_tells_the_ward_that_replied(board, proposal, send_outbox):
-    services.reply_post(proposal=proposal, author=board.ward, body="質問です")
+    reply_post(proposal=proposal, author=board.ward, body="質問です")
     send_outbox()
     mail.outbox.clear()
-    services.reply_post(proposal=proposal, author=board.proposer, body="お答えします")
+    reply_post(proposal=proposal, author=board.proposer, body="お答えします")
     send_outbox()
     assert recipients() == ["sakai2@example.jp", "shinagawa@example.jp"]
 
@@ -114,7 +113,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(board, proposal, send_o
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.reply_post(proposal=proposal, author=board.ward, body="取り消される")
+        reply_post(proposal=proposal, author=board.ward, body="取り消される")
         raise RuntimeError
     send_outbox()
     assert mail.outbox == []
@@ -123,7 +122,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(board, proposal, send_o
 
 def test_a_failed_email_is_kept_retried_and_then_sent(board, proposal, flaky_mail, send_outbox):
     flaky_mail.down = True
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     send_outbox()
     assert mail.outbox == []
     failed = OutgoingEmail.objects.unsent()
@@ -166,8 +165,8 @@ def test_digest_members_get_one_mail_a_day(client, board, proposal, send_outbox)
     client.force_login(board.proposer)
     response = client.post(reverse("bulletin:notification-settings"), {"delivery": "digest"})
     assert response.status_code == 302
-    services.reply_post(proposal=proposal, author=board.ward, body="一つ目")
-    services.hand_raise(proposal=proposal, user=board.ward)
+    reply_post(proposal=proposal, author=board.ward, body="一つ目")
+    hand_raise(proposal=proposal, user=board.ward)
     send_outbox()
     # The colleague (immediate) got two mails; the proposer (digest) none yet.
     assert recipients() == ["sakai2@example.jp", "sakai2@example.jp"]
@@ -184,8 +183,8 @@ def test_digest_members_get_one_mail_a_day(client, board, proposal, send_outbox)
 
 
 def test_notification_list_and_unread_count(client, board, proposal):
-    services.reply_post(proposal=proposal, author=board.ward, body="よろしくお願いします")
-    services.hand_raise(proposal=proposal, user=board.ward)
+    reply_post(proposal=proposal, author=board.ward, body="よろしくお願いします")
+    hand_raise(proposal=proposal, user=board.ward)
     client.force_login(board.proposer)
     page = client.get(reverse("bulletin:proposal-list")).content.decode()
     assert "未読2件" in page  # in the header, on every page
@@ -207,15 +206,15 @@ def test_notification_list_and_unread_count(client, board, proposal):
 
 @override_settings(SITE_URL="https://portal.example.jp")
 def test_mail_links_use_the_site_address(board, proposal, send_outbox):
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     send_outbox()
     assert f"https://portal.example.jp{proposal.get_absolute_url()}" in mail.outbox[0].body
 
 
 def test_second_proposal_notifications_are_separate(client, board, proposal):
     other_proposal = post_proposal(board.proposer, title="二つ目の提案")
-    services.hand_raise(proposal=proposal, user=board.ward)
-    services.hand_raise(proposal=other_proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=other_proposal, user=board.ward)
     assert Notification.objects.filter(recipient=board.proposer).count() == 2
     client.force_login(board.proposer)
     body = client.get(reverse("bulletin:notification-list")).content.decode()
@@ -228,7 +227,7 @@ def test_notification_list_query_count_does_not_grow(
     client, board, proposal, assert_queries_constant
 ):
     def grow(index):
-        services.reply_post(proposal=proposal, author=board.ward, body=f"返信{index}")
+        reply_post(proposal=proposal, author=board.ward, body=f"返信{index}")
 
     client.force_login(board.proposer)
     # 7: main's 6 and the count of unread notifications (the grouped unread section).

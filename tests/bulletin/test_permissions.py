@@ -24,7 +24,7 @@ from bulletin.models import (
     Reply,
     Report,
 )
-from bulletin.services import proposal_submit
+from bulletin.services.proposals import proposal_submit
 from tests.factories import pass_second_factor, totp_code
 
 from .conftest import proposal_data
@@ -182,7 +182,7 @@ def test_deactivated_member_loses_the_board(client, board, proposal):
 def test_hidden_proposal_is_seen_only_by_its_municipality_and_the_secretariat(
     client, board, proposal
 ):
-    from bulletin.services import post_moderate
+    from bulletin.services.moderation import post_moderate
 
     post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="重複投稿")
     expected = {"member": 200, "secretariat": 200, "other": 404, "ward": 404}
@@ -208,7 +208,7 @@ def test_colleague_of_the_proposer_may_edit_and_change_status(client, board, pro
 
 
 def test_ward_cannot_raise_a_hand_on_its_own_proposal(client, board):
-    from bulletin.services import proposal_submit as submit
+    from bulletin.services.proposals import proposal_submit as submit
 
     own = submit(author=board.ward, data=proposal_data(title="品川区からの提案"))
     client.force_login(board.ward)
@@ -221,7 +221,7 @@ def test_secretariat_powers_need_the_second_factor_in_this_session(client, board
     """A password alone (or any session without the MFA step) reaches none of the secretariat's
     pages or actions: each sends it to the authenticator code, and nothing changes."""
     from bulletin.attachments import check_upload
-    from bulletin.services import post_moderate
+    from bulletin.services.moderation import post_moderate
 
     hidden = proposal_submit(
         author=board.proposer,
@@ -273,7 +273,7 @@ def test_without_the_second_factor_the_secretariat_has_no_powers_anywhere(rf, bo
     from django.contrib.sessions.backends.db import SessionStore
 
     from bulletin.permissions import can_moderate, can_view_proposal
-    from bulletin.services import post_moderate
+    from bulletin.services.moderation import post_moderate
     from members import second_factor
 
     post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="重複投稿")

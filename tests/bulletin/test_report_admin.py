@@ -4,16 +4,14 @@ with a reason, through the board's moderation service (recorded, the report mark
 import pytest
 from django.urls import reverse
 
-from bulletin import services
 from bulletin.models import ModerationAction, Report
+from bulletin.services.moderation import post_report
 from tests.factories import pass_second_factor
 
 
 @pytest.fixture
 def report(board, proposal):
-    return services.post_report(
-        reporter=board.other, reason="連絡先が個人の携帯です", proposal=proposal
-    )
+    return post_report(reporter=board.other, reason="連絡先が個人の携帯です", proposal=proposal)
 
 
 @pytest.fixture

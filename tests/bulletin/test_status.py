@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from bulletin import services
 from bulletin.models import Collaboration, ProposalStatus, ProposalStatusChange
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.moderation import post_moderate
+from bulletin.services.replies import hand_raise
 from tests.factories import pass_second_factor
 
 OPEN, COORDINATING, REALIZED, CLOSED = (
@@ -20,7 +22,7 @@ COLLABORATION = {"summary": "しながわ水族館で黄金がにをPR", "fiscal
 
 def move(proposal, user, *path, **collaboration):
     for status in path:
-        services.proposal_change_status(
+        proposal_change_status(
             proposal=proposal,
             user=user,
             to_status=status,
@@ -42,7 +44,7 @@ def move(proposal, user, *path, **collaboration):
     ],
 )
 def test_allowed_status_changes(board, proposal, path):
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
     assert proposal.status == path[-1]
     history = list(proposal.status_changes.values_list("from_status", "to_status", "changed_by"))
@@ -63,7 +65,7 @@ def test_allowed_status_changes(board, proposal, path):
     ],
 )
 def test_forbidden_status_changes(board, proposal, path, forbidden):
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, *path, wards=[board.shinagawa], **COLLABORATION)
     before = proposal.status
     # A final status refuses every change; otherwise the step itself is refused, by name.
@@ -76,7 +78,7 @@ def test_forbidden_status_changes(board, proposal, path, forbidden):
         )
     )
     with pytest.raises(expected) as refused:
-        services.proposal_change_status(
+        proposal_change_status(
             proposal=proposal,
             user=board.proposer,
             to_status=forbidden,
@@ -92,9 +94,7 @@ def test_forbidden_status_changes(board, proposal, path, forbidden):
 @pytest.mark.parametrize("who", ["other", "ward", "pending"])
 def test_only_the_proposer_and_the_secretariat_change_status(board, proposal, who):
     with pytest.raises(PermissionDenied):
-        services.proposal_change_status(
-            proposal=proposal, user=getattr(board, who), to_status=COORDINATING
-        )
+        proposal_change_status(proposal=proposal, user=getattr(board, who), to_status=COORDINATING)
     move(proposal, board.secretariat, COORDINATING)
     assert proposal.status == COORDINATING
     assert proposal.status_changes.get().changed_by == board.secretariat
@@ -114,7 +114,7 @@ def test_status_form_offers_only_the_next_statuses(client, board, proposal):
 
 
 def test_realized_creates_the_collaboration_linked_to_the_proposal(client, board, proposal):
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, COORDINATING)
     client.force_login(board.proposer)
     url = reverse("bulletin:proposal-status", args=[proposal.pk])
@@ -176,11 +176,9 @@ def test_a_closed_proposal_is_read_only(client, board, proposal):
 def test_the_owner_cannot_change_the_status_of_a_hidden_proposal(client, board, proposal):
     """Hidden by the secretariat, a proposal stays off the public record: its owner can neither
     set 成立 (which would list it on /collaborations/) nor move it along."""
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, COORDINATING)
-    services.post_moderate(
-        actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報"
-    )
+    post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報")
     client.force_login(board.proposer)
     url = reverse("bulletin:proposal-status", args=[proposal.pk])
     assert client.get(url).status_code == 403
@@ -207,7 +205,7 @@ def test_a_collaboration_names_only_wards_that_raised_a_hand(client, board, prop
     from tests.factories import make_ward
 
     chiyoda = make_ward("千代田区", "131016", "チヨダク")
-    services.hand_raise(proposal=proposal, user=board.ward)
+    hand_raise(proposal=proposal, user=board.ward)
     move(proposal, board.proposer, COORDINATING)
     with pytest.raises(ValidationError) as error:
         move(proposal, board.proposer, REALIZED, wards=[board.shinagawa, chiyoda], **COLLABORATION)

@@ -4,8 +4,9 @@ clear errors and nothing lost, editing with a visible history, plain text with s
 import pytest
 from django.urls import reverse
 
-from bulletin import services
 from bulletin.models import HandRaise, Proposal, ProposalRevision, ProposalStatus, Reply
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.replies import reply_post
 from core.templatetags.core_tags import plain_text
 from tests.factories import make_member, make_ward
 
@@ -106,7 +107,7 @@ def test_proposal_page_queries_do_not_grow_with_replies(
 
     def grow(index):
         author = board.ward if index < 3 else board.other
-        services.reply_post(proposal=proposal, author=author, body=f"返信{index}")
+        reply_post(proposal=proposal, author=author, body=f"返信{index}")
 
     # 14: main's 13 and whether the member follows the post (the follow button).
     (response,) = assert_queries_constant(
@@ -133,7 +134,7 @@ def test_filters(client, board):
         period_start="2026-05-01",
     )
     post_proposal(board.other, title="品川区だけ", any_ward=False, wards=[board.shinagawa])
-    services.proposal_change_status(proposal=tourism, user=board.proposer, to_status="closed")
+    proposal_change_status(proposal=tourism, user=board.proposer, to_status="closed")
     client.force_login(board.ward)
     assert listed(client.get(LIST_URL, {"field": "sports"})) == ["スポーツ"]
     assert listed(client.get(LIST_URL, {"kind": "market"})) == ["スポーツ"]
@@ -231,7 +232,7 @@ def test_edits_before_the_first_reply_leave_no_history(client, board, proposal):
 
 
 def test_edits_after_the_first_reply_are_kept_in_a_visible_history(client, board, proposal):
-    services.reply_post(proposal=proposal, author=board.ward, body="興味があります")
+    reply_post(proposal=proposal, author=board.ward, body="興味があります")
     client.force_login(board.proposer)
     url = reverse("bulletin:proposal-update", args=[proposal.pk])
     assert "すでに返信があります" in client.get(url).content.decode()

@@ -348,3 +348,22 @@ def test_the_municipality_is_named_with_its_prefecture(staff_client):
         },
     )
     assert sorted(r["text"] for r in response.json()["results"]) == ["広島県府中市", "東京都府中市"]
+
+
+def test_the_approval_mail_links_to_the_portal_not_to_the_requests_host(
+    staff_client, settings, mailoutbox, send_outbox
+):
+    """Approved from an admin reached under another name: the mail still points at SITE_URL."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]
+    settings.SITE_URL = "https://portal.example.jp"
+    membership = make_member(status="pending").membership
+    staff_client.post(
+        CHANGELIST + "?status__exact=all",
+        {"action": "approve_selected", "_selected_action": [membership.pk], "index": 0},
+        HTTP_HOST="evil.example",
+    )
+    send_outbox()
+    [mail] = mailoutbox
+    assert mail.to == [membership.user.email]
+    assert "https://portal.example.jp" + reverse("members:mypage") in mail.body
+    assert "evil.example" not in mail.body

@@ -276,3 +276,19 @@ def test_the_admin_send_now_action_leaves_the_sending_to_the_worker(client, db, 
     assert "1件のメールを送信待ちにしました" in response.content.decode()
     mail_server.down = False
     assert outbox.send_due().sent == 1
+
+
+def test_every_mail_gets_the_portal_prefix_once(db, settings):
+    settings.PORTAL_EMAIL_SUBJECT_PREFIX = "[テスト] "
+    one = outbox.enqueue(to="member@example.jp", subject="お知らせ\n続き", body="本文")
+    assert one.subject == "[テスト] お知らせ 続き"
+    ids = outbox.enqueue_many(
+        addresses=["a@example.jp", "b@example.jp", "c@example.jp"],
+        subject="新しい提案",
+        body="本文",
+    )
+    many = OutgoingEmail.objects.in_bulk(ids)
+    assert [many[pk].to for pk in ids] == ["a@example.jp", "b@example.jp", "c@example.jp"]
+    assert {many[pk].subject for pk in ids} == {"[テスト] 新しい提案"}
+    assert all(many[pk].next_attempt_at is not None for pk in ids)
+    assert outbox.enqueue_many(addresses=[], subject="なし", body="") == []

@@ -45,13 +45,14 @@ def pending(municipality=None, **kwargs):
 
 
 def test_approval_makes_the_first_member_municipality_and_emails_through_the_outbox(
-    secretariat, mailoutbox, send_outbox
+    secretariat, mailoutbox, send_outbox, settings
 ):
     town = make_municipality("白糠町")
     first, second = pending(town), pending(town)
     assert Municipality.objects.members().count() == 0
 
-    membership_approve(membership=first, decided_by=secretariat, site_url="https://p.example")
+    settings.SITE_URL = "https://p.example"
+    membership_approve(membership=first, decided_by=secretariat)
     assert mailoutbox == []  # the decision does not talk to the mail server
     assert OutgoingEmail.objects.unsent().get().to == first.user.email
     send_outbox()

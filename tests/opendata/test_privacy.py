@@ -7,8 +7,9 @@ import re
 import pytest
 from django.test import override_settings
 
-from bulletin import services
 from bulletin.models import ProposalField, ProposalKind
+from bulletin.services.proposals import proposal_submit
+from bulletin.services.replies import reply_post
 from events.services import registration_create
 from members.models import Municipality, PRPage
 from tests.factories import make_event, make_member
@@ -56,7 +57,7 @@ PRIVATE_FIELDS = {
 def private_world(shipped_data):
     sakai = Municipality.objects.get(code="182109")
     member = make_member(sakai, email="secret-member@example.jp")
-    proposal = services.proposal_submit(
+    proposal = proposal_submit(
         author=member,
         data={
             "title": "秘密の提案タイトル",
@@ -72,7 +73,7 @@ def private_world(shipped_data):
         },
         wards=(),
     )
-    services.reply_post(author=member, proposal=proposal, body="返信の秘密")
+    reply_post(author=member, proposal=proposal, body="返信の秘密")
     PRPage.objects.create(
         municipality=sakai, catchphrase="下書きのキャッチコピー", introduction="下書き"
     )

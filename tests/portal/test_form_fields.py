@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from bulletin import services
+from bulletin.services.replies import reply_post
 from tests.bulletin.conftest import post_proposal
 from tests.factories import (
     make_member,
@@ -32,7 +32,7 @@ def form_pages(db):
     ward = make_member(make_ward(), email="shinagawa@example.jp")
     secretariat = make_secretariat()
     proposal = post_proposal(proposer)
-    reply = services.reply_post(proposal=proposal, author=ward, body="品川区も参加したい")
+    reply = reply_post(proposal=proposal, author=ward, body="品川区も参加したい")
     return [
         (None, reverse("account_signup")),
         (None, reverse("account_login")),

@@ -17,8 +17,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from bulletin import services
 from bulletin.models import Collaboration, ProposalStatus
+from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.proposals import proposal_submit
+from bulletin.services.replies import hand_raise, reply_post
 from members.models import MunicipalityKind
 from tests.bulletin.test_attachments import image_bytes, minimal_pdf
 from tests.factories import (
@@ -119,7 +121,7 @@ def world(db, settings):
     make_timeline_entry()
     make_body(fukui, slug="fukui")
     proposals = {
-        name: services.proposal_submit(
+        name: proposal_submit(
             author=proposer,
             data={
                 "title": f"黄金がにのPR（{name}）",
@@ -135,12 +137,12 @@ def world(db, settings):
         )
         for name in ["edit", "reply", "status", "report", "moderate", "hand", "list"]
     }
-    reply = services.reply_post(proposal=proposals["list"], author=ward_member, body="返信")
-    services.hand_raise(proposal=proposals["list"], user=ward_member)  # 成立 names only hands
-    services.proposal_change_status(
+    reply = reply_post(proposal=proposals["list"], author=ward_member, body="返信")
+    hand_raise(proposal=proposals["list"], user=ward_member)  # 成立 names only hands
+    proposal_change_status(
         proposal=proposals["list"], user=proposer, to_status=ProposalStatus.COORDINATING
     )
-    services.proposal_change_status(
+    proposal_change_status(
         proposal=proposals["list"],
         user=proposer,
         to_status=ProposalStatus.REALIZED,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from bulletin import services
+from bulletin.services.proposals import proposal_submit
+from bulletin.services.replies import hand_raise, reply_post
 from members.models import Municipality
 from tests.bulletin.conftest import proposal_data
 from tests.factories import make_member, make_secretariat, pass_second_factor
@@ -83,9 +84,9 @@ def test_public_and_member_pages_are_valid_html(client, seeded, tmp_path):
 
     member = make_member(Municipality.objects.get(code="182109"), email="sakai@example.jp")
     ward = make_member(Municipality.objects.get(code="131091"), email="shinagawa@example.jp")
-    proposal = services.proposal_submit(author=member, data=proposal_data(), wards=())
-    services.reply_post(proposal=proposal, author=ward, body="品川区です。ぜひ一緒に。")
-    services.hand_raise(proposal=proposal, user=ward)
+    proposal = proposal_submit(author=member, data=proposal_data(), wards=())
+    reply_post(proposal=proposal, author=ward, body="品川区です。ぜひ一緒に。")
+    hand_raise(proposal=proposal, user=ward)
     client.force_login(member)
     member_pages = [
         "/mypage/",

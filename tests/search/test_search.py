@@ -5,8 +5,8 @@ import time
 import pytest
 from django.core.paginator import Paginator
 
-from bulletin import services
 from bulletin.models import ProposalField, ProposalKind
+from bulletin.services.proposals import proposal_submit
 from members.models import Municipality
 from tests.factories import make_member
 
@@ -93,7 +93,7 @@ def test_an_empty_result_suggests_what_to_try(shipped_data, client):
 def test_the_board_is_searched_only_for_approved_members(shipped_data, client):
     sakai = Municipality.objects.get(code="182109")
     member = make_member(sakai, email="sakai@example.jp")
-    services.proposal_submit(
+    proposal_submit(
         author=member,
         data={
             "title": "越前がにの試食会を一緒に",

@@ -11,7 +11,7 @@ import threading
 from django.core.management.base import BaseCommand
 
 from bulletin import outbox as board_mail
-from bulletin import services
+from bulletin.services.interests import saved_search_alerts
 from members import outbox
 from members.models import OutgoingEmail
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        alerted = services.saved_search_alerts()
+        alerted = saved_search_alerts()
         if alerted:
             self.stdout.write(f"saved-search alerts: {alerted}")
         if options["digest"]:

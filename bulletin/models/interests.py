@@ -1,4 +1,4 @@
-"""Matching: interest profiles, follows (ワッチ) and saved searches with alerts."""
+"""Interests: interest profiles, follows (ワッチ) and saved searches with alerts."""
 
 from django.conf import settings
 from django.db import models

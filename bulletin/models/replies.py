@@ -1,0 +1,127 @@
+"""What answers a post: replies, raised hands (手を挙げる), and the log of its status changes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Municipality
+
+from .proposals import Proposal, ProposalStatus
+
+
+class Reply(models.Model):
+    """A reply under a proposal, from any approved member."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        db_index=False,  # reply_in_thread_order starts with it
+        verbose_name=_("提案"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("返信した自治体")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("投稿者"),
+    )
+    body = models.TextField(_("返信内容"))
+    created_at = models.DateTimeField(_("投稿日時"), auto_now_add=True)
+    is_hidden = models.BooleanField(_("非表示"), default=False)
+    hidden_reason = models.TextField(_("非表示の理由"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("返信")
+        verbose_name_plural = _("返信")
+        indexes = [models.Index("proposal", "created_at", "id", name="reply_in_thread_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
+                name="reply_hidden_needs_a_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.body[:30]}"
+
+    def get_absolute_url(self):
+        return self.proposal.get_absolute_url() + f"#reply-{self.pk}"
+
+
+class HandRaise(models.Model):
+    """手を挙げる: a ward says it would like to take the proposal up. One hand per ward.
+
+    On a ward's call (募集) the roles swap: `ward` holds the municipality that raised its hand.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="hands",
+        db_index=False,  # one_hand_per_ward starts with it
+        verbose_name=_("提案"),
+    )
+    ward = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("区（募集では自治体）"),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("手を挙げた人"),
+    )
+    raised_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        verbose_name = _("手を挙げた区")
+        verbose_name_plural = _("手を挙げた区")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "ward"], name="one_hand_per_ward")
+        ]
+
+    def __str__(self):
+        return f"{self.ward} → {self.proposal}"
+
+
+class ProposalStatusChange(models.Model):
+    """Who changed a proposal's status, when, from what to what."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("提案")
+    )
+    from_status = models.CharField(_("変更前"), max_length=20, choices=ProposalStatus.choices)
+    to_status = models.CharField(_("変更後"), max_length=20, choices=ProposalStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("変更した人"),
+    )
+    changed_at = models.DateTimeField(_("変更日時"), auto_now_add=True)
+    note = models.TextField(_("メモ"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("状態の変更履歴")
+        verbose_name_plural = _("状態の変更履歴")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="status_change_changes_something"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,113 @@
+"""Interests: a member's (or municipality's) interest profile, follows (ワッチ), saved searches
+and their alerts."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.permissions import approved_membership
+
+from .. import permissions
+from ..filters import ProposalFilter
+from ..models import Follow, InterestProfile, NotificationKind, Proposal, SavedSearch
+from ..permissions import require
+from .notifications import notify
+
+
+@transaction.atomic
+def follow_set(*, user, proposal: Proposal, following: bool) -> bool:
+    """ワッチ (follow) a proposal or call, or stop; followers hear of replies, hands and status."""
+    require(permissions.can_follow(user, proposal), _("この投稿はワッチできません。"))
+    if following:
+        Follow.objects.get_or_create(user=user, proposal=proposal)
+    else:
+        Follow.objects.filter(user=user, proposal=proposal).delete()
+    return following
+
+
+@transaction.atomic
+def interest_profile_set(
+    *,
+    user,
+    fields: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    prefectures: Iterable = (),
+    bodies: Iterable = (),
+    for_municipality: bool = False,
+) -> InterestProfile:
+    """A member sets their interest profile, or (for_municipality) their municipality's default."""
+    membership = approved_membership(user)
+    require(membership is not None, _("関心の設定は承認された会員だけができます。"))
+    owner = {"municipality": membership.municipality} if for_municipality else {"user": user}
+    profile, _created = InterestProfile.objects.update_or_create(
+        **owner,
+        defaults={"fields": sorted(fields), "kinds": sorted(kinds), "regions": sorted(regions)},
+    )
+    profile.prefectures.set(list(prefectures))
+    profile.bodies.set(list(bodies))
+    return profile
+
+
+@transaction.atomic
+def interest_profile_clear(*, user) -> None:
+    InterestProfile.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def saved_search_create(*, user, name: str, query: str, alerts: bool = True) -> SavedSearch:
+    require(permissions.can_post(user), _("検索を保存できるのは承認された会員だけです。"))
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("名前を入力してください。"))
+    # Only the filter's own parameters are kept (no page number).
+    params = QueryDict(query, mutable=True)
+    params.pop("page", None)
+    return SavedSearch.objects.create(
+        user=user, name=name[:80], query=params.urlencode()[:1000], alerts=alerts
+    )
+
+
+@transaction.atomic
+def saved_search_delete(*, user, saved_search: SavedSearch) -> None:
+    require(saved_search.user_id == user.pk, _("この検索は削除できません。"))
+    saved_search.delete()
+
+
+def saved_search_alerts(*, now=None) -> int:
+    """For each saved search with alerts: notify its owner of posts that match and appeared
+    since it was last checked (run by the outbox worker, `send_notifications`)."""
+    now = now or timezone.now()
+    count = 0
+    for saved in SavedSearch.objects.alerting().select_related("user__membership"):
+        with transaction.atomic():
+            user = saved.user
+            if approved_membership(user) is None:
+                continue
+            recent = (
+                Proposal.objects.visible_to(user)
+                .filter(created_at__gt=saved.checked_at, created_at__lte=now)
+                .exclude(author=user)
+            )
+            matches = list(
+                ProposalFilter(saved.params, queryset=recent).qs.select_related(
+                    "municipality__prefecture"
+                )[:20]
+            )
+            for post in matches:
+                count += notify(
+                    proposal=post,
+                    kind=NotificationKind.SAVED_SEARCH,
+                    actor=None,
+                    recipients=[user],
+                    message=gettext_lazy("保存した検索「%(name)s」に新しい一致：「%(title)s」"),
+                    params={"name": saved.name, "title": post.title},
+                    detail=post.body,
+                )
+            SavedSearch.objects.filter(pk=saved.pk).update(checked_at=now)
+    return count

@@ -1,0 +1,219 @@
+"""Notifications: the fan-out to their recipients (and their mail, through the outbox), who is
+told of what, preferences and alerts, the secretariat's reminder and its mail."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members import outbox as mail_outbox
+from members.models import Membership, MembershipStatus, OutgoingEmail, User
+from members.permissions import approved_membership
+from members.roles import SECRETARIAT_GROUP
+
+from .. import outbox, permissions
+from ..matching import post_recipients
+from ..models import (
+    Delivery,
+    Follow,
+    HandRaise,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    Proposal,
+    Reply,
+)
+from ..permissions import require
+
+
+def approved_users(**membership_filter):
+    memberships = Membership.objects.filter(
+        status=MembershipStatus.APPROVED, user__is_active=True, **membership_filter
+    )
+    return User.objects.filter(membership__in=memberships)
+
+
+def proposer_members(proposal: Proposal) -> list:
+    return list(approved_users(municipality=proposal.municipality_id))
+
+
+def participants(proposal: Proposal) -> list:
+    """Members who replied to, raised a hand on or follow (ワッチ) the proposal."""
+    repliers = Reply.objects.filter(proposal=proposal).values("author_id")
+    raisers = HandRaise.objects.filter(proposal=proposal).values("raised_by_id")
+    followers = Follow.objects.filter(proposal=proposal).values("user_id")
+    return list(
+        approved_users(user_id__in=repliers)
+        | approved_users(user_id__in=raisers)
+        | approved_users(user_id__in=followers)
+    )
+
+
+def followers(proposal: Proposal) -> list:
+    return list(
+        approved_users(user_id__in=Follow.objects.filter(proposal=proposal).values("user_id"))
+    )
+
+
+def actor_name(user) -> str:
+    membership = approved_membership(user)
+    return membership.municipality.name if membership else gettext_lazy("事務局")
+
+
+def notify(
+    *,
+    proposal: Proposal,
+    kind: str,
+    actor,
+    recipients: Iterable,
+    message: str,
+    params: dict,
+    detail: str = "",
+) -> int:
+    """One notification per recipient (never the actor, never one who muted the kind); mail now
+    or in the daily digest. Returns how many notifications were written.
+
+    Recipients are anything with `pk` and `email` (users, or matching.Recipient rows). The writes
+    are bulk: the same few queries for one recipient or a thousand. `message` is a lazy text
+    filled with `params` in the site's language, whoever acts. The outbox worker sends the mail,
+    never this request.
+    """
+    actor_pk = getattr(actor, "pk", None)
+    unique = {user.pk: user.email for user in recipients if user.pk != actor_pk}
+    if not unique:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        message = (str(message) % params)[:300]
+    digest_users, muted_users = set(), set()
+    for user_id, delivery, muted in NotificationPreference.objects.filter(
+        user_id__in=_id_set(list(unique))
+    ).values_list("user_id", "delivery", "muted_kinds"):
+        if delivery == Delivery.DAILY_DIGEST:
+            digest_users.add(user_id)
+        if kind in (muted or ()):
+            muted_users.add(user_id)
+    kind_label = str(NotificationKind(kind).label)
+    # The mail is the same for every recipient: composed once.
+    subject, body = outbox.compose(
+        notification_kind_label=kind_label, message=message, proposal=proposal, detail=detail
+    )
+    told = [pk for pk in unique if pk not in muted_users]
+    mailed = [pk for pk in told if pk not in digest_users]
+    email_ids = mail_outbox.enqueue_many(
+        addresses=[unique[pk] for pk in mailed], subject=subject, body=body
+    )
+    email_of = dict(zip(mailed, email_ids, strict=True))
+    _insert_notifications(
+        [(pk, email_of.get(pk)) for pk in told], proposal=proposal, kind=kind, message=message
+    )
+    return len(told)
+
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _id_set(ids: list[int]):
+    """The right-hand side of `__in` for many ids: on PostgreSQL one array parameter
+    (`IN (SELECT unnest(…))`), not a thousand parameters that Django prepares and the server
+    parses one by one; elsewhere the list."""
+    if not _postgresql():
+        return ids
+    return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+
+
+def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, message: str):
+    """Write one notification per (recipient id, outbox mail id or None)."""
+    if not rows:
+        return
+    if not _postgresql():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient_id=user_id,
+                    proposal=proposal,
+                    kind=kind,
+                    message=message,
+                    email_id=email_id,
+                )
+                for user_id, email_id in rows
+            ]
+        )
+        return
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (recipient_id, proposal_id, kind, message, created_at, email_id) "  # noqa: S608
+            "SELECT r, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
+            [
+                proposal.pk,
+                kind,
+                message,
+                timezone.now(),
+                [user_id for user_id, _email in rows],
+                [email_id for _user, email_id in rows],
+            ],
+        )
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    queryset = Notification.objects.for_user(user).unread()
+    if notification_ids is not None:
+        queryset = queryset.filter(pk__in=list(notification_ids))
+    return queryset.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preference_set(*, user, delivery: str) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"delivery": delivery}
+    )
+    return preference
+
+
+@transaction.atomic
+def alerts_set(*, user, muted_kinds: Iterable[str]) -> NotificationPreference:
+    """Turn kinds of alert off (or back on)."""
+    muted = sorted(kind for kind in set(muted_kinds) if kind in NotificationKind.values)
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"muted_kinds": muted}
+    )
+    return preference
+
+
+@transaction.atomic
+def remind_matching_wards(*, actor, proposal: Proposal) -> int:
+    """The secretariat reminds the members a waiting post fits (one click on the desk)."""
+    require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
+    proposal = Proposal.objects.select_related("municipality__prefecture").get(pk=proposal.pk)
+    return notify(
+        proposal=proposal,
+        kind=NotificationKind.REMINDER,
+        actor=actor,
+        recipients=post_recipients(proposal),
+        message=gettext_lazy("事務局より：まだ返信のない%(what)s「%(title)s」をご覧ください"),
+        params={"what": proposal.direction_label, "title": proposal.title},
+        detail=proposal.body,
+    )
+
+
+def secretariat_addresses() -> list[str]:
+    """The secretariat's mail addresses: active staff of the 事務局 group, and superusers."""
+    users = User.objects.filter(is_active=True, is_staff=True).filter(
+        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def mail_secretariat(*, subject: str, body: str) -> list[OutgoingEmail]:
+    """Mail to the secretariat, through the outbox (written now, sent after the commit)."""
+    return [
+        mail_outbox.enqueue(to=address, subject=subject, body=body)
+        for address in secretariat_addresses()
+    ]
