@@ -3,12 +3,13 @@ import base64
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import ties_import
+from . import ties_export, ties_import
 from .forms import TieImportForm
 from .models import Tie
 
@@ -22,6 +23,7 @@ class TieAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "body"]
     date_hierarchy = "since"
     change_list_template = "admin/network/tie/change_list.html"
+    actions = ["export_csv"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("municipalities")
@@ -29,6 +31,14 @@ class TieAdmin(admin.ModelAdmin):
     @admin.display(description=_("相手"))
     def partner(self, tie):
         return tie.partner_label
+
+    @admin.action(description=_("選択した交流関係をCSVに書き出す（取り込みと同じ列）"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(
+            ties_export.ties_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{ties_export.filename()}"'
+        return response
 
     def get_urls(self):
         return [

@@ -1,5 +1,6 @@
 """The register of ties: the shipped ties, a ward's page, and importing ties from CSV or XLSX."""
 
+import csv
 import datetime
 import io
 
@@ -9,7 +10,7 @@ from openpyxl import Workbook
 
 from network import ties_import
 from network.models import Tie, TieKind
-from tests.factories import pass_second_factor
+from tests.factories import make_municipality, make_prefecture, pass_second_factor
 
 
 class TestTies:
@@ -111,3 +112,70 @@ class TestTieImport:
             reverse("admin:network_tie_import"), {"confirm": "1", "payload": "x:y"}
         )
         assert response.status_code == 403
+
+
+class TestTieExport:
+    def export(self, client, places, ties):
+        pass_second_factor(client, places.secretariat)
+        return client.post(
+            reverse("admin:network_tie_changelist"),
+            {"action": "export_csv", "_selected_action": [tie.pk for tie in ties]},
+        )
+
+    def test_the_export_imports_back_unchanged(self, client, places):
+        fuchu_tokyo = make_municipality("府中市", prefecture=make_prefecture("13", "東京都"))
+        fuchu_hiroshima = make_municipality("府中市", prefecture=make_prefecture("34", "広島県"))
+        first = Tie.objects.create(
+            slug="sakai",
+            ward=places.shinagawa,
+            kind=TieKind.FRIENDSHIP,
+            since=datetime.date(2015, 11, 18),
+            source="資料",
+            note='=HYPERLINK("http://example.com")',
+        )
+        first.municipalities.set([places.sakai, places.shiranuka])
+        second = Tie.objects.create(
+            slug="fuchu", ward=places.shinagawa, kind=TieKind.EXCHANGE, area_name="府中地域"
+        )
+        second.municipalities.set([fuchu_hiroshima])
+        response = self.export(client, places, [first, second])
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith('attachment; filename="ties-')
+        text = response.content.decode("utf-8-sig")
+        table = list(csv.DictReader(io.StringIO(text)))
+        assert list(table[0]) == HEADER
+        assert {row["識別子"] for row in table} == {"sakai", "fuchu"}
+        sakai = next(row for row in table if row["識別子"] == "sakai")
+        assert sakai["相手の自治体"] == "北海道白糠町、福井県坂井市"  # in code order
+        assert sakai["種類"] == "友好都市・姉妹都市" and sakai["開始日"] == "2015-11-18"
+        assert sakai["備考"].startswith("'=")  # a formula stays text in Excel
+        fuchu = next(row for row in table if row["識別子"] == "fuchu")
+        assert fuchu["相手の自治体"] == "広島県府中市"
+        assert fuchu_tokyo.pk not in second.municipalities.values_list("pk", flat=True)
+        # Read back as the secretariat would after opening it in Excel and saving it unchanged.
+        sakai["備考"] = sakai["備考"][1:]
+        rows = ties_import.preview(
+            [{ties_import.COLUMNS[h]: value for h, value in row.items()} for row in table]
+        )
+        assert [row.action for row in rows] == ["unchanged", "unchanged"], [r.reason for r in rows]
+
+    def test_the_export_speaks_japanese_columns_under_english(self, client, places):
+        tie = Tie.objects.create(slug="t", ward=places.shinagawa, kind=TieKind.EXCHANGE)
+        tie.municipalities.set([places.sakai])
+        pass_second_factor(client, places.secretariat)
+        response = client.post(
+            "/en" + reverse("admin:network_tie_changelist"),
+            {"action": "export_csv", "_selected_action": [tie.pk]},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        assert response.status_code == 200
+        row = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))[0]
+        assert row["種類"] == "交流事業"
+
+    def test_only_the_secretariat_exports(self, client, places):
+        tie = Tie.objects.create(slug="t", ward=places.shinagawa, kind=TieKind.EXCHANGE)
+        response = client.post(
+            reverse("admin:network_tie_changelist"),
+            {"action": "export_csv", "_selected_action": [tie.pk]},
+        )
+        assert response.status_code == 302 and "login" in response["Location"]
