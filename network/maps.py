@@ -23,11 +23,13 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.dates import is_japanese
 from core.memo import BoundedMemo
 from members.models import Municipality
 
+from .coverage import ward_partner_coverage
 from .relationships import Relationship, declared_relationships
 
 OUTLINES = Path(__file__).resolve().parent / "data" / "prefecture_outlines.json"
@@ -109,7 +111,7 @@ class NetworkMap:
 
     @property
     def legend(self) -> list[dict]:
-        items = [(r.key, r.label) for r in self.relationships] + [(NONE, _("連携の登録なし"))]
+        items = [(r.key, r.label) for r in self.relationships] + [(NONE, _("記録なし"))]
         return [
             {
                 "key": key,
@@ -129,8 +131,13 @@ class NetworkMap:
         ]  # fmt: skip
 
     @property
+    def tie_coverage(self) -> str:
+        """The ties on the map against the published count of the wards' partners."""
+        return ward_partner_coverage().statement(pgettext("coverage unit", "自治体"))
+
+    @property
     def heading_labels(self) -> list[str]:
-        return [str(r.label) for r in self.relationships] + [_("連携の登録なし")]
+        return [str(r.label) for r in self.relationships] + [_("記録なし")]
 
     def label_of(self, mark: Mark, labels: dict[str, str] | None = None) -> str:
         """白糠町（北海道）：連携事業の連携先・ポータル会員登録自治体 (English pages:
@@ -147,7 +154,7 @@ class NetworkMap:
     def _labels(self) -> dict[str, str]:
         # Translated once per map, not once per mark (1,741 marks).
         return {r.key: str(r.label) for r in self.relationships} | {
-            NONE: _("連携の登録なし"),
+            NONE: _("記録なし"),
             "highlight": str(self.highlight_label),
         }
 

@@ -2,17 +2,25 @@
 ties (members.pages) and the map on the agreement bodies' pages (agreements.pages)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def ties_section(municipality) -> dict | None:
     """The register's ties of a municipality (or, on a ward's page, the ward's ties and their
     count, computed from the register)."""
+    from .coverage import ward_partner_coverage
     from .models import Tie
 
     ties = list(Tie.objects.involving(municipality).for_listing())
-    if not ties:
+    if not ties and not municipality.is_special_ward:
         return None
-    return {"ties": ties, "count": len(ties), "is_ward": municipality.is_special_ward}
+    return {
+        "ties": ties,
+        "count": len(ties),
+        "is_ward": municipality.is_special_ward,
+        # Every ward's page, even with nothing recorded: the register is not the whole network.
+        "coverage": ward_partner_coverage().statement(pgettext("coverage unit", "自治体")),
+    }
 
 
 def body_map_section(body) -> dict:

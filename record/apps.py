@@ -24,6 +24,12 @@ class RecordConfig(AppConfig):
         "publication",
     )
 
+    # The published figures the network's pages measure their coverage against (network/coverage.py).
+    network_published_figures = {
+        "ward_partners": "record.coverage.published_ward_partners",
+        "projects": "record.coverage.published_projects",
+    }
+
     def ready(self):
         from events.pages import register_event_section
 

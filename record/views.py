@@ -2,12 +2,15 @@
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from bulletin.models import Collaboration
 from core.dates import era_date
 from core.spreadsheets import csv_bytes
 from events.models import Event, EventStatus
+from network.coverage import PROJECTS, coverage_of, ward_partner_coverage
 
 from .charts import Series, line_chart
 from .filters import TimelineFilter
@@ -78,6 +81,10 @@ class PartnerCountsView(TemplateView):
             snapshots=snapshots,
             chart=chart,
             project_counts=ProjectCount.objects.all(),
+            tie_coverage=ward_partner_coverage().statement(pgettext("coverage unit", "自治体")),
+            project_coverage=coverage_of(
+                PROJECTS, Collaboration.objects.public().count()
+            ).statement(pgettext("coverage unit", "件")),
             event_outcomes=Event.objects.exclude(
                 status=EventStatus.CANCELLED
             ).outcome_totals_by_fiscal_year(),

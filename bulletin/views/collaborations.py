@@ -2,11 +2,13 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from members.permissions import is_approved_member, is_secretariat
+from network.coverage import PROJECTS, coverage_of
 
 from .. import exports
 from ..filters import CollaborationFilter
@@ -22,7 +24,12 @@ class CollaborationListView(FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(download_query=query.urlencode(), **kwargs)
+        recorded = Collaboration.objects.public().count()
+        return super().get_context_data(
+            download_query=query.urlencode(),
+            coverage=coverage_of(PROJECTS, recorded).statement(pgettext("coverage unit", "件")),
+            **kwargs,
+        )
 
 
 class CollaborationDetailView(DetailView):

@@ -49,7 +49,7 @@ def test_every_municipality_is_a_named_mark_inside_the_map(seeded):
     assert "広域連携協定の構成自治体" in shiranuka
     assert "坂井市（福井県）：連携事業の連携先・特別区との交流" in names
     assert "千代田区（東京都）：特別区" in names
-    assert "福島市（福島県）：連携の登録なし" in names
+    assert "福島市（福島県）：記録なし" in names
     # The ties register: 鶴岡市 is 江戸川区's 友好都市.
     tsuruoka = next(name for name in names if name.startswith("鶴岡市（山形県）："))
     assert "特別区との交流" in tsuruoka
@@ -133,4 +133,4 @@ def test_the_drawing_is_reused_until_a_mark_changes(seeded):
     Tie.objects.get(municipalities__name="鶴岡市").municipalities.clear()
     redrawn = network_map().svg()
     assert redrawn is not first
-    assert tsuruoka_label not in redrawn and "鶴岡市（山形県）：連携の登録なし" in redrawn
+    assert tsuruoka_label not in redrawn and "鶴岡市（山形県）：記録なし" in redrawn

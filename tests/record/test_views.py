@@ -190,7 +190,7 @@ def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
             ),
             5,
         ),
-        ("record:partner-counts", grow_snapshots, 3),  # + the events' fiscal-year outcomes
+        ("record:partner-counts", grow_snapshots, 7),  # + outcomes, + 4 for the coverage lines
         (
             "record:disaster-support",
             lambda i: StaffDispatch.objects.create(
