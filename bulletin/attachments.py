@@ -20,6 +20,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadWarning
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from core.limits import LimitExceeded, run_limited
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 MAX_PIXELS = 40_000_000
@@ -50,7 +52,34 @@ def _error(message, code: str, name: str) -> ValidationError:
     return ValidationError(message, code=code, params={"name": name})
 
 
+def _too_costly(name: str) -> ValidationError:
+    return _error(
+        _(
+            "「%(name)s」は読み取りに時間やメモリがかかりすぎるため添付できません。"
+            "ファイルを保存し直すか、分けてください。"
+        ),
+        "too_costly",
+        name,
+    )
+
+
 def check_pdf(data: bytes, name: str) -> CheckedFile:
+    """The PDF checked in a child process within core.limits' time and memory limits."""
+    try:
+        return run_limited(_check_pdf, data, name)
+    except LimitExceeded:
+        raise _too_costly(name) from None
+
+
+def check_image(data: bytes, name: str) -> CheckedFile:
+    """The image checked and re-encoded within core.limits' time and memory limits."""
+    try:
+        return run_limited(_check_image, data, name)
+    except LimitExceeded:
+        raise _too_costly(name) from None
+
+
+def _check_pdf(data: bytes, name: str) -> CheckedFile:
     broken = _error(
         _("「%(name)s」はPDFとして読み取れません。壊れていないか確認してください。"),
         "pdf_broken",
@@ -106,7 +135,7 @@ def _pdf_has_active_content(data: bytes) -> bool:
     return False
 
 
-def check_image(data: bytes, name: str) -> CheckedFile:
+def _check_image(data: bytes, name: str) -> CheckedFile:
     not_an_image = _error(
         _("「%(name)s」はPDF、JPEG、PNG、WebPのいずれでもないため添付できません。"),
         "unsupported",

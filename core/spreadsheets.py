@@ -13,6 +13,8 @@ import zipfile
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.limits import LimitExceeded, run_limited
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -58,8 +60,25 @@ MAX_XLSX_INFLATED_BYTES = 32 * 1024 * 1024
 def xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
     """The first sheet's rows (None as ""), at most max_rows of them, or UnreadableSpreadsheet.
 
-    Raises TooManyRows past max_rows: the rows are read one at a time, never all.
+    Raises TooManyRows past max_rows: the rows are read one at a time, never all. The workbook
+    is read within core.limits' time and memory limits.
     """
+    return _limited(_xlsx_rows, content, max_rows=max_rows)
+
+
+def csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
+    """The rows of a CSV text, at most max_rows (TooManyRows past it), or UnreadableSpreadsheet."""
+    return _limited(_csv_rows, text, max_rows=max_rows)
+
+
+def _limited(reader, content, *, max_rows: int):
+    try:
+        return run_limited(reader, content, max_rows=max_rows)
+    except LimitExceeded as exc:
+        raise UnreadableSpreadsheet("past the time or memory limit") from exc
+
+
+def _xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
     from openpyxl import load_workbook
 
     try:
@@ -86,8 +105,7 @@ def xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
     return rows
 
 
-def csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
-    """The rows of a CSV text, at most max_rows (TooManyRows past it), or UnreadableSpreadsheet."""
+def _csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
     rows = []
     try:
         for row in csv.reader(io.StringIO(text)):

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -168,3 +169,22 @@ class TestTieImportLimits:
     def test_a_field_past_the_csv_reader_limit_is_refused(self, client, places):
         content = (",".join(HEADER) + "\n" + ",品川区,坂井市,,交流事業,,," + "x" * 200_000).encode()
         assert "CSV" in self.errors(self.post(client, places, "ties.csv", content))[0]
+
+    def test_an_xlsx_that_inflates_past_the_limit_is_refused(self, client, places):
+        book = Workbook()
+        book.active.append(HEADER)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        bomb = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+        ):
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 200_000_000)
+                target.writestr(info.filename, data)
+        assert len(bomb.getvalue()) < ties_import.MAX_BYTES
+        errors = self.errors(self.post(client, places, "ties.xlsx", bomb.getvalue()))
+        assert "Excel" in errors[0]
