@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 
+from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.limits import LimitExceeded, run_limited
@@ -40,9 +41,33 @@ def append_row(sheet: Worksheet, row: list) -> None:
     """sheet.append(row), but formula-like text is written as a string cell."""
     sheet.append(row)
     for cell in sheet[sheet.max_row]:
-        if is_formula_like(cell.value):
-            cell.data_type = "s"
-            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+        _keep_text(cell)
+
+
+def new_workbook() -> Workbook:
+    """The one place a workbook is created; save it with workbook_bytes."""
+    return Workbook()
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as XLSX bytes, with every formula-like text cell made a plain string.
+
+    The portal writes no formulas: whatever openpyxl took for one (a value starting with `=`)
+    came from someone's text, however it was put in the sheet.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                _keep_text(cell)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _keep_text(cell) -> None:
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel keeps it text when the cell is edited
 
 
 class UnreadableSpreadsheet(ValueError):
