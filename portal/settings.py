@@ -147,6 +147,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # cancels any statement after DATABASE_STATEMENT_TIMEOUT_MS (0 = no limit, e.g. for a long
     # migration).
     DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+    # Django's backend with client-side deadlines (a hung network, pooled connections included).
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
     _db_options.setdefault(
