@@ -2,6 +2,7 @@
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -185,7 +186,21 @@ if REDIS_URL:
     }
     PUBLIC_CACHE_STAMP_ALIAS = "public-stamp"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Without Redis each worker keeps its own pages, but the stamp that says whether a
+        # page is still current must be one for all of them, or a write in one worker leaves
+        # the others serving the old page until midnight: a file every worker on this host
+        # reads (core/public_cache.py). Several hosts need Redis (README).
+        "public-stamp": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "PUBLIC_CACHE_STAMP_DIR",
+                str(Path(tempfile.gettempdir()) / f"portal-public-stamp-{os.getuid()}"),
+            ),
+        },
+    }
+    PUBLIC_CACHE_STAMP_ALIAS = "public-stamp"
 
 # The public pages' cache (core/public_cache.py): a save, delete or many-to-many change of any of
 # these models makes every cached public page stale. App labels (all the app's models) or
