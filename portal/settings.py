@@ -242,7 +242,13 @@ LOGIN_URL = "account_login"
 # except that failed logins count per address and account together (members/adapter.py): at most
 # 10 a minute from one address, and 5 in 5 minutes for one account from one address.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Wrong second-factor codes (members/second_factor_forms.py): per account from anywhere, and
+    # per account from one address; never against the address's login limit.
+    "second_factor_failed_account": "20/15m/key",
+    "second_factor_failed_address": "5/5m/key",
+}
 # Behind proxies of our own, the client's address is the one they add to X-Forwarded-For;
 # otherwise every visitor would share the proxy's address and its rate limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
@@ -261,6 +267,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 # allauth's mail (verification, password reset) goes through the outbox like all other mail.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "members.second_factor_forms.SecondFactorForm",
+    "reauthenticate": "members.second_factor_forms.SecondFactorReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "全国連携ポータル"
 # A code typed as its 30-second step ends, or read from a phone whose clock runs a little behind,
 # is still accepted: one step either side, as RFC 6238 (5.2) recommends. allauth refuses a code
