@@ -97,3 +97,18 @@ def run_limited(
     if succeeded:
         return value
     raise value
+
+
+# Request bodies -------------------------------------------------------------------------------
+
+# Any form without a file: the longest proposal text is a few tens of kilobytes.
+MAX_BODY_BYTES = 1024 * 1024
+# A form with files: the board's five attachments of 10 MB and their text.
+MAX_UPLOAD_BODY_BYTES = 64 * 1024 * 1024
+
+
+class AcceptsUploads:
+    """Mix into a view that takes files: its requests may be up to MAX_UPLOAD_BODY_BYTES
+    (portal.middleware.RequestBodyLimitMiddleware refuses larger bodies elsewhere, unread)."""
+
+    accepts_uploads = True
