@@ -1,9 +1,12 @@
 """Attachment checks: a file is what its content says it is, not what its name says.
 
 PDFs must start with the PDF signature and have a trailer whose `startxref` points at a
-cross-reference table or stream; they are then read with pypdf, and PDFs with scripts or launch
-actions anywhere in their object graph are refused (names are compared decoded, so `/Java#53cript`
-is `/JavaScript`, and objects inside compressed object streams are read too). Images must be
+cross-reference table or stream; their structure is then read with pypdf (chosen over pikepdf: pure
+Python, already a dependency), and a PDF with active content anywhere in its object graph is
+refused: scripts, Launch, SubmitForm, ImportData, GoToE and GoToR actions, embedded files and
+file-attachment annotations, rich media, `javascript:` links and XFA forms with scripts. Names are
+compared decoded (`/Java#53cript` is `/JavaScript`) and objects inside compressed object streams
+are read too. Every check runs within core.limits' time and memory limits. Images must be
 opened by Pillow as a real JPEG, PNG or WebP within the pixel limit; they are decoded completely
 (a truncated file fails) and re-encoded, which drops EXIF and GPS data.
 """
@@ -18,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadWarning
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from core.limits import LimitExceeded, run_limited
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -27,10 +32,27 @@ MAX_PIXELS = 40_000_000
 _PDF_HEADER = re.compile(rb"%PDF-(1\.[0-7]|2\.0)")
 _PDF_TRAILER = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _PDF_XREF_AT = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
-# Action types that run something, and the keys that hold scripts (an action's /JS, the
-# document's /Names /JavaScript tree).
-_PDF_ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch"})
-_PDF_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript"})
+# What a PDF reader would run, send, fetch or open beyond the document itself: actions (/S) that
+# run scripts, launch programs, submit or import form data, or open other or embedded files; keys
+# that hold scripts (an action's /JS, the /Names /JavaScript tree), embedded files (/EmbeddedFiles,
+# a file specification's /EF) and rich media; annotations that carry a file or rich media.
+_PDF_ACTIVE_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/GoToR",
+        "/RichMediaExecute",
+    }
+)
+_PDF_ACTIVE_KEYS = frozenset(
+    {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/RichMediaContent", "/RichMediaSettings"}
+)
+_PDF_ACTIVE_SUBTYPES = frozenset({"/FileAttachment", "/RichMedia"})
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+_XFA_SCRIPT = re.compile(rb"<(?:[\w.-]+:)?script\b", re.IGNORECASE)
 _IMAGE_FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
@@ -50,7 +72,34 @@ def _error(message, code: str, name: str) -> ValidationError:
     return ValidationError(message, code=code, params={"name": name})
 
 
+def _too_costly(name: str) -> ValidationError:
+    return _error(
+        _(
+            "「%(name)s」は読み取りに時間やメモリがかかりすぎるため添付できません。"
+            "ファイルを保存し直すか、分けてください。"
+        ),
+        "too_costly",
+        name,
+    )
+
+
 def check_pdf(data: bytes, name: str) -> CheckedFile:
+    """The PDF checked in a child process within core.limits' time and memory limits."""
+    try:
+        return run_limited(_check_pdf, data, name)
+    except LimitExceeded:
+        raise _too_costly(name) from None
+
+
+def check_image(data: bytes, name: str) -> CheckedFile:
+    """The image checked and re-encoded within core.limits' time and memory limits."""
+    try:
+        return run_limited(_check_image, data, name)
+    except LimitExceeded:
+        raise _too_costly(name) from None
+
+
+def _check_pdf(data: bytes, name: str) -> CheckedFile:
     broken = _error(
         _("「%(name)s」はPDFとして読み取れません。壊れていないか確認してください。"),
         "pdf_broken",
@@ -95,10 +144,7 @@ def _pdf_has_active_content(data: bytes) -> bool:
                 seen.add(key)
                 stack.append(obj.get_object())
             elif isinstance(obj, DictionaryObject):  # streams too (their dictionaries)
-                action = obj.get("/S")
-                if isinstance(action, IndirectObject):
-                    action = action.get_object()
-                if _PDF_SCRIPT_KEYS & set(obj) or action in _PDF_ACTIVE_ACTIONS:
+                if _is_active(obj):
                     return True
                 stack.extend(obj.values())
             elif isinstance(obj, ArrayObject):
@@ -106,7 +152,42 @@ def _pdf_has_active_content(data: bytes) -> bool:
     return False
 
 
-def check_image(data: bytes, name: str) -> CheckedFile:
+def _resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _is_active(obj: DictionaryObject) -> bool:
+    if _PDF_ACTIVE_KEYS & set(obj):
+        return True
+    action = _resolved(obj.get("/S"))
+    if action in _PDF_ACTIVE_ACTIONS or _resolved(obj.get("/Subtype")) in _PDF_ACTIVE_SUBTYPES:
+        return True
+    if action == "/URI" and _is_script_uri(_resolved(obj.get("/URI"))):
+        return True
+    return "/XFA" in obj and _xfa_has_script(_resolved(obj["/XFA"]))
+
+
+def _is_script_uri(uri) -> bool:
+    """javascript: however written: readers, like browsers, skip spaces and controls and case."""
+    if isinstance(uri, bytes):
+        uri = uri.decode("latin-1")
+    if not isinstance(uri, str):
+        return False
+    text = "".join(c for c in uri if c > " " and c != "\x7f").lower()
+    return text.startswith(_SCRIPT_SCHEMES)
+
+
+def _xfa_has_script(xfa) -> bool:
+    """An XFA form is one stream or an array of (name, stream) pairs of XML; any <script> counts."""
+    parts = xfa if isinstance(xfa, ArrayObject) else [xfa]
+    for part in parts:
+        part = _resolved(part)
+        if isinstance(part, StreamObject) and _XFA_SCRIPT.search(part.get_data()):
+            return True
+    return False
+
+
+def _check_image(data: bytes, name: str) -> CheckedFile:
     not_an_image = _error(
         _("「%(name)s」はPDF、JPEG、PNG、WebPのいずれでもないため添付できません。"),
         "unsupported",

@@ -7,17 +7,15 @@ Excel, with its 和暦 in the next column; a link is a hyperlink in Excel.
 """
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from core.dates import era_date, is_japanese
 from core.sites import site_url
-from core.spreadsheets import csv_bytes, is_formula_like
+from core.spreadsheets import csv_bytes, is_formula_like, new_workbook, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40]
 
 
 def as_xlsx(collaborations) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("連携事業一覧")[:31]
     for column, header in enumerate(headers(), start=1):
@@ -118,6 +116,4 @@ def as_xlsx(collaborations) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

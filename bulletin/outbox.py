@@ -45,6 +45,7 @@ def queue_digests(*, now=None) -> int:
     now = now or timezone.now()
     pending = list(
         Notification.objects.not_emailed()
+        .visible_to_recipient()
         .select_for_update(skip_locked=True, of=("self",))
         .select_related("recipient", "proposal")
         .order_by("recipient_id", "created_at", "pk")

@@ -9,8 +9,12 @@ CSV; in an XLSX it is stored as a string cell (never a formula) shown as typed.
 
 import csv
 import io
+import zipfile
 
+from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from core.limits import LimitExceeded, run_limited
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,6 +41,102 @@ def append_row(sheet: Worksheet, row: list) -> None:
     """sheet.append(row), but formula-like text is written as a string cell."""
     sheet.append(row)
     for cell in sheet[sheet.max_row]:
-        if is_formula_like(cell.value):
-            cell.data_type = "s"
-            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+        _keep_text(cell)
+
+
+def new_workbook() -> Workbook:
+    """The one place a workbook is created; save it with workbook_bytes."""
+    return Workbook()
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as XLSX bytes, with every formula-like text cell made a plain string.
+
+    The portal writes no formulas: whatever openpyxl took for one (a value starting with `=`)
+    came from someone's text, however it was put in the sheet.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                _keep_text(cell)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _keep_text(cell) -> None:
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+
+
+class UnreadableSpreadsheet(ValueError):
+    """The file is no workbook (not a zip, no sheet) or is too big to read."""
+
+
+class TooManyRows(ValueError):
+    """More rows than the reader was allowed to take."""
+
+
+# A workbook's parts inflated: a 1 MB upload of real data stays far below this; a zip bomb not.
+MAX_XLSX_INFLATED_BYTES = 32 * 1024 * 1024
+
+
+def xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
+    """The first sheet's rows (None as ""), at most max_rows of them, or UnreadableSpreadsheet.
+
+    Raises TooManyRows past max_rows: the rows are read one at a time, never all. The workbook
+    is read within core.limits' time and memory limits.
+    """
+    return _limited(_xlsx_rows, content, max_rows=max_rows)
+
+
+def csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
+    """The rows of a CSV text, at most max_rows (TooManyRows past it), or UnreadableSpreadsheet."""
+    return _limited(_csv_rows, text, max_rows=max_rows)
+
+
+def _limited(reader, content, *, max_rows: int):
+    try:
+        return run_limited(reader, content, max_rows=max_rows)
+    except LimitExceeded as exc:
+        raise UnreadableSpreadsheet("past the time or memory limit") from exc
+
+
+def _xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableSpreadsheet("not a zip") from exc
+    if inflated > MAX_XLSX_INFLATED_BYTES:
+        raise UnreadableSpreadsheet("inflates past the limit")
+    rows = []
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            for row in book.active.iter_rows(values_only=True):
+                if len(rows) == max_rows:
+                    raise TooManyRows(max_rows)
+                rows.append(["" if value is None else value for value in row])
+        finally:
+            book.close()
+    except TooManyRows:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a malformed part; all mean unreadable
+        raise UnreadableSpreadsheet("not a workbook") from exc
+    return rows
+
+
+def _csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if len(rows) == max_rows:
+                raise TooManyRows(max_rows)
+            rows.append(row)
+    except csv.Error as exc:  # a field past csv.field_size_limit(), a stray quote
+        raise UnreadableSpreadsheet(str(exc)) from exc
+    return rows

@@ -1,19 +1,14 @@
 """An event's registrants as rows, for CSV and Excel (the secretariat's admin export)."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import append_row, csv_bytes, new_workbook, workbook_bytes
 
 
 def _cell(value) -> str:
-    """Anyone may register: text a spreadsheet would run as a formula is kept as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """Anyone may register: formula-like text is kept as text by core.spreadsheets."""
+    return "" if value is None else str(value)
 
 
 def headers() -> list[str]:
@@ -54,23 +49,17 @@ def rows(registrations) -> list[list[str]]:
 
 def as_csv(registrations) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens the Japanese text correctly."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(headers())
-    writer.writerows(rows(registrations))
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
+    return csv_bytes(headers(), rows(registrations))
 
 
 def as_xlsx(registrations) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("参加申込")[:31]
     sheet.append(headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(registrations):
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -16,6 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from core.limits import LimitExceeded, run_limited
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -31,6 +33,9 @@ MESSAGES = {
         "JPEG・PNG・WebP形式の画像として読み込めないファイルです。写真のファイルを選んでください。"
     ),
     "too_many_pixels": _("画像の画素数が多すぎます。4,000万画素以下の写真を選んでください。"),
+    "too_costly": _(
+        "画像の読み込みに時間やメモリがかかりすぎます。写真を書き出し直してからお試しください。"
+    ),
     "broken": _(
         "画像ファイルが壊れているか、途中までしかありません。元の写真をもう一度書き出してからお試しください。"
     ),
@@ -123,13 +128,30 @@ def process_photo(upload) -> ProcessedImage:
     if size > MAX_BYTES:
         _refuse("too_large", size=filesizeformat(size))
 
+    upload.seek(0)
+    try:
+        display_bytes, thumbnail_bytes, extension, width, height = run_limited(
+            _reencode, upload.read()
+        )
+    except LimitExceeded:
+        _refuse("too_costly")
+    return ProcessedImage(
+        display=ContentFile(display_bytes, name=f"photo.{extension}"),
+        thumbnail=ContentFile(thumbnail_bytes, name=f"thumbnail.{extension}"),
+        width=width,
+        height=height,
+    )
+
+
+def _reencode(data: bytes) -> tuple[bytes, bytes, str, int, int]:
+    """Decode and re-encode (run within core.limits: a child process with time and memory limits)."""
     with warnings.catch_warnings():
         # Pillow only *warns* about images between its own pixel limit and twice that: here a
         # decompression bomb is always a refusal, whatever the process's warning filters say.
         # Its other warnings concern metadata (corrupt EXIF and the like) that is dropped anyway.
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        image = _open(upload)
+        image = _open(io.BytesIO(data))
         image = _pixels_only(_to_srgb(_upright(image)))
 
     display = image.copy()
@@ -138,9 +160,4 @@ def process_photo(upload) -> ProcessedImage:
 
     display_bytes, extension = _encode(display)
     thumbnail_bytes, _ = _encode(thumbnail)
-    return ProcessedImage(
-        display=ContentFile(display_bytes, name=f"photo.{extension}"),
-        thumbnail=ContentFile(thumbnail_bytes, name=f"thumbnail.{extension}"),
-        width=display.width,
-        height=display.height,
-    )
+    return display_bytes, thumbnail_bytes, extension, display.width, display.height

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from core.limits import AcceptsUploads
+
 from .filters import MunicipalityFilter
 from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
@@ -135,7 +137,7 @@ class DeactivateView(LoginRequiredMixin, TemplateView):
         return redirect("home")
 
 
-class PRPageUpdateView(LoginRequiredMixin, TemplateView):
+class PRPageUpdateView(AcceptsUploads, LoginRequiredMixin, TemplateView):
     """自治体情報のPR: edited by the municipality's approved members, and only by them."""
 
     template_name = "members/prpage_form.html"

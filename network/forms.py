@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import ties_import
+
 
 class TieImportForm(forms.Form):
     file = forms.FileField(
@@ -10,3 +12,9 @@ class TieImportForm(forms.Form):
             "まず取り込み内容の確認が表示されます。"
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ties_import.MAX_BYTES:  # refused before it is read
+            raise forms.ValidationError(ties_import.TOO_LARGE)
+        return upload

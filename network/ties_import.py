@@ -5,16 +5,16 @@ is made from the ward, the kind and the partners), 区, 相手の自治体 (name
 by 、 or ;), 地域名, 種類, 開始日, 出典, 備考.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from core import spreadsheets
 from core.dates import parse_era_date
 from core.public_cache import bump_stamp
 from members.models import Municipality
@@ -32,6 +32,12 @@ COLUMNS = {
     "備考": "note",
 }
 ADD, CHANGE, UNCHANGED, REFUSE = "add", "change", "unchanged", "refuse"
+# Every row is looked up in the register: these keep a preview within a second or two. The
+# register holds a few hundred ties; a larger file is split.
+MAX_BYTES = 1024 * 1024
+MAX_ROWS = 1000  # not counting the header
+TOO_LARGE = _lazy("ファイルが大きすぎます。1MBまでにしてください。")
+TOO_MANY_ROWS = _lazy("行が多すぎます。%(rows)s行までに分けてください。")
 
 
 @dataclass
@@ -44,20 +50,39 @@ class Row:
 
 
 def read_table(name: str, content: bytes) -> list[dict]:
-    """The file's rows as dicts keyed by the header (CSV in UTF-8 with or without BOM, or XLSX)."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+    """The file's rows as dicts keyed by the header (CSV in UTF-8 with or without BOM, or XLSX).
 
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    A file past MAX_BYTES or MAX_ROWS, with a NUL, or that is no CSV or workbook is refused with a
+    ValidationError (a form error), before any row is looked up.
+    """
+    if len(content) > MAX_BYTES:
+        raise ValidationError(TOO_LARGE)
+    if name.lower().endswith(".xlsx"):
+        try:
+            rows = spreadsheets.xlsx_rows(content, max_rows=MAX_ROWS + 1)
+        except spreadsheets.TooManyRows:
+            raise ValidationError(TOO_MANY_ROWS % {"rows": MAX_ROWS}) from None
+        except spreadsheets.UnreadableSpreadsheet:
+            raise ValidationError(
+                _("Excelのファイル（.xlsx）として読み取れません。保存し直してください。")
+            ) from None
     elif name.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(_("CSVはUTF-8で保存してください。")) from None
-        rows = list(csv.reader(io.StringIO(text)))
+        if "\x00" in text:
+            raise ValidationError(_("CSVに使えない文字（NUL）が含まれています。"))
+        try:
+            rows = spreadsheets.csv_rows(text, max_rows=MAX_ROWS + 1)
+        except spreadsheets.TooManyRows:
+            raise ValidationError(TOO_MANY_ROWS % {"rows": MAX_ROWS}) from None
+        except spreadsheets.UnreadableSpreadsheet:
+            raise ValidationError(_("CSVとして読み取れません。保存し直してください。")) from None
     else:
         raise ValidationError(_("CSV（.csv）かExcel（.xlsx）のファイルを選んでください。"))
+    if any(isinstance(cell, str) and "\x00" in cell for row in rows for cell in row):
+        raise ValidationError(_("ファイルに使えない文字（NUL）が含まれています。"))
     if not rows:
         raise ValidationError(_("ファイルが空です。"))
     header = [str(cell).strip() for cell in rows[0]]

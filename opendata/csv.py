@@ -1,12 +1,8 @@
 """CSV downloads of the API's lists: UTF-8 with a BOM (Excel reads the Japanese), formula-safe."""
 
-import csv
-import io
-
 from rest_framework.renderers import BaseRenderer
 
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import csv_bytes, csv_cell
 
 
 def safe_cell(value) -> str:
@@ -16,8 +12,7 @@ def safe_cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         value = ";".join(str(item) for item in value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return csv_cell(str(value))
 
 
 def flatten(row: dict, prefix: str = "") -> dict:
@@ -50,9 +45,7 @@ class CSVRenderer(BaseRenderer):
         columns: dict[str, None] = {}
         for row in rows:
             columns.update(dict.fromkeys(row))
-        output = io.StringIO()
-        writer = csv.writer(output, lineterminator="\r\n")
-        writer.writerow([safe_cell(column) for column in columns])
-        for row in rows:
-            writer.writerow([safe_cell(row.get(column)) for column in columns])
-        return ("\ufeff" + output.getvalue()).encode("utf-8")
+        return csv_bytes(
+            [safe_cell(column) for column in columns],
+            ([safe_cell(row.get(column)) for column in columns] for row in rows),
+        )

@@ -2,6 +2,7 @@
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF (which reads the body): too large a body is refused unread (portal/middleware.py).
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -147,6 +150,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # cancels any statement after DATABASE_STATEMENT_TIMEOUT_MS (0 = no limit, e.g. for a long
     # migration).
     DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+    # Django's backend with client-side deadlines (a hung network, pooled connections included).
+    DATABASES["default"]["ENGINE"] = "portal.postgresql"
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3")))
     _db_options.setdefault(
@@ -183,7 +188,21 @@ if REDIS_URL:
     }
     PUBLIC_CACHE_STAMP_ALIAS = "public-stamp"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Without Redis each worker keeps its own pages, but the stamp that says whether a
+        # page is still current must be one for all of them, or a write in one worker leaves
+        # the others serving the old page until midnight: a file every worker on this host
+        # reads (core/public_cache.py). Several hosts need Redis (README).
+        "public-stamp": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "PUBLIC_CACHE_STAMP_DIR",
+                str(Path(tempfile.gettempdir()) / f"portal-public-stamp-{os.getuid()}"),
+            ),
+        },
+    }
+    PUBLIC_CACHE_STAMP_ALIAS = "public-stamp"
 
 # The public pages' cache (core/public_cache.py): a save, delete or many-to-many change of any of
 # these models makes every cached public page stale. App labels (all the app's models) or
@@ -225,7 +244,13 @@ LOGIN_URL = "account_login"
 # except that failed logins count per address and account together (members/adapter.py): at most
 # 10 a minute from one address, and 5 in 5 minutes for one account from one address.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Wrong second-factor codes (members/second_factor_forms.py): per account from anywhere, and
+    # per account from one address; never against the address's login limit.
+    "second_factor_failed_account": "20/15m/key",
+    "second_factor_failed_address": "5/5m/key",
+}
 # Behind proxies of our own, the client's address is the one they add to X-Forwarded-For;
 # otherwise every visitor would share the proxy's address and its rate limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
@@ -244,6 +269,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 # allauth's mail (verification, password reset) goes through the outbox like all other mail.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "members.second_factor_forms.SecondFactorForm",
+    "reauthenticate": "members.second_factor_forms.SecondFactorReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "全国連携ポータル"
 # A code typed as its 30-second step ends, or read from a phone whose clock runs a little behind,
 # is still accepted: one step either side, as RFC 6238 (5.2) recommends. allauth refuses a code

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .proposals import Proposal
@@ -61,7 +61,11 @@ class NotificationKind(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(recipient=user)
+        return self.filter(recipient=user).visible_to_recipient()
+
+    def visible_to_recipient(self):
+        """A hidden post's title leaves the lists and digests of all but its author."""
+        return self.exclude(Q(proposal__is_hidden=True) & ~Q(proposal__author=F("recipient")))
 
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from core.limits import AcceptsUploads
 from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
 
@@ -103,7 +104,7 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
         )
 
 
-class ProposalCreateView(BoardAccessMixin, FormView):
+class ProposalCreateView(AcceptsUploads, BoardAccessMixin, FormView):
     form_class = ProposalForm
     template_name = "bulletin/proposal_form.html"
 
@@ -126,7 +127,7 @@ class ProposalCreateView(BoardAccessMixin, FormView):
         return redirect(proposal)
 
 
-class ProposalUpdateView(ProposalMixin, FormView):
+class ProposalUpdateView(AcceptsUploads, ProposalMixin, FormView):
     form_class = ProposalForm
     template_name = "bulletin/proposal_form.html"
 

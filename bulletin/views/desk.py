@@ -1,8 +1,5 @@
 """The secretariat's desk (事務局の窓口) and the consultation desk (相談)."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from core.dates import fiscal_year_of
 from core.sites import site_url
+from core.spreadsheets import csv_bytes
 from members.permissions import approved_membership
 
 from .. import desk, permissions
@@ -58,18 +56,17 @@ class DeskDownloadView(SecretariatRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         what = kwargs["what"]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        rows: list[list] = []
         if what == "figures":
             fiscal_year = _fiscal_year(request)
-            writer.writerow(
+            rows.append(
                 [_("投稿の種類"), _("区分"), _("名前"), _("投稿"), _("回答あり"), _("成立")]
             )
             for direction in PostDirection:
                 figures = desk.fiscal_year_figures(fiscal_year, direction=direction)
                 for row in figures.rows():
-                    writer.writerow([direction.label, *row])
-                writer.writerow(
+                    rows.append([direction.label, *row])
+                rows.append(
                     [
                         direction.label,
                         "median_days_to_first_answer",
@@ -80,9 +77,9 @@ class DeskDownloadView(SecretariatRequiredMixin, View):
             name = f"board-figures-fy{fiscal_year}.csv"
         elif what in ("stale", "calls"):
             posts = desk.stale_proposals() if what == "stale" else desk.unanswered_calls()
-            writer.writerow([_("番号"), _("件名"), _("自治体"), _("投稿日"), _("URL")])
+            rows.append([_("番号"), _("件名"), _("自治体"), _("投稿日"), _("URL")])
             for post in posts:
-                writer.writerow(
+                rows.append(
                     [
                         post.pk,
                         post.title,
@@ -93,9 +90,9 @@ class DeskDownloadView(SecretariatRequiredMixin, View):
                 )
             name = f"board-{what}.csv"
         elif what == "applications":
-            writer.writerow([_("自治体"), _("部署"), _("氏名"), _("申請日")])
+            rows.append([_("自治体"), _("部署"), _("氏名"), _("申請日")])
             for membership in desk.waiting_applications():
-                writer.writerow(
+                rows.append(
                     [
                         membership.municipality.name,
                         membership.department,
@@ -105,18 +102,15 @@ class DeskDownloadView(SecretariatRequiredMixin, View):
                 )
             name = "applications.csv"
         elif what == "reports":
-            writer.writerow([_("対象"), _("理由"), _("日時")])
+            rows.append([_("対象"), _("理由"), _("日時")])
             for report in desk.waiting_reports():
                 target = report.proposal or report.reply.proposal
-                writer.writerow(
-                    [target.title, report.reason, f"{report.created_at:%Y-%m-%d %H:%M}"]
-                )
+                rows.append([target.title, report.reason, f"{report.created_at:%Y-%m-%d %H:%M}"])
             name = "reports.csv"
         else:
             raise Http404
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
+        header, *body = rows
+        response = HttpResponse(csv_bytes(header, body), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 

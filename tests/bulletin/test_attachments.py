@@ -2,6 +2,7 @@
 images re-encoded without their metadata, served to board users only."""
 
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from PIL import Image
 
 from bulletin.attachments import MAX_BYTES
 from bulletin.models import Proposal, ProposalAttachment
+from tests.pdfs import pdf_bomb
 
 
 def minimal_pdf(extra: bytes = b"") -> bytes:
@@ -174,3 +176,17 @@ def test_editing_adds_and_removes_attachments(client, board):
     )
     assert response.status_code == 302
     assert [a.name for a in proposal.attachments.all()] == ["新しい.png"]
+
+
+def test_a_pdf_bomb_is_refused_within_the_limits(client, board):
+    """The 819 KB PDF of twelve 70 MB object streams once held a worker for 30 s and got a 500."""
+    bomb = pdf_bomb()
+    assert len(bomb) < 850_000
+    client.force_login(board.proposer)
+    started = time.monotonic()
+    response = post(client, upload("爆弾.pdf", bomb, "application/pdf"))
+    elapsed = time.monotonic() - started
+    errors = response.context["form"].errors["attachments"]
+    assert "時間やメモリがかかりすぎる" in str(errors)
+    assert elapsed < 5, f"refused after {elapsed:.1f} s"
+    assert not ProposalAttachment.objects.exists()

@@ -263,3 +263,23 @@ def test_a_reply_does_not_wait_for_a_hung_mail_server(
         "sakai2@example.jp",
         "sakai@example.jp",
     ]
+
+
+def test_a_hidden_posts_title_leaves_other_members_notification_lists(client, board, proposal):
+    for recipient in (board.ward, board.proposer):
+        Notification.objects.create(
+            recipient=recipient,
+            proposal=proposal,
+            kind=NotificationKind.NEW_POST,
+            message=f"新しい提案：{proposal.title}",
+        )
+    proposal.is_hidden, proposal.hidden_reason = True, "通報により非表示"
+    proposal.save(update_fields=["is_hidden", "hidden_reason"])
+    client.force_login(board.ward)
+    body = client.get(reverse("bulletin:notification-list")).content.decode()
+    assert proposal.title not in body and "未読" not in body
+    assert (
+        not Notification.objects.not_emailed().visible_to_recipient().filter(recipient=board.ward)
+    )
+    client.force_login(board.proposer)  # the author still sees it
+    assert proposal.title in client.get(reverse("bulletin:notification-list")).content.decode()

@@ -1,6 +1,10 @@
 """The public pages' cache: served to visitors without a session, never stale, never personal."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import constants
@@ -389,3 +393,31 @@ def test_a_head_request_gets_the_pages_headers_from_the_cache_and_no_body(event)
     assert not served_from_cache(Client().head("/events/"))
     assert served_from_cache(visit("/events/"))
     assert "第1回全国連携講演会" in visit("/events/").content.decode()
+
+
+def _in_a_worker(code: str, stamp_dir) -> str:
+    """Run code in a new process with the portal's own settings and no Redis; its output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_DEBUG="1",
+        DJANGO_SECRET_KEY="tests-only",
+        PUBLIC_CACHE_STAMP_DIR=str(stamp_dir),
+    )
+    setup = "import django; django.setup(); from core import public_cache; "
+    return subprocess.run(
+        [sys.executable, "-c", setup + code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+
+
+def test_without_redis_every_worker_sees_the_stamp_a_write_bumped(tmp_path):
+    """Without REDIS_URL each worker kept its own stamp: a write in one left the others serving
+    the old page until midnight (69 of 120 answers stale). The stamp is one for the host."""
+    _in_a_worker("public_cache._cache().set(public_cache.STAMP_KEY, 'bumped-by-a', None)", tmp_path)
+    assert _in_a_worker("print(public_cache.read_stamp())", tmp_path) == "bumped-by-a"

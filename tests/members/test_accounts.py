@@ -389,3 +389,22 @@ def test_registering_an_address_that_exists_creates_nothing_and_reveals_nothing(
     assert User.objects.count() == 1 and Membership.objects.get().user == existing
     [mail] = send_outbox()  # "you already have an account", to the address's owner
     assert mail.to == [existing.email]
+
+
+def test_wrong_second_factor_codes_count_per_account_not_against_the_office_address(db):
+    """Ten mistyped codes from one office's shared address once locked every colleague behind
+    it out of logging in for a minute. They count against that account (and address) only."""
+    office = "203.0.113.50"
+    typist = Client(REMOTE_ADDR=office)
+    staff_at_the_second_factor(typist)
+    for attempt in range(10):
+        page = typist.post(reverse("mfa_authenticate"), {"code": "000000"}).content.decode()
+        assert ("ログイン失敗が連続しています" in page) == (attempt >= 5), attempt
+    assert "ログイン失敗が連続しています" in page  # this account, from this address: stopped
+    assert "_auth_user_id" not in typist.session
+
+    make_user("colleague@example.jp", password=PASSWORD)
+    colleague = Client(REMOTE_ADDR=office)
+    response = login(colleague, "colleague@example.jp")
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert "_auth_user_id" in colleague.session

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import zipfile
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -179,3 +180,79 @@ class TestTieExport:
             {"action": "export_csv", "_selected_action": [tie.pk]},
         )
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+class TestTieImportLimits:
+    """Hostile or oversized files get a form error, never a 500 or a half-minute preview."""
+
+    def post(self, client, places, name, content):
+        pass_second_factor(client, places.secretariat)
+        upload = io.BytesIO(content)
+        upload.name = name
+        return client.post(reverse("admin:network_tie_import"), {"file": upload})
+
+    def errors(self, response):
+        assert response.status_code == 200
+        assert "rows" not in response.context  # no preview
+        return response.context["form"].errors["file"]
+
+    def test_a_csv_with_a_nul_is_refused(self, client, places):
+        content = "\n".join([",".join(HEADER), "x,品川\x00区,坂井市,,交流事業,,,"]).encode()
+        assert "NUL" in self.errors(self.post(client, places, "ties.csv", content))[0]
+
+    def test_an_xlsx_that_is_not_a_zip_is_refused(self, client, places):
+        errors = self.errors(self.post(client, places, "ties.xlsx", b"PK\x03\x04 not a zip"))
+        assert "Excel" in errors[0]
+
+    def test_a_7_mb_file_is_refused_before_it_is_read(self, client, places, monkeypatch):
+        row = ",品川区,坂井市,,交流事業,,,出典" + "x" * 80
+        content = "\n".join([",".join(HEADER), *[row] * 60_000]).encode()
+        assert len(content) > 7_000_000
+        looked_up = []
+        monkeypatch.setattr(ties_import, "preview", looked_up.append)
+        errors = self.errors(self.post(client, places, "ties.csv", content))
+        assert "1MB" in errors[0] and not looked_up
+
+    def test_more_rows_than_the_limit_are_refused_without_a_lookup(
+        self, client, places, monkeypatch
+    ):
+        rows = [",".join(HEADER), *[",品川区,坂井市,,交流事業,,," for _ in range(1001)]]
+        content = "\n".join(rows).encode()
+        assert len(content) < ties_import.MAX_BYTES
+        looked_up = []
+        monkeypatch.setattr(ties_import, "preview", looked_up.append)
+        errors = self.errors(self.post(client, places, "ties.csv", content))
+        assert "1000行" in errors[0] and not looked_up
+
+    def test_an_xlsx_with_too_many_rows_is_refused(self, client, places):
+        book = Workbook()
+        book.active.append(HEADER)
+        for _ in range(1001):
+            book.active.append(["", "品川区", "坂井市", "", "交流事業"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        errors = self.errors(self.post(client, places, "ties.xlsx", buffer.getvalue()))
+        assert "1000行" in errors[0]
+
+    def test_a_field_past_the_csv_reader_limit_is_refused(self, client, places):
+        content = (",".join(HEADER) + "\n" + ",品川区,坂井市,,交流事業,,," + "x" * 200_000).encode()
+        assert "CSV" in self.errors(self.post(client, places, "ties.csv", content))[0]
+
+    def test_an_xlsx_that_inflates_past_the_limit_is_refused(self, client, places):
+        book = Workbook()
+        book.active.append(HEADER)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        bomb = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+        ):
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 200_000_000)
+                target.writestr(info.filename, data)
+        assert len(bomb.getvalue()) < ties_import.MAX_BYTES
+        errors = self.errors(self.post(client, places, "ties.xlsx", bomb.getvalue()))
+        assert "Excel" in errors[0]

@@ -97,3 +97,34 @@ def test_partner_counts_csv_keeps_formulas_as_text(web, db):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][-1] == '\'=HYPERLINK("https://evil.example/","開く")'
     assert rows[1][4] == "515"  # numbers stay numbers (after the date and its 和暦)
+
+
+class _UnreadableInput(io.BytesIO):
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_a_large_body_to_a_form_without_files_is_refused_unread(client, db):
+    """A 100 MB multipart to the login form was spooled to disk before any view looked."""
+    response = client.generic(
+        "POST",
+        "/accounts/login/",
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+        **{"wsgi.input": _UnreadableInput()},
+    )
+    assert response.status_code == 413
+
+
+def test_a_body_over_the_small_limit_still_reaches_a_view_that_takes_files(client, db):
+    from core.limits import MAX_BODY_BYTES
+
+    big = "x" * (MAX_BODY_BYTES + 1)
+    response = client.post("/accounts/login/", {"login": "a@example.jp", "password": big})
+    assert response.status_code == 413
+    client.force_login(make_member())
+    response = client.post(reverse("bulletin:proposal-create"), {"title": "t", "body": big})
+    assert response.status_code != 413

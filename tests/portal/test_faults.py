@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import secrets
+import select
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import gunicorn
 import psycopg2
@@ -213,3 +215,74 @@ def test_hung_query_is_cancelled_by_the_statement_timeout():
         # The lock is gone: the same worker serves the page again.
         status, _, body, _ = portal.get("/")
         assert status == 200, body[:500]
+
+
+# The PostgreSQL server the hung-proxy test reaches through its proxy (any database will do).
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def hanging_proxy(upstream: tuple[str, int]):
+    """A TCP proxy to the database that, once `hang` is set, forwards nothing more: open
+    connections (the pooled one included) stay open and silent, new ones are accepted and
+    left unanswered."""
+    sock = _listening_socket()
+    sock.settimeout(0.2)
+    hang, stop = threading.Event(), threading.Event()
+    sockets: list[socket.socket] = []
+
+    def pump(client: socket.socket, server: socket.socket):
+        while not stop.is_set():
+            ready, _, _ = select.select([client, server], [], [], 0.1)
+            if hang.is_set():
+                continue
+            for end in ready:
+                data = end.recv(65536)
+                if not data:
+                    return
+                (server if end is client else client).sendall(data)
+
+    def serve():
+        while not stop.is_set():
+            try:
+                client = sock.accept()[0]
+            except TimeoutError:
+                continue
+            sockets.append(client)
+            if not hang.is_set():
+                server = socket.create_connection(upstream)
+                sockets.append(server)
+                threading.Thread(target=pump, args=(client, server), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield sock.getsockname()[1], hang
+    finally:
+        stop.set()
+        thread.join()
+        for end in sockets:
+            end.close()
+        sock.close()
+
+
+def test_a_database_that_hangs_on_a_pooled_connection_still_gets_every_request_answered():
+    """CONN_MAX_AGE keeps the connection; the network then stops: the pooled connection's
+    health check and every query give up within seconds instead of the worker being killed."""
+    upstream = urlsplit(POSTGRES_URL)
+    with hanging_proxy((upstream.hostname, upstream.port or 5432)) as (port, hang):
+        url = POSTGRES_URL.replace(upstream.netloc.rsplit("@", 1)[-1], f"127.0.0.1:{port}")
+        with portal_served(DATABASE_URL=url, DATABASE_CONN_MAX_AGE="60") as portal:
+            status, _, body, _ = portal.get("/healthz")
+            assert status == 200, body  # the database answers through the proxy
+            portal.get("/")  # a query on the worker's pooled connection (any answer)
+            hang.set()
+            for path in ["/", "/events/"]:
+                status, headers, body, seconds = portal.get(path)
+                print(f"hung database, pooled connection, {path}: {status} after {seconds:.2f} s")
+                assert_styled_503(status, headers, body)
+                assert seconds < 10
+            status, _, body, seconds = portal.get("/healthz")
+            print(f"hung database, /healthz: {status} after {seconds:.2f} s")
+            assert status == 503 and json.loads(body)["failed"] == ["database"]
+            assert seconds < 5

@@ -44,3 +44,24 @@ def test_healthz_is_503_naming_the_cache_when_redis_is_down(client):
     }
     assert "no-store" in response["Cache-Control"]
     assert b"s3cret" not in response.content and str(port).encode() not in response.content
+
+
+def test_healthz_reports_redis_itself_not_the_per_process_fallback(client):
+    """The portal's cache answers from each process's memory while Redis is down: the probe
+    must not be fooled by that round trip."""
+    location = f"redis://127.0.0.1:{_closed_port()}/4"
+    resilient = {
+        "default": {
+            "BACKEND": "portal.cache.ResilientRedisCache",
+            "LOCATION": location,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=resilient):
+        from django.core.cache import cache
+
+        cache.set("still", "works")  # pages keep working on the fallback
+        assert cache.get("still") == "works"
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["cache"]
