@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from core.dates import era_date_text
 from members import outbox as mail_outbox
 from members.models import Membership, MembershipStatus, OutgoingEmail, User
 from members.permissions import approved_membership
-from members.roles import SECRETARIAT_GROUP
+from members.roles import secretariat_addresses
 
 from .. import outbox, permissions
 from ..matching import post_recipients
@@ -228,14 +228,6 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
         params={"what": proposal.direction_label, "title": proposal.title},
         detail=proposal.body,
     )
-
-
-def secretariat_addresses() -> list[str]:
-    """The secretariat's mail addresses: active staff of the 事務局 group, and superusers."""
-    users = User.objects.filter(is_active=True, is_staff=True).filter(
-        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
-    )
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def mail_secretariat(*, subject: str, body: str) -> list[OutgoingEmail]:
