@@ -31,7 +31,17 @@ class TouringVenueInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "start_date", "end_date", "venue", "online", "status"]
+    list_display = [
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "venue",
+        "online",
+        "status",
+        "registered",
+        "waiting",
+    ]
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]
     date_hierarchy = "start_date"
@@ -81,6 +91,17 @@ class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
         ),
     ]
     actions = ["send_viewing_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_registration_counts()
+
+    @admin.display(description=_("参加確定"), ordering="registered_count")
+    def registered(self, event):
+        return event.registered_count
+
+    @admin.display(description=_("キャンセル待ち"), ordering="waiting_count")
+    def waiting(self, event):
+        return event.waiting_count
 
     @admin.action(description=_("視聴URLを参加確定者にメールで送る"))
     def send_viewing_link(self, request, queryset):
