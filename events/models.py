@@ -61,7 +61,6 @@ class EventQuerySet(models.QuerySet):
     def with_registration_counts(self):
         """Annotate `registered_count` (参加確定) and `waiting_count` (キャンセル待ち): one grouped
         query for a whole list, not two per event."""
-
         return self.annotate(
             registered_count=Count(
                 "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
