@@ -2,12 +2,15 @@
 figures' CSV in the page's words, and calls counted under the regions they address."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from bulletin import desk
 from bulletin.models import HandRaise, Notification, Proposal
+from bulletin.services.consultations import consultation_open
+from bulletin.services.interests import saved_search_create
 from bulletin.services.proposals import call_submit
 from bulletin.services.replies import hand_raise
 from core.dates import fiscal_year_of
@@ -110,3 +113,38 @@ class TestCallsByRegion:
             "全国（対象の限定なし）": [1, 0, 0],
         }
         assert figures.posted == 3
+
+
+FRAME = re.compile(r'<div class="table-wrap"([^>]*)>\s*<table')
+
+
+def assert_tables_in_named_frames(html: str, *, tables: int):
+    """Every table in <main> scrolls inside a focusable region with a name, as on the other pages
+    (a keyboard user can scroll it; a screen reader announces what it holds)."""
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("<table") == tables
+    frames = FRAME.findall(main)
+    assert len(frames) == tables
+    for attrs in frames:
+        assert 'role="region"' in attrs and 'tabindex="0"' in attrs, attrs
+        label = re.search(r'aria-label="([^"]+)"', attrs)
+        labelled_by = re.search(r'aria-labelledby="([^"]+)"', attrs)
+        assert label or (labelled_by and f'id="{labelled_by.group(1)}"' in main), attrs
+
+
+class TestScrollFrames:
+    def test_the_desk_figures_saved_searches_and_consultations_scroll_in_named_frames(
+        self, client, board
+    ):
+        saved_search_create(user=board.proposer, name="観光の提案", query="field=tourism")
+        consultation_open(author=board.proposer, subject="進め方の相談", body="教えてください")
+        pass_second_factor(client, board.secretariat)
+        desk_page = client.get(reverse("bulletin:desk")).content.decode()
+        assert_tables_in_named_frames(desk_page, tables=2)
+        assert 'id="proposal-figures-caption"' in desk_page
+        assert 'id="call-figures-caption"' in desk_page
+        consultations = client.get(reverse("bulletin:consultation-list")).content.decode()
+        assert_tables_in_named_frames(consultations, tables=1)
+        client.force_login(board.proposer)
+        searches = client.get(reverse("bulletin:saved-search-list")).content.decode()
+        assert_tables_in_named_frames(searches, tables=1)
