@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.changelists import SafeChangeListMixin
 
 from . import exports, services
+from .forms import EventAdminForm
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
 from .registrations import Registration
 
@@ -45,7 +46,9 @@ class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated slug: the admin's script drops every Japanese character (「…講演会 2027」
+    # became "2027"); a blank slug is made on the server (core/slugs.py).
+    form = EventAdminForm
     autocomplete_fields = ["participating_bodies", "participating_municipalities"]
     inlines = [EventOrganiserInline, ProgrammeItemInline, TouringVenueInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
