@@ -4,8 +4,9 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.dates import fiscal_year_bounds
 from members.models import Membership, MembershipStatus, Region
@@ -13,6 +14,8 @@ from members.models import Membership, MembershipStatus, Region
 from .models import (
     Consultation,
     HandRaise,
+    Notification,
+    NotificationKind,
     PostDirection,
     Proposal,
     ProposalField,
@@ -47,10 +50,16 @@ def _unanswered(queryset):
         municipality=OuterRef("municipality")
     )
     hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
+    last_reminder = (
+        Notification.objects.filter(kind=NotificationKind.REMINDER, proposal=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     return (
         queryset.open()
         .filter(is_hidden=False)
         .filter(~Exists(others_reply), ~Exists(hands))
+        .annotate(last_reminded_at=Subquery(last_reminder))
         .select_related("municipality__prefecture")
         .order_by("created_at", "pk")
     )
@@ -62,9 +71,10 @@ def stale_proposals(*, now=None):
     return _unanswered(Proposal.objects.proposals().filter(created_at__lte=now - STALE_AFTER))
 
 
-def unanswered_calls():
-    """Wards' calls no municipality has answered yet."""
-    return _unanswered(Proposal.objects.calls())
+def unanswered_calls(*, now=None):
+    """Wards' calls no municipality has answered after 14 days (the proposals' rule)."""
+    now = now or timezone.now()
+    return _unanswered(Proposal.objects.calls().filter(created_at__lte=now - STALE_AFTER))
 
 
 @dataclass
@@ -79,11 +89,20 @@ class Figures:
     by_field: dict = field(default_factory=dict)  # label → [posted, answered, realized]
     by_region: dict = field(default_factory=dict)
 
+    @property
+    def median_text(self) -> str:
+        """The median as the desk prints it: 0.0日 (a same-day answer), — when none."""
+        if self.median_days_to_first_answer is None:
+            return "—"
+        return f"{self.median_days_to_first_answer}{_('日')}"
+
     def rows(self) -> list[list]:
-        """The figures as CSV rows: (group, name, posted, answered, realized)."""
-        rows = [["total", "", self.posted, self.answered, self.realized]]
-        rows += [["field", name, *counts] for name, counts in self.by_field.items()]
-        rows += [["region", name, *counts] for name, counts in self.by_region.items()]
+        """The figures as CSV rows in the page's words: (group, name, posted, answered, realized),
+        then the median in the page's form."""
+        rows = [[_("合計"), "", self.posted, self.answered, self.realized]]
+        rows += [[_("分野"), name, *counts] for name, counts in self.by_field.items()]
+        rows += [[_("地方"), name, *counts] for name, counts in self.by_region.items()]
+        rows += [[_("最初の回答までの日数（中央値）"), "", self.median_text]]
         return rows
 
 
@@ -125,10 +144,12 @@ def fiscal_year_figures(fiscal_year: int, *, direction: str = PostDirection.PROP
     figures = Figures(fiscal_year=fiscal_year)
     field_labels = dict(ProposalField.choices)
     region_labels = dict(Region.choices)
-    for group, column, labels in (
-        ("by_field", "field", field_labels),
-        ("by_region", "municipality__prefecture__region", region_labels),
-    ):
+    groups = [("by_field", "field", field_labels)]
+    if direction == PostDirection.PROPOSAL:
+        groups.append(("by_region", "municipality__prefecture__region", region_labels))
+    else:
+        figures.by_region = _calls_by_target_region(posts, answered, realized)
+    for group, column, labels in groups:
         rows = posts.order_by().values(column).annotate(**counts).order_by(column)
         getattr(figures, group).update(
             {
@@ -146,6 +167,56 @@ def fiscal_year_figures(fiscal_year: int, *, direction: str = PostDirection.PROP
         days.append((first_answer - created_at).total_seconds() / 86400)
     figures.median_days_to_first_answer = round(statistics.median(days), 1) if days else None
     return figures
+
+
+def _target_regions(call: dict, prefecture_regions: set) -> set:
+    """The regions a call's target municipalities lie in: its region, its prefectures' regions
+    and its agreement body's prefecture's region, combined as the target combines them (AND).
+    Empty when nothing narrows the target (every municipality)."""
+    regions = None
+    for narrowed in (
+        {call["target_region"]} if call["target_region"] else None,
+        prefecture_regions or None,
+        {call["target_body__prefecture__region"]}
+        if call["target_body__prefecture__region"]
+        else None,
+    ):
+        if narrowed is not None:
+            regions = narrowed if regions is None else regions & narrowed
+    return regions if regions is not None else set()
+
+
+def _calls_by_target_region(posts, answered: Q, realized: Q) -> dict:
+    """Calls counted under the regions they are addressed to, not the calling ward's (always
+    関東); a call to every municipality under 全国. Two queries whatever the number of calls."""
+    calls = list(
+        posts.annotate(
+            is_answered=Case(When(answered, then=True), default=False),
+            is_realized=Case(When(realized, then=True), default=False),
+        ).values(
+            "pk", "target_region", "target_body__prefecture__region", "is_answered", "is_realized"
+        )
+    )
+    prefecture_regions: dict[int, set] = {}
+    for proposal_id, region in Proposal.target_prefectures.through.objects.filter(
+        proposal_id__in=[call["pk"] for call in calls]
+    ).values_list("proposal_id", "prefecture__region"):
+        prefecture_regions.setdefault(proposal_id, set()).add(region)
+    nationwide = _("全国（対象の限定なし）")
+    counts: dict = {}
+    for call in calls:
+        regions = _target_regions(call, prefecture_regions.get(call["pk"], set()))
+        for key in regions or {nationwide}:
+            row = counts.setdefault(key, [0, 0, 0])
+            row[0] += 1
+            row[1] += bool(call["is_answered"])
+            row[2] += bool(call["is_realized"])
+    order = {region: index for index, region in enumerate(Region.values)}
+    labels = dict(Region.choices)
+    return {
+        (str(labels[key]) if key in labels else key): counts[key]
+        for key in sorted(counts, key=lambda key: order.get(key, len(order)))
+    }
 
 
 FIGURES_CACHE_SECONDS = 300

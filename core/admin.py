@@ -6,8 +6,12 @@ from django.db import models
 
 from .forms import EraDateField
 from .templatetags.japanese_dates import era_date_western, era_datetime
+from .widgets import LabelledSplitDateTime
 
-DATE_OVERRIDES = {models.DateField: {"form_class": EraDateField, "widget": AdminDateWidget}}
+DATE_OVERRIDES = {
+    models.DateField: {"form_class": EraDateField, "widget": AdminDateWidget},
+    models.DateTimeField: {"widget": LabelledSplitDateTime},
+}
 
 
 # A stored date of which the documents give only the month or fiscal year says so.

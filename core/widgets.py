@@ -2,8 +2,10 @@
 milliseconds for the 47 prefectures or 23 wards on every page of the board."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 
 class QuickSelect(forms.Select):
@@ -21,3 +23,16 @@ class QuickSelect(forms.Select):
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with its own name: the field's label names the
+    fieldset around them, but 「日付:」 and 「時刻:」 are plain text, not labels of the boxes."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(
+            context["widget"]["subwidgets"], (_("日付"), _("時刻")), strict=True
+        ):
+            subwidget["attrs"]["aria-label"] = label
+        return context

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.changelists import SafeChangeListMixin
 
 from . import exports, services
+from .forms import EventAdminForm
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
 from .registrations import Registration
 
@@ -31,11 +32,23 @@ class TouringVenueInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "start_date", "end_date", "venue", "online", "status"]
+    list_display = [
+        "title",
+        "kind",
+        "start_date",
+        "end_date",
+        "venue",
+        "online",
+        "status",
+        "registered",
+        "waiting",
+    ]
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated slug: the admin's script drops every Japanese character (「…講演会 2027」
+    # became "2027"); a blank slug is made on the server (core/slugs.py).
+    form = EventAdminForm
     autocomplete_fields = ["participating_bodies", "participating_municipalities"]
     inlines = [EventOrganiserInline, ProgrammeItemInline, TouringVenueInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -81,6 +94,17 @@ class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
         ),
     ]
     actions = ["send_viewing_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_registration_counts()
+
+    @admin.display(description=_("参加確定"), ordering="registered_count")
+    def registered(self, event):
+        return event.registered_count
+
+    @admin.display(description=_("キャンセル待ち"), ordering="waiting_count")
+    def waiting(self, event):
+        return event.waiting_count
 
     @admin.action(description=_("視聴URLを参加確定者にメールで送る"))
     def send_viewing_link(self, request, queryset):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SlugFromTitleMixin
+
 
 class RegistrationForm(forms.Form):
     """The questions of a registration: name, organisation, e-mail (a member's municipality is
@@ -17,3 +19,10 @@ class RegistrationForm(forms.Form):
         label=_("メールアドレス"),
         help_text=_("受付の確認メールとキャンセル用のリンクをお送りします。"),
     )
+
+
+class EventAdminForm(SlugFromTitleMixin, forms.ModelForm):
+    """The admin's event form (its model and fields come from EventAdmin): a blank URL name is
+    made from the start date and the title."""
+
+    slug_date_field = "start_date"

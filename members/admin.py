@@ -160,6 +160,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
         "department",
         "status",
         "email_verified",
+        "other_pending_column",
         "applied_at",
     ]
     list_filter = [MembershipStatusFilter, "municipality__kind", "municipality__prefecture"]
@@ -220,6 +221,7 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
         return (
             super()
             .get_queryset(request)
+            .with_other_pending_count()
             .annotate(
                 _email_verified=Exists(
                     EmailAddress.objects.filter(
@@ -249,6 +251,8 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
 
     # Deciding from the application's own page: the same services as the list's actions.
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.status == MembershipStatus.PENDING:
+            context["other_pending"] = list(obj.other_pending_for_municipality())
         if obj is not None and self.has_approve_permission(request):
             context["decision"] = {
                 "can_approve": obj.status in {MembershipStatus.PENDING, MembershipStatus.REJECTED},
@@ -291,6 +295,21 @@ class MembershipAdmin(SafeChangeListMixin, MunicipalityColumns, admin.ModelAdmin
 
     def has_approve_permission(self, request):
         return request.user.has_perm("members.approve_membership")
+
+    @admin.display(description=_("同じ自治体の承認待ち"), ordering="other_pending")
+    def other_pending_column(self, obj):
+        """Flag a pending application that has a twin: both should not be approved blindly."""
+        if obj.status != MembershipStatus.PENDING or not obj.other_pending:
+            return "—"
+        return format_html(
+            '<strong class="pending-duplicate">⚠ {}</strong>',
+            ngettext(
+                "ほかに%(count)d件",
+                "ほかに%(count)d件",
+                obj.other_pending,
+            )
+            % {"count": obj.other_pending},
+        )
 
     @admin.display(description=_("メール確認"), boolean=True, ordering="_email_verified")
     def email_verified(self, obj):

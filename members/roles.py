@@ -10,6 +10,19 @@ from django.db import DEFAULT_DB_ALIAS
 SECRETARIAT_GROUP = "事務局"
 
 
+def secretariat_addresses() -> list[str]:
+    """The secretariat's mail addresses: active staff of the 事務局 group, and superusers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP))
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
 def declared_permissions() -> set[str]:
     return {
         permission

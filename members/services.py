@@ -7,10 +7,12 @@ the same transaction (`outbox.enqueue`); the outbox worker sends it.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.public_cache import bump_stamp
@@ -30,6 +32,7 @@ from .models import (
 )
 from .models.pr import MAX_PHOTOS, PR_PAGE_FIELDS
 from .permissions import acts_for
+from .roles import secretariat_addresses
 
 
 class MembershipError(ValidationError):
@@ -60,8 +63,9 @@ def membership_apply(
     full_name_kana: str,
     phone: str,
 ) -> Membership:
-    """Record a staff member's application; it stays pending until the secretariat decides."""
-    return Membership.objects.create(
+    """Record a staff member's application; it stays pending until the secretariat decides, who
+    is mailed (through the outbox) so that nobody waits on a queue no one is watching."""
+    membership = Membership.objects.create(
         user=user,
         municipality=municipality,
         department=department,
@@ -72,6 +76,23 @@ def membership_apply(
         agreed_to_terms_at=timezone.now(),
         status=MembershipStatus.PENDING,
     )
+    _mail_secretariat_of_application(membership)
+    return membership
+
+
+def _mail_secretariat_of_application(membership: Membership) -> None:
+    context = {
+        "membership": membership,
+        "others": list(membership.other_pending_for_municipality()),
+        "site_url": site_url(),
+        "admin_url": site_url(reverse("admin:members_membership_change", args=[membership.pk])),
+    }
+    # The secretariat reads Japanese, whatever language the applicant used.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("members/email/membership_applied_subject.txt", context).strip()
+        body = render_to_string("members/email/membership_applied_message.txt", context)
+    for address in secretariat_addresses():
+        outbox.enqueue(to=address, subject=subject, body=body)
 
 
 def _locked(membership: Membership) -> Membership:

@@ -2,11 +2,14 @@
 
 Columns (the header row names them, in any order): 識別子 (optional: the row's key; without it one
 is made from the ward, the kind and the partners), 区, 相手の自治体 (names or codes, separated
-by 、 or ;), 地域名, 種類, 開始日, 出典, 備考.
+by 、 ・ ; or , in half or full width), 地域名, 種類 (a kind's name, or a part of it that names
+only one kind), 開始日, 出典, 備考.
 """
 
 import datetime
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -47,6 +50,10 @@ class Row:
     values: dict = field(default_factory=dict)  # what will be stored (pks for relations)
     display: dict = field(default_factory=dict)  # the row as typed
     reason: str = ""
+    # What the row was read as, shown in the preview beside what was typed.
+    kind_label: str = ""
+    since: datetime.date | None = None
+    partners: list = field(default_factory=list)
 
 
 def read_table(name: str, content: bytes) -> list[dict]:
@@ -98,12 +105,39 @@ def read_table(name: str, content: bytes) -> list[dict]:
     ]
 
 
-def _kind(text: str) -> str | None:
-    text = text.strip()
+# 、 ・ ; , and their full-width forms (NFKC turns ；，into ;,, but not 、 or ・).
+PARTNER_SEPARATORS = re.compile(r"[、・;,､･]")
+
+
+def _kind(text: str) -> tuple[str | None, str]:
+    """The kind a cell names: its code, its name, or a part of its name that only one kind's name
+    contains (「友好都市」, 「災害」). A part shared by several (「協定」) is refused, not guessed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        return None, _("種類が空です（%(kinds)s のいずれか）") % {"kinds": _kind_names()}
     for kind in TieKind:
-        if text in (kind.value, str(kind.label)) or (text and text in str(kind.label)):
-            return kind.value
-    return None
+        if text in (kind.value, unicodedata.normalize("NFKC", str(kind.label))):
+            return kind.value, ""
+    candidates = [
+        kind for kind in TieKind if text in unicodedata.normalize("NFKC", str(kind.label))
+    ]
+    if len(candidates) == 1:
+        return candidates[0].value, ""
+    if candidates:
+        return None, _("種類「%(text)s」は%(kinds)sのどれか決められません") % {
+            "text": text,
+            "kinds": "、".join(f"「{kind.label}」" for kind in candidates),
+        }
+    return None, _("種類が分かりません（%(kinds)s のいずれか）") % {"kinds": _kind_names()}
+
+
+def _kind_names() -> str:
+    return "、".join(str(kind.label) for kind in TieKind)
+
+
+def _partner_names(text: str) -> list[str]:
+    normalized = unicodedata.normalize("NFKC", text)
+    return [name.strip() for name in PARTNER_SEPARATORS.split(normalized) if name.strip()]
 
 
 def _date(value) -> datetime.date | None:
@@ -111,7 +145,11 @@ def _date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip().replace("/", "-")
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    western = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", text)
+    if western:
+        text = "-".join(western.groups())
+    text = text.replace("/", "-").replace(".", "-")
     if not text:
         return None
     try:
@@ -121,7 +159,7 @@ def _date(value) -> datetime.date | None:
 
 
 def _one(text: str, *, ward: bool) -> tuple[Municipality | None, str]:
-    found = list(Municipality.objects.named(text)[:2])
+    found = list(Municipality.objects.named(text).select_related("prefecture")[:2])
     if ward:
         found = [m for m in found if m.is_special_ward]
     if not found:
@@ -142,19 +180,16 @@ def preview(table: list[dict]) -> list[Row]:
         if error:
             row.reason = _("区：") + error
             continue
-        kind = _kind(display.get("kind", ""))
+        kind, error = _kind(display.get("kind", ""))
         if kind is None:
-            row.reason = _("種類が分かりません（%(kinds)s のいずれか）") % {
-                "kinds": "、".join(str(k.label) for k in TieKind)
-            }
+            row.reason = error
             continue
+        row.kind_label = str(TieKind(kind).label)
         partners, errors = [], []
-        for name in (
-            display.get("municipalities", "").replace(";", "、").replace(",", "、").split("、")
-        ):
-            if name.strip():
-                municipality, error = _one(name.strip(), ward=False)
-                (errors.append(error) if error else partners.append(municipality))
+        for name in _partner_names(display.get("municipalities", "")):
+            municipality, error = _one(name, ward=False)
+            (errors.append(error) if error else partners.append(municipality))
+        row.partners = partners
         if errors:
             row.reason = _("相手の自治体：") + "、".join(errors)
             continue
@@ -167,6 +202,7 @@ def preview(table: list[dict]) -> list[Row]:
         if since_text and since is None:
             row.reason = _("開始日「%(date)s」が読めません") % {"date": since_text}
             continue
+        row.since = since
         slug = display.get("slug") or _slug(ward, kind, partners, area)
         if slug in seen:
             row.reason = _("同じ交流関係がファイル内で重複しています")

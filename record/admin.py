@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletin.attachments import MAX_BYTES, check_image, check_pdf
 from core.changelists import SafeChangeListMixin
+from core.forms import SlugFromTitleMixin
 
 from .library import MAX_PUBLICATION_BYTES, pdf_page_count
 from .models import (
@@ -168,7 +169,9 @@ class NewsItemAdmin(admin.ModelAdmin):
     ]
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(SlugFromTitleMixin, forms.ModelForm):
+    slug_date_field = "published_on"
+
     class Meta:
         model = Publication
         fields = [
@@ -208,7 +211,7 @@ class PublicationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_on"
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated slug (the admin's script made 「…第8号」 "8"): see PublicationForm.
     autocomplete_fields = ["newsletter", "event", "agreement_body", "corporate_agreement"]
     readonly_fields = ["file_size", "pages"]
 

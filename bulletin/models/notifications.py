@@ -76,6 +76,10 @@ class NotificationQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("proposal").order_by("-created_at", "-pk")
 
+    def reminders_of(self, proposal):
+        """The secretariat's reminders about this post (one row per member told)."""
+        return self.filter(kind=NotificationKind.REMINDER, proposal=proposal)
+
 
 class Notification(models.Model):
     """One event told to one member: shown in the site's notification list and sent by mail."""

@@ -1,20 +1,23 @@
 """Notifications: the fan-out to their recipients (and their mail, through the outbox), who is
 told of what, preferences and alerts, the secretariat's reminder and its mail."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max
 from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import era_date_text
 from members import outbox as mail_outbox
 from members.models import Membership, MembershipStatus, OutgoingEmail, User
 from members.permissions import approved_membership
-from members.roles import SECRETARIAT_GROUP
+from members.roles import secretariat_addresses
 
 from .. import outbox, permissions
 from ..matching import post_recipients
@@ -187,11 +190,35 @@ def alerts_set(*, user, muted_kinds: Iterable[str]) -> NotificationPreference:
     return preference
 
 
+REMIND_EVERY = datetime.timedelta(days=7)
+
+
+def last_reminded_at(proposal: Proposal) -> datetime.datetime | None:
+    return Notification.objects.reminders_of(proposal).aggregate(last=Max("created_at"))["last"]
+
+
 @transaction.atomic
 def remind_matching_wards(*, actor, proposal: Proposal) -> int:
-    """The secretariat reminds the members a waiting post fits (one click on the desk)."""
+    """The secretariat reminds the members a waiting post fits (one click on the desk), at most
+    once per post every seven days: a second click (or a colleague's) tells nobody twice."""
     require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
-    proposal = Proposal.objects.select_related("municipality__prefecture").get(pk=proposal.pk)
+    # The row lock makes two simultaneous clicks wait for each other, so the second sees the first.
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("municipality__prefecture")
+        .get(pk=proposal.pk)
+    )
+    last = last_reminded_at(proposal)
+    if last is not None and timezone.now() - last < REMIND_EVERY:
+        raise ValidationError(
+            _("「%(title)s」は%(date)sにお知らせ済みです。次は%(next)s以降にお知らせできます。"),
+            code="reminded_recently",
+            params={
+                "title": proposal.title,
+                "date": era_date_text(timezone.localdate(last)),
+                "next": era_date_text(timezone.localdate(last + REMIND_EVERY)),
+            },
+        )
     return notify(
         proposal=proposal,
         kind=NotificationKind.REMINDER,
@@ -201,14 +228,6 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
         params={"what": proposal.direction_label, "title": proposal.title},
         detail=proposal.body,
     )
-
-
-def secretariat_addresses() -> list[str]:
-    """The secretariat's mail addresses: active staff of the 事務局 group, and superusers."""
-    users = User.objects.filter(is_active=True, is_staff=True).filter(
-        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
-    )
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def mail_secretariat(*, subject: str, body: str) -> list[OutgoingEmail]:

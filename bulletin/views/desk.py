@@ -18,7 +18,7 @@ from .. import desk, permissions
 from ..forms.consultations import ConsultationForm, ConsultationReplyForm
 from ..models import Consultation, PostDirection, Proposal
 from ..services.consultations import consultation_open, consultation_post
-from ..services.notifications import remind_matching_wards
+from ..services.notifications import REMIND_EVERY, remind_matching_wards
 from .mixins import BoardAccessMixin, SecretariatRequiredMixin, apply_errors
 
 
@@ -43,6 +43,7 @@ class DeskView(SecretariatRequiredMixin, TemplateView):
             consultations=list(desk.waiting_consultations()[: desk.QUEUE_LENGTH]),
             stale=list(desk.stale_proposals()[: desk.QUEUE_LENGTH]),
             calls=list(desk.unanswered_calls()[: desk.QUEUE_LENGTH]),
+            remind_cutoff=timezone.now() - REMIND_EVERY,
             fiscal_year=fiscal_year,
             fiscal_years=list(range(current, 2014, -1)),
             proposal_figures=desk.cached_figures(fiscal_year, PostDirection.PROPOSAL),
@@ -66,14 +67,6 @@ class DeskDownloadView(SecretariatRequiredMixin, View):
                 figures = desk.fiscal_year_figures(fiscal_year, direction=direction)
                 for row in figures.rows():
                     rows.append([direction.label, *row])
-                rows.append(
-                    [
-                        direction.label,
-                        "median_days_to_first_answer",
-                        "",
-                        figures.median_days_to_first_answer or "",
-                    ]
-                )
             name = f"board-figures-fy{fiscal_year}.csv"
         elif what in ("stale", "calls"):
             posts = desk.stale_proposals() if what == "stale" else desk.unanswered_calls()
@@ -122,7 +115,11 @@ class RemindView(SecretariatRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
-        count = remind_matching_wards(actor=request.user, proposal=proposal)
+        try:
+            count = remind_matching_wards(actor=request.user, proposal=proposal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("bulletin:desk")
         messages.success(
             request,
             _("「%(title)s」について%(count)s人にお知らせしました。")

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .register import Municipality
@@ -68,6 +69,21 @@ class MembershipQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("user", "municipality__prefecture")
+
+    def with_other_pending_count(self):
+        """Annotate `other_pending`: the other pending applications for the same municipality
+        (two staff applying at once, or one person applying twice), for the secretariat to see
+        before approving either."""
+        others = (
+            Membership.objects.pending()
+            .filter(municipality=OuterRef("municipality"))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("municipality")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(other_pending=Coalesce(Subquery(others), 0))
 
     def median_days_to_decision(self, *, recent: int = 200) -> float | None:
         """Median days from application to the secretariat's decision, over the latest decisions
@@ -142,6 +158,16 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.full_name}（{self.municipality}）"
+
+    def other_pending_for_municipality(self):
+        """The other applications still waiting for the same municipality."""
+        return (
+            Membership.objects.pending()
+            .filter(municipality_id=self.municipality_id)
+            .exclude(pk=self.pk)
+            .select_related("user")
+            .order_by("pk")
+        )
 
     @property
     def is_approved(self) -> bool:

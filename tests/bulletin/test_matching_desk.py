@@ -227,6 +227,7 @@ class TestDesk:
 
     def test_calls_with_no_response(self, board):
         call = call_submit(author=board.ward, data=call_data())
+        _age(call, 15)
         assert list(desk.unanswered_calls()) == [call]
         hand_raise(proposal=call, user=board.other)
         assert list(desk.unanswered_calls()) == []
@@ -269,7 +270,7 @@ class TestDesk:
         response = client.get(reverse("bulletin:desk-csv", args=["figures"]) + f"?fy={fy}")
         text = response.content.decode("utf-8-sig")
         assert response["Content-Type"].startswith("text/csv")
-        assert "連携提案,total,,1,0,0" in text
+        assert "連携提案,合計,,1,0,0" in text
 
 
 class TestReportMail:
