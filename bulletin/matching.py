@@ -1,7 +1,7 @@
 """Who hears of a post, and what fits a member: plain rules, each tested on its own.
 
 - `post_recipients(post)`: the members a new proposal or call is announced to (the fan-out).
-- `reasons_for(...)`: why a post fits a member, in words (分野が一致, 既存の交流あり, …).
+- `reasons_for(...)`: why a post fits a member, as `Reason` codes (labels 分野が一致, …).
 - `suggestions_for(user)`: the board home's ranked suggestions, each with its reasons.
 - `dormant_ties(ward)`: municipalities a ward has ties with but no current project.
 """
@@ -9,6 +9,7 @@
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +27,24 @@ from .models import (
     ProposalStatus,
 )
 
-REASON_FIELD = _("分野が一致")
-REASON_TIE = _("既存の交流あり")
-REASON_BODY = _("協定団体の構成自治体")
-REASON_REGION = _("同じ地方")
+
+class Reason(models.TextChoices):
+    """Why a post fits a member: a stable code, its label translated only when shown (a lazy
+    label is no dictionary key: its hash changes with the active language)."""
+
+    TIE = "tie", _("既存の交流あり")
+    BODY = "body", _("協定団体の構成自治体")
+    FIELD = "field", _("分野が一致")
+    REGION = "region", _("同じ地方")
+
+
+REASON_FIELD = Reason.FIELD
+REASON_TIE = Reason.TIE
+REASON_BODY = Reason.BODY
+REASON_REGION = Reason.REGION
 
 # How much each reason weighs in the ranking (ties first: they are the likeliest to act).
-WEIGHTS = {REASON_TIE: 4, REASON_BODY: 2, REASON_FIELD: 2, REASON_REGION: 1}
+WEIGHTS = {Reason.TIE: 4, Reason.BODY: 2, Reason.FIELD: 2, Reason.REGION: 1}
 SUGGESTION_CANDIDATES = 100
 
 
@@ -221,8 +233,8 @@ def viewer_for(user) -> Viewer | None:
     )
 
 
-def reasons_for(post: Proposal, viewer: Viewer) -> list:
-    """Why a post fits the viewer, in words, strongest first."""
+def reasons_for(post: Proposal, viewer: Viewer) -> list[Reason]:
+    """Why a post fits the viewer, as reason codes, strongest first."""
     reasons = []
     interest = viewer.interest
     other = post.municipality
