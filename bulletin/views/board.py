@@ -168,6 +168,8 @@ class ReplyCreateView(ProposalMixin, FormView):
 
     def check_action_permission(self):
         if not permissions.can_reply(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("この募集には返信できません。"))
             raise PermissionDenied(_("この提案には返信できません。"))
 
     def form_valid(self, form):
@@ -189,6 +191,8 @@ class HandRaiseView(ProposalMixin, View):
 
     def check_action_permission(self):
         if not permissions.can_raise_hand(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("区の募集に手を挙げられるのは自治体の会員だけです。"))
             raise PermissionDenied(_("手を挙げられるのは特別区の会員だけです。"))
 
     def post(self, request, *args, **kwargs):
@@ -197,7 +201,10 @@ class HandRaiseView(ProposalMixin, View):
             messages.success(request, _("手を下ろしました。"))
         else:
             hand_raise(proposal=self.proposal, user=request.user)
-            messages.success(request, _("手を挙げました。提案自治体に通知しました。"))
+            if self.proposal.is_call:
+                messages.success(request, _("手を挙げました。募集した区に通知しました。"))
+            else:
+                messages.success(request, _("手を挙げました。提案自治体に通知しました。"))
         return redirect(self.proposal)
 
 
@@ -210,6 +217,8 @@ class StatusChangeView(ProposalMixin, FormView):
 
     def check_action_permission(self):
         if not permissions.can_change_status(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("状態を変更できるのは募集した区の会員と事務局だけです。"))
             raise PermissionDenied(_("状態を変更できるのは提案自治体の会員と事務局だけです。"))
 
     def get_form_kwargs(self):
