@@ -119,25 +119,64 @@ def matches_interest(
     return not interest.body_ids or member_of_body(author_place, bodies, interest.body_ids)
 
 
-def call_target_q(post: Proposal, prefix: str = "") -> Q:
-    """The municipalities (not wards) a call is addressed to, as a filter on Municipality."""
+def target_q(
+    *, body: AgreementBody | None, prefecture_ids=(), region: str = "", kind: str = "", prefix=""
+) -> Q:
+    """The municipalities (not wards) a call's target names, as a filter on Municipality: those
+    that meet every condition given (an agreement body AND prefectures AND a region AND a kind);
+    no condition, every municipality."""
     q = ~Q(**{f"{prefix}kind": MunicipalityKind.SPECIAL_WARD})
-    if post.target_body_id:
-        body = post.target_body
+    if body is not None:
         q &= Q(
             **{
                 f"{prefix}prefecture_id": body.prefecture_id,
                 f"{prefix}kind__in": KINDS_REPRESENTED[body.kind],
             }
         )
-    prefecture_ids = [p.pk for p in post.target_prefectures.all()]
+    prefecture_ids = list(prefecture_ids)
     if prefecture_ids:
         q &= Q(**{f"{prefix}prefecture_id__in": prefecture_ids})
-    if post.target_region:
-        q &= Q(**{f"{prefix}prefecture__region": post.target_region})
-    if post.target_kind:
-        q &= Q(**{f"{prefix}kind": post.target_kind})
+    if region:
+        q &= Q(**{f"{prefix}prefecture__region": region})
+    if kind:
+        q &= Q(**{f"{prefix}kind": kind})
     return q
+
+
+def call_target_q(post: Proposal, prefix: str = "") -> Q:
+    """The municipalities (not wards) a call is addressed to, as a filter on Municipality."""
+    return target_q(
+        body=post.target_body if post.target_body_id else None,
+        prefecture_ids=[p.pk for p in post.target_prefectures.all()],
+        region=post.target_region,
+        kind=post.target_kind,
+        prefix=prefix,
+    )
+
+
+class Reach(NamedTuple):
+    municipalities: int
+    members: int
+
+
+def call_reach(
+    *, body: AgreementBody | None, prefecture_ids=(), region: str = "", kind: str = ""
+) -> Reach:
+    """How many municipalities a call's target names, and how many approved members they have
+    (the most it can be announced to; each member's interests narrow it further). Two queries."""
+    q = target_q(body=body, prefecture_ids=prefecture_ids, region=region, kind=kind)
+    members = Membership.objects.filter(
+        target_q(
+            body=body,
+            prefecture_ids=prefecture_ids,
+            region=region,
+            kind=kind,
+            prefix="municipality__",
+        ),
+        status=MembershipStatus.APPROVED,
+        user__is_active=True,
+    )
+    return Reach(Municipality.objects.filter(q).count(), members.count())
 
 
 def _audience_memberships(post: Proposal):

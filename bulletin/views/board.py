@@ -17,11 +17,11 @@ from .. import matching, permissions
 from ..filters import ProposalFilter
 from ..forms.collaborations import StatusForm
 from ..forms.interests import SavedSearchForm
-from ..forms.proposals import ProposalForm
+from ..forms.proposals import CallForm, ProposalForm
 from ..forms.replies import ReplyForm
 from ..models import Proposal, ProposalAttachment, ProposalStatus
 from ..services.collaborations import proposal_change_status
-from ..services.proposals import proposal_submit, proposal_update
+from ..services.proposals import call_update, proposal_submit, proposal_update
 from ..services.replies import hand_raise, hand_withdraw, reply_post
 from .mixins import BoardAccessMixin, ProposalMixin, apply_errors
 
@@ -127,17 +127,30 @@ class ProposalCreateView(BoardAccessMixin, FormView):
 
 
 class ProposalUpdateView(ProposalMixin, FormView):
-    form_class = ProposalForm
-    template_name = "bulletin/proposal_form.html"
+    """A post's own form: a proposal's for a proposal, a call's (its target included) for a
+    call."""
 
     def check_action_permission(self):
         if not permissions.can_edit_proposal(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("この募集を編集できるのは募集した区の会員だけです。"))
             raise PermissionDenied(_("この提案を編集できるのは提案自治体の会員だけです。"))
+
+    def get_form_class(self):
+        return CallForm if self.proposal.is_call else ProposalForm
+
+    def get_template_names(self):
+        if self.proposal.is_call:
+            return ["bulletin/call_form.html"]
+        return ["bulletin/proposal_form.html"]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.proposal
-        kwargs["initial"] = {"wards": list(self.proposal.wards.all())}
+        if self.proposal.is_call:
+            kwargs["initial"] = {"target_prefectures": list(self.proposal.target_prefectures.all())}
+        else:
+            kwargs["initial"] = {"wards": list(self.proposal.wards.all())}
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -145,18 +158,29 @@ class ProposalUpdateView(ProposalMixin, FormView):
 
     def form_valid(self, form):
         try:
-            proposal_update(
-                proposal=self.proposal,
-                editor=self.request.user,
-                data=form.post_data(),
-                wards=form.cleaned_data.get("wards") or [],
-                new_attachments=form.cleaned_data.get("attachments") or [],
-                remove_attachments=form.cleaned_data.get("remove_attachments") or [],
-            )
+            if self.proposal.is_call:
+                call_update(
+                    call=self.proposal,
+                    editor=self.request.user,
+                    data=form.post_data(),
+                    target_prefectures=form.cleaned_data.get("target_prefectures") or [],
+                )
+            else:
+                proposal_update(
+                    proposal=self.proposal,
+                    editor=self.request.user,
+                    data=form.post_data(),
+                    wards=form.cleaned_data.get("wards") or [],
+                    new_attachments=form.cleaned_data.get("attachments") or [],
+                    remove_attachments=form.cleaned_data.get("remove_attachments") or [],
+                )
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("提案を更新しました。"))
+        if self.proposal.is_call:
+            messages.success(self.request, _("募集を更新しました。"))
+        else:
+            messages.success(self.request, _("提案を更新しました。"))
         return redirect(self.proposal)
 
 
