@@ -183,8 +183,9 @@ def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
     page.get_by_label("募集内容").fill("区民まつりの物産展に出展枠を用意します。")
     page.get_by_label("実施年度").select_option(index=2)
     page.get_by_label("対象の協定団体").select_option(label="北海道町村会")
-    page.wait_for_function("() => document.querySelector('#call-reach').textContent !== "
-                           f"{everyone!r}")  # fmt: skip
+    page.wait_for_function(
+        "everyone => document.querySelector('#call-reach').textContent !== everyone", arg=everyone
+    )
     assert re.search(r"対象：1[0-9]{2}自治体、会員1人", reach.inner_text()), reach.inner_text()
     prefectures = page.get_by_role("group", name="対象の都道府県")
     assert prefectures.get_by_role("group", name="中部地方").is_visible()
@@ -204,8 +205,9 @@ def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
     assert page.get_by_text("希望する区").count() == 0
     page.get_by_label("対象の協定団体").select_option(label="指定しない（すべての自治体）")
     page.get_by_role("group", name="対象の都道府県").get_by_label("福井県").check()
-    page.wait_for_function("() => /対象：1[0-9]自治体、会員1人/.test("
-                           "document.querySelector('#call-reach').textContent)")  # fmt: skip
+    page.wait_for_function(
+        "() => /対象：1[0-9]自治体、会員1人/.test(document.querySelector('#call-reach').textContent)"
+    )
     page = journey.follow(page.get_by_role("button", name="変更を保存する"))
     assert page.get_by_text("募集を更新しました。").is_visible()
     facts = page.locator("dl.facts").inner_text()
