@@ -76,3 +76,16 @@ def test_the_collaboration_pages_share_the_board_layout(client, board, proposal)
         body = client.get(url).content.decode()
         assert STYLESHEET.search(body), url
         assert trail(body) == expected, url
+
+
+def test_the_board_menu_has_one_notifications_entry(client, board):
+    from django.urls import reverse
+
+    client.force_login(board.ward)
+    page = client.get(reverse("bulletin:proposal-list")).content.decode()
+    menu = page.split('class="board-nav"')[1].split("</nav>")[0]
+    assert menu.count("通知") == 1 and reverse("bulletin:notification-list") in menu
+    notifications = client.get(reverse("bulletin:notification-list")).content.decode()
+    main = notifications.split("</nav>", 2)[-1]
+    assert reverse("bulletin:alert-settings") in main
+    assert reverse("bulletin:notification-settings") in main
