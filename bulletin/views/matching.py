@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from members.permissions import approved_membership
+
 from .. import permissions
 from ..forms.interests import InterestProfileForm, SavedSearchForm
 from ..forms.notifications import AlertsForm
@@ -113,14 +115,19 @@ class InterestProfileView(MemberOnlyMixin, FormView):
             "bodies": list(profile.bodies.all()),
         }
 
+    def get_form_kwargs(self):
+        membership = approved_membership(self.request.user)
+        places = membership is not None and membership.municipality.is_special_ward
+        return {**super().get_form_kwargs(), "places": places}
+
     def form_valid(self, form):
         data = form.cleaned_data
         profile = {
             "fields": data["fields_"],
             "kinds": data["kinds"],
-            "regions": data["regions"],
-            "prefectures": data["prefectures"],
-            "bodies": data["bodies"],
+            "regions": data.get("regions", []),
+            "prefectures": data.get("prefectures", []),
+            "bodies": data.get("bodies", []),
         }
         interest_profile_set(user=self.request.user, **profile)
         if data["for_municipality"]:  # also the default of the municipality's members
