@@ -1,7 +1,7 @@
 """Who hears of a post, and what fits a member: plain rules, each tested on its own.
 
 - `post_recipients(post)`: the members a new proposal or call is announced to (the fan-out).
-- `reasons_for(...)`: why a post fits a member, in words (分野が一致, 既存の交流あり, …).
+- `reasons_for(...)`: why a post fits a member, as `Reason` codes (labels 分野が一致, …).
 - `suggestions_for(user)`: the board home's ranked suggestions, each with its reasons.
 - `dormant_ties(ward)`: municipalities a ward has ties with but no current project.
 """
@@ -9,6 +9,7 @@
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +27,24 @@ from .models import (
     ProposalStatus,
 )
 
-REASON_FIELD = _("分野が一致")
-REASON_TIE = _("既存の交流あり")
-REASON_BODY = _("協定団体の構成自治体")
-REASON_REGION = _("同じ地方")
+
+class Reason(models.TextChoices):
+    """Why a post fits a member: a stable code, its label translated only when shown (a lazy
+    label is no dictionary key: its hash changes with the active language)."""
+
+    TIE = "tie", _("既存の交流あり")
+    BODY = "body", _("協定団体の構成自治体")
+    FIELD = "field", _("分野が一致")
+    REGION = "region", _("同じ地方")
+
+
+REASON_FIELD = Reason.FIELD
+REASON_TIE = Reason.TIE
+REASON_BODY = Reason.BODY
+REASON_REGION = Reason.REGION
 
 # How much each reason weighs in the ranking (ties first: they are the likeliest to act).
-WEIGHTS = {REASON_TIE: 4, REASON_BODY: 2, REASON_FIELD: 2, REASON_REGION: 1}
+WEIGHTS = {Reason.TIE: 4, Reason.BODY: 2, Reason.FIELD: 2, Reason.REGION: 1}
 SUGGESTION_CANDIDATES = 100
 
 
@@ -107,25 +119,64 @@ def matches_interest(
     return not interest.body_ids or member_of_body(author_place, bodies, interest.body_ids)
 
 
-def call_target_q(post: Proposal, prefix: str = "") -> Q:
-    """The municipalities (not wards) a call is addressed to, as a filter on Municipality."""
+def target_q(
+    *, body: AgreementBody | None, prefecture_ids=(), region: str = "", kind: str = "", prefix=""
+) -> Q:
+    """The municipalities (not wards) a call's target names, as a filter on Municipality: those
+    that meet every condition given (an agreement body AND prefectures AND a region AND a kind);
+    no condition, every municipality."""
     q = ~Q(**{f"{prefix}kind": MunicipalityKind.SPECIAL_WARD})
-    if post.target_body_id:
-        body = post.target_body
+    if body is not None:
         q &= Q(
             **{
                 f"{prefix}prefecture_id": body.prefecture_id,
                 f"{prefix}kind__in": KINDS_REPRESENTED[body.kind],
             }
         )
-    prefecture_ids = [p.pk for p in post.target_prefectures.all()]
+    prefecture_ids = list(prefecture_ids)
     if prefecture_ids:
         q &= Q(**{f"{prefix}prefecture_id__in": prefecture_ids})
-    if post.target_region:
-        q &= Q(**{f"{prefix}prefecture__region": post.target_region})
-    if post.target_kind:
-        q &= Q(**{f"{prefix}kind": post.target_kind})
+    if region:
+        q &= Q(**{f"{prefix}prefecture__region": region})
+    if kind:
+        q &= Q(**{f"{prefix}kind": kind})
     return q
+
+
+def call_target_q(post: Proposal, prefix: str = "") -> Q:
+    """The municipalities (not wards) a call is addressed to, as a filter on Municipality."""
+    return target_q(
+        body=post.target_body if post.target_body_id else None,
+        prefecture_ids=[p.pk for p in post.target_prefectures.all()],
+        region=post.target_region,
+        kind=post.target_kind,
+        prefix=prefix,
+    )
+
+
+class Reach(NamedTuple):
+    municipalities: int
+    members: int
+
+
+def call_reach(
+    *, body: AgreementBody | None, prefecture_ids=(), region: str = "", kind: str = ""
+) -> Reach:
+    """How many municipalities a call's target names, and how many approved members they have
+    (the most it can be announced to; each member's interests narrow it further). Two queries."""
+    q = target_q(body=body, prefecture_ids=prefecture_ids, region=region, kind=kind)
+    members = Membership.objects.filter(
+        target_q(
+            body=body,
+            prefecture_ids=prefecture_ids,
+            region=region,
+            kind=kind,
+            prefix="municipality__",
+        ),
+        status=MembershipStatus.APPROVED,
+        user__is_active=True,
+    )
+    return Reach(Municipality.objects.filter(q).count(), members.count())
 
 
 def _audience_memberships(post: Proposal):
@@ -221,8 +272,8 @@ def viewer_for(user) -> Viewer | None:
     )
 
 
-def reasons_for(post: Proposal, viewer: Viewer) -> list:
-    """Why a post fits the viewer, in words, strongest first."""
+def reasons_for(post: Proposal, viewer: Viewer) -> list[Reason]:
+    """Why a post fits the viewer, as reason codes, strongest first."""
     reasons = []
     interest = viewer.interest
     other = post.municipality

@@ -17,7 +17,7 @@ from core.safe_input import single_line
 from core.sites import site_url
 from members import outbox
 
-from .models import Notification
+from .models import Notification, NotificationKind
 
 
 def compose(*, notification_kind_label: str, message: str, proposal, detail: str = "") -> tuple:
@@ -39,6 +39,19 @@ def compose(*, notification_kind_label: str, message: str, proposal, detail: str
     return subject[:200], body
 
 
+def _once_per_match(notifications: list, matched: set) -> list:
+    """The digest's lines: a post that matched the member twice (announced, and found by a saved
+    search, or by two) is listed once; replies, hands and status changes each keep their line."""
+    seen, lines = set(), []
+    for notification in notifications:
+        if notification.kind in matched:
+            if notification.proposal_id in seen:
+                continue
+            seen.add(notification.proposal_id)
+        lines.append(notification)
+    return lines
+
+
 @transaction.atomic
 def queue_digests(*, now=None) -> int:
     """One mail per member for every notification not yet mailed (the daily digest)."""
@@ -53,13 +66,15 @@ def queue_digests(*, now=None) -> int:
     by_recipient = defaultdict(list)
     for notification in pending:
         by_recipient[notification.recipient].append(notification)
+    matched = {NotificationKind.NEW_POST, NotificationKind.SAVED_SEARCH}
     with translation.override(settings.LANGUAGE_CODE):
         for recipient, notifications in by_recipient.items():
-            subject = _("掲示板のお知らせ（%(count)s件）") % {"count": len(notifications)}
+            lines = _once_per_match(notifications, matched)
+            subject = _("掲示板のお知らせ（%(count)s件）") % {"count": len(lines)}
             body = render_to_string(
                 "bulletin/email/digest.txt",
                 {
-                    "items": [(n, site_url(n.proposal.get_absolute_url())) for n in notifications],
+                    "items": [(n, site_url(n.proposal.get_absolute_url())) for n in lines],
                     "notifications_url": site_url(reverse("bulletin:notification-list")),
                     "settings_url": site_url(reverse("bulletin:notification-settings")),
                 },

@@ -11,6 +11,7 @@ urlpatterns = [
     path("board/", views.ProposalListView.as_view(), name="proposal-list"),
     path("board/new/", views.ProposalCreateView.as_view(), name="proposal-create"),
     path("board/calls/new/", views.CallCreateView.as_view(), name="call-create"),
+    path("board/calls/reach/", views.CallReachView.as_view(), name="call-reach"),
     path("board/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
     path("board/<int:pk>/follow/", views.FollowView.as_view(), name="proposal-follow"),
     path("board/interests/", views.InterestProfileView.as_view(), name="interest-profile"),

@@ -87,6 +87,21 @@ class Registration(models.Model):
             )
         ]
 
+    @property
+    def waiting_position(self) -> int | None:
+        """Where a registration on the waiting list stands (1 = next to move up); None if it is
+        not waiting."""
+        if self.status != RegistrationStatus.WAITING:
+            return None
+        ahead = (
+            Registration.objects.filter(event_id=self.event_id)
+            .waiting()
+            .filter(
+                Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+            )
+        )
+        return ahead.count() + 1
+
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
 

@@ -210,8 +210,11 @@ def run_worker(
     interval: float,
     stop: threading.Event,
     report: Callable[[SendResult], None] = lambda result: None,
+    each_cycle: Callable[[], None] = lambda: None,
 ) -> None:
-    """Send what is due every `interval` seconds until `stop` is set (the worker service)."""
+    """Send what is due every `interval` seconds until `stop` is set (the worker service).
+    `each_cycle` runs first in every cycle (the apps above hand in their periodic work, such as
+    the board's saved-search alerts, which queue mail for this same cycle)."""
     # As around a request: honour CONN_MAX_AGE, drop broken connections (not inside a
     # transaction, which only a test runs the worker in).
     refresh = not connection.in_atomic_block
@@ -219,6 +222,7 @@ def run_worker(
         if refresh:
             close_old_connections()
         try:
+            each_cycle()
             result = send_due(should_stop=stop.is_set)
         except DatabaseError:
             # The database went away or SQLite was busy: nothing was sent unrecorded; retry.

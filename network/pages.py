@@ -14,10 +14,17 @@ def ties_section(municipality) -> dict | None:
     ties = list(Tie.objects.involving(municipality).for_listing())
     if not ties and not municipality.is_special_ward:
         return None
+    is_ward = municipality.is_special_ward
+    # One line per partner, with each of its ties: a friendship and the project agreed on the
+    # board with the same town are one partner, not two.
+    partners = {}
+    for tie in ties:
+        label = tie.partner_label if is_ward else tie.ward.name
+        partners.setdefault(label, []).append(tie)
     return {
-        "ties": ties,
-        "count": len(ties),
-        "is_ward": municipality.is_special_ward,
+        "partners": [{"label": label, "ties": group} for label, group in partners.items()],
+        "count": len(partners),
+        "is_ward": is_ward,
         # Every ward's page, even with nothing recorded: the register is not the whole network.
         "coverage": ward_partner_coverage().statement(pgettext("coverage unit", "自治体")),
     }

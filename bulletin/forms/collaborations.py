@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_of
+from core.safe_input import SingleLineCharField
 from members.models import Municipality
 
 from ..models import Proposal, ProposalStatus
@@ -26,6 +27,15 @@ class StatusForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("手を挙げた区だけを選べます（あらかじめ選ばれています）。"),
+    )
+    title = SingleLineCharField(
+        label=_("事業名"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "公開の連携事業一覧に載る名前です。投稿の件名が入っています。"
+            "事業として分かる名前に直してください（例：品川区民まつり 坂井市物産展）。"
+        ),
     )
     summary = forms.CharField(
         label=_("事業の概要"),
@@ -64,6 +74,7 @@ class StatusForm(forms.Form):
             self.fields["wards"].help_text = _("手を挙げた自治体だけを選べます。")
         self.fields["wards"].queryset = self.fields["wards"].queryset.filter(pk__in=raised)
         self.fields["wards"].initial = raised
+        self.fields["title"].initial = proposal.title
         self.fields["summary"].initial = proposal.title
         self.fields["started_on"].initial = proposal.period_start
 
@@ -76,6 +87,8 @@ class StatusForm(forms.Form):
         if cleaned.get("status") == ProposalStatus.REALIZED:
             if not cleaned.get("wards"):
                 self.add_error("wards", _("成立にするには連携する区を1つ以上選んでください。"))
+            if not (cleaned.get("title") or "").strip():
+                self.add_error("title", _("成立にするには事業名を入力してください。"))
             if not (cleaned.get("summary") or "").strip():
                 self.add_error("summary", _("成立にするには事業の概要を入力してください。"))
             if not cleaned.get("fiscal_year"):
@@ -86,6 +99,7 @@ class StatusForm(forms.Form):
         if self.cleaned_data["status"] != ProposalStatus.REALIZED:
             return None
         return {
+            "title": self.cleaned_data["title"],
             "wards": self.cleaned_data["wards"],
             "summary": self.cleaned_data["summary"],
             "fiscal_year": self.cleaned_data["fiscal_year"],

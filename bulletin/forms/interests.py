@@ -45,8 +45,16 @@ class InterestProfileForm(forms.Form):
         help_text=_("自分の設定を持たない同じ自治体の会員にも、この設定を使います。"),
     )
 
-    def __init__(self, *args, **kwargs):
+    PLACE_FIELDS = ("regions", "prefectures", "bodies")
+
+    def __init__(self, *args, places: bool = True, **kwargs):
+        """`places`: offer where a post comes from (regions, prefectures, bodies). Only a ward's
+        member hears of proposals, whose places matching reads; a municipality hears of calls,
+        which all come from Tokyo, so those choices would change nothing for it."""
         super().__init__(*args, **kwargs)
+        if not places:
+            for name in self.PLACE_FIELDS:
+                del self.fields[name]
         # "fields" is a Form attribute: the form field is named fields_ and labelled 分野.
         self.fields["fields_"].label = _("分野")
 

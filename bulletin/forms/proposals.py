@@ -10,6 +10,7 @@ from core.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
 from members.models import Municipality, Prefecture, Region
 
 from ..attachments import MAX_FILES, check_upload
+from ..matching import call_reach
 from ..models import Proposal, ProposalAttachment
 from ..models.proposals import CALL_FIELDS, PROPOSAL_FIELDS
 
@@ -170,17 +171,34 @@ class ProposalForm(PostForm):
         return cleaned
 
 
+def reach_sentence(reach) -> str:
+    if not reach.municipalities:
+        return str(_("この対象に当てはまる自治体はありません。"))
+    return _(
+        "対象：%(municipalities)s自治体、会員%(members)s人（関心の設定に合う会員に通知されます）"
+    ) % {
+        "municipalities": f"{reach.municipalities:,}",
+        "members": f"{reach.members:,}",
+    }
+
+
+class PrefectureChoiceField(SafeModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class CallForm(PostForm):
-    """A ward's call (募集): what it offers or seeks, and to whom."""
+    """A ward's call (募集): what it offers or seeks, and to whom. The target's conditions all
+    apply at once; a target that reaches no municipality is refused."""
 
     related_fields = ("target_prefectures",)
 
-    target_prefectures = forms.ModelMultipleChoiceField(
+    target_prefectures = PrefectureChoiceField(
         label=_("対象の都道府県"),
         queryset=Prefecture.objects.order_by("code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("選ばなければ全国が対象です。"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選ばなければ全国が対象です。複数選ぶと、そのどれかにある自治体が対象です。"),
     )
 
     class Meta:
@@ -195,7 +213,57 @@ class CallForm(PostForm):
         }
         labels = {"body": _("募集内容")}
 
+    TARGET_FIELDS = ("target_body", "target_prefectures", "target_region", "target_kind")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target_body"].empty_label = _("指定しない（すべての自治体）")
         self.fields["target_region"].choices = [("", _("指定しない"))] + list(Region.choices)
+        self.reach = None
+
+    def prefecture_groups(self):
+        """The prefectures' checkboxes by region, as the interests form lays them out."""
+        region_of = {
+            str(pk): region for pk, region in Prefecture.objects.values_list("pk", "region")
+        }
+        groups = {}
+        for checkbox in self["target_prefectures"]:
+            region = region_of[str(checkbox.data["value"])]
+            groups.setdefault(region, []).append(checkbox)
+        return [(Region(region).label, boxes) for region, boxes in groups.items()]
+
+    def reach_text(self) -> str:
+        """How far the target reaches, in a sentence (the page shows it; the script updates it)."""
+        reach = self.reach
+        if reach is None and not self.is_bound:
+            instance = self.instance
+            reach = call_reach(
+                body=instance.target_body if instance.target_body_id else None,
+                prefecture_ids=[p.pk for p in instance.target_prefectures.all()]
+                if instance.pk
+                else (),
+                region=instance.target_region,
+                kind=instance.target_kind,
+            )
+        return reach_sentence(reach) if reach else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(name in self.errors for name in self.TARGET_FIELDS):
+            return cleaned
+        self.reach = call_reach(
+            body=cleaned.get("target_body"),
+            prefecture_ids=[p.pk for p in cleaned.get("target_prefectures") or ()],
+            region=cleaned.get("target_region") or "",
+            kind=cleaned.get("target_kind") or "",
+        )
+        if not self.reach.municipalities:
+            raise ValidationError(
+                _(
+                    "この対象に当てはまる自治体はありません。対象の条件はすべて同時に満たす"
+                    "自治体に届きます（例：北海道の協定団体と福井県を選ぶと、どちらにも当てはまる"
+                    "自治体はありません）。条件を減らしてください。"
+                ),
+                code="no_reach",
+            )
+        return cleaned

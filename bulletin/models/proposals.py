@@ -57,7 +57,8 @@ class ProposalStatus(models.TextChoices):
 
     @classmethod
     def next_statuses(cls, status: str) -> tuple["ProposalStatus", ...]:
-        """募集中 → 調整中 → 成立 or 終了; 調整中 may go back to 募集中; 成立 and 終了 are final."""
+        """募集中 → (調整中 →) 成立 or 終了; 調整中 may go back to 募集中; 成立 and 終了 are
+        final."""
         return _TRANSITIONS[cls(status)]
 
     @classmethod
@@ -66,7 +67,12 @@ class ProposalStatus(models.TextChoices):
 
 
 _TRANSITIONS = {
-    ProposalStatus.OPEN: (ProposalStatus.COORDINATING, ProposalStatus.CLOSED),
+    # Parties that already agree go straight to 成立: 調整中 is a stop when it helps, not a rule.
+    ProposalStatus.OPEN: (
+        ProposalStatus.COORDINATING,
+        ProposalStatus.REALIZED,
+        ProposalStatus.CLOSED,
+    ),
     ProposalStatus.COORDINATING: (
         ProposalStatus.REALIZED,
         ProposalStatus.CLOSED,

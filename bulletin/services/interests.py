@@ -14,7 +14,14 @@ from members.permissions import approved_membership
 
 from .. import permissions
 from ..filters import ProposalFilter
-from ..models import Follow, InterestProfile, NotificationKind, Proposal, SavedSearch
+from ..models import (
+    Follow,
+    InterestProfile,
+    Notification,
+    NotificationKind,
+    Proposal,
+    SavedSearch,
+)
 from ..permissions import require
 from .notifications import notify
 
@@ -84,6 +91,7 @@ def saved_search_alerts(*, now=None) -> int:
     since it was last checked (run by the outbox worker, `send_notifications`)."""
     now = now or timezone.now()
     count = 0
+    told = {}  # user id -> ids of posts already matched for them (announced or alerted)
     for saved in SavedSearch.objects.alerting().select_related("user__membership"):
         with transaction.atomic():
             user = saved.user
@@ -99,7 +107,18 @@ def saved_search_alerts(*, now=None) -> int:
                     "municipality__prefecture"
                 )[:20]
             )
+            already = told.setdefault(user.pk, set())
+            already |= set(
+                Notification.objects.filter(
+                    recipient=user,
+                    kind__in=[NotificationKind.NEW_POST, NotificationKind.SAVED_SEARCH],
+                    proposal__in=[post.pk for post in matches],
+                ).values_list("proposal_id", flat=True)
+            )
             for post in matches:
+                if post.pk in already:
+                    continue  # one post, one alert: however many searches it matched
+                already.add(post.pk)
                 count += notify(
                     proposal=post,
                     kind=NotificationKind.SAVED_SEARCH,

@@ -7,14 +7,24 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.public_cache import bump_stamp
+from core.safe_input import single_line
 from core.sites import site_url
 
 from .. import permissions
-from ..models import Collaboration, ModerationAction, ModerationKind, Proposal, Reply, Report
+from ..models import (
+    Collaboration,
+    ModerationAction,
+    ModerationKind,
+    NotificationKind,
+    Proposal,
+    Reply,
+    Report,
+)
 from ..permissions import require
-from .notifications import actor_name, mail_secretariat
+from .notifications import actor_name, approved_users, mail_secretariat, notify
 
 
 @transaction.atomic
@@ -66,10 +76,38 @@ def post_moderate(
         target.save(update_fields=["is_hidden", "hidden_reason"])
         if isinstance(target, Proposal) and Collaboration.objects.filter(proposal=target).exists():
             bump_stamp()  # its collaboration leaves (or returns to) the public lists
+        _tell_owner(target, action=action, reason=reason)
     reports = Report.objects.unhandled().filter(proposal=proposal, reply=reply)
     reports.update(handled_at=timezone.now())
     return ModerationAction.objects.create(
         proposal=proposal, reply=reply, action=action, reason=reason, actor=actor
+    )
+
+
+def _tell_owner(target: Proposal | Reply, *, action: str, reason: str) -> None:
+    """The members of the municipality whose post was hidden or restored hear of it, with the
+    secretariat's reason (a notification, and mail through the outbox)."""
+    if isinstance(target, Proposal):
+        proposal, municipality_id = target, target.municipality_id
+        what = pgettext_lazy("what was hidden", "投稿")
+    else:
+        proposal, municipality_id = target.proposal, target.municipality_id
+        what = pgettext_lazy("what was hidden", "返信")
+    if action == ModerationKind.HIDE:
+        message = gettext_lazy(
+            "事務局があなたの%(what)sを非表示にしました：「%(title)s」（理由：%(reason)s）"
+        )
+    else:
+        message = gettext_lazy(
+            "事務局があなたの%(what)sを再表示しました：「%(title)s」（理由：%(reason)s）"
+        )
+    notify(
+        proposal=proposal,
+        kind=NotificationKind.REMINDER,
+        actor=None,
+        recipients=approved_users(municipality=municipality_id),
+        message=message,
+        params={"what": what, "title": proposal.title, "reason": single_line(reason)},
     )
 
 

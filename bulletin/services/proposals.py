@@ -126,12 +126,16 @@ def _announce(post: Proposal, author) -> int:
     )
 
 
+def _period(post: Proposal) -> str:
+    if not post.period_start:
+        return ""
+    end = f"{post.period_end:%Y-%m-%d}" if post.period_end else ""
+    return f"{post.period_start:%Y-%m-%d}〜{end}"
+
+
 def _display(proposal: Proposal, ward_names: list[str], attachment_names: list[str]) -> dict:
     """What the proposal looks like to a reader, field by field (for the edit history)."""
-    period = ""
-    if proposal.period_start:
-        end = f"{proposal.period_end:%Y-%m-%d}" if proposal.period_end else ""
-        period = f"{proposal.period_start:%Y-%m-%d}〜{end}"
+    period = _period(proposal)
     return {
         _("件名"): proposal.title,
         _("分野"): str(proposal.get_field_display()),
@@ -144,6 +148,65 @@ def _display(proposal: Proposal, ward_names: list[str], attachment_names: list[s
         _("実施期間"): period,
         _("添付ファイル"): "、".join(attachment_names),
     }
+
+
+def _call_display(call: Proposal, prefecture_names: list[str]) -> dict:
+    """What the call looks like to a reader, field by field (for the edit history)."""
+    target = [
+        _("%(body)sの構成自治体") % {"body": call.target_body.name} if call.target_body else "",
+        "、".join(prefecture_names),
+        str(call.get_target_region_display()) if call.target_region else "",
+        str(call.get_target_kind_display()) if call.target_kind else "",
+    ]
+    return {
+        _("件名"): call.title,
+        _("分野"): str(call.get_field_display()),
+        _("連携の種類"): str(call.get_kind_display()),
+        _("募集内容"): call.body,
+        _("提供できること"): call.offer,
+        _("求めること"): call.seeking,
+        _("募集の対象"): " ".join(part for part in target if part) or _("全国の自治体"),
+        _("実施年度"): call.fiscal_year_label if call.fiscal_year else "",
+        _("実施期間"): _period(call),
+    }
+
+
+def _changes(before: dict, after: dict) -> list[dict]:
+    return [
+        {"field": label, "before": before[label], "after": after[label]}
+        for label in before
+        if before[label] != after[label]
+    ]
+
+
+@transaction.atomic
+def call_update(
+    *, call: Proposal, editor, data: dict, target_prefectures: Iterable = ()
+) -> Proposal:
+    """The calling ward edits its call, its target included. After the first reply, edits are
+    recorded. The target is the form's (CallForm refuses one that reaches no municipality)."""
+    call = proposal_lock(call)
+    require(
+        call.is_call and permissions.can_edit_proposal(editor, call),
+        _("この募集を編集できるのは募集した区の会員だけです（成立・終了後は編集できません）。"),
+    )
+    prefectures = sorted(target_prefectures, key=lambda p: p.code)
+    with translation.override(settings.LANGUAGE_CODE):
+        before = _call_display(call, [p.name for p in call.target_prefectures.order_by("code")])
+    model_update(instance=call, fields=CALL_COLUMNS, data=data)
+    call.any_ward = False
+    call.full_clean()
+    with translation.override(settings.LANGUAGE_CODE):
+        after = _call_display(call, [p.name for p in prefectures])
+    changes = _changes(before, after)
+    if not changes:
+        return call
+    call.edited_at = timezone.now()
+    call.save()
+    call.target_prefectures.set(prefectures)
+    if call.replies.exists():
+        ProposalRevision.objects.create(proposal=call, edited_by=editor, changes=changes)
+    return call
 
 
 @transaction.atomic
@@ -159,7 +222,7 @@ def proposal_update(
     """The proposer's municipality edits a proposal. After the first reply, edits are recorded."""
     proposal = proposal_lock(proposal)
     require(
-        permissions.can_edit_proposal(editor, proposal),
+        not proposal.is_call and permissions.can_edit_proposal(editor, proposal),
         _("この提案を編集できるのは提案自治体の会員だけです（成立・終了後は編集できません）。"),
     )
     new_attachments = list(new_attachments)
@@ -182,11 +245,7 @@ def proposal_update(
             [w.name for w in sorted(new_wards, key=lambda w: w.code)],
             [a.name for a in kept] + [f.name for f in new_attachments],
         )
-    changes = [
-        {"field": label, "before": before[label], "after": after[label]}
-        for label in before
-        if before[label] != after[label]
-    ]
+    changes = _changes(before, after)
     if not changes:
         return proposal
     proposal.edited_at = timezone.now()

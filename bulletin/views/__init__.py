@@ -24,6 +24,7 @@ from .desk import (
 from .matching import (
     AlertSettingsView,
     CallCreateView,
+    CallReachView,
     FollowView,
     InterestProfileView,
     SavedSearchDeleteView,
@@ -35,6 +36,7 @@ from .notifications import NotificationListView, NotificationOpenView, Notificat
 __all__ = [
     "AlertSettingsView",
     "CallCreateView",
+    "CallReachView",
     "ConsultationCreateView",
     "ConsultationDetailView",
     "ConsultationListView",

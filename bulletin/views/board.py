@@ -18,11 +18,11 @@ from .. import matching, permissions
 from ..filters import ProposalFilter
 from ..forms.collaborations import StatusForm
 from ..forms.interests import SavedSearchForm
-from ..forms.proposals import ProposalForm
+from ..forms.proposals import CallForm, ProposalForm
 from ..forms.replies import ReplyForm
 from ..models import Proposal, ProposalAttachment, ProposalStatus
 from ..services.collaborations import proposal_change_status
-from ..services.proposals import proposal_submit, proposal_update
+from ..services.proposals import call_update, proposal_submit, proposal_update
 from ..services.replies import hand_raise, hand_withdraw, reply_post
 from .mixins import BoardAccessMixin, ProposalMixin, apply_errors
 
@@ -128,17 +128,30 @@ class ProposalCreateView(AcceptsUploads, BoardAccessMixin, FormView):
 
 
 class ProposalUpdateView(AcceptsUploads, ProposalMixin, FormView):
-    form_class = ProposalForm
-    template_name = "bulletin/proposal_form.html"
+    """A post's own form: a proposal's for a proposal, a call's (its target included) for a
+    call."""
 
     def check_action_permission(self):
         if not permissions.can_edit_proposal(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("この募集を編集できるのは募集した区の会員だけです。"))
             raise PermissionDenied(_("この提案を編集できるのは提案自治体の会員だけです。"))
+
+    def get_form_class(self):
+        return CallForm if self.proposal.is_call else ProposalForm
+
+    def get_template_names(self):
+        if self.proposal.is_call:
+            return ["bulletin/call_form.html"]
+        return ["bulletin/proposal_form.html"]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.proposal
-        kwargs["initial"] = {"wards": list(self.proposal.wards.all())}
+        if self.proposal.is_call:
+            kwargs["initial"] = {"target_prefectures": list(self.proposal.target_prefectures.all())}
+        else:
+            kwargs["initial"] = {"wards": list(self.proposal.wards.all())}
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -146,18 +159,29 @@ class ProposalUpdateView(AcceptsUploads, ProposalMixin, FormView):
 
     def form_valid(self, form):
         try:
-            proposal_update(
-                proposal=self.proposal,
-                editor=self.request.user,
-                data=form.post_data(),
-                wards=form.cleaned_data.get("wards") or [],
-                new_attachments=form.cleaned_data.get("attachments") or [],
-                remove_attachments=form.cleaned_data.get("remove_attachments") or [],
-            )
+            if self.proposal.is_call:
+                call_update(
+                    call=self.proposal,
+                    editor=self.request.user,
+                    data=form.post_data(),
+                    target_prefectures=form.cleaned_data.get("target_prefectures") or [],
+                )
+            else:
+                proposal_update(
+                    proposal=self.proposal,
+                    editor=self.request.user,
+                    data=form.post_data(),
+                    wards=form.cleaned_data.get("wards") or [],
+                    new_attachments=form.cleaned_data.get("attachments") or [],
+                    remove_attachments=form.cleaned_data.get("remove_attachments") or [],
+                )
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("提案を更新しました。"))
+        if self.proposal.is_call:
+            messages.success(self.request, _("募集を更新しました。"))
+        else:
+            messages.success(self.request, _("提案を更新しました。"))
         return redirect(self.proposal)
 
 
@@ -169,6 +193,8 @@ class ReplyCreateView(ProposalMixin, FormView):
 
     def check_action_permission(self):
         if not permissions.can_reply(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("この募集には返信できません。"))
             raise PermissionDenied(_("この提案には返信できません。"))
 
     def form_valid(self, form):
@@ -190,6 +216,8 @@ class HandRaiseView(ProposalMixin, View):
 
     def check_action_permission(self):
         if not permissions.can_raise_hand(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("区の募集に手を挙げられるのは自治体の会員だけです。"))
             raise PermissionDenied(_("手を挙げられるのは特別区の会員だけです。"))
 
     def post(self, request, *args, **kwargs):
@@ -198,7 +226,10 @@ class HandRaiseView(ProposalMixin, View):
             messages.success(request, _("手を下ろしました。"))
         else:
             hand_raise(proposal=self.proposal, user=request.user)
-            messages.success(request, _("手を挙げました。提案自治体に通知しました。"))
+            if self.proposal.is_call:
+                messages.success(request, _("手を挙げました。募集した区に通知しました。"))
+            else:
+                messages.success(request, _("手を挙げました。提案自治体に通知しました。"))
         return redirect(self.proposal)
 
 
@@ -211,6 +242,8 @@ class StatusChangeView(ProposalMixin, FormView):
 
     def check_action_permission(self):
         if not permissions.can_change_status(self.request.user, self.proposal):
+            if self.proposal.is_call:
+                raise PermissionDenied(_("状態を変更できるのは募集した区の会員と事務局だけです。"))
             raise PermissionDenied(_("状態を変更できるのは提案自治体の会員と事務局だけです。"))
 
     def get_form_kwargs(self):

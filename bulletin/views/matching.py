@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from members.permissions import approved_membership
+
 from .. import permissions
 from ..forms.interests import InterestProfileForm, SavedSearchForm
 from ..forms.notifications import AlertsForm
-from ..forms.proposals import CallForm
+from ..forms.proposals import CallForm, reach_sentence
 from ..models import InterestProfile, NotificationKind, NotificationPreference, SavedSearch
 from ..services.interests import (
     follow_set,
@@ -21,6 +24,32 @@ from ..services.interests import (
 from ..services.notifications import alerts_set
 from ..services.proposals import call_submit
 from .mixins import BoardAccessMixin, ProposalMixin, apply_errors
+
+
+class CallReachView(BoardAccessMixin, View):
+    """How many municipalities and members a call's target reaches, as the call form is filled
+    (JSON for static/js/call-reach.js). The form's own fields read the query: a value that is
+    not a choice is a 400 with the form's errors."""
+
+    http_method_names = ["get"]
+
+    def check_action_permission(self):
+        if not permissions.can_post_call(self.request.user):
+            raise PermissionDenied(_("募集を投稿できるのは特別区の会員だけです。"))
+
+    def get(self, request, *args, **kwargs):
+        form = CallForm(data=request.GET)
+        form.is_valid()
+        errors = {name: form.errors[name] for name in CallForm.TARGET_FIELDS if name in form.errors}
+        if errors or form.reach is None:
+            return JsonResponse({"errors": errors}, status=400)
+        return JsonResponse(
+            {
+                "municipalities": form.reach.municipalities,
+                "members": form.reach.members,
+                "text": reach_sentence(form.reach),
+            }
+        )
 
 
 class CallCreateView(BoardAccessMixin, FormView):
@@ -86,14 +115,19 @@ class InterestProfileView(MemberOnlyMixin, FormView):
             "bodies": list(profile.bodies.all()),
         }
 
+    def get_form_kwargs(self):
+        membership = approved_membership(self.request.user)
+        places = membership is not None and membership.municipality.is_special_ward
+        return {**super().get_form_kwargs(), "places": places}
+
     def form_valid(self, form):
         data = form.cleaned_data
         profile = {
             "fields": data["fields_"],
             "kinds": data["kinds"],
-            "regions": data["regions"],
-            "prefectures": data["prefectures"],
-            "bodies": data["bodies"],
+            "regions": data.get("regions", []),
+            "prefectures": data.get("prefectures", []),
+            "bodies": data.get("bodies", []),
         }
         interest_profile_set(user=self.request.user, **profile)
         if data["for_municipality"]:  # also the default of the municipality's members

@@ -143,3 +143,77 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     assert page.get_by_text("まず掲示板に投稿してみましょう。").is_visible()
     journey.goto("/admin/network/tie/")
     journey.goto("/admin/network/tie/import/")
+
+
+def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
+    journey, transactional_db
+):
+    """品川区 fills a call: the form says its conditions all apply and shows, as they change,
+    how many municipalities and members they reach; 北海道町村会 + 福井県 reaches none and is
+    refused. It posts to the 北海道町村会, edits the call with the call's form to reach 福井県
+    instead, and reads its board (with suggestions) in English."""
+    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+    sakai = Municipality.objects.get(code="182109")
+    shinagawa = Municipality.objects.get(code="131091")
+    make_member(sakai, email="sakai@example.jp")
+    make_member(shinagawa, email="shinagawa@example.jp")
+    make_member(Municipality.objects.get(code="016683"), email="shiranuka@example.jp")
+    tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
+    tie.municipalities.set([sakai])
+    page = log_in(journey, "sakai@example.jp")
+    page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
+    page.get_by_label("件名").fill(TITLE)
+    page.get_by_label("分野").select_option(label="観光振興")
+    page.get_by_label("連携の種類").select_option(label="イベント出展")
+    page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
+    page.get_by_label("実施年度").select_option(index=2)
+    page = journey.follow(page.get_by_role("button", name="投稿する"))
+    log_out(journey)
+
+    page = log_in(journey, "shinagawa@example.jp", "/board/calls/new/")
+    journey.check()
+    target = page.get_by_role("group", name="募集の対象")
+    assert "すべて満たす自治体に届きます" in target.inner_text()
+    reach = page.locator("#call-reach")
+    everyone = reach.inner_text()
+    assert re.search(r"対象：1,[0-9]{3}自治体、会員2人", everyone), everyone
+    page.get_by_label("件名").fill(CALL_TITLE)
+    page.get_by_label("分野").select_option(label="産業振興")
+    page.get_by_label("連携の種類").select_option(label="イベント出展枠")
+    page.get_by_label("募集内容").fill("区民まつりの物産展に出展枠を用意します。")
+    page.get_by_label("実施年度").select_option(index=2)
+    page.get_by_label("対象の協定団体").select_option(label="北海道町村会")
+    page.wait_for_function(
+        "everyone => document.querySelector('#call-reach').textContent !== everyone", arg=everyone
+    )
+    assert re.search(r"対象：1[0-9]{2}自治体、会員1人", reach.inner_text()), reach.inner_text()
+    prefectures = page.get_by_role("group", name="対象の都道府県")
+    assert prefectures.get_by_role("group", name="中部地方").is_visible()
+    prefectures.get_by_label("福井県").check()
+    page.get_by_text("この対象に当てはまる自治体はありません。").wait_for()
+    journey.check()
+    page = journey.follow(page.get_by_role("button", name="投稿する"))
+    assert "この対象に当てはまる自治体はありません。対象の条件は" in page.inner_text("main")
+    page.get_by_role("group", name="対象の都道府県").get_by_label("福井県").uncheck()
+    page = journey.follow(page.get_by_role("button", name="投稿する"))
+    assert page.get_by_role("heading", level=1).inner_text() == CALL_TITLE
+    assert "北海道町村会の構成自治体" in page.inner_text("main")
+
+    # The call's own form edits it: no 希望する区; its target becomes 福井県.
+    page = journey.follow(page.get_by_role("link", name="募集を編集する"))
+    assert page.get_by_role("heading", level=1).inner_text() == "募集を編集する"
+    assert page.get_by_text("希望する区").count() == 0
+    page.get_by_label("対象の協定団体").select_option(label="指定しない（すべての自治体）")
+    page.get_by_role("group", name="対象の都道府県").get_by_label("福井県").check()
+    page.wait_for_function(
+        "() => /対象：1[0-9]自治体、会員1人/.test(document.querySelector('#call-reach').textContent)"
+    )
+    page = journey.follow(page.get_by_role("button", name="変更を保存する"))
+    assert page.get_by_text("募集を更新しました。").is_visible()
+    facts = page.locator("dl.facts").inner_text()
+    assert "福井県" in facts and "北海道町村会" not in facts and "募集した区" in facts
+
+    # The board in English, with its suggestions and their reasons.
+    page = journey.goto("/en/board/")
+    suggestions = page.locator("section.suggestions")
+    assert TITLE in suggestions.inner_text() and "Existing tie" in suggestions.inner_text()

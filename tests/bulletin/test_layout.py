@@ -76,3 +76,33 @@ def test_the_collaboration_pages_share_the_board_layout(client, board, proposal)
         body = client.get(url).content.decode()
         assert STYLESHEET.search(body), url
         assert trail(body) == expected, url
+
+
+def test_the_board_menu_has_one_notifications_entry(client, board):
+    from django.urls import reverse
+
+    client.force_login(board.ward)
+    page = client.get(reverse("bulletin:proposal-list")).content.decode()
+    menu = page.split('class="board-nav"')[1].split("</nav>")[0]
+    assert menu.count("通知") == 1 and reverse("bulletin:notification-list") in menu
+    notifications = client.get(reverse("bulletin:notification-list")).content.decode()
+    main = notifications.split("</nav>", 2)[-1]
+    assert reverse("bulletin:alert-settings") in main
+    assert reverse("bulletin:notification-settings") in main
+
+
+def test_the_interests_form_offers_only_what_affects_matching(client, board):
+    """Places (地方・都道府県・協定団体) describe where a proposal comes from: a ward chooses them;
+    a town hears of calls, which all come from Tokyo, so it is not offered them."""
+    from django.urls import reverse
+
+    url = reverse("bulletin:interest-profile")
+    client.force_login(board.ward)
+    ward_page = client.get(url).content.decode()
+    assert 'name="regions"' in ward_page and 'name="prefectures"' in ward_page
+    client.force_login(board.other)
+    town_page = client.get(url).content.decode()
+    assert 'name="fields_"' in town_page
+    assert not [n for n in ("regions", "prefectures", "bodies") if f'name="{n}"' in town_page]
+    response = client.post(url, {"fields_": ["tourism"]})
+    assert response.status_code == 302

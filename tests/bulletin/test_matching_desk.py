@@ -66,6 +66,7 @@ def outcome(response):
 MATRIX = {
     #                     anonymous pending member other ward secretariat password_only
     "call_form":          (LOGIN, 403, 403, 403, 200, 403, MFA),
+    "call_reach":         (LOGIN, 403, 403, 403, 200, 403, MFA),
     "follow":             (LOGIN, 403, 403, 302, 302, 403, MFA),
     "interests":          (LOGIN, 403, 200, 200, 200, 403, MFA),
     "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA),
@@ -91,6 +92,8 @@ MATRIX = {
 def act(action, client, proposal, consultation, saved_search=None):
     if action == "call_form":
         return client.get(reverse("bulletin:call-create"))
+    if action == "call_reach":
+        return client.get(reverse("bulletin:call-reach"), {"target_region": "hokkaido"})
     if action == "follow":
         return client.post(reverse("bulletin:proposal-follow", args=[proposal.pk]))
     if action == "interests":

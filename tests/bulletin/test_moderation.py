@@ -123,3 +123,33 @@ def test_a_hidden_reply_stays_hidden_on_its_report_page(client, board, proposal)
         assert url not in client.get(proposal.get_absolute_url()).content.decode()
     pass_second_factor(client, board.secretariat)
     assert "格安で販売します" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_hiding_a_post_tells_its_owner_with_the_reason(client, board, proposal):
+    from bulletin.models import Notification
+    from members.models import OutgoingEmail
+
+    reply = reply_post(proposal=proposal, author=board.other, body="格安で販売します")
+    Notification.objects.all().delete()
+    OutgoingEmail.objects.all().delete()
+    pass_second_factor(client, board.secretariat)
+    client.post(
+        reverse("bulletin:proposal-moderate", args=[proposal.pk]),
+        {"action": "hide", "reason": "連絡先が誤っているため"},
+    )
+    client.post(
+        reverse("bulletin:reply-moderate", args=[reply.pk]),
+        {"action": "hide", "reason": "営利目的の宣伝のため"},
+    )
+    told = {(n.recipient.email, n.message) for n in Notification.objects.all()}
+    title = proposal.title
+    assert told == {
+        (email, f"事務局があなたの投稿を非表示にしました：「{title}」（理由：連絡先が誤っているため）")
+        for email in ("sakai@example.jp", "sakai2@example.jp")
+    } | {
+        ("shiranuka@example.jp", f"事務局があなたの返信を非表示にしました：「{title}」（理由：営利目的の宣伝のため）")
+    }  # fmt: skip
+    mails = {m.to: m for m in OutgoingEmail.objects.all()}
+    assert set(mails) == {"sakai@example.jp", "sakai2@example.jp", "shiranuka@example.jp"}
+    assert "連絡先が誤っているため" in mails["sakai@example.jp"].subject
+    assert "営利目的の宣伝のため" in mails["shiranuka@example.jp"].body

@@ -55,7 +55,6 @@ def test_allowed_status_changes(board, proposal, path):
 @pytest.mark.parametrize(
     "path, forbidden",
     [
-        ([], REALIZED),  # 成立 only after 調整中
         ([], OPEN),  # no change is not a change
         ([COORDINATING], COORDINATING),
         ([CLOSED], OPEN),  # 終了 is final
@@ -105,12 +104,49 @@ def test_status_form_offers_only_the_next_statuses(client, board, proposal):
     url = reverse("bulletin:proposal-status", args=[proposal.pk])
     body = client.get(url).content.decode()
     assert 'value="coordinating"' in body and 'value="closed"' in body
-    assert 'value="realized"' not in body
-    response = client.post(url, {"status": "realized"})
+    assert 'value="open"' not in body
+    response = client.post(url, {"status": "open"})
     assert response.status_code == 200
     assert "status" in response.context["form"].errors
     proposal.refresh_from_db()
     assert proposal.status == OPEN
+
+
+def test_parties_that_agree_go_straight_to_realized_naming_the_project(client, board, proposal):
+    """調整中 is not a required stop; 成立 asks for the project's name, prefilled with the
+    post's title, and the public list shows that name."""
+    hand_raise(proposal=proposal, user=board.ward)
+    client.force_login(board.proposer)
+    url = reverse("bulletin:proposal-status", args=[proposal.pk])
+    form = client.get(url).context["form"]
+    assert "realized" in dict(form.fields["status"].choices)
+    assert form["title"].initial == proposal.title
+    data = {
+        "status": "realized",
+        "wards": [board.shinagawa.pk],
+        "summary": "しながわ水族館で黄金がにをPR",
+        "fiscal_year": 2025,
+    }
+    response = client.post(url, {**data, "title": " "})
+    assert response.status_code == 200 and "title" in response.context["form"].errors
+    response = client.post(url, {**data, "title": "しながわ水族館 黄金がにPRイベント"})
+    assert response.status_code == 302
+    assert Collaboration.objects.get().title == "しながわ水族館 黄金がにPRイベント"
+    public = client.get(reverse("bulletin:collaboration-list")).content.decode()
+    assert "しながわ水族館 黄金がにPRイベント" in public and proposal.title not in public
+
+
+def test_the_partner_is_listed_once_on_the_wards_page(client, board, proposal):
+    from network.models import Tie, TieKind
+
+    tie = Tie.objects.create(slug="friends", ward=board.shinagawa, kind=TieKind.FRIENDSHIP)
+    tie.municipalities.set([board.sakai])
+    hand_raise(proposal=proposal, user=board.ward)
+    move(proposal, board.proposer, REALIZED, wards=[board.shinagawa], **COLLABORATION)
+    page = client.get(board.shinagawa.get_absolute_url()).content.decode()
+    section = page.split('id="municipality-ties"')[1].split("</section>")[0]
+    assert section.count("坂井市") == 1 and "交流関係 1件" in section
+    assert str(TieKind.FRIENDSHIP.label) in section and str(TieKind.BOARD.label) in section
 
 
 def test_realized_creates_the_collaboration_linked_to_the_proposal(client, board, proposal):
@@ -132,6 +168,7 @@ def test_realized_creates_the_collaboration_linked_to_the_proposal(client, board
         url,
         {
             "status": "realized",
+            "title": "黄金がにPRイベント",
             "wards": [board.shinagawa.pk],
             "summary": "しながわ水族館で黄金がにをPRするイベントを実施",
             "fiscal_year": 2025,
@@ -217,7 +254,12 @@ def test_a_collaboration_names_only_wards_that_raised_a_hand(client, board, prop
     url = reverse("bulletin:proposal-status", args=[proposal.pk])
     form = client.get(url).context["form"]
     assert list(form.fields["wards"].queryset) == [board.shinagawa]
-    data = {"status": "realized", "summary": "水族館でPR", "fiscal_year": 2025}
+    data = {
+        "status": "realized",
+        "title": "水族館でPR",
+        "summary": "水族館でPR",
+        "fiscal_year": 2025,
+    }
     response = client.post(url, {**data, "wards": [board.shinagawa.pk, chiyoda.pk]})
     assert response.status_code == 200 and "wards" in response.context["form"].errors
     assert not Collaboration.objects.exists()

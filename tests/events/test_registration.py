@@ -247,3 +247,18 @@ def test_fifty_simultaneous_registrations_for_the_last_ten_places_never_overbook
     else:
         assert refused == ["full"] * 40
         assert event.registrations.waiting().count() == 0
+
+
+@pytest.mark.django_db
+def test_a_registrant_on_the_waiting_list_sees_their_position(client):
+    event = open_event(capacity=1)
+    register(event, "first@example.jp")
+    register(event, "second@example.jp")
+    response = client.post(
+        reverse("events:registration-create", kwargs={"slug": event.slug}),
+        {"name": "連携 花子", "organisation": "", "email": "third@example.jp"},
+    )
+    assert "キャンセル待ちの2番目です。" in response.content.decode()
+    third = Registration.objects.get(email="third@example.jp")
+    page = client.get(reverse("events:registration-cancel", args=[third.token]))
+    assert "キャンセル待ちの2番目です。" in page.content.decode()

@@ -67,6 +67,13 @@ def test_approval_makes_the_first_member_municipality_and_emails_through_the_out
     assert mail.to == [first.user.email]
     assert "承認されました" in mail.subject and mail.subject.startswith("[全国連携ポータル]")
     assert "https://p.example" + reverse("members:mypage") in mail.body
+    # What the member can do next: the board, the interests, the PR page.
+    for url in (
+        reverse("bulletin:proposal-list"),
+        reverse("bulletin:interest-profile"),
+        reverse("members:pr-edit", args=[town.code]),
+    ):
+        assert "https://p.example" + url in mail.body
 
     # A second approval in the same municipality keeps the original date and count.
     record.joined_on = datetime.date(2020, 4, 1)

@@ -2,11 +2,13 @@
 
 It lives in bulletin because bulletin builds on members: this one command sees both the outbox
 (members) and the board's digests. Without --loop it sends and exits (cron, a systemd timer);
-with --loop it keeps sending what becomes due (the worker service, and `make run`). See README.
+with --loop it keeps sending what becomes due (the worker service, and `make run`) and runs the
+saved-search alerts every --alerts-every seconds. See README.
 """
 
 import signal
 import threading
+import time
 
 from django.core.management.base import BaseCommand
 
@@ -39,15 +41,19 @@ class Command(BaseCommand):
             default=2.0,
             help="With --loop: seconds between looks at the outbox (default 2).",
         )
+        parser.add_argument(
+            "--alerts-every",
+            type=float,
+            default=300.0,
+            help="With --loop: seconds between runs of the saved-search alerts (default 300).",
+        )
 
     def handle(self, *args, **options):
-        alerted = saved_search_alerts()
-        if alerted:
-            self.stdout.write(f"saved-search alerts: {alerted}")
+        self._alerts()
         if options["digest"]:
             self.stdout.write(f"digests queued: {board_mail.queue_digests()}")
         if options["loop"]:
-            self._loop(options["interval"])
+            self._loop(options["interval"], options["alerts_every"])
             return
         result = outbox.send_due(limit=options["limit"])
         self._report(result, waiting=OutgoingEmail.objects.unsent().count())
@@ -60,7 +66,26 @@ class Command(BaseCommand):
                 f"{result.failed} mail(s) failed and will be retried; see the outbox in the admin."
             )
 
-    def _loop(self, interval):
+    def _alerts(self):
+        alerted = saved_search_alerts()
+        if alerted:
+            self.stdout.write(f"saved-search alerts: {alerted}")
+            self.stdout.flush()
+
+    def _alerts_when_due(self, every: float):
+        """A cycle's work for the worker: the saved-search alerts, when `every` seconds have
+        passed since they last ran (they ran once at start)."""
+        last = time.monotonic()
+
+        def cycle():
+            nonlocal last
+            if time.monotonic() - last >= every:
+                last = time.monotonic()
+                self._alerts()
+
+        return cycle
+
+    def _loop(self, interval, alerts_every):
         stop = threading.Event()
 
         def request_stop(signum, frame):
@@ -72,7 +97,12 @@ class Command(BaseCommand):
         self.stdout.write(f"outbox worker: sending due mail every {interval:g} s (stop: Ctrl-C)")
         self.stdout.flush()
         try:
-            outbox.run_worker(interval=interval, stop=stop, report=self._report)
+            outbox.run_worker(
+                interval=interval,
+                stop=stop,
+                report=self._report,
+                each_cycle=self._alerts_when_due(alerts_every),
+            )
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
