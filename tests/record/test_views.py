@@ -79,7 +79,7 @@ def test_partner_counts_table_chart_note_and_csv(client, db):
     make_snapshots(3)
     body = client.get(reverse("record:partner-counts")).content.decode()
     assert "<svg" in body and 'role="img"' in body
-    assert body.count("<polyline") == 4
+    assert body.count('<g class="chart__series chart__series--') == 4
     assert "合計は、各区分の合算値から重複している自治体を除いた実数です" in body
     assert '<th scope="row">平成27年度' in body and "令和元年度" not in body
     response = client.get(reverse("record:partner-counts-csv"))
