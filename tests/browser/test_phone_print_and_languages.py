@@ -34,6 +34,9 @@ PUBLIC_PAGES = [
     "/newsletters/",
     "/search/?q=白糠",
     "/search/?q=講演会&kind=events",
+    "/privacy/",
+    "/accessibility/",
+    "/site-map/",
 ]
 
 # What a phone reader notices, measured in the page: the page scrolls sideways; a table cell that
