@@ -127,6 +127,34 @@ def test_the_menu_button_folds_the_navigation_on_a_phone(journey, seeded):
     assert nav.get_by_role("link", name="イベント").is_visible()
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_header_takes_little_of_a_phones_first_screen(journey, seeded, prefix):
+    page = journey.page
+    page.set_viewport_size(PHONE)
+    journey.goto(prefix + "/")
+    header = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().height")
+    assert header <= 0.15 * PHONE["height"], f"the header is {header}px high"
+    assert page.locator("#site-search-q").is_visible()
+    # The language switch is one tap away, with the menu.
+    assert not page.locator(".lang-switch").is_visible()
+    page.locator(".menu-button").click()
+    assert page.locator(".lang-switch select").is_visible()
+    journey.check()
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_the_search_button_label_never_wraps(journey, seeded, width):
+    page = journey.page
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("/", "/en/"):
+        journey.goto(path)
+        lines = page.locator(".site-search button").evaluate(
+            """b => { const r = document.createRange(); r.selectNodeContents(b);
+                      return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }"""
+        )
+        assert lines == 1, f"{path} at {width}px: the search button wraps onto {lines} lines"
+
+
 def test_without_javascript_the_menu_and_filters_stay_open(browser, live_server, seeded):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
