@@ -155,6 +155,22 @@ def test_the_search_button_label_never_wraps(journey, seeded, width):
         assert lines == 1, f"{path} at {width}px: the search button wraps onto {lines} lines"
 
 
+@pytest.mark.parametrize("path", ["/", "/events/", "/library/"])
+def test_cards_in_a_row_line_up(journey, seeded, path):
+    page = journey.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    journey.goto(path)
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.card-list')).map(list =>
+             Array.from(list.children).map(card => Math.round(card.getBoundingClientRect().top)))"""
+    )
+    assert any(len(tops) > 1 for tops in rows), f"{path}: no card list with two cards"
+    for tops in rows:
+        # Cards wrap into rows; each row's cards start at the same height.
+        first_row = [top for top in tops if top < tops[0] + 8]
+        assert len(set(first_row)) == 1 and len(first_row) > min(1, len(tops) - 1), (path, tops)
+
+
 def test_without_javascript_the_menu_and_filters_stay_open(browser, live_server, seeded):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
