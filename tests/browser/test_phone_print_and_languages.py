@@ -171,6 +171,31 @@ def test_cards_in_a_row_line_up(journey, seeded, path):
         assert len(set(first_row)) == 1 and len(first_row) > min(1, len(tops) - 1), (path, tops)
 
 
+TABLE_FRAMES = """() => Array.from(document.querySelectorAll('main .table-wrap')).map(frame => {
+  const caption = frame.querySelector('caption:not(.visually-hidden)');
+  const f = frame.getBoundingClientRect(), c = caption && caption.getBoundingClientRect();
+  return {name: frame.getAttribute('aria-label') || frame.getAttribute('aria-labelledby'),
+          scrolls: frame.scrollWidth > frame.clientWidth,
+          cue: getComputedStyle(frame).backgroundImage.includes('gradient'),
+          captionInside: !c || (c.left >= f.left - 0.5 && c.right <= f.right + 0.5)};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tables_fit_the_column_or_show_that_they_scroll(journey, seeded, width):
+    page = journey.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ["/partners/", "/agreements/", "/agreements/gunma-mayors/", "/disaster-support/"]:
+        journey.goto(path)
+        frames = page.evaluate(TABLE_FRAMES)
+        assert frames, path
+        for frame in frames:
+            if width == 1280:  # the 1,120 px column holds every table of a body page
+                assert not frame["scrolls"], (path, frame)
+            assert frame["cue"] or not frame["scrolls"], (path, frame)
+            assert frame["captionInside"], f"{path}: the caption of {frame['name']} is clipped"
+
+
 def test_without_javascript_the_menu_and_filters_stay_open(browser, live_server, seeded):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
