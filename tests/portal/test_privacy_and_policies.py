@@ -100,3 +100,19 @@ def test_the_privacy_page_lists_each_form_under_its_anchor(client):
     body = client.get("/privacy/").content.decode()
     for anchor in ("events", "members", "consultations"):
         assert f'id="{anchor}"' in body
+
+
+@pytest.mark.django_db
+def test_the_footer_reaches_the_publications_and_the_partner_counts(client):
+    links = footer_links(client, "/")
+    assert "/library/" in links and "/partners/" in links
+
+
+@pytest.mark.django_db
+def test_the_top_page_says_what_each_count_counts(client):
+    from tests.record.test_views import make_snapshots
+
+    make_snapshots(1)
+    body = client.get("/").content.decode()
+    assert "全国連携HP会員登録自治体は、全国連携ホームページに会員登録した自治体の数です" in body
+    assert "ポータルで職員の会員登録が承認された自治体の数です" in body
