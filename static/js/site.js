@@ -42,6 +42,7 @@
       document.querySelectorAll("details[data-collapse-on-phone]"),
       function (details) {
         details.open = false;
+        details.classList.add("is-folded");
       }
     );
   }
