@@ -10,6 +10,8 @@ class NewEventsFeed(Feed):
     feed_type = Atom1Feed
     title = _("特別区全国連携プロジェクト 新着イベント")
     subtitle = _("講演会・魅力発信イベント・全国連携展示などの新着情報")
+    # RFC 4287: a feed names its author (or every entry does).
+    author_name = _("特別区長会事務局")
     link = reverse_lazy("events:event-list")
 
     def items(self):

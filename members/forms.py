@@ -104,7 +104,12 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
     department = forms.CharField(
         label=_("所属"), max_length=100, help_text=_("部署名（例：企画政策部 企画課）")
     )
-    position = forms.CharField(label=_("役職"), max_length=100, help_text=_("例：主事、係長"))
+    position = forms.CharField(
+        label=_("役職"),
+        max_length=100,
+        help_text=_("例：主事、係長"),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
     full_name = forms.CharField(
         label=_("氏名"),
         max_length=60,
@@ -138,6 +143,9 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
         self.fields["email"].help_text = _(
             "勤務先のメールアドレスを入力してください。確認のメールを送ります。"
         )
+        # The applicant's own organisation (WCAG 1.3.5): the browser may fill it in; the
+        # suggestions still come from the municipality list.
+        self.fields["municipality"].widget.attrs["autocomplete"] = "organization"
         self.fields["agree_to_terms"].help_text = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             reverse("members:terms"),
@@ -161,6 +169,7 @@ class ProfileForm(MembershipFieldsMixin, forms.ModelForm):
         model = Membership
         fields = MEMBERSHIP_PROFILE_FIELDS
         widgets = {
+            "position": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }

@@ -26,6 +26,9 @@ class StaticSitemap(Sitemap):
         return [
             "home",
             "about",
+            "privacy",
+            "accessibility",
+            "site-map",
             "record:timeline",
             "record:partner-counts",
             "record:disaster-support",

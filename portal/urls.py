@@ -45,6 +45,17 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("about/", public_page(views.AboutView.as_view()), name="about"),
+    path(
+        "privacy/",
+        public_page(TemplateView.as_view(template_name="portal/privacy.html")),
+        name="privacy",
+    ),
+    path(
+        "accessibility/",
+        public_page(TemplateView.as_view(template_name="portal/accessibility.html")),
+        name="accessibility",
+    ),
+    path("site-map/", public_page(views.SiteMapView.as_view()), name="site-map"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("network.urls")),  # before members: see network/urls.py

@@ -1,4 +1,4 @@
-"""Site-wide pages: the top page, the purpose statement and the error pages."""
+"""Site-wide pages: the top page, the purpose statement, the site map and the error pages."""
 
 import sys
 
@@ -7,8 +7,10 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from agreements.models import AgreementBody
@@ -39,6 +41,67 @@ class AboutView(TemplateView):
         return super().get_context_data(
             relationship_projects=RelationshipProject.objects.prefetch_related("wards"), **kwargs
         )
+
+
+# The site map page: every section a visitor can open, under the headings of the menu and footer.
+SITE_MAP = [
+    (
+        _("全国連携プロジェクト"),
+        [
+            ("home", _("トップ")),
+            ("about", _("プロジェクトについて")),
+            ("record:news-list", _("お知らせ")),
+            ("record:timeline", _("これまでの経過")),
+            ("record:partner-counts", _("連携自治体数の推移")),
+            ("record:strategy-positions", _("国の戦略等での位置づけ")),
+            ("record:disaster-support", _("災害支援")),
+        ],
+    ),
+    (
+        _("連携の記録"),
+        [
+            ("events:event-list", _("イベント・展示")),
+            ("agreements:body-list", _("協定")),
+            ("members:municipality-list", _("自治体一覧")),
+            ("bulletin:collaboration-list", _("連携事業一覧")),
+            ("record:publication-list", _("刊行物・資料")),
+            ("record:newsletters", _("全国連携NEWS")),
+            ("search:results", _("サイト内検索")),
+        ],
+    ),
+    (
+        _("会員（自治体職員）"),
+        [
+            ("account_signup", _("会員登録")),
+            ("account_login", _("ログイン")),
+            ("bulletin:proposal-list", _("連携提案掲示板")),
+            ("members:terms", _("利用規約")),
+        ],
+    ),
+    (
+        _("このサイトについて"),
+        [
+            ("privacy", _("個人情報の取扱い")),
+            ("accessibility", _("ウェブアクセシビリティ方針")),
+            ("site-map", _("サイトマップ")),
+            ("opendata:docs", _("オープンデータAPIの説明")),
+        ],
+    ),
+]
+
+
+class SiteMapView(TemplateView):
+    template_name = "portal/site_map.html"
+
+    def get_context_data(self, **kwargs):
+        sections = [
+            {
+                "title": title,
+                "links": [{"url": reverse(name), "label": label} for name, label in links],
+            }
+            for title, links in SITE_MAP
+        ]
+        return super().get_context_data(sections=sections, **kwargs)
 
 
 def language_switch(request):

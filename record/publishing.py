@@ -66,6 +66,8 @@ class NewsFeed(Feed):
     feed_type = Atom1Feed
     title = _("特別区全国連携プロジェクト お知らせ")
     subtitle = _("事務局からのお知らせ・イベント・募集・災害支援・報道発表")
+    # RFC 4287: a feed names its author (or every entry does).
+    author_name = _("特別区長会事務局")
     link = reverse_lazy("record:news-list")
 
     def items(self):

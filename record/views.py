@@ -25,22 +25,12 @@ from .models import (
 
 
 class TimelineView(FilterView):
-    """Opens on the latest year (recent news first); ?year= with no value shows every year."""
+    """Opens on the whole history, newest first; ?year= narrows it to one year."""
 
     filterset_class = TimelineFilter
-    queryset = TimelineEntry.objects.for_listing()
+    queryset = TimelineEntry.objects.for_listing().latest_first()
     paginate_by = 60
     template_name = "record/timeline.html"
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        if "year" not in self.request.GET:
-            data = self.request.GET.copy()
-            choices = filterset_class.base_filters["year"].extra["choices"]()
-            if choices:
-                data["year"] = str(choices[-1][0])
-            kwargs["data"] = data
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

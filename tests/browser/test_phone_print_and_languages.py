@@ -34,6 +34,9 @@ PUBLIC_PAGES = [
     "/newsletters/",
     "/search/?q=白糠",
     "/search/?q=講演会&kind=events",
+    "/privacy/",
+    "/accessibility/",
+    "/site-map/",
 ]
 
 # What a phone reader notices, measured in the page: the page scrolls sideways; a table cell that
@@ -124,6 +127,75 @@ def test_the_menu_button_folds_the_navigation_on_a_phone(journey, seeded):
     assert nav.get_by_role("link", name="イベント").is_visible()
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_header_takes_little_of_a_phones_first_screen(journey, seeded, prefix):
+    page = journey.page
+    page.set_viewport_size(PHONE)
+    journey.goto(prefix + "/")
+    header = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().height")
+    assert header <= 0.15 * PHONE["height"], f"the header is {header}px high"
+    assert page.locator("#site-search-q").is_visible()
+    # The language switch is one tap away, with the menu.
+    assert not page.locator(".lang-switch").is_visible()
+    page.locator(".menu-button").click()
+    assert page.locator(".lang-switch select").is_visible()
+    journey.check()
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_the_search_button_label_never_wraps(journey, seeded, width):
+    page = journey.page
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("/", "/en/"):
+        journey.goto(path)
+        lines = page.locator(".site-search button").evaluate(
+            """b => { const r = document.createRange(); r.selectNodeContents(b);
+                      return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }"""
+        )
+        assert lines == 1, f"{path} at {width}px: the search button wraps onto {lines} lines"
+
+
+@pytest.mark.parametrize("path", ["/", "/events/", "/library/"])
+def test_cards_in_a_row_line_up(journey, seeded, path):
+    page = journey.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    journey.goto(path)
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.card-list')).map(list =>
+             Array.from(list.children).map(card => Math.round(card.getBoundingClientRect().top)))"""
+    )
+    assert any(len(tops) > 1 for tops in rows), f"{path}: no card list with two cards"
+    for tops in rows:
+        # Cards wrap into rows; each row's cards start at the same height.
+        first_row = [top for top in tops if top < tops[0] + 8]
+        assert len(set(first_row)) == 1 and len(first_row) > min(1, len(tops) - 1), (path, tops)
+
+
+TABLE_FRAMES = """() => Array.from(document.querySelectorAll('main .table-wrap')).map(frame => {
+  const caption = frame.querySelector('caption:not(.visually-hidden)');
+  const f = frame.getBoundingClientRect(), c = caption && caption.getBoundingClientRect();
+  return {name: frame.getAttribute('aria-label') || frame.getAttribute('aria-labelledby'),
+          scrolls: frame.scrollWidth > frame.clientWidth,
+          cue: getComputedStyle(frame).backgroundImage.includes('gradient'),
+          captionInside: !c || (c.left >= f.left - 0.5 && c.right <= f.right + 0.5)};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_tables_fit_the_column_or_show_that_they_scroll(journey, seeded, width):
+    page = journey.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ["/partners/", "/agreements/", "/agreements/gunma-mayors/", "/disaster-support/"]:
+        journey.goto(path)
+        frames = page.evaluate(TABLE_FRAMES)
+        assert frames, path
+        for frame in frames:
+            if width == 1280:  # the 1,120 px column holds every table of a body page
+                assert not frame["scrolls"], (path, frame)
+            assert frame["cue"] or not frame["scrolls"], (path, frame)
+            assert frame["captionInside"], f"{path}: the caption of {frame['name']} is clipped"
+
+
 def test_without_javascript_the_menu_and_filters_stay_open(browser, live_server, seeded):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
@@ -181,9 +253,24 @@ def test_the_partner_charts_labels_and_legend_never_overlap(journey, seeded, wid
     page = journey.page
     page.set_viewport_size({"width": width, "height": 900})
     journey.goto("/partners/")
-    labels = page.evaluate(BOXES, "svg.chart .chart__x-labels text")
+    # The labels a reader sees (the others are for other widths): at least five years of nine,
+    # none touching another, none smaller than 12 px as rendered.
+    labels = [
+        box for box in page.evaluate(BOXES, "svg.chart .chart__x-labels text") if box[2] > box[0]
+    ]
     assert len(labels) >= 5
     assert overlapping(labels) == []
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('svg.chart text'))
+          .filter(e => e.getBoundingClientRect().width > 0)
+          .map(e => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a)"""
+    )
+    assert min(sizes) >= 12, sizes
+    # The chart uses the column's width, on a desktop too; its height is set before it draws.
+    chart = page.locator("svg.chart")
+    column = page.locator("main").evaluate("e => e.clientWidth - 32")
+    assert chart.evaluate("e => e.getBoundingClientRect().width") >= column - 1
+    assert chart.get_attribute("height").isdigit()
     legend = page.evaluate(BOXES, ".chart-legend li")
     assert [item[4] for item in legend] == [
         "各区交流自治体",

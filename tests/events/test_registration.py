@@ -262,3 +262,33 @@ def test_a_registrant_on_the_waiting_list_sees_their_position(client):
     third = Registration.objects.get(email="third@example.jp")
     page = client.get(reverse("events:registration-cancel", args=[third.token]))
     assert "キャンセル待ちの2番目です。" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_event_page_shows_start_and_end_times_and_the_deadline_in_era_dates(client):
+    start = datetime.date(2027, 2, 1)
+    event = open_event(
+        start_date=start,
+        start_time=datetime.time(14, 0),
+        end_time=datetime.time(16, 30),
+        registration_deadline=timezone.make_aware(datetime.datetime(2027, 1, 15, 13, 24)),
+    )
+    for url in (
+        event.get_absolute_url(),
+        reverse("events:registration-create", kwargs={"slug": event.slug}),
+    ):
+        body = client.get(url).content.decode()
+        assert "令和9年2月1日（2027年2月1日）" in body
+        assert '<time datetime="2027-02-01T14:00:00+09:00">14:00</time>' in body
+        assert '<time datetime="2027-02-01T16:30:00+09:00">16:30</time>' in body
+        assert "令和9年1月15日（2027年1月15日） 13:24" in body
+        assert "2027-01-15 13:24" not in body
+
+
+@pytest.mark.django_db
+def test_the_confirmation_mail_gives_the_start_and_end_times(client, send_outbox):
+    event = open_event(start_time=datetime.time(14, 0), end_time=datetime.time(16, 30))
+    register(event, "hanako@example.jp")
+    (message,) = send_outbox()
+    (line,) = [line for line in message.body.splitlines() if line.startswith("日程")]
+    assert line.endswith(" 14:00〜16:30"), line

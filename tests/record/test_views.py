@@ -70,7 +70,7 @@ def test_timeline_filters_by_year_organ_and_kind(client, db):
             e.title for e in client.get(reverse("record:timeline"), params).context["object_list"]
         ]
 
-    assert titles(year=2015) == ["ホームページ運用開始", "取り組み状況を報告"]
+    assert titles(year=2015) == ["取り組み状況を報告", "ホームページ運用開始"]  # newest first
     assert titles(organ="区長会総会", year="") == ["実施を決定"]
     assert titles(kind="publicity", year="") == ["ホームページ運用開始"]
 
@@ -79,7 +79,7 @@ def test_partner_counts_table_chart_note_and_csv(client, db):
     make_snapshots(3)
     body = client.get(reverse("record:partner-counts")).content.decode()
     assert "<svg" in body and 'role="img"' in body
-    assert body.count("<polyline") == 4
+    assert body.count('<g class="chart__series chart__series--') == 4
     assert "合計は、各区分の合算値から重複している自治体を除いた実数です" in body
     assert '<th scope="row">平成27年度' in body and "令和元年度" not in body
     response = client.get(reverse("record:partner-counts-csv"))
@@ -239,3 +239,11 @@ def test_list_pages_run_the_same_number_of_queries_with_few_and_many_rows(
         "home": "連携自治体数（令和36年度）",
     }[url_name]
     assert shown in body, shown
+
+
+def test_timeline_opens_on_the_whole_history_newest_first(client, db):
+    make_timeline_entry("実施を決定", date=datetime.date(2014, 9, 16))
+    make_timeline_entry("ホームページ運用開始", date=datetime.date(2015, 6, 30))
+    make_timeline_entry("取り組み状況を報告", date=datetime.date(2023, 3, 1))
+    titles = [e.title for e in client.get(reverse("record:timeline")).context["object_list"]]
+    assert titles == ["取り組み状況を報告", "ホームページ運用開始", "実施を決定"]
