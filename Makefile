@@ -20,6 +20,8 @@ export DJANGO_DEBUG
 bench-public: install-dev /usr/bin/wrk
 	$(PY) benchmarks/public_pages.py
 
+
+.PHONY: lock upgrade
 .PHONY: bench-public run test test-fast install install-dev dev-env messages makemessages migrate fixtures demo lint format check-deploy ci clean
 
 # The outbox worker runs next to the development server: mail appears in this console. Links in
@@ -103,6 +105,27 @@ check-deploy: install
 
 ci:
 	bash .ci/run
+
+# The lock (docs/dependencies.md): requirements/*.txt with hashes, compiled by pip-tools from
+# pyproject.toml. `make lock` pins what the .venv has now (the tested set); `make upgrade`
+# lets every dependency move to the newest release its range in pyproject.toml allows.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+$(VENV)/bin/pip-compile: $(VENV)/.installed
+	$(PY) -m pip install --quiet "pip-tools>=7.4"
+
+lock: install-dev $(VENV)/bin/pip-compile
+	mkdir -p requirements
+	$(PY) -m pip freeze --exclude-editable | grep -iv '^zenkoku-renkei-portal' > requirements/.installed.txt
+	$(PIP_COMPILE) --constraint requirements/.installed.txt -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --constraint requirements/.installed.txt --extra dev -o requirements/dev.txt pyproject.toml
+	rm requirements/.installed.txt
+
+upgrade: $(VENV)/bin/pip-compile
+	mkdir -p requirements
+	$(PIP_COMPILE) --upgrade -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --upgrade --extra dev -o requirements/dev.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
