@@ -5,13 +5,13 @@ Safe to run again: existing accounts are left as they are.
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Membership, Municipality, PRPage
 from .roles import secretariat_group
 from .services import membership_apply, membership_approve, pr_page_update
+from .totp import totp_activate
 
 DEMO_PASSWORD = "demo-pass-2014"  # noqa: S105 - development-only demo accounts, documented in README
 # The secretariat's authenticator-app secret, documented in the README: add it to an app, or run
@@ -80,7 +80,7 @@ def create_demo_accounts() -> list:
     )
     secretariat.groups.add(secretariat_group())
     if not Authenticator.objects.filter(user=secretariat, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(secretariat, DEMO_TOTP_SECRET)
+        totp_activate(user=secretariat, secret=DEMO_TOTP_SECRET)
 
     accounts = [secretariat]
     for email, code, status, details in DEMO_MEMBERS:

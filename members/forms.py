@@ -1,7 +1,10 @@
 import re
 import unicodedata
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
+from allauth.account.utils import setup_user_email
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -153,9 +156,17 @@ class SignupForm(MembershipFieldsMixin, AllauthSignupForm):
         )
 
     def save(self, request):
+        # As allauth's save, but the password is hashed (PBKDF2: most of a second of CPU) before
+        # the transaction opens: on SQLite a transaction holds the one write lock from BEGIN
+        # (IMMEDIATE, portal/settings.py), and twenty sign-ups hashing in turn under it made the
+        # last wait past the busy timeout (tests/portal/test_sqlite_server.py).
+        adapter = get_adapter()
+        user = adapter.save_user(request, adapter.new_user(request), self, commit=False)
+        data = self.cleaned_data
         with transaction.atomic():
-            user = super().save(request)
-            data = self.cleaned_data
+            user.save()
+            self.custom_signup(request, user)
+            setup_user_email(request, user, [EmailAddress(email=data["email"])])
             membership_apply(
                 user=user,
                 municipality=data["municipality"],

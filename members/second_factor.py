@@ -44,6 +44,9 @@ def current_session_passed(user) -> bool:
 def _record_activation(sender, request, user, authenticator, **kwargs):
     """Setting up the app takes a valid code from it: the session has passed the second factor,
     so the secretariat need not wait for the next code before going on."""
+    # A documented exception to "no private imports" (docs/dependencies.md): allauth offers no
+    # public way to add a step to the session's record, so pyproject.toml pins django-allauth to
+    # the tested minor release and tests/members/test_private_imports.py checks this function.
     from allauth.account.internal.flows.login import record_authentication
 
     if authenticator.type != Authenticator.Type.TOTP or request is None:

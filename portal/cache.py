@@ -18,7 +18,7 @@ import time
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis._parsers import _RESP2Parser
+from redis.connection import DefaultParser
 from redis.exceptions import RedisError
 from redis.maint_notifications import MaintNotificationsConfig
 
@@ -133,7 +133,8 @@ class TrackedRedisCache(ResilientRedisCache):
 
     def _connection(self):
         """A connection of its own that speaks RESP2 (a subscriber in RESP2 receives the
-        invalidations as plain pub/sub messages), to the cache's server."""
+        invalidations as plain pub/sub messages), to the cache's server. redis-py's public
+        `DefaultParser` (hiredis when installed, else its own) reads RESP2."""
         pool = self._cache.get_client(write=False).connection_pool
         kwargs = {
             key: value
@@ -143,7 +144,7 @@ class TrackedRedisCache(ResilientRedisCache):
         return pool.connection_class(
             **kwargs,
             protocol=2,
-            parser_class=_RESP2Parser,
+            parser_class=DefaultParser,
             maint_notifications_config=MaintNotificationsConfig(enabled=False),
         )
 

@@ -142,6 +142,22 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves the site and the outbox worker at once (`make run`), so it is
+    # set up as a server's SQLite (docs/dependencies.md): WAL lets readers go on while one
+    # writes; a writer waits up to DATABASE_SQLITE_TIMEOUT seconds for the lock instead of
+    # failing with "database is locked"; and every transaction takes the write lock at BEGIN
+    # (IMMEDIATE), so one that read first never fails on upgrading its lock (SQLite cannot
+    # wait there: it would deadlock).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("timeout", int(os.environ.get("DATABASE_SQLITE_TIMEOUT", "20")))
+    _db_options.setdefault("transaction_mode", "IMMEDIATE")
+    _db_options.setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout="
+        f"{_db_options['timeout'] * 1000};",
+    )
+
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The portal's queries are short: JIT compilation and parallel workers cost more than they
     # save (measured with benchmarks/board.py). A database that is down or hung must give the

@@ -117,21 +117,17 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def add_totp(user, secret: str = TOTP_SECRET):
     """Give a user an authenticator app (allauth MFA), as if they had set one up."""
-    from allauth.mfa.totp.internal.auth import TOTP
+    from members.totp import totp_activate
 
-    return TOTP.activate(user, secret)
+    return totp_activate(user=user, secret=secret)
 
 
 def totp_code(secret: str = TOTP_SECRET, steps_ago: int = 0) -> str:
     """The code an authenticator app shows right now for this secret (or showed `steps_ago`
     30-second steps before)."""
-    import time
+    from members import totp
 
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    counter = int(time.time()) // app_settings.TOTP_PERIOD - steps_ago
-    return format_hotp_value(hotp_value(secret, counter))
+    return totp.totp_code(secret, steps_ago=steps_ago)
 
 
 def pass_second_factor(client, user):

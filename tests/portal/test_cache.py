@@ -39,6 +39,8 @@ def shared_redis(monkeypatch):
     try:
         redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=0.5).ping()
     except redis.RedisError:
+        if os.environ.get("CI"):  # CI starts Redis (.ci/run): its absence fails the run
+            pytest.fail(f"no Redis at {TEST_REDIS_URL} in CI")
         pytest.skip(f"no Redis at {TEST_REDIS_URL}")
     prefix = f"portal-test-{uuid.uuid4().hex}"
     config = caches_for(monkeypatch, TEST_REDIS_URL)
