@@ -8,9 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
 from members.models import Municipality
@@ -66,11 +63,6 @@ def run_vnu(directory: Path) -> list[dict]:
     return json.loads(result.stderr or result.stdout)["messages"]
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("seed", verbosity=0)
-
-
 def save(client, path: str, directory: Path) -> None:
     response = client.get(path)
     assert response.status_code == 200, f"{path}: {response.status_code}"
@@ -78,7 +70,7 @@ def save(client, path: str, directory: Path) -> None:
     (directory / f"{name}.html").write_bytes(response.content)
 
 
-def test_public_and_member_pages_are_valid_html(client, seeded, tmp_path):
+def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     for path in PUBLIC_PAGES:
         save(client, path, tmp_path)
 
