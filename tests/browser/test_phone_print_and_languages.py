@@ -13,28 +13,10 @@ from bulletin.services.proposals import proposal_submit
 from members.models import Municipality, OutgoingEmail
 from tests.bulletin.conftest import proposal_data
 from tests.factories import make_member
+from tests.pages import PUBLIC_PAGES
 
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "correct-horse-battery"
-PUBLIC_PAGES = [
-    "/",
-    "/about/",
-    "/timeline/",
-    "/partners/",
-    "/agreements/",
-    "/agreements/gunma-mayors/",
-    "/events/",
-    "/events/exhibition-2019-1/",
-    "/municipalities/",
-    "/municipalities/182109/",
-    "/collaborations/",
-    "/collaborations/tokachi-taito-sumida/",
-    "/disaster-support/",
-    "/policy/",
-    "/newsletters/",
-    "/search/?q=白糠",
-    "/search/?q=講演会&kind=events",
-]
 
 # What a phone reader notices, measured in the page: the page scrolls sideways; a table cell that
 # wraps is narrower than five characters; a table that is wider than the screen is not inside a
