@@ -60,6 +60,16 @@ def compile_translations(config) -> None:
         )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """With xdist workers (`-n 2`), a worker that runs out of tests takes some from the other
+    (`--dist worksteal`) instead of waiting while the other finishes the browser journeys. Set
+    here, not in addopts, so that `pytest -p no:xdist` still parses its options."""
+    option = config.option
+    if getattr(option, "numprocesses", None) and getattr(option, "dist", "no") == "no":
+        option.dist = "worksteal"
+
+
 def pytest_configure(config):
     compile_translations(config)
     """Creating and dropping the test databases on PostgreSQL runs on a connection to the
