@@ -29,12 +29,49 @@ copy holds exactly what `loaddata` writes.
 """
 
 import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def compile_translations(config) -> None:
+    """A bare `pytest` finds the translations compiled, as `make test` leaves them: the .mo files
+    are built when one is missing or older than its .po (once, before any xdist worker starts)."""
+    if hasattr(config, "workerinput"):
+        return
+    stale = [
+        po
+        for po in ROOT.glob("locale/*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        subprocess.run(
+            [sys.executable, "manage.py", "compilemessages", "--ignore=.venv", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+            check=True,
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """With xdist workers (`-n 2`), a worker that runs out of tests takes some from the other
+    (`--dist worksteal`) instead of waiting while the other finishes the browser journeys. Set
+    here, not in addopts, so that `pytest -p no:xdist` still parses its options."""
+    option = config.option
+    if getattr(option, "numprocesses", None) and getattr(option, "dist", "no") == "no":
+        option.dist = "worksteal"
+
 
 def pytest_configure(config):
+    compile_translations(config)
     """Creating and dropping the test databases on PostgreSQL runs on a connection to the
     `postgres` database with the portal's options, 5 s statement_timeout included; on a loaded
     machine DROP DATABASE can wait longer than that for its checkpoint, and a cancelled drop
@@ -195,8 +232,10 @@ class _Template:
 
 
 @pytest.fixture(scope="session")
-def _shipped_rows(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
-    shared = None if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+def _shipped_rows(django_db_setup, django_db_blocker, tmp_path_factory, request):
+    # Not the `worker_id` fixture: it is xdist's, missing under `pytest -p no:xdist`.
+    under_xdist = hasattr(request.config, "workerinput")
+    shared = tmp_path_factory.getbasetemp().parent if under_xdist else None
     return _Template(django_db_blocker, shared)
 
 

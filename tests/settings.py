@@ -1,6 +1,8 @@
 """Settings for the test suite: the portal's own settings, made hermetic."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 # Development-style settings (no SSL redirect, plain static storage) whatever the shell has.
@@ -14,6 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-media-")
+# Each test process made its own two folders: it removes them when it ends.
+for _folder in (MEDIA_ROOT, PRIVATE_MEDIA_ROOT):
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Serve static files from the finders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True

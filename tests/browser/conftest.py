@@ -83,6 +83,32 @@ class Journey:
         self.page.get_by_label("パスワード", exact=False).first.fill(password)
         return self.follow(self.page.get_by_role("button", name="ログイン"))
 
+    def sign_in(self, user, next_path: str = "/board/", *, second_factor: bool = False):
+        """Start a session for the user as a login would and open next_path: for journeys that
+        are not about logging in (those fill the form: `log_in`). `second_factor`: as after the
+        authenticator step, which the secretariat's pages ask for."""
+        from django.conf import settings
+        from django.test import Client
+
+        from tests.factories import pass_second_factor
+
+        client = Client()
+        if second_factor:
+            pass_second_factor(client, user)
+        else:
+            client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        self.page.context.add_cookies(
+            [{"name": name, "value": client.cookies[name].value, "url": self.base_url}]
+        )
+        page = self.goto(next_path)
+        assert page.url.endswith(next_path), page.url
+        return page
+
+    def sign_out(self):
+        """End the session without the logout page (the journeys about logging out use it)."""
+        self.page.context.clear_cookies()
+
     def register_sakai_staff(self, password: str):
         """On the registration form: apply as 坂井 花子 of 坂井市, choosing the municipality from
         the suggestions the form fetches as she types; returns the page after the submission."""

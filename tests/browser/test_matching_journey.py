@@ -5,31 +5,33 @@ collaboration. Every page visited is checked with axe-core (journey.follow / got
 
 import re
 
-from django.core.management import call_command
-
 from members.models import Municipality
 from network.models import Tie, TieKind
 from tests.factories import make_member
 
-from .test_board_journey import PASSWORD, log_in, log_out
+from .test_board_journey import PASSWORD
 
 assert PASSWORD
 TITLE = "黄金がにのPRを一緒に"
 CALL_TITLE = "品川区民まつりの物産展に出展しませんか"
 
 
-def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, transactional_db):
-    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(
+    journey, transactional_db, load_shipped
+):
+    load_shipped("agreements")
     sakai = Municipality.objects.get(code="182109")
     shinagawa = Municipality.objects.get(code="131091")
-    make_member(sakai, email="sakai@example.jp")
-    make_member(shinagawa, email="shinagawa@example.jp")
-    make_member(Municipality.objects.get(code="016683"), email="shiranuka@example.jp")
+    sakai_member = make_member(sakai, email="sakai@example.jp")
+    shinagawa_member = make_member(shinagawa, email="shinagawa@example.jp")
+    shiranuka_member = make_member(
+        Municipality.objects.get(code="016683"), email="shiranuka@example.jp"
+    )
     tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
     tie.municipalities.set([sakai])
 
     # 坂井市 posts a proposal.
-    page = log_in(journey, "sakai@example.jp")
+    page = journey.sign_in(sakai_member)
     page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
     page.get_by_label("件名").fill(TITLE)
     page.get_by_label("分野").select_option(label="観光振興")
@@ -37,10 +39,10 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, trans
     page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
     page.get_by_label("実施年度").select_option(index=2)
     page = journey.follow(page.get_by_role("button", name="投稿する"))
-    log_out(journey)
+    journey.sign_out()
 
     # 品川区 sees it among the notifications and in the suggestions with its reason; follows it.
-    page = log_in(journey, "shinagawa@example.jp")
+    page = journey.sign_in(shinagawa_member)
     suggestions = page.locator("section.suggestions")
     assert TITLE in suggestions.inner_text() and "既存の交流あり" in suggestions.inner_text()
     page = journey.follow(page.get_by_role("link", name=re.compile("通知 未読1件")))
@@ -65,18 +67,18 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, trans
     page = journey.follow(page.get_by_role("button", name="投稿する"))
     assert page.get_by_role("heading", level=1).inner_text() == CALL_TITLE
     call_path = page.url.removeprefix(journey.base_url)
-    log_out(journey)
+    journey.sign_out()
 
     # A member of 白糠町 is alerted and raises a hand.
-    page = log_in(journey, "shiranuka@example.jp")
+    page = journey.sign_in(shiranuka_member)
     page = journey.follow(page.get_by_role("link", name=re.compile("通知 未読1件")))
     page = journey.follow(page.get_by_role("link", name=re.compile("品川区から新しい募集")))
     assert page.url.endswith(call_path)
     page = journey.follow(page.get_by_role("button", name="手を挙げる"))
-    log_out(journey)
+    journey.sign_out()
 
     # 品川区 sets 調整中, then 成立 with 白糠町.
-    page = log_in(journey, "shinagawa@example.jp", call_path)
+    page = journey.sign_in(shinagawa_member, call_path)
     page = journey.follow(page.get_by_role("link", name="状態を変更する"))
     page.get_by_role("radio", name="調整中").check()
     page = journey.follow(page.get_by_role("button", name="状態を変更する"))
@@ -86,7 +88,7 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, trans
     page.get_by_label("事業の概要").fill("品川区民まつりで白糠町の特産品を販売")
     page = journey.follow(page.get_by_role("button", name="状態を変更する"))
     assert page.get_by_text("成立にしました。").is_visible()
-    log_out(journey)
+    journey.sign_out()
 
     # The public collaboration list shows it.
     page = journey.goto("/collaborations/")
@@ -94,7 +96,7 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(journey, trans
     assert "品川区" in row.inner_text() and "白糠町" in row.inner_text()
 
 
-def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_db):
+def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_db, load_shipped):
     """Every other new page passes axe-core: interests, alerts, saved searches, the
     consultation desk (both sides), the secretariat's desk and the ties admin with its import."""
     from django.core.cache import cache
@@ -103,17 +105,17 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     from tests.factories import TOTP_SECRET, make_secretariat_staff, totp_code
 
     cache.clear()
-    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+    load_shipped("agreements")
     sakai = Municipality.objects.get(code="182109")
     shinagawa = Municipality.objects.get(code="131091")
     member = make_member(sakai, email="sakai@example.jp")
-    make_member(shinagawa, email="shinagawa@example.jp")
+    shinagawa_member = make_member(shinagawa, email="shinagawa@example.jp")
     make_secretariat_staff("jimukyoku@example.jp")
     consultation = consultation_open(author=member, subject="進め方", body="相談です")
     tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
     tie.municipalities.set([sakai])
 
-    page = log_in(journey, "shinagawa@example.jp")
+    page = journey.sign_in(shinagawa_member)
     for path in ["/board/interests/", "/board/notifications/alerts/", "/board/searches/"]:
         journey.goto(path)
     page = journey.goto("/board/?field=tourism")
@@ -121,13 +123,13 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     page = journey.follow(page.get_by_role("button", name="この条件を保存する"))
     assert page.get_by_role("link", name="観光").is_visible()
     journey.goto(shinagawa.get_absolute_url())
-    log_out(journey)
+    journey.sign_out()
 
-    page = log_in(journey, "sakai@example.jp")
+    page = journey.sign_in(member)
     journey.goto("/board/consultations/")
     journey.goto("/board/consultations/new/")
     journey.goto(consultation.get_absolute_url())
-    log_out(journey)
+    journey.sign_out()
 
     page = journey.goto("/accounts/login/")
     page.locator('input[name="login"]').fill("jimukyoku@example.jp")
@@ -146,21 +148,21 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
 
 
 def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
-    journey, transactional_db
+    journey, transactional_db, load_shipped
 ):
     """品川区 fills a call: the form says its conditions all apply and shows, as they change,
     how many municipalities and members they reach; 北海道町村会 + 福井県 reaches none and is
     refused. It posts to the 北海道町村会, edits the call with the call's form to reach 福井県
     instead, and reads its board (with suggestions) in English."""
-    call_command("loaddata", "municipalities", "agreements", verbosity=0)
+    load_shipped("agreements")
     sakai = Municipality.objects.get(code="182109")
     shinagawa = Municipality.objects.get(code="131091")
-    make_member(sakai, email="sakai@example.jp")
-    make_member(shinagawa, email="shinagawa@example.jp")
+    sakai_member = make_member(sakai, email="sakai@example.jp")
+    shinagawa_member = make_member(shinagawa, email="shinagawa@example.jp")
     make_member(Municipality.objects.get(code="016683"), email="shiranuka@example.jp")
     tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
     tie.municipalities.set([sakai])
-    page = log_in(journey, "sakai@example.jp")
+    page = journey.sign_in(sakai_member)
     page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
     page.get_by_label("件名").fill(TITLE)
     page.get_by_label("分野").select_option(label="観光振興")
@@ -168,9 +170,9 @@ def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
     page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
     page.get_by_label("実施年度").select_option(index=2)
     page = journey.follow(page.get_by_role("button", name="投稿する"))
-    log_out(journey)
+    journey.sign_out()
 
-    page = log_in(journey, "shinagawa@example.jp", "/board/calls/new/")
+    page = journey.sign_in(shinagawa_member, "/board/calls/new/")
     journey.check()
     target = page.get_by_role("group", name="募集の対象")
     assert "すべて満たす自治体に届きます" in target.inner_text()

@@ -1,12 +1,11 @@
 import pytest
-from django.core.management import call_command
 
 from agreements.models import AgreementBody
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    call_command("seed", verbosity=0)
+def seeded(transactional_db, shipped_data):
+    """What `manage.py seed` writes, committed for the live server (tests/conftest.py)."""
 
 
 def test_the_agreements_map_names_every_member_and_keyboard_users_reach_them(journey, seeded):

@@ -1,6 +1,4 @@
 import re
-import statistics
-import time
 
 import pytest
 from django.core.paginator import Paginator
@@ -9,6 +7,10 @@ from bulletin.models import ProposalField, ProposalKind
 from bulletin.services.proposals import proposal_submit
 from members.models import Municipality
 from tests.factories import make_member
+
+# A page of each kind and the previews, with their related rows (85 for 町): far below the
+# 1,741 municipalities and hundreds of events a broad word matches.
+ROWS_PER_SEARCH = 150
 
 
 def results(client, q, **params):
@@ -66,12 +68,13 @@ def test_two_character_words_find_events_and_the_lectures(shipped_data, client):
 
 
 def test_results_are_grouped_with_counts_and_a_kind_is_paginated(shipped_data, client):
-    response, html = results(client, "北海道")
+    response, html = results(client, "川")
     municipalities = next(g for g in response.context["groups"] if g.kind.key == "municipalities")
-    assert (
-        municipalities.count == Municipality.objects.filter(kana__contains="ホッカイドウ").count()
-        or municipalities.count >= 0
-    )
+    # The group counts every municipality named with the word, not only the rows it previews.
+    named = Municipality.objects.filter(name__contains="川").count()
+    assert named > 100
+    assert municipalities.count == named
+    assert f"（{named:,}）" in html  # the count beside the kind's link
     response, html = results(client, "町", kind="municipalities")
     page = response.context["page_obj"]
     assert page.paginator.count > 100 and len(page.object_list) == 20
@@ -137,15 +140,25 @@ def test_the_number_of_queries_does_not_depend_on_the_matches(
     )
 
 
-def test_a_search_takes_under_50_ms_at_the_median_on_the_shipped_data(shipped_data, client):
-    client.get("/search/", {"q": "観光"})  # warm up
-    timings = []
-    for query in ["白糠", "しらぬか", "黄金がに", "講演会", "観光", "shiranuka"] * 3:
-        start = time.perf_counter()
-        client.get("/search/", {"q": query})
-        timings.append((time.perf_counter() - start) * 1000)
-    # Generous here (the suite shares the machine); benchmarks/search.py prints the real figure.
-    assert statistics.median(timings) < 250, timings
+def test_a_search_builds_only_the_rows_it_shows_on_the_shipped_data(shipped_data, client):
+    """What keeps a search fast (benchmarks/search.py prints the time): however many of the
+    1,741 municipalities a word matches, a search reads a page of each kind, never the table."""
+    from django.db.models.signals import post_init
+
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count)
+    try:
+        for query in ["白糠", "しらぬか", "黄金がに", "講演会", "観光", "shiranuka", "町"]:
+            built.clear()
+            assert client.get("/search/", {"q": query}).status_code == 200
+            assert len(built) <= ROWS_PER_SEARCH, (query, len(built))
+    finally:
+        post_init.disconnect(count)
+    assert Municipality.objects.filter(name__contains="町").count() > ROWS_PER_SEARCH
 
 
 def test_words_are_escaped_and_capped(shipped_data, client):

@@ -1,0 +1,34 @@
+"""The site's public pages on the shipped data (`shipped_data`): one list for every test that
+walks them all (valid HTML, fits a phone). A new public page is added here once."""
+
+# Pages in Japanese, the site's language, that anyone can open.
+PUBLIC_PAGES = [
+    "/",
+    "/about/",
+    "/timeline/",
+    "/partners/",
+    "/agreements/",
+    "/agreements/gunma-mayors/",
+    "/events/",
+    "/events/exhibition-2019-1/",
+    "/events/symposium-2016-2/",
+    "/municipalities/",
+    "/municipalities/182109/",  # 坂井市, a member town
+    "/municipalities/131091/",  # 品川区, a ward
+    "/collaborations/",
+    "/collaborations/tokachi-taito-sumida/",
+    "/disaster-support/",
+    "/policy/",
+    "/newsletters/",
+    "/search/?q=白糠",
+    "/search/?q=講演会&kind=events",
+    "/privacy/",
+    "/accessibility/",
+    "/site-map/",
+]
+
+# The doors to the member area.
+ACCOUNT_PAGES = ["/terms/", "/accounts/signup/", "/accounts/login/"]
+
+# The English translation of the public site.
+ENGLISH_PAGES = ["/en/", "/en/partners/", "/en/collaborations/", "/en/search/?q=shiranuka"]
