@@ -42,12 +42,11 @@
   }
 
   function nameSearch(input) {
-    if (input.hasAttribute("aria-label")) return;
     var label = fieldLabel(selectIdOf(input.getAttribute("aria-controls")));
     if (!label) return;
-    input.setAttribute("aria-label", label.text);
+    if (!input.hasAttribute("aria-label")) input.setAttribute("aria-label", label.text);
     // The open dropdown hangs off <body>, outside the page's landmarks: it is one of its own,
-    // named by its field.
+    // named by its field (whoever named the search box first).
     var dropdown = input.closest("body > .select2-container");
     if (dropdown) {
       dropdown.setAttribute("role", "region");

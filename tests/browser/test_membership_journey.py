@@ -34,7 +34,10 @@ def test_staff_member_registers_is_approved_and_publishes_a_pr_page(
 
     # 2. Follow the verification link from the e-mail (sent by the outbox worker).
     outbox.send_due()
-    [message] = mail.outbox
+    # Two mails: the applicant's verification link, and the secretariat's notice of a new
+    # application (to the secretariat's own address).
+    [message] = [m for m in mail.outbox if m.to == ["hanako@city.example.lg.jp"]]
+    assert any(m.to == ["jimukyoku@example.jp"] for m in mail.outbox)
     link = re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
     page = journey.goto(link)
     page = journey.follow(page.get_by_role("button", name="確認"))
