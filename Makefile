@@ -32,14 +32,17 @@ run: install messages migrate fixtures demo
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the locked set (requirements/*.txt, with hashes; `make lock`), then the
+# portal itself without resolving anything again.
+$(VENV)/.installed: pyproject.toml requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check .
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/base.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
+$(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
