@@ -38,7 +38,7 @@ $(VENV)/.installed: pyproject.toml requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/base.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps .
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
