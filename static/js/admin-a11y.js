@@ -54,8 +54,21 @@
     }
   }
 
+  // The open dropdown hangs off <body>, outside the page's landmarks: from the moment it is
+  // added it is a region of its own, named by its field once its list says which field.
+  function nameDropdown(container) {
+    var results = container.querySelector('[id^="select2-"][id$="-results"]');
+    var label = results && fieldLabel(selectIdOf(results.id));
+    container.setAttribute("role", "region");
+    if (label) container.setAttribute("aria-label", label.text);
+    else if (!container.hasAttribute("aria-label")) {
+      container.setAttribute("aria-label", script.dataset.listLabel || "選択肢");
+    }
+  }
+
   function fix(root) {
     if (!root.querySelectorAll) return;
+    document.querySelectorAll("body > .select2-container").forEach(nameDropdown);
     root.querySelectorAll('.select2-selection[role="combobox"]').forEach(nameSelection);
     root.querySelectorAll(".select2-search__field").forEach(nameSearch);
     // "Searching…", "No results": a status inside the listbox, announced, not an alert.
