@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.dates import date_text
 
@@ -28,8 +29,16 @@ class Published:
     as_of: datetime.date
 
 
+# What each figure counts, as the statement names it.
+UNITS = {
+    WARD_PARTNERS: lambda: pgettext("coverage unit", "自治体"),
+    PROJECTS: lambda: pgettext("coverage unit", "件"),
+}
+
+
 @dataclass(frozen=True)
 class Coverage:
+    key: str
     recorded: int
     published: Published | None
 
@@ -44,10 +53,13 @@ class Coverage:
             return None
         return round(100 * self.recorded / self.published.count, 1)
 
-    def statement(self, unit: str) -> str:
+    def statement(self) -> str:
         """「記録済み 13 自治体 / 公表 815、令和5年8月1日（2023年8月1日）現在」, or only what is recorded once
         the record has met the published figure."""
-        recorded = _("記録済み %(count)s %(unit)s") % {"count": f"{self.recorded:,}", "unit": unit}
+        recorded = _("記録済み %(count)s %(unit)s") % {
+            "count": f"{self.recorded:,}",
+            "unit": UNITS[self.key](),
+        }
         if self.complete:
             return recorded
         published = _("公表 %(count)s、%(date)s現在") % {
@@ -78,8 +90,8 @@ def recorded_ward_partners() -> int:
 
 
 def ward_partner_coverage() -> Coverage:
-    return Coverage(recorded=recorded_ward_partners(), published=published(WARD_PARTNERS))
+    return coverage_of(WARD_PARTNERS, recorded_ward_partners())
 
 
 def coverage_of(key: str, recorded: int) -> Coverage:
-    return Coverage(recorded=recorded, published=published(key))
+    return Coverage(key=key, recorded=recorded, published=published(key))

@@ -23,7 +23,6 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from core.dates import is_japanese
 from core.memo import BoundedMemo
@@ -133,7 +132,7 @@ class NetworkMap:
     @property
     def tie_coverage(self) -> str:
         """The ties on the map against the published count of the wards' partners."""
-        return ward_partner_coverage().statement(pgettext("coverage unit", "自治体"))
+        return ward_partner_coverage().statement()
 
     @property
     def heading_labels(self) -> list[str]:

@@ -2,7 +2,6 @@
 ties (members.pages) and the map on the agreement bodies' pages (agreements.pages)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 
 def ties_section(municipality) -> dict | None:
@@ -26,7 +25,7 @@ def ties_section(municipality) -> dict | None:
         "count": len(partners),
         "is_ward": is_ward,
         # Every ward's page, even with nothing recorded: the register is not the whole network.
-        "coverage": ward_partner_coverage().statement(pgettext("coverage unit", "自治体")),
+        "coverage": ward_partner_coverage().statement(),
     }
 
 

@@ -2,7 +2,6 @@
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -71,10 +70,10 @@ class PartnerCountsView(TemplateView):
             snapshots=snapshots,
             chart=chart,
             project_counts=ProjectCount.objects.all(),
-            tie_coverage=ward_partner_coverage().statement(pgettext("coverage unit", "自治体")),
+            tie_coverage=ward_partner_coverage().statement(),
             project_coverage=coverage_of(
                 PROJECTS, Collaboration.objects.public().count()
-            ).statement(pgettext("coverage unit", "件")),
+            ).statement(),
             event_outcomes=Event.objects.exclude(
                 status=EventStatus.CANCELLED
             ).outcome_totals_by_fiscal_year(),

@@ -2,7 +2,6 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -27,7 +26,7 @@ class CollaborationListView(FilterView):
         recorded = Collaboration.objects.public().count()
         return super().get_context_data(
             download_query=query.urlencode(),
-            coverage=coverage_of(PROJECTS, recorded).statement(pgettext("coverage unit", "件")),
+            coverage=coverage_of(PROJECTS, recorded).statement(),
             **kwargs,
         )
 
