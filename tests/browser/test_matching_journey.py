@@ -16,6 +16,19 @@ TITLE = "黄金がにのPRを一緒に"
 CALL_TITLE = "品川区民まつりの物産展に出展しませんか"
 
 
+def post_sakai_proposal(journey, member):
+    """坂井市's member posts the proposal through the form, then leaves."""
+    page = journey.sign_in(member)
+    page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
+    page.get_by_label("件名").fill(TITLE)
+    page.get_by_label("分野").select_option(label="観光振興")
+    page.get_by_label("連携の種類").select_option(label="イベント出展")
+    page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
+    page.get_by_label("実施年度").select_option(index=2)
+    journey.follow(page.get_by_role("button", name="投稿する"))
+    journey.sign_out()
+
+
 def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(
     journey, transactional_db, load_shipped
 ):
@@ -31,15 +44,7 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(
     tie.municipalities.set([sakai])
 
     # 坂井市 posts a proposal.
-    page = journey.sign_in(sakai_member)
-    page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
-    page.get_by_label("件名").fill(TITLE)
-    page.get_by_label("分野").select_option(label="観光振興")
-    page.get_by_label("連携の種類").select_option(label="イベント出展")
-    page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
-    page.get_by_label("実施年度").select_option(index=2)
-    page = journey.follow(page.get_by_role("button", name="投稿する"))
-    journey.sign_out()
+    post_sakai_proposal(journey, sakai_member)
 
     # 品川区 sees it among the notifications and in the suggestions with its reason; follows it.
     page = journey.sign_in(shinagawa_member)
@@ -162,15 +167,7 @@ def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
     make_member(Municipality.objects.get(code="016683"), email="shiranuka@example.jp")
     tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
     tie.municipalities.set([sakai])
-    page = journey.sign_in(sakai_member)
-    page = journey.follow(page.get_by_role("link", name="提案を投稿する").first)
-    page.get_by_label("件名").fill(TITLE)
-    page.get_by_label("分野").select_option(label="観光振興")
-    page.get_by_label("連携の種類").select_option(label="イベント出展")
-    page.get_by_label("提案内容").fill("坂井市の黄金がにを区内でPRしたいと考えています。")
-    page.get_by_label("実施年度").select_option(index=2)
-    page = journey.follow(page.get_by_role("button", name="投稿する"))
-    journey.sign_out()
+    post_sakai_proposal(journey, sakai_member)
 
     page = journey.sign_in(shinagawa_member, "/board/calls/new/")
     journey.check()
