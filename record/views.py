@@ -9,7 +9,7 @@ from bulletin.models import Collaboration
 from core.dates import era_date
 from core.spreadsheets import csv_bytes
 from events.models import Event, EventStatus
-from network.coverage import PROJECTS, coverage_of, ward_partner_coverage
+from network.coverage import ward_partner_coverage
 
 from .charts import Series, line_chart
 from .filters import TimelineFilter
@@ -71,9 +71,7 @@ class PartnerCountsView(TemplateView):
             chart=chart,
             project_counts=ProjectCount.objects.all(),
             tie_coverage=ward_partner_coverage().statement(),
-            project_coverage=coverage_of(
-                PROJECTS, Collaboration.objects.public().count()
-            ).statement(),
+            project_coverage=Collaboration.objects.coverage().statement(),
             event_outcomes=Event.objects.exclude(
                 status=EventStatus.CANCELLED
             ).outcome_totals_by_fiscal_year(),

@@ -23,6 +23,12 @@ class CollaborationQuerySet(models.QuerySet):
         secretariat has not hidden."""
         return self.filter(Q(proposal__isnull=True) | Q(proposal__is_hidden=False))
 
+    def coverage(self):
+        """The public projects recorded here against the published 連携事業数."""
+        from network.coverage import PROJECTS, coverage_of
+
+        return coverage_of(PROJECTS, self.public().count())
+
     def for_listing(self):
         return (
             self.select_related("prefecture")

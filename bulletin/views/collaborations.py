@@ -7,7 +7,6 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from members.permissions import is_approved_member, is_secretariat
-from network.coverage import PROJECTS, coverage_of
 
 from .. import exports
 from ..filters import CollaborationFilter
@@ -23,10 +22,9 @@ class CollaborationListView(FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        recorded = Collaboration.objects.public().count()
         return super().get_context_data(
             download_query=query.urlencode(),
-            coverage=coverage_of(PROJECTS, recorded).statement(),
+            coverage=Collaboration.objects.coverage().statement(),
             **kwargs,
         )
 
