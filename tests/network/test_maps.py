@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import AgreementBody
 from network.maps import OUTLINES, network_map
@@ -13,8 +12,9 @@ from network.relationships import declared_relationships
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("loaddata", "municipalities", "agreements", "collaborations", "ties", verbosity=0)
+def seeded(load_shipped):
+    """The shipped register, agreements, events, collaborations and ties (tests/conftest.py)."""
+    load_shipped("ties")
 
 
 def test_the_committed_outlines_cover_the_47_prefectures():

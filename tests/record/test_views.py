@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,12 +157,12 @@ def grow_snapshots(index):
     )
 
 
-def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
+def test_sitemap_sections_list_every_item_at_its_address(client, load_shipped):
     from agreements.models import AgreementBody
     from bulletin.models import Collaboration
     from members.models import Municipality
 
-    call_command("loaddata", "agreements", "events", "collaborations", verbosity=0)
+    load_shipped("collaborations")  # the register, agreements, events and collaborations
     for section, items in [
         ("events", Event.objects.all()),
         ("agreements", AgreementBody.objects.all()),
