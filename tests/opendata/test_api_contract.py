@@ -20,7 +20,9 @@ operation is a test of its own and pytest-xdist shares them out.
 import hypothesis
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -59,6 +61,18 @@ schema = schemathesis.openapi.from_wsgi(
 def _one_client_many_calls(settings):
     # A client calling every operation from one address is not the one the rate limit is for.
     settings.OPENDATA_RATE_LIMIT = "100000/min"
+
+
+@pytest.fixture(autouse=True)
+def _the_tests_connection_stays_open():
+    """The WSGI handler closes the database connection when a request ends (Django's test
+    client keeps it from doing so): on PostgreSQL that would end the test's transaction, and
+    with it the shipped record, after the first case."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
