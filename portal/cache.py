@@ -19,7 +19,7 @@ import time
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.connection import DefaultParser
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 from redis.maint_notifications import MaintNotificationsConfig
 
 logger = logging.getLogger(__name__)
@@ -166,7 +166,10 @@ class TrackedRedisCache(ResilientRedisCache):
         listener.read_response()
         prefixes = [arg for key in sorted(self.tracked) for arg in ("PREFIX", self.make_key(key))]
         tracker.connect()
-        self._note_server(*self._server_identity(tracker))
+        try:
+            self._note_server(*self._server_identity(tracker))
+        except ResponseError:  # INFO renamed away (some hosted Redis): the stamps seen must do
+            logger.warning("Redis refuses INFO: only the stamps each process saw reveal a restore")
         tracker.send_command(
             "CLIENT", "TRACKING", "ON", "REDIRECT", listener_id, "BCAST", *prefixes
         )

@@ -339,3 +339,21 @@ def test_a_worker_that_finds_a_new_redis_behind_the_address_drops_what_it_held(
     page = Client().get(url)
     assert stamps.server_run_id == "e" * 40
     assert "第2回全国連携講演会" in page.content.decode()
+
+
+def test_a_redis_that_refuses_info_still_has_its_stamp_kept_in_each_worker(db, worker, monkeypatch):
+    """Some hosted Redis rename INFO away: the watch still runs (a hit asks Redis nothing)."""
+    from core import public_cache
+    from portal.cache import ResilientRedisCache, TrackedRedisCache
+
+    def refused(connection):
+        raise redis.ResponseError("unknown command 'INFO'")
+
+    monkeypatch.setattr(TrackedRedisCache, "_server_identity", staticmethod(refused))
+    reader, writer = worker(), worker()
+    writer.set(public_cache.STAMP_KEY, "1.aaaa", None)
+    assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "1.aaaa"}
+    assert reader.holds_writes_since is None
+    with monkeypatch.context() as patched:
+        patched.setattr(ResilientRedisCache, "get_many", lambda *a, **k: pytest.fail("asked"))
+        assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "1.aaaa"}
