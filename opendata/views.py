@@ -28,6 +28,7 @@ from record.models import DisasterSupport, PartnerCountSnapshot, ProjectCount, T
 from . import serializers
 from .filters import AgreementBodyFilter
 from .http import OpenDataViewMixin, StandardPagination
+from .schema import ERROR_RESPONSES
 
 CSV_NOTE = "`?format=csv` で、絞り込んだ一覧の全件を CSV（UTF-8、BOM 付き）でダウンロードできます。"
 
@@ -143,7 +144,8 @@ class APIRootView(OpenDataViewMixin, APIView):
     """The list of resources, the licence and where the documentation is."""
 
     @extend_schema(
-        summary="APIの入口（資源の一覧・ライセンス）", responses={200: OpenApiTypes.OBJECT}
+        summary="APIの入口（資源の一覧・ライセンス）",
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
     )
     def get(self, request):
         def absolute(name):
