@@ -8,7 +8,7 @@ from members.forms import MunicipalityNameField
 from members.models import Municipality
 
 from . import services, ties_import
-from .models import Tie, TieProposal
+from .models import Tie, TieKind, TieProposal
 
 
 class TieImportForm(forms.Form):
@@ -56,7 +56,10 @@ class TieForm(forms.ModelForm):
     def __init__(self, *args, ward, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward = ward
-        self.fields["kind"].choices = [(kind.value, kind.label) for kind in services.WARD_KINDS]
+        kinds = list(services.WARD_KINDS)
+        if self.instance.pk and self.instance.kind not in kinds:
+            kinds.append(TieKind(self.instance.kind))  # a board-born tie keeps its kind
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["note"].max_length = 2000
         self.fields["note"].widget.attrs["maxlength"] = 2000
         current = list(self.instance.municipalities.all()) if self.instance.pk else []

@@ -105,7 +105,7 @@ def _require_ward_member(user, ward: Municipality) -> None:
         raise PermissionDenied(_("この区の交流関係を編集できるのは、区の承認された会員だけです。"))
 
 
-def _check_tie_data(*, ward: Municipality, data: Mapping) -> None:
+def _check_tie_data(*, ward: Municipality, data: Mapping, kept_kind: str | None = None) -> None:
     """The rules a ward's entry must meet (the form checks them first, with the same words)."""
     errors = {}
     partners = list(data.get("municipalities") or [])
@@ -113,7 +113,7 @@ def _check_tie_data(*, ward: Municipality, data: Mapping) -> None:
         errors["municipalities"] = _("相手の自治体に自分の区は選べません。")
     if not partners and not (data.get("area_name") or "").strip():
         errors["municipalities"] = _("相手の自治体か、相手の地域名を入力してください。")
-    if data.get("kind") not in WARD_KINDS:
+    if data.get("kind") not in WARD_KINDS and data.get("kind") != kept_kind:
         errors["kind"] = _("この種類は選べません。")
     since = data.get("since")
     if since is not None and since > timezone.localdate():
@@ -159,7 +159,14 @@ def tie_update(*, user, tie: Tie, data: Mapping) -> TieChange | None:
     _require_ward_member(user, tie.ward)
     if not tie.is_active:
         raise ValidationError(_("終了した交流関係は編集できません。"))
-    _check_tie_data(ward=tie.ward, data={**data, "kind": data.get("kind", tie.kind)})
+    current = {
+        "kind": tie.kind,
+        "municipalities": list(tie.municipalities.all()),
+        "area_name": tie.area_name,
+        "since": tie.since,
+    }
+    # A tie born on the board keeps its kind through an edit; no other tie takes it.
+    _check_tie_data(ward=tie.ward, data={**current, **data}, kept_kind=tie.kind)
     before = tie_snapshot(tie)
     model_update(instance=tie, fields=TIE_FIELDS, data=data)
     tie.full_clean(exclude=["municipalities"])

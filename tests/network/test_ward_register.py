@@ -346,3 +346,22 @@ def test_the_same_proposal_twice_is_a_form_error(client, reg):
     assert response.status_code == 200
     assert "確認待ちです" in response.content.decode()
     assert TieProposal.objects.count() == 1
+
+
+def test_a_tie_born_on_the_board_keeps_its_kind_through_an_edit(client, reg):
+    from network.services import board_ties_create
+
+    (tie,) = board_ties_create(
+        slug_prefix="collab",
+        wards=[reg.shinagawa],
+        partners=[reg.ota],
+        since=datetime.date(2024, 4, 1),
+        note="",
+    )
+    client.force_login(reg.ward_member)
+    response = client.post(
+        reverse("bulletin:tie-update", args=[tie.pk]), tie_form(kind="board", department="防災課")
+    )
+    assert response.status_code == 302
+    tie.refresh_from_db()
+    assert tie.kind == TieKind.BOARD and tie.department == "防災課"
