@@ -177,8 +177,10 @@ TIE_EDITABLE_FIELDS = (
 
 class TieChangeQuerySet(models.QuerySet):
     def for_listing(self):
-        return self.select_related("tie__ward", "user__membership__municipality").order_by(
-            "-at", "-pk"
+        return (
+            self.select_related("tie__ward", "user__membership__municipality")
+            .prefetch_related("tie__municipalities")
+            .order_by("-at", "-pk")
         )
 
     def since(self, moment):

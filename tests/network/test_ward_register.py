@@ -13,7 +13,7 @@ from bulletin.models import Notification, NotificationKind
 from members.models import OutgoingEmail
 from network.maps import network_map
 from network.models import Tie, TieChange, TieChangeAction, TieKind, TieProposal
-from network.services import tie_create
+from network.services import tie_create, tie_update
 from tests.factories import (
     make_member,
     make_municipality,
@@ -365,3 +365,26 @@ def test_a_tie_born_on_the_board_keeps_its_kind_through_an_edit(client, reg):
     assert response.status_code == 302
     tie.refresh_from_db()
     assert tie.kind == TieKind.BOARD and tie.department == "防災課"
+
+
+def test_the_ties_page_and_the_desk_take_the_same_queries_for_2_or_40_ties(
+    client, reg, assert_queries_constant
+):
+    from tests.factories import make_municipality as make_town
+
+    def grow(index):
+        town = make_town(prefecture=reg.ota.prefecture)
+        tie = add_tie(reg, municipalities=[town])
+        tie_update(user=reg.ward_member, tie=tie, data={"department": f"課{index}"})
+        TieProposal.objects.create(
+            ward=reg.shinagawa, municipality=town, proposed_by=reg.town_member, kind="exchange"
+        )
+
+    client.force_login(reg.ward_member)
+    (page,) = assert_queries_constant(reverse("bulletin:tie-list"), grow, max_queries=20)
+    assert "登録中の交流関係（40件）" in page.content.decode()
+    client.logout()
+    pass_second_factor(client, reg.secretariat)
+    client.get(reverse("bulletin:desk"))  # the year's figures are kept once worked out
+    (desk,) = assert_queries_constant(reverse("bulletin:desk"), grow, max_queries=60)
+    assert "交流関係の変更（最近30日、160件）" in desk.content.decode()
