@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import ties_export, ties_import
+from . import services, ties_export, ties_import
 from .forms import TieImportForm
 from .models import Tie, TieChange, TieProposal
 
@@ -27,6 +27,19 @@ class TieAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("municipalities")
+
+    def save_model(self, request, obj, form, change):
+        # The tie as it was, for the history (its partners are saved after it, in save_related).
+        request._tie_before = (
+            services.tie_snapshot(Tie.objects.get(pk=obj.pk)) if change and obj.pk else None
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.tie_record_admin_change(
+            user=request.user, tie=form.instance, before=getattr(request, "_tie_before", None)
+        )
 
     @admin.display(description=_("相手"))
     def partner(self, tie):

@@ -135,6 +135,21 @@ TIE_FIELDS = ("kind", "area_name", "since", "since_precision", "source", "note",
 
 
 @transaction.atomic
+def tie_record_admin_change(*, user, tie: Tie, before: dict | None) -> TieChange | None:
+    """The secretariat saved a tie in the admin: the change joins the history (None if the
+    save changed none of the fields the history keeps)."""
+    if before is not None and tie_snapshot(tie) == before:
+        return None
+    if before is None:
+        action = TieChangeAction.CREATED
+    elif before["retired_on"] is None and tie.retired_on is not None:
+        action = TieChangeAction.RETIRED
+    else:
+        action = TieChangeAction.EDITED
+    return _record(tie=tie, action=action, user=user, before=before)
+
+
+@transaction.atomic
 def tie_create(*, user, ward: Municipality, data: Mapping) -> Tie:
     """A ward's member adds a tie of the ward (data: TIE_FIELDS and `municipalities`)."""
     _require_ward_member(user, ward)

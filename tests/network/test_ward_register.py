@@ -290,6 +290,8 @@ def test_a_proposal_confirmed_by_the_ward_becomes_a_tie_and_the_proposer_is_told
     assert told.kind == NotificationKind.TIE_PROPOSAL and "品川区" in told.message
     assert OutgoingEmail.objects.get().to == "ota@example.jp"
     client.force_login(reg.town_member)
+    listed = client.get(reverse("bulletin:notification-list")).content.decode()
+    assert "品川区が交流関係（交流事業）の申し出を確認し、登録しました" in listed
     opened = client.get(reverse("bulletin:notification-open", args=[told.pk]))
     assert opened["Location"] == reverse("bulletin:tie-list")
     assert "確認済み" in client.get(reverse("bulletin:tie-list")).content.decode()
@@ -388,3 +390,30 @@ def test_the_ties_page_and_the_desk_take_the_same_queries_for_2_or_40_ties(
     client.get(reverse("bulletin:desk"))  # the year's figures are kept once worked out
     (desk,) = assert_queries_constant(reverse("bulletin:desk"), grow, max_queries=60)
     assert "交流関係の変更（最近30日、160件）" in desk.content.decode()
+
+
+def test_the_secretariats_admin_edits_join_the_history(client, reg):
+    tie = add_tie(reg)
+    pass_second_factor(client, reg.secretariat)
+    response = client.post(
+        reverse("admin:network_tie_change", args=[tie.pk]),
+        {
+            "slug": tie.slug,
+            "ward": reg.shinagawa.pk,
+            "municipalities": [reg.ota.pk, reg.kiryu.pk],
+            "area_name": "",
+            "body": "",
+            "kind": "friendship",
+            "since": "2015-04-01",
+            "since_precision": "day",
+            "source": "",
+            "note": "",
+            "department": "地域活動課",
+            "retired_on": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    change = TieChange.objects.get(action=TieChangeAction.EDITED)
+    assert change.user == reg.secretariat
+    assert change.after["municipality_names"] == ["群馬県桐生市", "群馬県太田市"]
+    assert change.before["municipality_names"] == ["群馬県太田市"]
