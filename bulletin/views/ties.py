@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -129,8 +130,6 @@ class TieRetireView(WardTieMixin, FormView):
     form_class = TieRetireForm
 
     def get_initial(self):
-        from django.utils import timezone
-
         return {"retired_on": timezone.localdate()}
 
     def form_valid(self, form):

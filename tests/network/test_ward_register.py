@@ -99,6 +99,9 @@ def add_tie(reg, **changes) -> Tie:
 
 def test_a_ward_member_adds_a_tie_and_it_shows_on_both_pages_and_the_map(client, reg):
     before = network_map().totals["by_key"]["tie"]
+    # The public pages as a visitor saw them (and the page cache stored them) before.
+    assert "品川区" not in client.get(reg.ota.get_absolute_url()).content.decode()
+    assert "太田市" not in client.get(reg.shinagawa.get_absolute_url()).content.decode()
     client.force_login(reg.ward_member)
     response = client.post(reverse("bulletin:tie-create"), tie_form())
     assert response.status_code == 302
@@ -137,6 +140,7 @@ def test_editing_a_tie_keeps_who_and_what_changed(client, reg):
 
 def test_retiring_a_tie_removes_it_from_public_pages_and_the_map_but_keeps_history(client, reg):
     tie = add_tie(reg)
+    assert "品川区" in client.get(reg.ota.get_absolute_url()).content.decode()  # stored
     with_tie = network_map().totals["by_key"]["tie"]
     client.force_login(reg.ward_member)
     response = client.post(
@@ -146,6 +150,9 @@ def test_retiring_a_tie_removes_it_from_public_pages_and_the_map_but_keeps_histo
     assert response.status_code == 302
     tie.refresh_from_db()
     assert tie.retired_on == timezone.localdate()
+    # Still listed for the ward, among the ended ties.
+    page = client.get(reverse("bulletin:tie-list")).content.decode()
+    assert "終了した交流関係" in page and "登録中の交流関係（0件）" in page
     assert Tie.objects.filter(pk=tie.pk).exists()  # kept, not deleted
     assert [c.action for c in TieChange.objects.order_by("pk")] == ["created", "retired"]
     assert network_map().totals["by_key"]["tie"] == with_tie - 1
