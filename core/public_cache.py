@@ -23,7 +23,8 @@ moment it stops being current: the next local midnight, or sooner if an app's sc
 
 The data is not all that shapes a page: the code, templates and settings do too. Every key and
 validator also names the release that rendered the page (core/release.py), so a deploy needs
-no bump and never shows the release before.
+no bump and never shows the release before; in development, a template edit that runserver
+reloads makes a new release too, so it is on the next page.
 """
 
 import contextvars
