@@ -62,7 +62,9 @@ PROPOSAL_SOURCE = "自治体からの申し出（掲示板）"
 
 def tie_snapshot(tie: Tie) -> dict:
     """The editable fields of a tie as JSON (what a TieChange keeps before and after)."""
-    partners = sorted(tie.municipalities.all(), key=lambda municipality: municipality.code)
+    partners = sorted(
+        tie.municipalities.select_related("prefecture"), key=lambda municipality: municipality.code
+    )
     return {
         "kind": tie.kind,
         "municipalities": [municipality.pk for municipality in partners],

@@ -280,6 +280,9 @@ def test_a_proposal_confirmed_by_the_ward_becomes_a_tie_and_the_proposer_is_told
     assert not Tie.objects.exists()
     # The ward's member is told, in the site and by mail.
     assert Notification.objects.filter(recipient=reg.ward_member, tie_proposal=proposal).exists()
+    mail = OutgoingEmail.objects.get(to="shinagawa@example.jp")
+    assert "太田市から交流関係（交流事業）の申し出が届きました" in mail.subject
+    assert "物産展" in mail.body and "/board/ties/" in mail.body
     client.force_login(reg.ward_member)
     page = client.get(reverse("bulletin:tie-list")).content.decode()
     assert "確認待ちの申し出（1件）" in page and "群馬県太田市" in page
