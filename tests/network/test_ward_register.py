@@ -400,6 +400,7 @@ def test_the_ties_page_and_the_desk_take_the_same_queries_for_2_or_40_ties(
     client.get(reverse("bulletin:desk"))  # the year's figures are kept once worked out
     (desk,) = assert_queries_constant(reverse("bulletin:desk"), grow, max_queries=60)
     assert "交流関係の変更（最近30日、160件）" in desk.content.decode()
+    assert "新しい100件を表示しています。" in desk.content.decode()
 
 
 def test_the_secretariats_admin_edits_join_the_history(client, reg):
