@@ -428,3 +428,30 @@ def test_the_secretariats_admin_edits_join_the_history(client, reg):
     assert change.user == reg.secretariat
     assert change.after["municipality_names"] == ["群馬県桐生市", "群馬県太田市"]
     assert change.before["municipality_names"] == ["群馬県太田市"]
+
+
+@pytest.mark.parametrize("retired_on", ["2999-01-01", "2010-01-01", "2023-02-30", ""])
+def test_a_bad_end_date_is_a_form_error_and_the_tie_stays(client, reg, retired_on):
+    tie = add_tie(reg)  # since 2015-04-01: 2010 is before it
+    client.force_login(reg.ward_member)
+    response = client.post(
+        reverse("bulletin:tie-retire", args=[tie.pk]), {"retired_on": retired_on}
+    )
+    assert response.status_code == 200
+    assert "retired_on" in response.context["form"].errors
+    tie.refresh_from_db()
+    assert tie.is_active and TieChange.objects.count() == 1
+
+
+def test_the_services_refuse_another_wards_member(reg):
+    from django.core.exceptions import PermissionDenied
+
+    from network.services import tie_retire
+
+    tie = add_tie(reg)
+    with pytest.raises(PermissionDenied):
+        tie_update(user=reg.other_ward_member, tie=tie, data={"department": "x"})
+    with pytest.raises(PermissionDenied):
+        tie_retire(user=reg.town_member, tie=tie)
+    tie.refresh_from_db()
+    assert tie.is_active and tie.department == "地域活動課"
