@@ -32,6 +32,15 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .ties import (
+    TieChangeRevertView,
+    TieCreateView,
+    TieListView,
+    TieProposalDecideView,
+    TieProposeView,
+    TieRetireView,
+    TieUpdateView,
+)
 
 __all__ = [
     "AlertSettingsView",
@@ -64,4 +73,11 @@ __all__ = [
     "ReportCreateView",
     "ReportListView",
     "StatusChangeView",
+    "TieChangeRevertView",
+    "TieCreateView",
+    "TieListView",
+    "TieProposalDecideView",
+    "TieProposeView",
+    "TieRetireView",
+    "TieUpdateView",
 ]

@@ -116,3 +116,123 @@ def test_permission_matrix(client, board, proposal, role, action):
     login(client, board, role)
     response = act(action, client, proposal, consultation, saved_search)
     assert outcome(response) == MATRIX[action][ROLES.index(role)]
+
+
+# The wards' register of ties (/board/ties/): its own table, with another ward's member.
+# municipality = 坂井市 (not a ward), other_ward = 目黒区, ward = 品川区, whose tie and the
+# proposal from 坂井市 to 品川区 are the ones acted on.
+TIE_ROLES = [
+    "anonymous",
+    "pending",
+    "municipality",
+    "other_ward",
+    "ward",
+    "secretariat",
+    "password_only",
+]
+TIE_MATRIX = {
+    #                   anonymous pending municipality other_ward ward secretariat password_only
+    "tie_list":         (LOGIN, 403, 200, 200, 200, 403, MFA),
+    "tie_new":          (LOGIN, 403, 403, 200, 200, 403, MFA),
+    "tie_create":       (LOGIN, 403, 403, 302, 302, 403, MFA),
+    "tie_edit":         (LOGIN, 403, 403, 404, 200, 403, MFA),
+    "tie_update":       (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_retire_form":  (LOGIN, 403, 403, 404, 200, 403, MFA),
+    "tie_retire":       (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_propose_form": (LOGIN, 403, 200, 403, 403, 403, MFA),
+    "tie_propose":      (LOGIN, 403, 302, 403, 403, 403, MFA),
+    "tie_confirm":      (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_decline":      (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_revert":       (LOGIN, 403, 403, 403, 403, 302, MFA),
+}  # fmt: skip
+
+
+def tie_post_data(**changes) -> dict:
+    return {
+        "kind": "friendship",
+        "partner_0": "北海道白糠町",
+        "since": "2015-04-01",
+        "since_precision": "day",
+        "note": "",
+        **changes,
+    }
+
+
+def act_on_ties(action, client, tie, tie_proposal, change):
+    if action == "tie_list":
+        return client.get(reverse("bulletin:tie-list"))
+    if action == "tie_new":
+        return client.get(reverse("bulletin:tie-create"))
+    if action == "tie_create":
+        return client.post(reverse("bulletin:tie-create"), tie_post_data())
+    if action == "tie_edit":
+        return client.get(reverse("bulletin:tie-update", args=[tie.pk]))
+    if action == "tie_update":
+        return client.post(reverse("bulletin:tie-update", args=[tie.pk]), tie_post_data())
+    if action == "tie_retire_form":
+        return client.get(reverse("bulletin:tie-retire", args=[tie.pk]))
+    if action == "tie_retire":
+        return client.post(
+            reverse("bulletin:tie-retire", args=[tie.pk]), {"retired_on": "2024-04-01"}
+        )
+    if action == "tie_propose_form":
+        return client.get(reverse("bulletin:tie-propose"))
+    if action == "tie_propose":
+        return client.post(
+            reverse("bulletin:tie-propose"),
+            {"ward": tie.ward_id, "kind": "disaster", "since": "", "note": ""},
+        )
+    if action in ("tie_confirm", "tie_decline"):
+        return client.post(
+            reverse("bulletin:tie-proposal-decide", args=[tie_proposal.pk]),
+            {"decision": action.removeprefix("tie_")},
+        )
+    if action == "tie_revert":
+        return client.post(reverse("bulletin:tie-revert", args=[change.pk]))
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", TIE_MATRIX)
+@pytest.mark.parametrize("role", TIE_ROLES)
+def test_ties_permission_matrix(client, board, role, action):
+    from network.models import TieChange, TieProposal
+    from network.services import tie_create
+    from tests.factories import make_member, make_ward
+
+    tie = tie_create(
+        user=board.ward,
+        ward=board.shinagawa,
+        data={
+            "kind": "exchange",
+            "municipalities": [board.sakai],
+            "area_name": "",
+            "since": None,
+            "since_precision": "day",
+            "source": "",
+            "note": "",
+            "department": "",
+        },
+    )
+    change = TieChange.objects.get()
+    tie_proposal = TieProposal.objects.create(
+        ward=board.shinagawa,
+        municipality=board.sakai,
+        proposed_by=board.proposer,
+        kind="friendship",
+    )
+    users = {
+        "pending": board.pending,
+        "municipality": board.proposer,
+        "other_ward": make_member(
+            make_ward("目黒区", "131105", "メグロク"), email="meguro@example.jp"
+        ),
+        "ward": board.ward,
+    }
+    if role == "secretariat":
+        pass_second_factor(client, board.secretariat)
+    elif role == "password_only":
+        client.force_login(board.secretariat)
+    elif role != "anonymous":
+        client.force_login(users[role])
+    response = act_on_ties(action, client, tie, tie_proposal, change)
+    assert outcome(response) == TIE_MATRIX[action][TIE_ROLES.index(role)]

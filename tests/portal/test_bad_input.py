@@ -31,6 +31,9 @@ def web(client):
         "/collaborations/?fiscal_year=99999999999999999999",
         "/timeline/?year=-99999999999999999999",
         "/board/99999999999999999999/",
+        "/board/ties/99999999999999999999/edit/",
+        "/board/ties/99999999999999999999/retire/",
+        "/board/ties/proposals/99999999999999999999/",
         "/municipalities/?q=" + "あ" * 20_000,  # SQLite: LIKE pattern too complex
         "/events/?q=" + "a" * 60_000,
     ],
