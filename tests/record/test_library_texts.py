@@ -10,7 +10,7 @@ from record.library_texts import synced_fixture, texts_on_disk
 from record.models import MemberCountFigure, Publication
 from record.texts import render_document
 
-WITH_TEXT = ["interim-summary-2018", "newsletter-1"]
+WITH_TEXT = ["interim-summary-2018", "newsletter-1", "pamphlet-2021"]
 
 
 def test_the_fixture_carries_every_text_file_as_it_is_on_disk():
@@ -46,6 +46,15 @@ def test_the_first_newsletter_is_a_page_with_the_disaster_table(shipped_data, cl
     # A merged year cell is given to each of its rows.
     assert "<td>平成28年 8月30日~31日</td><td>平成28年台風10号</td>" in html
     assert '<a href="http://collabo.tokyo-23city.or.jp/"' in html
+
+
+def test_the_pamphlet_is_a_page_with_its_statement_and_counts(shipped_data, client):
+    html = client.get(reverse("record:publication-text", args=["pamphlet-2021"])).content.decode()
+    assert "<h2>趣意書</h2>" in html and "平成26年9月16日 特別区長会" in html
+    # Lines the OCR broke in the middle of a sentence are joined again.
+    assert "本来国が保障すべき地方財源" in html
+    assert "<td>合計</td><td>553</td><td>747</td><td>+194</td>" in html
+    assert "令和3年度" in html  # no date is printed: the fiscal year its contents show
 
 
 def test_the_library_offers_the_texts_and_says_which_entries_have_no_file(shipped_data, client):

@@ -118,7 +118,11 @@ def test_a_search_for_every_kind_costs_a_bounded_number_of_queries(
 
 @pytest.mark.parametrize(
     ("phrase", "slug"),
-    [("協働プラットフォーム", "interim-summary-2018"), ("がんばるけん", "newsletter-1")],
+    [
+        ("協働プラットフォーム", "interim-summary-2018"),
+        ("がんばるけん", "newsletter-1"),
+        ("本来国が保障すべき", "pamphlet-2021"),
+    ],
 )
 def test_a_phrase_from_a_text_finds_its_publication(shipped_data, client, phrase, slug):
     response = client.get("/search/", {"q": phrase})
