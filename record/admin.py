@@ -196,6 +196,7 @@ class PublicationForm(SlugFromTitleMixin, forms.ModelForm):
             "corporate_agreement",
             "text",
             "text_source",
+            "online_page",
         ]
 
     def clean_file(self):

@@ -127,6 +127,13 @@ class Publication(models.Model):
             "「| 」で始まる行は表。入力すると本文のページが公開されます。"
         ),
     )
+    online_page = models.CharField(
+        _("本文を収録したページ"),
+        max_length=40,
+        blank=True,
+        choices=[("record:timeline", _("これまでの経過（年表）"))],
+        help_text=_("本文の各項目を記録としてサイト内に収録している場合、そのページ。"),
+    )
     text_source = models.CharField(
         _("本文の出典"),
         max_length=200,
@@ -152,6 +159,9 @@ class Publication(models.Model):
 
     def get_text_url(self):
         return reverse("record:publication-text", kwargs={"slug": self.slug})
+
+    def get_online_page_url(self):
+        return reverse(self.online_page) if self.online_page else ""
 
     @property
     def has_text(self) -> bool:

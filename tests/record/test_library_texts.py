@@ -65,8 +65,18 @@ def test_the_library_offers_the_texts_and_says_which_entries_have_no_file(shippe
         assert f'href="/library/{slug}/text/"' in entry and "本文を読む" in entry
     statement = html[html.index('id="publication-statement"') :]
     assert "本文・ファイルはありません" in statement[: statement.index("</li>")]
-    without = Publication.objects.filter(text="", file="").count()
+    without = Publication.objects.filter(text="", file="", online_page="").count()
     assert html.count("本文・ファイルはありません") == without > 0
+
+
+def test_the_timeline_document_points_to_the_timeline_that_holds_its_items(shipped_data, client):
+    html = client.get(reverse("record:publication-list")).content.decode()
+    entry = html[html.index('id="publication-progress-2024"') :]
+    entry = entry[: entry.index("</li>")]
+    assert f'href="{reverse("record:timeline")}"' in entry
+    assert "本文の各項目は「これまでの経過（年表）」に収録しています" in entry
+    assert "本文・ファイルはありません" not in entry
+    assert client.get("/library/progress-2024/text/").status_code == 404
 
 
 def test_an_entry_without_text_has_no_text_page(shipped_data, client):

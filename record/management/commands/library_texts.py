@@ -4,7 +4,9 @@ from record.library_texts import synced_fixture, write_fixture
 
 
 class Command(BaseCommand):
-    help = "Copy fixtures/library/<slug>.md into the publications' text in fixtures/publishing.json."
+    help = (
+        "Copy fixtures/library/<slug>.md into the publications' text in fixtures/publishing.json."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="only report a difference")
