@@ -236,3 +236,47 @@ def test_ties_permission_matrix(client, board, role, action):
         client.force_login(users[role])
     response = act_on_ties(action, client, tie, tie_proposal, change)
     assert outcome(response) == TIE_MATRIX[action][TIE_ROLES.index(role)]
+
+
+# The site search's group of the wards' calls (募集): only for those who may use the board.
+CALLS_IN_SEARCH = {
+    "anonymous": False,
+    "pending": False,
+    "member": True,
+    "other": True,
+    "ward": True,
+    "secretariat": True,
+    "password_only": False,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_search_shows_the_calls_group_only_to_board_users(client, board, role):
+    from bulletin.services.proposals import call_submit
+
+    call_submit(author=board.ward, data=call_data(title="区民まつりの出展者を募集"))
+    login(client, board, role)
+    response = client.get(reverse("search:results"), {"q": "区民まつり"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("の出展者を募集" in html) == CALLS_IN_SEARCH[role]  # the title, words highlighted
+    keys = {group.kind.key for group in response.context["groups"]}
+    assert ("calls" in keys) == CALLS_IN_SEARCH[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_library_text_page_is_public_to_everyone(client, board, role):
+    import datetime
+
+    from record.models import Publication
+
+    Publication.objects.create(
+        slug="interim",
+        title="中間のまとめ",
+        kind="report",
+        published_on=datetime.date(2018, 4, 16),
+        text="# 見出し\n\n本文",
+    )
+    login(client, board, role)
+    assert client.get(reverse("record:publication-text", args=["interim"])).status_code == 200
+    assert client.get(reverse("record:publication-text", args=["none"])).status_code == 404

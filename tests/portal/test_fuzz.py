@@ -226,9 +226,17 @@ def public_targets(w) -> list[Target]:
         "/disaster-support/": ["page"],
         "/policy/": ["page"],
         "/partners/": ["page"],
+        "/search/": ["q", "kind", "page"],
+        "/library/": ["kind", "page"],
     }
     targets = [Target(f"GET {path}", path, fuzz=params) for path, params in lists.items()]
-    for pattern in ["/municipalities/{}/", "/events/{}/", "/agreements/{}/", "/collaborations/{}/"]:
+    for pattern in [
+        "/municipalities/{}/",
+        "/events/{}/",
+        "/agreements/{}/",
+        "/collaborations/{}/",
+        "/library/{}/text/",
+    ]:
         targets.append(Target(f"GET {pattern}", pattern, fuzz=["<path>"]))
     return targets
 

@@ -137,6 +137,7 @@ def test_sitemap_lists_public_pages(client, db):
         "/sitemap-agreements.xml",
         "/sitemap-collaborations.xml",
         "/sitemap-events.xml",
+        "/sitemap-library.xml",
         "/sitemap-municipalities.xml",
         "/sitemap-news.xml",
         "/sitemap-pages.xml",
@@ -189,7 +190,11 @@ def test_sitemap_sections_list_every_item_at_its_address(client, load_shipped):
             ),
             5,
         ),
-        ("record:partner-counts", grow_snapshots, 7),  # + outcomes, + 4 for the coverage lines
+        (
+            "record:partner-counts",
+            grow_snapshots,
+            8,
+        ),  # + outcomes, member figures, + 4 for the coverage lines
         (
             "record:disaster-support",
             lambda i: StaffDispatch.objects.create(
