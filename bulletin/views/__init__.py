@@ -27,6 +27,7 @@ from .matching import (
     CallReachView,
     FollowView,
     InterestProfileView,
+    SavedSearchAlertsView,
     SavedSearchDeleteView,
     SavedSearchListView,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "FollowView",
     "InterestProfileView",
     "RemindView",
+    "SavedSearchAlertsView",
     "SavedSearchDeleteView",
     "SavedSearchListView",
     "AttachmentDownloadView",
