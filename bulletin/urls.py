@@ -17,6 +17,11 @@ urlpatterns = [
     path("board/interests/", views.InterestProfileView.as_view(), name="interest-profile"),
     path("board/searches/", views.SavedSearchListView.as_view(), name="saved-search-list"),
     path(
+        "board/searches/<int:pk>/alerts/",
+        views.SavedSearchAlertsView.as_view(),
+        name="saved-search-alerts",
+    ),
+    path(
         "board/searches/<int:pk>/delete/",
         views.SavedSearchDeleteView.as_view(),
         name="saved-search-delete",

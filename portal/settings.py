@@ -406,6 +406,7 @@ OPENDATA_LICENCE_NAME = os.environ.get("DJANGO_OPENDATA_LICENCE_NAME", "CC BY 4.
 OPENDATA_LICENCE_URL = os.environ.get(
     "DJANGO_OPENDATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
 )
+# The default attribution is translated on English pages (locale/en); a custom one is shown as set.
 OPENDATA_ATTRIBUTION = os.environ.get(
     "DJANGO_OPENDATA_ATTRIBUTION", "出典：全国連携ポータル（特別区長会）"
 )

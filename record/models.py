@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
@@ -54,6 +55,23 @@ class TimelineEntryQuerySet(models.QuerySet):
         return list(
             self.exclude(organ="").order_by("organ").values_list("organ", flat=True).distinct()
         )
+
+
+# The meeting bodies the documents name (TimelineEntry.organ), listed so that their English names
+# live in the catalogue (locale/en). A body not listed here is shown as written.
+ORGANS = (
+    gettext_noop("区長会総会"),
+    gettext_noop("特別区制度懇談会"),
+    gettext_noop("「特別区全国連携プロジェクト」推進協議会"),
+    gettext_noop("東京２３区・京都府市長会・京都府町村会連携協力推進委員会"),
+    gettext_noop("東京２３区・京都府市町村絆づくりプロジェクト推進協議会"),
+    gettext_noop("人材・組織の育成及び関係人口に関する検討会"),
+)
+
+
+def organ_display(organ: str) -> str:
+    """区長会総会 in Japanese; its English name on English pages."""
+    return gettext(organ) if organ else ""
 
 
 class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
@@ -127,6 +145,10 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
+
+    @property
+    def organ_display(self) -> str:
+        return organ_display(self.organ)
 
     def natural_key(self):
         return (self.date.isoformat(), self.sequence)

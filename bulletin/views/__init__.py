@@ -27,6 +27,7 @@ from .matching import (
     CallReachView,
     FollowView,
     InterestProfileView,
+    SavedSearchAlertsView,
     SavedSearchDeleteView,
     SavedSearchListView,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "FollowView",
     "InterestProfileView",
     "RemindView",
+    "SavedSearchAlertsView",
     "SavedSearchDeleteView",
     "SavedSearchListView",
     "AttachmentDownloadView",

@@ -56,6 +56,7 @@ MATRIX = {
     "consultation_open":  (LOGIN, 403, 302, 302, 302, 403, MFA),
     # The saved search is member A's (坂井市): nobody else finds it.
     "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA),
+    "saved_search_alerts": (LOGIN, 403, 302, 404, 404, 403, MFA),
     "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
 }  # fmt: skip
 
@@ -103,6 +104,10 @@ def act(action, client, proposal, consultation, saved_search=None):
         )
     if action == "saved_search_delete":
         return client.post(reverse("bulletin:saved-search-delete", args=[saved_search.pk]))
+    if action == "saved_search_alerts":
+        return client.post(
+            reverse("bulletin:saved-search-alerts", args=[saved_search.pk]), {"alerts": "off"}
+        )
     if action == "tie_import":
         return client.get(reverse("admin:network_tie_import"))
     raise AssertionError(action)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from bulletin.models import Collaboration, ProposalStatus
 from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.interests import saved_search_create
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
 from members.models import MunicipalityKind
@@ -167,7 +168,9 @@ def world(db, settings):
     tie_proposal = TieProposal.objects.create(
         ward=ward, municipality=sakai, proposed_by=proposer, kind="exchange"
     )
+    saved_search = saved_search_create(user=proposer, name="観光", query="field=tourism")
     return {
+        "saved_search": saved_search,
         "ties": ties,
         "tie_proposal": tie_proposal,
         "sakai": sakai,
@@ -326,6 +329,22 @@ def board_targets(w) -> list[Target]:
             "post",
             {"delivery": "digest"},
             fuzz=["delivery"],
+        ),
+        Target(
+            "POST /board/searches/<pk>/alerts/",
+            f"/board/searches/{w['saved_search'].pk}/alerts/",
+            proposer,
+            "post",
+            {"alerts": "off"},
+            fuzz=["alerts"],
+        ),
+        Target(
+            "POST /board/searches/<path>/alerts/",
+            "/board/searches/{}/alerts/",
+            proposer,
+            "post",
+            {"alerts": "off"},
+            fuzz=["<path>"],
         ),
         Target("GET /board/<path>/", "/board/{}/", proposer, fuzz=["<path>"]),
         Target(
