@@ -10,7 +10,9 @@ Every character is escaped first (as in the news bodies), so no tag or script ge
 
 import re
 
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .formatting import _inline
 
@@ -27,14 +29,21 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split("|")]
 
 
-def _table(lines: list[str]) -> str:
+def _table(lines: list[str], name: str) -> str:
+    """A table in a frame that scrolls on its own on a phone: focusable and named (`name`, escaped
+    by the caller), as every table of the site is. An empty header cell (a corner) is a <td>."""
     head: list[str] = []
     body = lines
     if len(lines) > 1 and _SEPARATOR.match(lines[1].strip()):
         head, body = _cells(lines[0]), lines[2:]
-    html = ['<div class="table-wrap"><table class="document-table">']
+    html = [
+        f'<div class="table-wrap" role="region" aria-label="{name}" tabindex="0">'
+        '<table class="document-table">'
+    ]
     if head:
-        cells = "".join(f'<th scope="col">{_inline(cell)}</th>' for cell in head)
+        cells = "".join(
+            f'<th scope="col">{_inline(cell)}</th>' if cell else "<td></td>" for cell in head
+        )
         html.append(f"<thead><tr>{cells}</tr></thead>")
     html.append("<tbody>")
     for line in body:
@@ -77,14 +86,22 @@ def _blocks(text: str) -> list[list[str]]:
 
 def render_document(text: str) -> SafeString:
     html = []
+    section = ""  # the last heading: a table is named after the section it is in
+    tables = 0
     for lines in _blocks(text):
         first = lines[0]
         heading = _HEADING.match(first)
         if heading:
             level = len(heading.group(1)) + 1
-            html.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+            section = _inline(heading.group(2))
+            html.append(f"<h{level}>{section}</h{level}>")
         elif first.startswith("|"):
-            html.append(_table(lines))
+            tables += 1
+            # section is escaped already (_inline): only its tags go
+            name = escape(_("表%(number)d") % {"number": tables})
+            if section:
+                name += f"（{strip_tags(section)}）"
+            html.append(_table(lines, name))
         elif first.startswith("- "):
             items = "".join(f"<li>{_inline(line[2:])}</li>" for line in lines)
             html.append(f"<ul>{items}</ul>")

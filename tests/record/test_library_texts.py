@@ -100,6 +100,18 @@ def test_the_markup_of_a_text_is_escaped():
     assert "<li><strong>太字</strong></li>" in html
 
 
+def test_a_texts_table_scrolls_in_a_named_focusable_frame_on_a_phone():
+    html = render_document("## 会員数 & <推移>\n\n|  | 平成28年度 |\n|---|---|\n| 会員 | 217 |")
+    frame = re.search(
+        r'<div class="table-wrap" role="region" aria-label="([^"]*)" tabindex="0">', html
+    )
+    assert frame, html
+    assert (
+        frame.group(1) == "表1（会員数 &amp; &lt;推移&gt;）"
+    )  # the section's heading, escaped once
+    assert '<thead><tr><td></td><th scope="col">平成28年度</th></tr></thead>' in html
+
+
 def test_the_member_counts_from_the_interim_summary_are_on_the_partner_figures(
     shipped_data, client
 ):
