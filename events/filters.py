@@ -2,8 +2,10 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import AgreementBody
 from core.dates import fiscal_year_text
 from core.public_cache import memoize_per_stamp
+from members.models import Municipality
 
 from .models import Event, EventKind, EventStatus
 
@@ -38,10 +40,42 @@ class EventFilter(django_filters.FilterSet):
         empty_label=_("すべて"),
     )
     venue = django_filters.CharFilter(label=_("会場"), lookup_expr="icontains")
+    body = django_filters.ModelChoiceFilter(
+        label=_("協定締結団体"),
+        queryset=AgreementBody.objects.all(),
+        to_field_name="slug",
+        method="filter_body",
+        empty_label=_("すべての団体"),
+    )
+    ward = django_filters.ModelChoiceFilter(
+        label=_("特別区"),
+        queryset=Municipality.objects.special_wards().order_by("code"),
+        to_field_name="code",
+        method="filter_municipality",
+        empty_label=_("すべての区"),
+    )
+    # Any of the 1,741: a code (the municipality's page links here), not a list of them all.
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("自治体（全国地方公共団体コード6桁）"),
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        method="filter_municipality",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
 
     class Meta:
         model = Event
-        fields = ["q", "kind", "fiscal_year", "status", "online", "venue"]
+        fields = [
+            "q",
+            "kind",
+            "fiscal_year",
+            "status",
+            "online",
+            "venue",
+            "body",
+            "ward",
+            "municipality",
+        ]
 
     def filter_keyword(self, queryset, name, value):
         return queryset.matching(value)
@@ -51,3 +85,11 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_online(self, queryset, name, value):
         return queryset.filter(online=value == "1")
+
+    def filter_body(self, queryset, name, body):
+        return queryset.with_body(body)
+
+    def filter_municipality(self, queryset, name, municipality):
+        """The events the municipality's (or ward's) page lists: it hosted, the event names it,
+        or its agreement body took part."""
+        return queryset.involving(municipality, AgreementBody.objects.representing(municipality))
