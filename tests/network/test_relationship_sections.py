@@ -243,3 +243,16 @@ def test_the_2023_08_28_lecture_links_kesennuma_and_tomioka(client, shipped_data
         )
         row = re.search(rf'href="{lecture.get_absolute_url()}".*?</tr>', page, re.S)
         assert row and "講師・登壇" in row.group(0), name
+
+
+def test_the_sections_are_translated_on_english_pages(client, together):
+    ward, city, body = (together[key].get_absolute_url() for key in ("ward", "city", "body"))
+    html = client.get("/en" + ward).content.decode()
+    events = section(html, "municipality-events")
+    assert "Events and exhibitions it took part in" in events
+    assert "touring exhibition venue 1 time" in events and "Speaker" in events
+    assert "2 disaster relief efforts by the 23 special wards together" in html
+    city_html = client.get("/en" + city).content.decode()
+    assert "Featured as a member of 群馬県市長会" in city_html  # the body's own name
+    body_html = client.get("/en" + body).content.decode()
+    assert "of which 1 exhibition" in body_html and "Ties between the members" in body_html
