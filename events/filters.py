@@ -15,6 +15,16 @@ def fiscal_year_choices():
     return [(year, fiscal_year_text(year)) for year in Event.objects.fiscal_years()]
 
 
+@memoize_per_stamp
+def body_choices():
+    return list(AgreementBody.objects.values_list("slug", "name"))
+
+
+@memoize_per_stamp
+def ward_choices():
+    return [(ward.code, ward.display_name) for ward in Municipality.objects.special_wards()]
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("キーワード"),
@@ -85,6 +95,16 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_online(self, queryset, name, value):
         return queryset.filter(online=value == "1")
+
+    @property
+    def form(self):
+        """The lists of bodies and wards are drawn from the memoized choices (no query per page);
+        a chosen value is still checked against the tables."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.fields["body"].widget.choices = [("", _("すべての団体")), *body_choices()]
+            form.fields["ward"].widget.choices = [("", _("すべての区")), *ward_choices()]
+        return self._form
 
     def filter_body(self, queryset, name, body):
         return queryset.with_body(body)
