@@ -35,9 +35,10 @@ def corporate_agreement_events(agreements) -> dict:
     """The events each corporate agreement led to (on the agreement's card), in one query."""
     from .models import Event
 
-    found: dict[int, list] = {}
+    found: dict[int, list] = {agreement.pk: [] for agreement in agreements}
     for event in Event.objects.filter(corporate_agreement__in=agreements).order_by("start_date"):
-        found.setdefault(event.corporate_agreement_id, []).append(event)
+        found[event.corporate_agreement_id].append(event)
+    # Every agreement: one with none says so.
     return {pk: {"events": events} for pk, events in found.items()}
 
 

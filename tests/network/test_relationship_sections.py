@@ -23,6 +23,13 @@ def section(html: str, heading_id: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
+def corporate_card(html: str, agreement) -> str:
+    """One corporate agreement's card on /agreements/: up to the next card or the section's end."""
+    start = html.index(f'id="corporate-{agreement.pk}"')
+    ends = [html.find(mark, start + 1) for mark in ('id="corporate-', "</section>")]
+    return html[start : min(end for end in ends if end != -1)]
+
+
 @pytest.fixture
 def together(db):
     """群馬県: its mayors' body and a city; 品川区 and 目黒区; events, a tie, a collaboration and
@@ -156,9 +163,17 @@ def test_a_corporate_agreement_lists_the_events_born_of_it(client, together):
         slug="exhibition-meiji-yasuda",
     )
     html = client.get(reverse("agreements:body-list")).content.decode()
-    card = html[html.index(f'id="corporate-{agreement.pk}"') :]
+    card = corporate_card(html, agreement)
     assert "協定から生まれた催し" in card
     assert 'href="/events/exhibition-meiji-yasuda/"' in card
+    other = CorporateAgreement.objects.create(
+        company="第一生命保険株式会社", signed_on=datetime.date(2018, 8, 23), initiatives="…"
+    )
+    html = client.get(reverse("agreements:body-list")).content.decode()
+    assert "exhibition-meiji-yasuda" not in corporate_card(html, other)
+    assert "この協定から生まれた催しは、まだポータルに記録されていません。" in corporate_card(
+        html, other
+    )
 
 
 def test_the_pages_query_counts_do_not_grow_with_the_record(
@@ -224,8 +239,7 @@ def test_the_gunma_bodies_pages_list_their_exhibitions(client, shipped_data):
 def test_meiji_yasuda_shows_the_exhibition_held_under_its_agreement(client, shipped_data):
     agreement = CorporateAgreement.objects.get(company="明治安田生命保険相互会社")
     html = client.get(reverse("agreements:body-list")).content.decode()
-    card = html[html.index(f'id="corporate-{agreement.pk}"') :]
-    card = card[: card.index("</article>")] if "</article>" in card else card
+    card = corporate_card(html, agreement)
     assert 'href="/events/exhibition-2022-1-encore/"' in card
     event_page = client.get("/events/exhibition-2022-1-encore/").content.decode()
     assert f'href="{agreement.get_absolute_url()}"' in event_page
