@@ -14,7 +14,10 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("交流・連携の関係")
     # Part of the public record: the secretariat edits the ties in the admin.
-    secretariat_permissions = model_permissions("network", "tie")
+    secretariat_permissions = [
+        *model_permissions("network", "tie", "tieproposal"),
+        *model_permissions("network", "tiechange", actions=("view",)),
+    ]
     # On the map: those of the apps below (which cannot import this one) and the ties. Apps above
     # declare theirs in their own AppConfig (bulletin: collaborations, 20).
     network_relationships = [

@@ -28,6 +28,7 @@ from record.models import DisasterSupport, PartnerCountSnapshot, ProjectCount, T
 from . import serializers
 from .filters import AgreementBodyFilter
 from .http import OpenDataViewMixin, StandardPagination
+from .schema import ERROR_RESPONSES
 
 # The events' filters by body (its slug), ward and municipality (their codes) take a string, as
 # on the site; their methods receive the chosen row, so the schema is told the type.
@@ -148,7 +149,8 @@ class APIRootView(OpenDataViewMixin, APIView):
     """The list of resources, the licence and where the documentation is."""
 
     @extend_schema(
-        summary="APIの入口（資源の一覧・ライセンス）", responses={200: OpenApiTypes.OBJECT}
+        summary="APIの入口（資源の一覧・ライセンス）",
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
     )
     def get(self, request):
         def absolute(name):

@@ -15,6 +15,7 @@ from .charts import Series, line_chart
 from .filters import TimelineFilter
 from .models import (
     DisasterSupport,
+    MemberCountFigure,
     NewsletterIssue,
     PartnerCountSnapshot,
     ProjectCount,
@@ -69,6 +70,7 @@ class PartnerCountsView(TemplateView):
         return super().get_context_data(
             snapshots=snapshots,
             chart=chart,
+            member_count_figures=MemberCountFigure.objects.all(),
             project_counts=ProjectCount.objects.all(),
             tie_coverage=ward_partner_coverage().statement(),
             project_coverage=Collaboration.objects.coverage().statement(),

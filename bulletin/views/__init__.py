@@ -27,11 +27,21 @@ from .matching import (
     CallReachView,
     FollowView,
     InterestProfileView,
+    SavedSearchAlertsView,
     SavedSearchDeleteView,
     SavedSearchListView,
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .ties import (
+    TieChangeRevertView,
+    TieCreateView,
+    TieListView,
+    TieProposalDecideView,
+    TieProposeView,
+    TieRetireView,
+    TieUpdateView,
+)
 
 __all__ = [
     "AlertSettingsView",
@@ -45,6 +55,7 @@ __all__ = [
     "FollowView",
     "InterestProfileView",
     "RemindView",
+    "SavedSearchAlertsView",
     "SavedSearchDeleteView",
     "SavedSearchListView",
     "AttachmentDownloadView",
@@ -64,4 +75,11 @@ __all__ = [
     "ReportCreateView",
     "ReportListView",
     "StatusChangeView",
+    "TieChangeRevertView",
+    "TieCreateView",
+    "TieListView",
+    "TieProposalDecideView",
+    "TieProposeView",
+    "TieRetireView",
+    "TieUpdateView",
 ]

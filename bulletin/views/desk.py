@@ -48,6 +48,8 @@ class DeskView(SecretariatRequiredMixin, TemplateView):
             fiscal_years=list(range(current, 2014, -1)),
             proposal_figures=desk.cached_figures(fiscal_year, PostDirection.PROPOSAL),
             call_figures=desk.cached_figures(fiscal_year, PostDirection.CALL),
+            tie_changes=list(desk.recent_tie_changes()[: desk.TIE_CHANGES_SHOWN]),
+            tie_change_count=desk.recent_tie_changes().count(),
             **kwargs,
         )
 

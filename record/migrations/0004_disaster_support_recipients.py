@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0006_municipality_romaji'),
-        ('record', '0002_news_library_and_ward_donations'),
+        ('record', '0003_publication_text_and_member_count_figures'),
     ]
 
     operations = [
