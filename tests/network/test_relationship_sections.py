@@ -143,6 +143,16 @@ def test_a_body_page_lists_its_events_and_its_members_ties(client, together):
     assert "?body=gunma-mayors" in events
     ties = section(html, "body-ties")
     assert "品川区" in ties and "高崎市" in ties and "友好都市・姉妹都市" in ties
+    # A retired tie keeps its history but leaves the page.
+    retired = Tie.objects.create(
+        slug="retired",
+        ward=together["meguro"],
+        kind=TieKind.EXCHANGE,
+        retired_on=datetime.date(2024, 3, 31),
+    )
+    retired.municipalities.add(together["city"])
+    ties = section(client.get(together["body"].get_absolute_url()).content.decode(), "body-ties")
+    assert "目黒区" not in ties and "品川区" in ties
     # Another body: nothing recorded, and it says so.
     towns = make_body(together["body"].prefecture, "towns", name="群馬県町村会")
     html = client.get(towns.get_absolute_url()).content.decode()
