@@ -38,11 +38,14 @@ class NetworkConfig(AppConfig):
         from agreements.pages import register_body_section
         from members.pages import register_municipality_section
 
-        from .pages import body_map_section, ties_section
+        from .pages import body_map_section, body_ties_section, ties_section
 
         register_municipality_section(
             template="network/includes/_municipality_ties.html", context=ties_section, order=15
         )
         register_body_section(
             template="network/includes/_network_map.html", context=body_map_section
+        )
+        register_body_section(
+            template="network/includes/_body_ties.html", context=body_ties_section, order=30
         )

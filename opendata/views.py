@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -29,6 +29,11 @@ from . import serializers
 from .filters import AgreementBodyFilter
 from .http import OpenDataViewMixin, StandardPagination
 from .schema import ERROR_RESPONSES
+
+# The events' filters by body (its slug), ward and municipality (their codes) take a string, as
+# on the site; their methods receive the chosen row, so the schema is told the type.
+for _name in ("body", "ward", "municipality"):
+    extend_schema_field(OpenApiTypes.STR)(EventFilter.base_filters[_name])
 
 CSV_NOTE = "`?format=csv` で、絞り込んだ一覧の全件を CSV（UTF-8、BOM 付き）でダウンロードできます。"
 

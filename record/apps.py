@@ -33,9 +33,15 @@ class RecordConfig(AppConfig):
 
     def ready(self):
         from events.pages import register_event_section
+        from members.pages import register_municipality_section
 
-        from .pages import event_materials_section
+        from .pages import disaster_support_section, event_materials_section
 
         register_event_section(
             template="record/includes/_event_materials.html", context=event_materials_section
+        )
+        register_municipality_section(
+            template="record/includes/_municipality_disaster_support.html",
+            context=disaster_support_section,
+            order=35,
         )
