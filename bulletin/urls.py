@@ -24,6 +24,16 @@ urlpatterns = [
     path("board/desk/", views.DeskView.as_view(), name="desk"),
     path("board/desk/<slug:what>.csv", views.DeskDownloadView.as_view(), name="desk-csv"),
     path("board/desk/remind/<int:pk>/", views.RemindView.as_view(), name="desk-remind"),
+    path("board/desk/rounds/open/", views.RoundOpenView.as_view(), name="round-open"),
+    path(
+        "board/desk/rounds/<int:pk>/remind/", views.RoundRemindView.as_view(), name="round-remind"
+    ),
+    path("board/desk/rounds/<int:pk>/close/", views.RoundCloseView.as_view(), name="round-close"),
+    path(
+        "board/confirmation/<str:code>/",
+        views.WardConfirmationView.as_view(),
+        name="round-ward",
+    ),
     path("board/consultations/", views.ConsultationListView.as_view(), name="consultation-list"),
     path(
         "board/consultations/new/",

@@ -49,6 +49,33 @@ def new_workbook() -> Workbook:
     return Workbook()
 
 
+def rows_workbook(sheets: list[tuple[str, list, list]]) -> Workbook:
+    """A workbook of (title, header, rows) sheets, the first one active (the one a reader
+    reads); save it with workbook_bytes."""
+    workbook = new_workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in [header, *rows]:
+            append_row(sheet, row)
+    workbook.active = 0
+    return workbook
+
+
+def choose_from_list(sheet: Worksheet, cells: str, *, source: str, prompt: str = "") -> None:
+    """A drop-down on `cells` (e.g. "E2:E1000") offering the values of `source` (a range of
+    another sheet, e.g. "'種類'!$A$2:$A$6"); other values are warned about, not refused."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="list", formula1=source, allow_blank=True, showErrorMessage=True, errorStyle="warning"
+    )
+    if prompt:
+        validation.prompt, validation.showInputMessage = prompt, True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The workbook as XLSX bytes, with every formula-like text cell made a plain string.
 

@@ -13,6 +13,14 @@ from . import ties_export, ties_import
 from .forms import TieImportForm
 from .models import Tie
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
 
 @admin.register(Tie)
 class TieAdmin(admin.ModelAdmin):
@@ -23,7 +31,7 @@ class TieAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "body"]
     date_hierarchy = "since"
     change_list_template = "admin/network/tie/change_list.html"
-    actions = ["export_csv"]
+    actions = ["export_csv", "export_xlsx"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("municipalities")
@@ -40,8 +48,25 @@ class TieAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{ties_export.filename()}"'
         return response
 
+    @admin.action(description=_("選択した交流関係をExcelに書き出す（取り込みと同じ列）"))
+    def export_xlsx(self, request, queryset):
+        return _xlsx_response(ties_export.ties_xlsx(queryset), ties_export.filename("xlsx"))
+
+    def template_view(self, request):
+        """The XLSX template: the register, one row per ward and partner municipality."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _xlsx_response(
+            ties_export.template_xlsx(), ties_export.filename("xlsx", stem="ties-template")
+        )
+
     def get_urls(self):
         return [
+            path(
+                "template.xlsx",
+                self.admin_site.admin_view(self.template_view),
+                name="network_tie_template",
+            ),
             path(
                 "import/",
                 self.admin_site.admin_view(self.import_view),

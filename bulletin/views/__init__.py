@@ -32,8 +32,13 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .rounds import RoundCloseView, RoundOpenView, RoundRemindView, WardConfirmationView
 
 __all__ = [
+    "RoundCloseView",
+    "RoundOpenView",
+    "RoundRemindView",
+    "WardConfirmationView",
     "AlertSettingsView",
     "CallCreateView",
     "CallReachView",
