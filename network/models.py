@@ -19,7 +19,17 @@ class TieKind(models.TextChoices):
     WIDE_AREA = "wide_area", _("広域連携協定")
 
 
+# The kinds the public pages and the open data API show. Every kind is public today: a tie is a
+# published fact (a friendship, an agreement, an exchange, a collaboration listed on
+# /collaborations/, a body's agreement) and the ward and municipality pages already show them
+# all. A kind added for the secretariat's own notes would be left out here, in one place.
+PUBLIC_KINDS = frozenset(TieKind.values)
+
+
 class TieQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(kind__in=sorted(PUBLIC_KINDS))
+
     def for_listing(self):
         return (
             self.select_related("ward", "body")
