@@ -242,3 +242,23 @@ class TestDeskAndBoard:
         make_municipality("横浜市", prefecture=make_prefecture("14", "神奈川県"), kind="city")
         confirmation_round = open_round(places)
         assert confirmation_round.wards.count() == 2
+
+
+def test_a_closed_rounds_figures_show_on_the_partners_page_beside_the_published(
+    client, places, wards
+):
+    PartnerCountSnapshot.objects.create(
+        as_of=datetime.date(FY, 8, 1), ward_partners=815, hp_members=317, total=1117
+    )
+    tie(wards["shinagawa"], places.sakai, places.shiranuka, slug="a")
+    assert "年度確認による集計" not in client.get("/partners/").content.decode()
+    confirmation_round = open_round(places)
+    # An open round has no figures yet: the page waits for the close.
+    assert "年度確認による集計" not in client.get("/partners/").content.decode()
+    rounds.round_close(actor=places.secretariat, confirmation_round=confirmation_round)
+    response = client.get("/partners/")
+    assert response.context["rounds"] == [(confirmation_round, 815)]
+    page = response.content.decode()
+    assert "年度確認による集計（ポータルの記録による）" in page
+    row = page.split('id="round-table"')[1].split("</tr>")[1]
+    assert "令和8年度" in row and '<td class="num">2</td>' in row and ">815<" in row

@@ -190,7 +190,8 @@ def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
             ),
             5,
         ),
-        ("record:partner-counts", grow_snapshots, 7),  # + outcomes, + 4 for the coverage lines
+        # + outcomes, + 4 for the coverage lines, + the closed yearly confirmations
+        ("record:partner-counts", grow_snapshots, 8),
         (
             "record:disaster-support",
             lambda i: StaffDispatch.objects.create(
