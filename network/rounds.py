@@ -211,3 +211,13 @@ def round_close(*, actor, confirmation_round: ConfirmationRound) -> Confirmation
 def remind_cutoff() -> datetime.datetime:
     """A ward reminded after this may not be reminded again yet."""
     return timezone.now() - REMIND_EVERY
+
+
+def waiting_confirmation(ward: Municipality) -> WardConfirmation | None:
+    """The ward's row in the open round while it has not confirmed (the board home asks)."""
+    return (
+        WardConfirmation.objects.unconfirmed()
+        .filter(ward=ward, round__closed_at__isnull=True)
+        .select_related("round", "ward")
+        .first()
+    )

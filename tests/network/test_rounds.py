@@ -225,6 +225,21 @@ class TestDeskAndBoard:
         assert confirmation.is_confirmed and confirmation.note == "変更なし"
         assert "確認済みです" in client.get(url).content.decode()
 
+    def test_the_board_home_asks_the_ward_until_it_has_confirmed(self, client, places, wards):
+        client.force_login(wards["shinagawa_member"])
+        assert "年度確認" not in client.get(reverse("bulletin:proposal-list")).content.decode()
+        confirmation_round = open_round(places)
+        page = client.get(reverse("bulletin:proposal-list")).content.decode()
+        assert "品川区の交流関係の一覧を確認してください" in page
+        assert reverse("bulletin:round-ward", args=[wards["shinagawa"].code]) in page
+        rounds.ward_confirm(
+            actor=wards["shinagawa_member"],
+            confirmation_round=confirmation_round,
+            ward=wards["shinagawa"],
+        )
+        page = client.get(reverse("bulletin:proposal-list")).content.decode()
+        assert "交流関係の一覧を確認してください" not in page
+
     def test_another_wards_member_cannot_confirm(self, client, places, wards):
         confirmation_round = open_round(places)
         client.force_login(wards["meguro_member"])
