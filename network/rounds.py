@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,9 +94,13 @@ def round_open(*, actor, fiscal_year: int, deadline: datetime.date) -> Confirmat
                 % {"year": fiscal_year_text(fiscal_year)}
             }
         )
-    confirmation_round = ConfirmationRound.objects.create(
-        as_of=as_of, deadline=deadline, opened_by=actor
-    )
+    try:
+        with transaction.atomic():  # two clicks at once: the second meets the unique date
+            confirmation_round = ConfirmationRound.objects.create(
+                as_of=as_of, deadline=deadline, opened_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError(_("この年度の年度確認は、いま開始されました。")) from None
     WardConfirmation.objects.bulk_create(
         WardConfirmation(round=confirmation_round, ward=ward)
         for ward in Municipality.objects.special_wards().order_by("code")
@@ -135,8 +139,9 @@ def round_remind(
     *, actor, confirmation_round: ConfirmationRound, ward_url: Callable[[Municipality], str]
 ) -> int:
     """Mail (through the outbox) the approved members of each ward that has not confirmed, at
-    most once every seven days per ward; the number of wards reminded. `ward_url(ward)` is the
-    address of the ward's confirmation page."""
+    most once every seven days per ward; the number of wards reminded (a ward without an
+    approved member is not counted, nor marked reminded). `ward_url(ward)` is the address of
+    the ward's confirmation page."""
     _require_secretariat(actor)
     confirmation_round = _locked_open(confirmation_round)
     now = timezone.now()
@@ -164,6 +169,12 @@ def round_remind(
         "year": confirmation_round.fiscal_year_label,
         "deadline": era_date_text(confirmation_round.deadline),
     }
+    waiting = [c for c in waiting if addresses.get(c.ward_id)]
+    if not waiting:
+        raise ValidationError(
+            _("お知らせできる区がありません（未確認の区に承認された会員がいません）。"),
+            code="nobody_to_remind",
+        )
     for confirmation in waiting:
         body = _(
             "%(ward)s ご担当者様\n\n"

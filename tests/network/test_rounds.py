@@ -144,6 +144,20 @@ class TestServices:
         )
         assert OutgoingEmail.objects.filter(to="meguro@example.jp").count() == 2
 
+    def test_a_ward_without_members_is_not_counted_as_reminded(self, places, wards):
+        make_ward("港区", code="131032", kana="ミナトク")  # no approved member
+        confirmation_round = open_round(places)
+        count = rounds.round_remind(
+            actor=places.secretariat, confirmation_round=confirmation_round, ward_url=lambda w: ""
+        )
+        assert count == 2
+        assert sorted(OutgoingEmail.objects.values_list("to", flat=True)) == [
+            "meguro@example.jp",
+            "shinagawa@example.jp",
+        ]
+        minato = confirmation_round.wards.get(ward__name="港区")
+        assert minato.last_reminded_at is None
+
     def test_closing_computes_the_figures_from_the_register_as_of_1_august(self, places, wards):
         tie(wards["shinagawa"], places.sakai, places.shiranuka, slug="a")
         tie(wards["shinagawa"], places.sakai, slug="b", kind=TieKind.DISASTER)
