@@ -9,9 +9,8 @@ from core.spreadsheets import choose_from_list, csv_bytes, rows_workbook, workbo
 from members.models import Municipality
 
 from .models import Tie, TieKind
-from .ties_import import COLUMNS, MAX_ROWS
+from .ties_import import COLUMNS, MAX_ROWS, SHEET
 
-SHEET = "交流関係"
 KINDS_SHEET = "種類"
 WARDS_SHEET = "区"
 HOWTO_SHEET = "記入のしかた"

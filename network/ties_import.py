@@ -38,6 +38,7 @@ COLUMNS = {
     "出典": "source",
     "備考": "note",
 }
+SHEET = "交流関係"  # the sheet read from a workbook that has one (the template's), else the first
 ADD, CHANGE, UNCHANGED, REFUSE = "add", "change", "unchanged", "refuse"
 MERGED = "merged"  # a further partner of the tie on an earlier row with the same 識別子
 # Every row is looked up in the register: these keep a preview within a second or two. The
@@ -71,7 +72,8 @@ def read_table(name: str, content: bytes) -> list[dict]:
         raise ValidationError(TOO_LARGE)
     if name.lower().endswith(".xlsx"):
         try:
-            rows = spreadsheets.xlsx_rows(content, max_rows=MAX_ROWS + 1)
+            # The template's sheet, whichever sheet was left active when it was saved.
+            rows = spreadsheets.xlsx_rows(content, max_rows=MAX_ROWS + 1, sheet=SHEET)
         except spreadsheets.TooManyRows:
             raise ValidationError(TOO_MANY_ROWS % {"rows": MAX_ROWS}) from None
         except spreadsheets.UnreadableSpreadsheet:

@@ -95,6 +95,15 @@ class TestTemplate:
         ]
         assert Tie.objects.filter(kind=TieKind.DISASTER, municipalities__name="十和田市").exists()
 
+    def test_the_ties_sheet_is_read_whichever_sheet_was_left_active(self, client, places):
+        register(places)
+        book = load_workbook(io.BytesIO(self.download(client, places)))
+        book.active = book.sheetnames.index("種類")
+        output = io.BytesIO()
+        book.save(output)
+        rows = preview_of(output.getvalue())
+        assert [row.action for row in rows] == ["unchanged", "merged", "unchanged"]
+
     def test_rows_of_one_identifier_that_disagree_are_refused(self, places):
         header = list(ties_import.COLUMNS)
         table = [
