@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import ties_export, ties_import
 from .forms import TieImportForm
-from .models import Tie
+from .models import ConfirmationRound, Tie, WardConfirmation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -120,3 +120,36 @@ class TieAdmin(admin.ModelAdmin):
                 )
         context["form"] = form
         return TemplateResponse(request, "admin/network/tie/import.html", context)
+
+
+class ReadOnlyMixin:
+    """Rounds are written by network/rounds.py from the desk and the board, never here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WardConfirmationInline(ReadOnlyMixin, admin.TabularInline):
+    model = WardConfirmation
+    fields = ["ward", "confirmed_at", "confirmed_by", "note", "last_reminded_at", "tie_count"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ConfirmationRound)
+class ConfirmationRoundAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["__str__", "as_of", "deadline", "closed_at", "connected_municipalities"]
+    inlines = [WardConfirmationInline]
+
+
+@admin.register(WardConfirmation)
+class WardConfirmationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["round", "ward", "confirmed_at", "last_reminded_at"]
+    list_filter = ["round"]
+    list_select_related = ["round", "ward"]
