@@ -291,3 +291,25 @@ def test_a_closed_rounds_figures_show_on_the_partners_page_beside_the_published(
     assert "年度確認による集計（ポータルの記録による）" in page
     row = page.split('id="round-table"')[1].split("</tr>")[1]
     assert "令和8年度" in row and '<td class="num">2</td>' in row and ">815<" in row
+
+
+def test_the_round_pages_speak_english(client, places, wards):
+    tie(wards["shinagawa"], places.sakai, slug="s")
+    confirmation_round = open_round(places)
+    client.force_login(wards["shinagawa_member"])
+    page = client.get("/en/board/confirmation/131091/", HTTP_ACCEPT_LANGUAGE="en")
+    page = page.content.decode()
+    assert (
+        "Yearly confirmation of 品川区&#x27;s ties" in page
+        or "Yearly confirmation of 品川区's ties" in page
+    )
+    assert "I confirm this list" in page and "この一覧で確認しました" not in page
+    rounds.ward_confirm(
+        actor=wards["shinagawa_member"],
+        confirmation_round=confirmation_round,
+        ward=wards["shinagawa"],
+    )
+    pass_second_factor(client, places.secretariat)
+    page = client.get("/en/board/desk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 of 2 wards have confirmed" in page
+    assert "Remind the wards that have not confirmed" in page and "確認済み" not in page
