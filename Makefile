@@ -5,11 +5,11 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 # Development default: debug on. An environment that sets DJANGO_DEBUG itself (production sets
-# DJANGO_DEBUG=0, see README) keeps its own value, so `make migrate` there stays in production mode.
+# DJANGO_DEBUG=0, docs/operations.md) keeps its own value, so `make migrate` there stays in production mode.
 DJANGO_DEBUG ?= 1
 export DJANGO_DEBUG
 
-# The public pages' benchmark (see README) needs Debian's wrk.
+# The public pages' benchmark (see docs/performance.md) needs Debian's wrk.
 /usr/bin/wrk:
 	@if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import fiscal_year_bounds
 from members.models import Membership, MembershipStatus, Region
+from network.models import TieChange
 
 from .models import (
     Consultation,
@@ -26,6 +27,20 @@ from .models import (
 
 STALE_AFTER = datetime.timedelta(days=14)
 QUEUE_LENGTH = 50
+
+
+TIE_CHANGES_DAYS = 30
+TIE_CHANGES_SHOWN = 100
+
+
+def recent_tie_changes():
+    """The wards' changes to the register of the last 30 days, newest first (each shown with
+    whether it was reverted, in the same query)."""
+    return (
+        TieChange.objects.recent(days=TIE_CHANGES_DAYS)
+        .for_listing()
+        .select_related("reverts", "reverted_by")
+    )
 
 
 def waiting_applications():

@@ -130,6 +130,18 @@ class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
     def filter_keyword(self, queryset, name, value):
         return queryset.search(value, through_index=self.search_through_index)
 
+    def conditions(self) -> list[tuple[str, str]]:
+        """The conditions set, in words and in the form's order: [("分野", "観光"), ("キーワード",
+        "防災")]. A value that is no longer among the choices is shown as it was saved."""
+        conditions = []
+        for name, form_field in self.form.fields.items():
+            value = (self.data.get(name) or "").strip()
+            if not value:
+                continue
+            labels = {str(key): label for key, label in getattr(form_field, "choices", ())}
+            conditions.append((str(form_field.label), str(labels.get(value, value))))
+        return conditions
+
     def filter_prefecture(self, queryset, name, value):
         return queryset.in_prefecture(value)
 

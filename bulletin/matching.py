@@ -263,7 +263,9 @@ def viewer_for(user) -> Viewer | None:
     if municipality.is_special_ward:
         partners = Tie.objects.partner_ids_of(municipality)
     else:
-        partners = set(Tie.objects.involving(municipality).values_list("ward_id", flat=True))
+        partners = set(
+            Tie.objects.active().involving(municipality).values_list("ward_id", flat=True)
+        )
     return Viewer(
         municipality=municipality,
         interest=interest_of(user, municipality),

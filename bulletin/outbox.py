@@ -74,7 +74,7 @@ def queue_digests(*, now=None) -> int:
             body = render_to_string(
                 "bulletin/email/digest.txt",
                 {
-                    "items": [(n, site_url(n.proposal.get_absolute_url())) for n in lines],
+                    "items": [(n, site_url(n.target_url())) for n in lines],
                     "notifications_url": site_url(reverse("bulletin:notification-list")),
                     "settings_url": site_url(reverse("bulletin:notification-settings")),
                 },

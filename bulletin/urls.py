@@ -17,6 +17,11 @@ urlpatterns = [
     path("board/interests/", views.InterestProfileView.as_view(), name="interest-profile"),
     path("board/searches/", views.SavedSearchListView.as_view(), name="saved-search-list"),
     path(
+        "board/searches/<int:pk>/alerts/",
+        views.SavedSearchAlertsView.as_view(),
+        name="saved-search-alerts",
+    ),
+    path(
         "board/searches/<int:pk>/delete/",
         views.SavedSearchDeleteView.as_view(),
         name="saved-search-delete",
@@ -24,6 +29,19 @@ urlpatterns = [
     path("board/desk/", views.DeskView.as_view(), name="desk"),
     path("board/desk/<slug:what>.csv", views.DeskDownloadView.as_view(), name="desk-csv"),
     path("board/desk/remind/<int:pk>/", views.RemindView.as_view(), name="desk-remind"),
+    path(
+        "board/desk/ties/<int:pk>/revert/", views.TieChangeRevertView.as_view(), name="tie-revert"
+    ),
+    path("board/ties/", views.TieListView.as_view(), name="tie-list"),
+    path("board/ties/new/", views.TieCreateView.as_view(), name="tie-create"),
+    path("board/ties/propose/", views.TieProposeView.as_view(), name="tie-propose"),
+    path("board/ties/<int:pk>/edit/", views.TieUpdateView.as_view(), name="tie-update"),
+    path("board/ties/<int:pk>/retire/", views.TieRetireView.as_view(), name="tie-retire"),
+    path(
+        "board/ties/proposals/<int:pk>/",
+        views.TieProposalDecideView.as_view(),
+        name="tie-proposal-decide",
+    ),
     path("board/desk/rounds/open/", views.RoundOpenView.as_view(), name="round-open"),
     path(
         "board/desk/rounds/<int:pk>/remind/", views.RoundRemindView.as_view(), name="round-remind"

@@ -10,7 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("共通")
 
     def ready(self):
+        from django.utils.autoreload import file_changed
+
+        from . import release
         from .public_cache import connect_invalidation
 
         # Models are named by label in settings.PUBLIC_CACHE_MODELS, so core imports none of them.
         connect_invalidation()
+        # In development, a template or translation edit that runserver reloads in place is a
+        # new release: the pages cached before it are not served again.
+        file_changed.connect(release.files_changed, dispatch_uid="core.release.files_changed")

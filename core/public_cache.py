@@ -23,7 +23,8 @@ moment it stops being current: the next local midnight, or sooner if an app's sc
 
 The data is not all that shapes a page: the code, templates and settings do too. Every key and
 validator also names the release that rendered the page (core/release.py), so a deploy needs
-no bump and never shows the release before.
+no bump and never shows the release before; in development, a template edit that runserver
+reloads makes a new release too, so it is on the next page.
 """
 
 import contextvars
@@ -81,12 +82,49 @@ def _cache():
 
 def _new_stamp() -> str:
     # Time (for Last-Modified) and a random part: two bumps never give the same stamp, even
-    # from two processes in the same microsecond or after the cache lost the key.
-    return f"{time.time():.6f}.{secrets.token_hex(4)}"
+    # from two processes in the same microsecond or after the cache lost the key. Never older
+    # than a stamp this process has seen (a clock behind another host's is not a rollback).
+    stamp = f"{max(time.time(), _newest_seen):.6f}.{secrets.token_hex(4)}"
+    _seen(stamp)
+    return stamp
 
 
 def stamp_time(stamp: str) -> float:
     return float(stamp.rsplit(".", 1)[0])
+
+
+# A stamp the shared cache can go back on ----------------------------------------------------
+#
+# Redis restored from an older snapshot (or a failover to a replica that lagged) brings back an
+# older stamp together with the pages stored under it, which show the data before every write
+# since: all of them would be served as current. So each process remembers the newest stamp it
+# has seen or written, and the stamp cache may say since when its server holds what it holds
+# (portal.cache.TrackedRedisCache: the server's start, as `INFO server` gives it when this
+# process connects, or the moment this process found another server behind the address). A
+# stamp older than either was not written by this server since it started: it came back from
+# disk, and every page stored under it is suspect. The first request that finds it bumps the
+# stamp (and works out the schedule again, which came back from the same snapshot).
+
+_newest_seen = 0.0  # the time of the newest stamp this process has seen or written
+
+
+def _seen(stamp: str) -> None:
+    global _newest_seen
+    _newest_seen = max(_newest_seen, stamp_time(stamp))
+
+
+def forget_seen_stamps() -> None:
+    """As a new process starts (tests)."""
+    global _newest_seen
+    _newest_seen = 0.0
+
+
+def _went_back(stamp: str) -> bool:
+    """Whether the shared stamp is older than one this process saw, or than its server's
+    content (it was loaded from a snapshot)."""
+    written = stamp_time(stamp)
+    since = getattr(_cache(), "holds_writes_since", None)
+    return written < _newest_seen or (since is not None and written < since)
 
 
 def read_stamp() -> str:
@@ -159,12 +197,24 @@ def _current_by_the_clock(found: dict) -> str:
     """The stamp from a get_many of STAMP_KEY and UNTIL_KEY, renewed if its time has passed."""
     stamp, until = found.get(STAMP_KEY), found.get(UNTIL_KEY)
     now = timezone.now()
+    if stamp is not None and _went_back(stamp):
+        logger.warning(
+            "public page cache: the shared stamp went back (%s, this process saw %.6f); "
+            "every stored page is stale",
+            stamp,
+            _newest_seen,
+        )
+        _set_new_stamp()
+        _refresh_schedule(now)
+        stamp = until = None
     if stamp is not None and until is not None and now.timestamp() < until:
+        _seen(stamp)
         return stamp
     if stamp is not None and until is not None:  # the clock passed a scheduled change
         _cache().set(STAMP_KEY, _new_stamp(), None)
     stamp = read_stamp()
     _cache().set(UNTIL_KEY, stamp_valid_until(now), None)
+    _seen(stamp)
     return stamp
 
 

@@ -8,7 +8,11 @@ page (or a 304) of the release before; while an old and a new release run side b
 keeps its own pages.
 
 The files are read once per process (about 1 MB, a few milliseconds); the settings on every
-call, so a setting changed for one test is seen at once.
+call, so a setting changed for one test is seen at once. In development, runserver's reloader
+restarts the process when a Python file changes and reloads templates and translations in place;
+when it does, the files are read again (`files_changed`), so an edited template is on the next
+page rather than hidden behind the pages cached before. Nothing else sends that signal: a
+production worker keeps the release it started with.
 """
 
 import functools
@@ -72,6 +76,12 @@ def files_digest() -> str:
     )
     digest.update("\n".join(packages).encode())
     return digest.hexdigest()
+
+
+def files_changed(sender=None, file_path=None, **kwargs) -> None:
+    """runserver's reloader saw a file change (django.utils.autoreload.file_changed): read the
+    files again at the next request. Returns None, so it never stops a restart Django wants."""
+    files_digest.cache_clear()
 
 
 @functools.lru_cache(maxsize=16)

@@ -11,7 +11,6 @@ from agreements.models import AgreementBody, CorporateAgreement
 from core.dates import (
     DatePrecision,
     fiscal_year_bounds,
-    fiscal_year_label,
     fiscal_year_of,
     fiscal_year_text,
 )
@@ -138,7 +137,7 @@ class EventQuerySet(models.QuerySet):
             .order_by("fy")
         )
         return [
-            {**row, "fiscal_year_label": fiscal_year_label(row["fy"])}
+            {**row, "fiscal_year_label": fiscal_year_text(row["fy"])}
             for row in rows
             if row["reported"]
         ]

@@ -33,6 +33,17 @@ class MembersConfig(AppConfig):
         from .roles import sync_after_migrate
 
         second_factor.connect_signals()
+        name_second_factor_devices()
 
         # Once per `migrate` (and after a test database flush): every app's tables exist by then.
         post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="secretariat-group")
+
+
+def name_second_factor_devices():
+    """allauth's Authenticator has no verbose_name, so the admin lists it as "Authenticators" in
+    every language. Its display names are set here, translatable; the migration state reads
+    `_meta.original_attrs`, so this does not ask for a migration of allauth's app."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator._meta.verbose_name = _("認証器（二要素認証）")
+    Authenticator._meta.verbose_name_plural = _("認証器（二要素認証）")

@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import ties_export, ties_import
+from . import services, ties_export, ties_import
 from .forms import TieImportForm
-from .models import ConfirmationRound, Tie, WardConfirmation
+from .models import ConfirmationRound, Tie, TieChange, TieProposal, WardConfirmation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -24,8 +24,8 @@ def _xlsx_response(content: bytes, name: str) -> HttpResponse:
 
 @admin.register(Tie)
 class TieAdmin(admin.ModelAdmin):
-    list_display = ["ward", "partner", "kind", "since", "source"]
-    list_filter = ["kind", "ward"]
+    list_display = ["ward", "partner", "kind", "since", "department", "retired_on", "source"]
+    list_filter = ["kind", ("retired_on", admin.EmptyFieldListFilter), "ward"]
     search_fields = ["ward__name", "municipalities__name", "area_name", "note", "slug"]
     autocomplete_fields = ["ward", "municipalities"]
     list_select_related = ["ward", "body"]
@@ -35,6 +35,19 @@ class TieAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("municipalities")
+
+    def save_model(self, request, obj, form, change):
+        # The tie as it was, for the history (its partners are saved after it, in save_related).
+        request._tie_before = (
+            services.tie_snapshot(Tie.objects.get(pk=obj.pk)) if change and obj.pk else None
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.tie_record_admin_change(
+            user=request.user, tie=form.instance, before=getattr(request, "_tie_before", None)
+        )
 
     @admin.display(description=_("相手"))
     def partner(self, tie):
@@ -120,6 +133,37 @@ class TieAdmin(admin.ModelAdmin):
                 )
         context["form"] = form
         return TemplateResponse(request, "admin/network/tie/import.html", context)
+
+
+@admin.register(TieChange)
+class TieChangeAdmin(admin.ModelAdmin):
+    """The history of the wards' changes: read only (the desk reverts a change, recorded)."""
+
+    list_display = ["at", "tie", "action", "user"]
+    list_filter = ["action", "tie__ward"]
+    search_fields = ["tie__ward__name", "tie__municipalities__name", "tie__area_name"]
+    list_select_related = ["tie__ward", "user"]
+    date_hierarchy = "at"
+    readonly_fields = ["tie", "action", "user", "at", "before", "after", "reverts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TieProposal)
+class TieProposalAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "municipality", "ward", "kind", "status"]
+    list_filter = ["status", "kind", "ward"]
+    search_fields = ["municipality__name", "ward__name", "note"]
+    autocomplete_fields = ["ward", "municipality", "proposed_by", "decided_by", "tie"]
+    list_select_related = ["municipality", "ward"]
+    date_hierarchy = "created_at"
 
 
 class ReadOnlyMixin:

@@ -16,9 +16,12 @@ class NetworkConfig(AppConfig):
     # Part of the public record: the secretariat edits the ties in the admin.
     # The yearly confirmations are read there (they are opened, confirmed and closed from the
     # desk and the board, through network/rounds.py).
-    secretariat_permissions = model_permissions("network", "tie") + model_permissions(
-        "network", "confirmationround", "wardconfirmation", actions=["view"]
-    )
+    secretariat_permissions = [
+        *model_permissions("network", "tie", "tieproposal"),
+        *model_permissions(
+            "network", "tiechange", "confirmationround", "wardconfirmation", actions=("view",)
+        ),
+    ]
     # On the map: those of the apps below (which cannot import this one) and the ties. Apps above
     # declare theirs in their own AppConfig (bulletin: collaborations, 20).
     network_relationships = [

@@ -91,10 +91,11 @@ def recorded_ward_partners() -> int:
     """Municipalities (other than the wards) tied to a ward in the register."""
     from members.models import Municipality, MunicipalityKind
 
+    from .models import Tie
+
     return (
-        Municipality.objects.filter(ties__isnull=False)
+        Municipality.objects.filter(pk__in=Tie.objects.active().partner_ids())
         .exclude(kind=MunicipalityKind.SPECIAL_WARD)
-        .distinct()
         .count()
     )
 

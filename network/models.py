@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, fiscal_year_of, fiscal_year_text
@@ -30,6 +31,18 @@ class TieQuerySet(models.QuerySet):
     def public(self):
         return self.filter(kind__in=sorted(PUBLIC_KINDS))
 
+    def active(self):
+        """Ties in force: a retired tie keeps its history but leaves every public page, count,
+        map and match."""
+        return self.filter(retired_on__isnull=True)
+
+    def retired(self):
+        return self.filter(retired_on__isnull=False)
+
+    def partner_ids(self):
+        """The partner municipalities' primary keys of these ties (a subquery)."""
+        return Tie.municipalities.through.objects.filter(tie__in=self).values("municipality_id")
+
     def for_listing(self):
         return (
             self.select_related("ward", "body")
@@ -48,15 +61,18 @@ class TieQuerySet(models.QuerySet):
         return self.filter(Q(ward=municipality) | Exists(partner))
 
     def partner_ids_of(self, ward) -> set[int]:
+        """The ward's partners in the ties in force."""
         return set(
-            Tie.municipalities.through.objects.filter(tie__ward=ward).values_list(
-                "municipality_id", flat=True
-            )
+            Tie.municipalities.through.objects.filter(
+                tie__ward=ward, tie__retired_on__isnull=True
+            ).values_list("municipality_id", flat=True)
         )
 
     def counts_per_ward(self) -> dict[int, int]:
-        """{ward pk: number of ties}, computed from the register."""
-        rows = self.order_by().values("ward").annotate(n=Count("pk")).values_list("ward", "n")
+        """{ward pk: number of ties in force}, computed from the register."""
+        rows = (
+            self.active().order_by().values("ward").annotate(n=Count("pk")).values_list("ward", "n")
+        )
         return dict(rows)
 
 
@@ -100,6 +116,15 @@ class Tie(models.Model):
     )
     source = models.CharField(_("出典"), max_length=200, blank=True)
     note = models.TextField(_("備考"), blank=True)
+    department = models.CharField(
+        _("担当部署"), max_length=100, blank=True, help_text=_("例：地域振興課")
+    )
+    retired_on = models.DateField(
+        _("終了日"),
+        null=True,
+        blank=True,
+        help_text=_("終了した交流関係は公開ページ・地図・件数に表示されません。履歴は残ります。"),
+    )
 
     objects = TieManager()
 
@@ -120,6 +145,10 @@ class Tie(models.Model):
     natural_key.dependencies = ["members.municipality", "agreements.agreementbody"]
 
     @property
+    def is_active(self) -> bool:
+        return self.retired_on is None
+
+    @property
     def kind_label(self):
         return TieKind(self.kind).label
 
@@ -129,6 +158,232 @@ class Tie(models.Model):
         if self.area_name and names:
             return f"{self.area_name}（{names}）"
         return self.area_name or names or (self.body.name if self.body_id else "")
+
+
+# The wards' own register: every change kept with who and when; a municipality's proposal ----
+
+
+class TieChangeAction(models.TextChoices):
+    CREATED = "created", _("追加")
+    EDITED = "edited", _("変更")
+    RETIRED = "retired", _("終了")
+    CONFIRMED = "confirmed", _("申し出を確認して追加")
+    REVERTED = "reverted", _("事務局が取り消し")
+
+
+# The fields of a tie a ward edits (and a change's snapshot keeps), in the form's order.
+TIE_EDITABLE_FIELDS = (
+    "kind",
+    "municipalities",
+    "area_name",
+    "since",
+    "since_precision",
+    "source",
+    "note",
+    "department",
+    "retired_on",
+)
+
+
+class TieChangeQuerySet(models.QuerySet):
+    def for_listing(self):
+        return (
+            self.select_related("tie__ward", "user__membership__municipality")
+            .prefetch_related("tie__municipalities")
+            .order_by("-at", "-pk")
+        )
+
+    def since(self, moment):
+        return self.filter(at__gte=moment)
+
+    def recent(self, *, days: int = 30):
+        """The changes of the last `days` days (the secretariat's desk)."""
+        return self.since(timezone.now() - datetime.timedelta(days=days))
+
+    def of_ward(self, ward):
+        return self.filter(tie__ward=ward)
+
+
+class TieChange(models.Model):
+    """One change to a tie: who made it, when, and the tie's editable fields before and after
+    (a snapshot as JSON, the partner municipalities included), so the secretariat can revert it."""
+
+    tie = models.ForeignKey(
+        Tie, on_delete=models.CASCADE, related_name="changes", verbose_name=_("交流関係")
+    )
+    action = models.CharField(_("操作"), max_length=12, choices=TieChangeAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tie_changes",
+        verbose_name=_("変更した人"),
+    )
+    at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+    before = models.JSONField(_("変更前"), null=True, blank=True)
+    after = models.JSONField(_("変更後"))
+    reverts = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reverted_by",
+        verbose_name=_("取り消した変更"),
+    )
+
+    objects = TieChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("交流関係の変更履歴")
+        verbose_name_plural = _("交流関係の変更履歴")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=TieChangeAction.values), name="tie_change_action_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tie}: {self.get_action_display()}"
+
+    @property
+    def actor_label(self) -> str:
+        """The municipality the person acted for, or 事務局."""
+        membership = getattr(self.user, "membership", None) if self.user_id else None
+        if membership is not None:
+            return f"{membership.municipality.name} {membership.full_name}"
+        return str(_("事務局")) if self.user_id else str(_("（削除された利用者）"))
+
+    def differences(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) for each field this change altered."""
+        before = self.before or {}
+        rows = []
+        for name in TIE_EDITABLE_FIELDS:
+            old, new = before.get(name), self.after.get(name)
+            if name == "municipalities":
+                old = before.get("municipality_names") if self.before else None
+                new = self.after.get("municipality_names")
+            if old == new:
+                continue
+            label = Tie._meta.get_field(name).verbose_name
+            rows.append((str(label), _snapshot_text(name, old), _snapshot_text(name, new)))
+        return rows
+
+
+def _snapshot_text(name: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if name == "municipalities":
+        return "、".join(value)
+    if name == "kind":
+        return str(TieKind(value).label) if value in TieKind.values else str(value)
+    if name == "since_precision":
+        return str(DatePrecision(value).label) if value in DatePrecision.values else str(value)
+    return str(value)
+
+
+class TieProposalStatus(models.TextChoices):
+    PENDING = "pending", _("確認待ち")
+    CONFIRMED = "confirmed", _("確認済み")
+    DECLINED = "declined", _("見送り")
+
+
+class TieProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=TieProposalStatus.PENDING)
+
+    def to_ward(self, ward):
+        return self.filter(ward=ward)
+
+    def from_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def for_listing(self):
+        return self.select_related("ward", "municipality__prefecture").order_by(
+            "-created_at", "-pk"
+        )
+
+
+class TieProposal(models.Model):
+    """A municipality's member proposes a tie with a ward (申し出); the ward's member confirms it
+    (the tie is added to the register) or declines it."""
+
+    ward = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="tie_proposals_received",
+        limit_choices_to={"kind": MunicipalityKind.SPECIAL_WARD},
+        verbose_name=_("特別区"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="tie_proposals_made",
+        verbose_name=_("申し出た自治体"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="tie_proposals",
+        verbose_name=_("申し出た人"),
+    )
+    kind = models.CharField(_("種類"), max_length=12, choices=TieKind.choices)
+    since = models.DateField(_("開始日"), null=True, blank=True)
+    note = models.TextField(_("備考"), blank=True)
+    status = models.CharField(
+        _("状態"),
+        max_length=10,
+        choices=TieProposalStatus.choices,
+        default=TieProposalStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("申し出日時"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tie_proposals_decided",
+        verbose_name=_("確認した人"),
+    )
+    decided_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    tie = models.OneToOneField(
+        Tie,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("追加された交流関係"),
+    )
+
+    objects = TieProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("交流関係の申し出")
+        verbose_name_plural = _("交流関係の申し出")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=TieProposalStatus.values),
+                name="tie_proposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TieKind.values), name="tie_proposal_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["ward", "municipality", "kind"],
+                condition=Q(status="pending"),
+                name="tie_proposal_one_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality.name} → {self.ward.name}（{TieKind(self.kind).label}）"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == TieProposalStatus.PENDING
 
 
 # The yearly confirmation (年度確認) ----------------------------------------------------------

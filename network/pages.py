@@ -10,7 +10,7 @@ def ties_section(municipality) -> dict | None:
     from .coverage import ward_partner_coverage
     from .models import Tie
 
-    ties = list(Tie.objects.involving(municipality).for_listing())
+    ties = list(Tie.objects.active().involving(municipality).for_listing())
     if not ties and not municipality.is_special_ward:
         return None
     is_ward = municipality.is_special_ward

@@ -50,10 +50,14 @@ def agreement_member_ids():
 
 
 def tied_ids():
-    """Municipalities with a tie to a ward in the ties register (交流関係)."""
+    """Municipalities with a tie in force to a ward in the ties register (交流関係)."""
     from members.models import Municipality
 
-    return Municipality.objects.filter(ties__isnull=False).values_list("pk", flat=True).distinct()
+    from .models import Tie
+
+    return Municipality.objects.filter(pk__in=Tie.objects.active().partner_ids()).values_list(
+        "pk", flat=True
+    )
 
 
 def portal_member_ids():

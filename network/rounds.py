@@ -42,8 +42,11 @@ class RegisterFigures:
 
 
 def register_ties(as_of: datetime.date):
-    """The ties the register held on that date: those begun by then, or whose start is unknown."""
-    return Tie.objects.filter(Q(since__isnull=True) | Q(since__lte=as_of))
+    """The ties in force on that date: begun by then (or whose start is unknown) and not ended
+    by then (a tie ended later still counts for that year)."""
+    return Tie.objects.filter(Q(since__isnull=True) | Q(since__lte=as_of)).filter(
+        Q(retired_on__isnull=True) | Q(retired_on__gt=as_of)
+    )
 
 
 def register_figures(as_of: datetime.date) -> RegisterFigures:
@@ -58,7 +61,8 @@ def register_figures(as_of: datetime.date) -> RegisterFigures:
         .annotate(n=Count("municipality", distinct=True))
         .values_list("tie__ward", "n")
     )
-    counts = ties.counts_per_ward()
+    # Not counts_per_ward(): that counts the ties in force today, not on `as_of`.
+    counts = dict(ties.order_by().values("ward").annotate(n=Count("pk")).values_list("ward", "n"))
     return RegisterFigures(
         as_of=as_of,
         per_ward={ward: (n, partners.get(ward, 0)) for ward, n in counts.items()},

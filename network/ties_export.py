@@ -1,7 +1,8 @@
 """Exporting the register of ties in the import's own columns: the file the secretariat gets
 back imports unchanged (every row 「変更なし」), so a register can be edited in Excel and
 imported again. As CSV or XLSX (the admin's actions), and as the XLSX template the wards fill:
-one row per ward and partner municipality, the kinds offered in a drop-down."""
+one row per ward and partner municipality of the ties in force, the kinds offered in a
+drop-down."""
 
 from django.utils import timezone, translation
 
@@ -44,7 +45,7 @@ def template_xlsx() -> bytes:
     one row), the kinds and the wards offered as drop-down lists from sheets of their own."""
     with translation.override("ja"):
         rows = []
-        for tie in Tie.objects.all().for_listing():
+        for tie in Tie.objects.active().for_listing():
             row = _row(tie)
             partners = list(tie.municipalities.all())
             if not partners:

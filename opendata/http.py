@@ -3,16 +3,19 @@
 import hashlib
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from core import release
 
 from . import changes
+from .schema import OpenDataAutoSchema
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -21,6 +24,27 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "ETag, Last-Modified, Retry-After, Link",
     "Access-Control-Max-Age": "86400",
 }
+
+
+def error_response(request, status: int) -> JsonResponse | None:
+    """The API's answer to an error raised before any of its views runs (an address under
+    /api/v1/ that no route matches, input portal.middleware.BadInputMiddleware refuses): JSON
+    with CORS, as its views answer, instead of the site's HTML page. None outside the API."""
+    if not request.path_info.startswith(reverse("opendata:root")):
+        return None
+    messages = {
+        400: _("要求に使えない文字や値が含まれています。"),
+        403: _("この要求は許可されていません。"),
+        404: _("該当するデータがありません。"),
+    }
+    response = JsonResponse(
+        {"detail": messages[status]},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    for header, value in CORS_HEADERS.items():
+        response[header] = value
+    return response
 
 
 class PerAddressRateThrottle(SimpleRateThrottle):
@@ -41,9 +65,52 @@ class PerAddressRateThrottle(SimpleRateThrottle):
 
 
 class StandardPagination(PageNumberPagination):
+    """`?page=` and `?page_size=` are whole numbers from 1, as the OpenAPI document says: any
+    other value is a 400 naming the parameter (not, as in DRF, a 404 for the page and the
+    default size for the page size). A page past the last is a 404; a page size over 500 gives
+    pages of 500."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if not value:
+            return self.page_size
+        return min(self._whole_number(self.page_size_query_param, value), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param)
+        if not value:
+            return 1
+        if value in self.last_page_strings:
+            return paginator.num_pages
+        return self._whole_number(self.page_query_param, value)
+
+    @staticmethod
+    def _whole_number(name: str, value: str) -> int:
+        if value.isascii() and value.isdigit() and int(value) >= 1:
+            return int(value)
+        raise ValidationError({name: [_("1以上の整数で指定してください。")]})
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = "ページ番号（1から）。最後のページより後は 404 です。"
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"1ページの件数（既定 {self.page_size}、最大 {self.max_page_size}。"
+                    f"それより大きい値は {self.max_page_size} として扱います）。"
+                )
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
 
 
 class OpenDataViewMixin:
@@ -51,6 +118,7 @@ class OpenDataViewMixin:
     from any origin, a clear 429, and `?format=csv` returning the whole filtered list."""
 
     throttle_classes = [PerAddressRateThrottle]
+    schema = OpenDataAutoSchema()
 
     def throttled(self, request, wait):
         seconds = int(wait or 1)

@@ -209,9 +209,12 @@ class EventSerializer(serializers.ModelSerializer):
 class TimelineEntrySerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     date_era = EraDateField(source="date", precision_field="precision")
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    agreement_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    corporate_agreement = serializers.PrimaryKeyRelatedField(read_only=True)
+    # What the entry is about, when it is one of these (most entries are about none).
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    agreement_body = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    corporate_agreement = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     # The public collaborations only, prefetched by the listing (a hidden proposal's is not named).
     collaborations = serializers.SerializerMethodField()
     url = AbsoluteURLField()

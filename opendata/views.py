@@ -29,6 +29,7 @@ from record.models import DisasterSupport, PartnerCountSnapshot, ProjectCount, T
 from . import serializers
 from .filters import AgreementBodyFilter, TieFilter
 from .http import OpenDataViewMixin, StandardPagination
+from .schema import ERROR_RESPONSES
 
 CSV_NOTE = "`?format=csv` で、絞り込んだ一覧の全件を CSV（UTF-8、BOM 付き）でダウンロードできます。"
 
@@ -123,7 +124,7 @@ class CollaborationViewSet(ReadOnlyViewSet):
 
 @described("交流関係の一覧（ポータルに記録された区と自治体の交流。公表値の一部）", "交流関係")
 class TieViewSet(ReadOnlyViewSet):
-    queryset = Tie.objects.public().for_listing()
+    queryset = Tie.objects.active().public().for_listing()
     serializer_class = serializers.TieSerializer
     filterset_class = TieFilter
     lookup_field = "slug"
@@ -153,7 +154,8 @@ class APIRootView(OpenDataViewMixin, APIView):
     """The list of resources, the licence and where the documentation is."""
 
     @extend_schema(
-        summary="APIの入口（資源の一覧・ライセンス）", responses={200: OpenApiTypes.OBJECT}
+        summary="APIの入口（資源の一覧・ライセンス）",
+        responses={200: OpenApiTypes.OBJECT, **ERROR_RESPONSES},
     )
     def get(self, request):
         def absolute(name):

@@ -19,7 +19,7 @@ import time
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.connection import DefaultParser
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 from redis.maint_notifications import MaintNotificationsConfig
 
 logger = logging.getLogger(__name__)
@@ -119,6 +119,13 @@ class TrackedRedisCache(ResilientRedisCache):
     lost, Redis down) the keys are read from Redis as usual.
 
     OPTIONS take `TRACKED_KEYS`: the keys (without the cache's prefix) to keep.
+
+    Each time the watch starts it also asks the server who it is (`INFO server`): a Redis that
+    restarted may have loaded an older snapshot, and one that is not the server this process
+    talked to before (a failover) may lag behind it. `holds_writes_since` is the moment (this
+    process's clock) since which what the server holds was written to it: its start, or when
+    this process found a new server behind the address. core/public_cache.py bumps a stamp
+    older than that: it came back from disk, with pages older than the writes since.
     """
 
     INVALIDATE_CHANNEL = "__redis__:invalidate"
@@ -130,6 +137,8 @@ class TrackedRedisCache(ResilientRedisCache):
         self._local: dict[str, object] = {}
         self._watch = None  # (pid, listening connection, tracking connection)
         self._watch_retry_at = 0.0
+        self.server_run_id: str | None = None
+        self.holds_writes_since: float | None = None
 
     def _connection(self):
         """A connection of its own that speaks RESP2 (a subscriber in RESP2 receives the
@@ -157,12 +166,42 @@ class TrackedRedisCache(ResilientRedisCache):
         listener.read_response()
         prefixes = [arg for key in sorted(self.tracked) for arg in ("PREFIX", self.make_key(key))]
         tracker.connect()
+        try:
+            self._note_server(*self._server_identity(tracker))
+        except ResponseError:  # INFO renamed away (some hosted Redis): the stamps seen must do
+            logger.warning("Redis refuses INFO: only the stamps each process saw reveal a restore")
         tracker.send_command(
             "CLIENT", "TRACKING", "ON", "REDIRECT", listener_id, "BCAST", *prefixes
         )
         tracker.read_response()
         self._local.clear()
         return (os.getpid(), listener, tracker)
+
+    @staticmethod
+    def _server_identity(connection) -> tuple[str, float]:
+        """The server's `run_id` (new at every start) and its uptime in seconds."""
+        connection.send_command("INFO", "server")
+        info = connection.read_response()
+        if isinstance(info, bytes):
+            info = info.decode()
+        fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+        return fields["run_id"].strip(), float(fields["uptime_in_seconds"])
+
+    def _note_server(self, run_id: str, uptime: float) -> None:
+        now = time.time()
+        if self.server_run_id is None:
+            self.holds_writes_since = now - uptime
+        elif run_id != self.server_run_id:
+            # Restarted (its content loaded from disk) or another server: nothing older than
+            # this moment is known to be what this process's fellows wrote since.
+            logger.warning(
+                "Redis at the cache's address is a new server (run_id %s, was %s); values "
+                "written before now are treated as possibly restored from an older state",
+                run_id,
+                self.server_run_id,
+            )
+            self.holds_writes_since = now
+        self.server_run_id = run_id
 
     def _stop_watch(self):
         if self._watch is not None:

@@ -54,7 +54,7 @@ class RequestBodyLimitMiddleware:
     Placed before CsrfViewMiddleware, whose process_view reads POST: a 100 MB multipart to the
     login form was spooled to disk before. Views that take files (core.limits.AcceptsUploads,
     and the admin) may receive MAX_UPLOAD_BODY_BYTES; every other MAX_BODY_BYTES. The proxy in
-    front caps bodies too (README).
+    front caps bodies too (docs/operations.md).
     """
 
     def __init__(self, get_response):

@@ -209,7 +209,7 @@ else:
         # Without Redis each worker keeps its own pages, but the stamp that says whether a
         # page is still current must be one for all of them, or a write in one worker leaves
         # the others serving the old page until midnight: a file every worker on this host
-        # reads (core/public_cache.py). Several hosts need Redis (README).
+        # reads (core/public_cache.py). Several hosts need Redis (docs/operations.md).
         "public-stamp": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get(
@@ -341,7 +341,7 @@ def env_storage(prefix: str, default_backend: str) -> dict:
 
 STORAGES = {
     # Photos: files under MEDIA_ROOT (shared by every instance), or a django-storages backend
-    # such as storages.backends.s3.S3Storage with its options (README, "Several instances").
+    # such as storages.backends.s3.S3Storage with its options (docs/operations.md, "Several instances").
     "default": env_storage("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
     "staticfiles": {
         "BACKEND": (
@@ -393,7 +393,7 @@ if not DEBUG:
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     if not DEBUG and not SECURE_SSL_REDIRECT:
-        # The TLS proxy redirects plain HTTP itself (README, "Behind a TLS proxy"): the check
+        # The TLS proxy redirects plain HTTP itself (docs/operations.md, "Behind a TLS proxy"): the check
         # that Django does not would only be noise.
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -407,6 +407,7 @@ OPENDATA_LICENCE_NAME = os.environ.get("DJANGO_OPENDATA_LICENCE_NAME", "CC BY 4.
 OPENDATA_LICENCE_URL = os.environ.get(
     "DJANGO_OPENDATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.ja"
 )
+# The default attribution is translated on English pages (locale/en); a custom one is shown as set.
 OPENDATA_ATTRIBUTION = os.environ.get(
     "DJANGO_OPENDATA_ATTRIBUTION", "出典：全国連携ポータル（特別区長会）"
 )

@@ -7,7 +7,7 @@ from agreements.models import AgreementBody
 from bulletin.models import Collaboration
 from events.models import Event
 from members.models import Municipality
-from record.models import NewsItem
+from record.models import NewsItem, Publication
 
 
 class Sitemap(DjangoSitemap):
@@ -99,6 +99,16 @@ class CollaborationSitemap(SlugSitemap):
         return Collaboration.objects.public().order_by("slug")
 
 
+class PublicationTextSitemap(SlugSitemap):
+    """The library's publications whose text is a page of its own."""
+
+    changefreq = "yearly"
+    url_name = "record:publication-text"
+
+    def queryset(self):
+        return Publication.objects.with_text().order_by("slug")
+
+
 class MunicipalitySitemap(SlugSitemap):
     changefreq = "yearly"
     limit = 4000  # the whole register in both languages in one file (the protocol allows 50,000)
@@ -129,5 +139,6 @@ SITEMAPS = {
     "news": NewsSitemap,
     "agreements": AgreementBodySitemap,
     "collaborations": CollaborationSitemap,
+    "library": PublicationTextSitemap,
     "municipalities": MunicipalitySitemap,
 }

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from agreements.models import AgreementBody
 from core.i18n import path_in_language
 from events.models import Event
+from opendata import http as opendata_http
 from record.models import NewsItem, PartnerCountSnapshot, RelationshipProject, TimelineEntry
 
 
@@ -122,7 +123,9 @@ def language_switch(request):
 
 
 def _error_page(request, status: int):
-    return render(request, f"{status}.html", status=status)
+    return opendata_http.error_response(request, status) or render(
+        request, f"{status}.html", status=status
+    )
 
 
 def bad_request(request, exception=None):

@@ -10,6 +10,7 @@ from core.forms import SlugFromTitleMixin
 from .library import MAX_PUBLICATION_BYTES, pdf_page_count
 from .models import (
     DisasterSupport,
+    MemberCountFigure,
     NewsItem,
     NewsletterIssue,
     PartnerCountSnapshot,
@@ -49,6 +50,13 @@ class PartnerCountSnapshotAdmin(SafeChangeListMixin, admin.ModelAdmin):
     @admin.display(description="年度", ordering="as_of")
     def fiscal_year_label(self, obj):
         return obj.fiscal_year_label
+
+
+@admin.register(MemberCountFigure)
+class MemberCountFigureAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    list_display = ["as_of", "label", "hp_members", "source"]
+    date_hierarchy = "as_of"
+    search_fields = ["label", "source", "note"]
 
 
 @admin.register(NewsletterIssue)
@@ -186,6 +194,9 @@ class PublicationForm(SlugFromTitleMixin, forms.ModelForm):
             "event",
             "agreement_body",
             "corporate_agreement",
+            "text",
+            "text_source",
+            "online_page",
         ]
 
     def clean_file(self):

@@ -14,6 +14,7 @@ class RecordConfig(AppConfig):
         "record",
         "timelineentry",
         "partnercountsnapshot",
+        "membercountfigure",
         "newsletterissue",
         "disastersupport",
         "staffdispatch",

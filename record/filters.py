@@ -12,6 +12,7 @@ from .models import (
     PublicationKind,
     TimelineEntry,
     TimelineKind,
+    organ_display,
 )
 
 
@@ -22,7 +23,7 @@ def year_choices():
 
 @memoize_per_stamp
 def organ_choices():
-    return [(organ, organ) for organ in TimelineEntry.objects.organs()]
+    return [(organ, organ_display(organ)) for organ in TimelineEntry.objects.organs()]
 
 
 class TimelineFilter(django_filters.FilterSet):

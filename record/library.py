@@ -4,6 +4,7 @@ import re
 import uuid
 
 from django.db import models
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,16 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
     def for_listing(self):
-        return self.select_related("newsletter", "event").order_by("-published_on", "title")
+        # The text can run to tens of thousands of characters: lists only need to know it exists.
+        return (
+            self.select_related("newsletter", "event")
+            .defer("text")
+            .annotate(text_length=Length("text"))
+            .order_by("-published_on", "title")
+        )
+
+    def with_text(self):
+        return self.exclude(text="")
 
 
 class PublicationManager(models.Manager.from_queryset(PublicationQuerySet)):
@@ -109,6 +119,27 @@ class Publication(models.Model):
         related_name="publications",
         verbose_name=_("関連する包括連携協定"),
     )
+    text = models.TextField(
+        _("本文"),
+        blank=True,
+        help_text=_(
+            "資料の本文（読み取った文字を整えたもの）。「# 」で始まる行は見出し、「- 」は箇条書き、"
+            "「| 」で始まる行は表。入力すると本文のページが公開されます。"
+        ),
+    )
+    online_page = models.CharField(
+        _("本文を収録したページ"),
+        max_length=40,
+        blank=True,
+        choices=[("record:timeline", _("これまでの経過（年表）"))],
+        help_text=_("本文の各項目を記録としてサイト内に収録している場合、そのページ。"),
+    )
+    text_source = models.CharField(
+        _("本文の出典"),
+        max_length=200,
+        blank=True,
+        help_text=_("本文を起こした元の資料（例：資料のテキスト化 003）"),
+    )
 
     objects = PublicationManager()
 
@@ -125,6 +156,18 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("record:publication-list") + f"#publication-{self.slug}"
+
+    def get_text_url(self):
+        return reverse("record:publication-text", kwargs={"slug": self.slug})
+
+    def get_online_page_url(self):
+        return reverse(self.online_page) if self.online_page else ""
+
+    @property
+    def has_text(self) -> bool:
+        # Lists annotate the text's length and leave the text itself unread (for_listing).
+        length = getattr(self, "text_length", None)
+        return bool(length) if length is not None else bool(self.text)
 
     def get_file_url(self):
         return reverse("record:publication-file", kwargs={"slug": self.slug})

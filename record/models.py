@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
@@ -54,6 +55,23 @@ class TimelineEntryQuerySet(models.QuerySet):
         return list(
             self.exclude(organ="").order_by("organ").values_list("organ", flat=True).distinct()
         )
+
+
+# The meeting bodies the documents name (TimelineEntry.organ), listed so that their English names
+# live in the catalogue (locale/en). A body not listed here is shown as written.
+ORGANS = (
+    gettext_noop("区長会総会"),
+    gettext_noop("特別区制度懇談会"),
+    gettext_noop("「特別区全国連携プロジェクト」推進協議会"),
+    gettext_noop("東京２３区・京都府市長会・京都府町村会連携協力推進委員会"),
+    gettext_noop("東京２３区・京都府市町村絆づくりプロジェクト推進協議会"),
+    gettext_noop("人材・組織の育成及び関係人口に関する検討会"),
+)
+
+
+def organ_display(organ: str) -> str:
+    """区長会総会 in Japanese; its English name on English pages."""
+    return gettext(organ) if organ else ""
 
 
 class TimelineEntryManager(models.Manager.from_queryset(TimelineEntryQuerySet)):
@@ -128,6 +146,10 @@ class TimelineEntry(models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
+    @property
+    def organ_display(self) -> str:
+        return organ_display(self.organ)
+
     def natural_key(self):
         return (self.date.isoformat(), self.sequence)
 
@@ -184,6 +206,37 @@ class PartnerCountSnapshot(models.Model):
         return fiscal_year_text(self.fiscal_year)
 
 
+class MemberCountFigureManager(models.Manager):
+    def get_by_natural_key(self, as_of):
+        return self.get(as_of=as_of)
+
+
+class MemberCountFigure(models.Model):
+    """全国連携HP会員登録自治体数 at a date other than the yearly 8月1日, as a document reports it
+    (中間のまとめ: 平成28年度末 217 → 平成29年11月末 248). Kept as published, with its source."""
+
+    as_of = models.DateField(_("時点"), unique=True)
+    label = models.CharField(
+        _("資料での時点の表記"), max_length=60, help_text=_("例：平成28年度末")
+    )
+    hp_members = models.PositiveIntegerField(_("全国連携HP会員登録自治体"))
+    source = models.CharField(_("出典"), max_length=200)
+    note = models.TextField(_("注記"), blank=True)
+
+    objects = MemberCountFigureManager()
+
+    class Meta:
+        ordering = ["as_of"]
+        verbose_name = _("会員登録自治体数（資料の記載）")
+        verbose_name_plural = _("会員登録自治体数（資料の記載）")
+
+    def __str__(self):
+        return f"{self.label} {self.hp_members}"
+
+    def natural_key(self):
+        return (self.as_of.isoformat(),)
+
+
 class NewsletterIssueManager(models.Manager):
     def get_by_natural_key(self, number):
         return self.get(number=number)
@@ -212,6 +265,9 @@ class NewsletterIssue(models.Model):
 
     def natural_key(self):
         return (self.number,)
+
+    def get_absolute_url(self):
+        return reverse("record:newsletters") + f"#newsletter-{self.number}"
 
 
 class DisasterSupportManager(models.Manager):
@@ -251,6 +307,9 @@ class DisasterSupport(models.Model):
 
     def natural_key(self):
         return (self.disaster,)
+
+    def get_absolute_url(self):
+        return reverse("record:disaster-support") + f"#disaster-{self.pk}"
 
 
 class StaffDispatchManager(models.Manager):
@@ -316,6 +375,9 @@ class StrategyPosition(models.Model):
 
     def natural_key(self):
         return (self.title,)
+
+    def get_absolute_url(self):
+        return reverse("record:strategy-positions") + f"#position-{self.pk}"
 
 
 class ProjectCountManager(models.Manager):

@@ -14,6 +14,7 @@ from core.sites import site_url
 from .filters import NewsFilter, PublicationFilter
 from .formatting import render_news_body
 from .models import NewsItem, Publication
+from .texts import render_document
 
 
 class NewsListView(FilterView):
@@ -102,6 +103,19 @@ class PublicationListView(FilterView):
     template_name = "record/publication_list.html"
     paginate_by = 30
     queryset = Publication.objects.for_listing()
+
+
+class PublicationTextView(DetailView):
+    """A publication's text as a page, where the text was taken from the documents."""
+
+    template_name = "record/publication_text.html"
+    context_object_name = "publication"
+
+    def get_queryset(self):
+        return Publication.objects.with_text().select_related("newsletter", "event")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(text_html=render_document(self.object.text), **kwargs)
 
 
 def publication_file(request, slug: str):

@@ -31,6 +31,11 @@ urlpatterns = [
         "library/", public_page(publishing.PublicationListView.as_view()), name="publication-list"
     ),
     path(
+        "library/<slug:slug>/text/",
+        public_page(publishing.PublicationTextView.as_view()),
+        name="publication-text",
+    ),
+    path(
         "library/<slug:slug>.pdf", public_page(publishing.publication_file), name="publication-file"
     ),
 ]

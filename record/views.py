@@ -16,6 +16,7 @@ from .charts import Series, line_chart
 from .filters import TimelineFilter
 from .models import (
     DisasterSupport,
+    MemberCountFigure,
     NewsletterIssue,
     PartnerCountSnapshot,
     ProjectCount,
@@ -70,6 +71,7 @@ class PartnerCountsView(TemplateView):
         return super().get_context_data(
             snapshots=snapshots,
             chart=chart,
+            member_count_figures=MemberCountFigure.objects.all(),
             project_counts=ProjectCount.objects.all(),
             tie_coverage=ward_partner_coverage().statement(),
             rounds=_closed_rounds(snapshots),

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from core.pagination import CappedPaginator, page_rows
 
-from .queries import KINDS, KINDS_BY_KEY, Kind, board_in_order
+from .queries import KINDS, KINDS_BY_KEY, Kind
 from .terms import highlight_terms, words_of
 
 PREVIEW = 5
@@ -46,7 +46,7 @@ class Group:
         if self.is_capped:
             # As on the board: a word in more proposals than the cap is found sooner by reading
             # the newest in order than by collecting every match to sort it.
-            return list(page_rows(board_in_order(self.words, self.user), bottom, top))
+            return list(page_rows(self.kind.in_order(self.words, self.user), bottom, top))
         return list(page_rows(self.queryset, bottom, top))
 
     @cached_property

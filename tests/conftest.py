@@ -323,16 +323,19 @@ def assert_queries_constant(client):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """allauth keeps rate-limit counts and used TOTP codes in the cache: no test inherits them.
-    Nor when a release first served (core/release.py), which each process also remembers."""
+    Nor when a release first served (core/release.py), nor the newest public-page stamp
+    (core/public_cache.py), which each process also remembers."""
     from django.core.cache import cache
 
-    from core import release
+    from core import public_cache, release
 
     cache.clear()
     release._seen.clear()
+    public_cache.forget_seen_stamps()
     yield
     cache.clear()
     release._seen.clear()
+    public_cache.forget_seen_stamps()
 
 
 @pytest.fixture

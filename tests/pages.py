@@ -20,7 +20,10 @@ PUBLIC_PAGES = [
     "/disaster-support/",
     "/policy/",
     "/newsletters/",
+    "/library/",
+    "/library/interim-summary-2018/text/",  # a document's text: headings and tables
     "/search/?q=白糠",
+    "/search/?q=熊本地震",  # disaster support, newsletters and the library's texts
     "/search/?q=講演会&kind=events",
     "/privacy/",
     "/accessibility/",

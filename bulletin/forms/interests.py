@@ -63,3 +63,11 @@ class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("検索の名前"), max_length=80)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
     alerts = forms.BooleanField(label=_("新しい一致を通知する"), required=False, initial=True)
+
+
+class SavedSearchAlertsForm(forms.Form):
+    """One saved search's alert switch: "on" or "off"."""
+
+    alerts = forms.ChoiceField(
+        label=_("新しい一致を通知する"), choices=[("on", _("オン")), ("off", _("オフ"))]
+    )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .proposals import Proposal
@@ -57,6 +58,7 @@ class NotificationKind(models.TextChoices):
     NEW_POST = "new", _("関心に合う新しい提案・募集")
     SAVED_SEARCH = "search", _("保存した検索の新しい一致")
     REMINDER = "reminder", _("事務局からのお知らせ")
+    TIE_PROPOSAL = "tie", _("交流関係の申し出")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -92,7 +94,21 @@ class Notification(models.Model):
         verbose_name=_("受け取る人"),
     )
     proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("提案")
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("提案"),
+    )
+    # A notification is about a post, or (TIE_PROPOSAL) about a proposed tie with a ward.
+    tie_proposal = models.ForeignKey(
+        "network.TieProposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("交流関係の申し出"),
     )
     kind = models.CharField(_("種類"), max_length=10, choices=NotificationKind.choices)
     message = models.CharField(_("内容"), max_length=300)
@@ -122,6 +138,13 @@ class Notification(models.Model):
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_newest"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, tie_proposal__isnull=True)
+                | Q(proposal__isnull=True, tie_proposal__isnull=False),
+                name="notification_about_one_thing",
+            )
+        ]
 
     def __str__(self):
         return self.message
@@ -129,3 +152,9 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    def target_url(self) -> str:
+        """Where opening the notification leads: its post, or the ward register's page."""
+        if self.proposal_id:
+            return self.proposal.get_absolute_url()
+        return reverse("bulletin:tie-list")

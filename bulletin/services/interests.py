@@ -81,6 +81,18 @@ def saved_search_create(*, user, name: str, query: str, alerts: bool = True) -> 
 
 
 @transaction.atomic
+def saved_search_set_alerts(*, user, saved_search: SavedSearch, alerts: bool) -> SavedSearch:
+    """Switch one saved search's alerts on or off. Switched on, it announces posts from now on,
+    not those that appeared while it was off."""
+    require(saved_search.user_id == user.pk, _("この検索は変更できません。"))
+    if alerts and not saved_search.alerts:
+        saved_search.checked_at = timezone.now()
+    saved_search.alerts = alerts
+    saved_search.save(update_fields=["alerts", "checked_at"])
+    return saved_search
+
+
+@transaction.atomic
 def saved_search_delete(*, user, saved_search: SavedSearch) -> None:
     require(saved_search.user_id == user.pk, _("この検索は削除できません。"))
     saved_search.delete()

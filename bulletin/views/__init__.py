@@ -27,12 +27,22 @@ from .matching import (
     CallReachView,
     FollowView,
     InterestProfileView,
+    SavedSearchAlertsView,
     SavedSearchDeleteView,
     SavedSearchListView,
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
 from .rounds import RoundCloseView, RoundOpenView, RoundRemindView, WardConfirmationView
+from .ties import (
+    TieChangeRevertView,
+    TieCreateView,
+    TieListView,
+    TieProposalDecideView,
+    TieProposeView,
+    TieRetireView,
+    TieUpdateView,
+)
 
 __all__ = [
     "RoundCloseView",
@@ -50,6 +60,7 @@ __all__ = [
     "FollowView",
     "InterestProfileView",
     "RemindView",
+    "SavedSearchAlertsView",
     "SavedSearchDeleteView",
     "SavedSearchListView",
     "AttachmentDownloadView",
@@ -69,4 +80,11 @@ __all__ = [
     "ReportCreateView",
     "ReportListView",
     "StatusChangeView",
+    "TieChangeRevertView",
+    "TieCreateView",
+    "TieListView",
+    "TieProposalDecideView",
+    "TieProposeView",
+    "TieRetireView",
+    "TieUpdateView",
 ]

@@ -50,6 +50,8 @@ class DeskView(SecretariatRequiredMixin, TemplateView):
             proposal_figures=desk.cached_figures(fiscal_year, PostDirection.PROPOSAL),
             call_figures=desk.cached_figures(fiscal_year, PostDirection.CALL),
             **rounds_desk_context(),
+            tie_changes=list(desk.recent_tie_changes()[: desk.TIE_CHANGES_SHOWN]),
+            tie_change_count=desk.recent_tie_changes().count(),
             **kwargs,
         )
 

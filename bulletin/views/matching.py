@@ -1,7 +1,7 @@
 """Matching on the board: calls (募集), follows, interest profile, alerts, saved searches."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -11,7 +11,8 @@ from django.views.generic import FormView, ListView
 from members.permissions import approved_membership
 
 from .. import permissions
-from ..forms.interests import InterestProfileForm, SavedSearchForm
+from ..filters import ProposalFilter
+from ..forms.interests import InterestProfileForm, SavedSearchAlertsForm, SavedSearchForm
 from ..forms.notifications import AlertsForm
 from ..forms.proposals import CallForm, reach_sentence
 from ..models import InterestProfile, NotificationKind, NotificationPreference, SavedSearch
@@ -20,6 +21,7 @@ from ..services.interests import (
     interest_profile_set,
     saved_search_create,
     saved_search_delete,
+    saved_search_set_alerts,
 )
 from ..services.notifications import alerts_set
 from ..services.proposals import call_submit
@@ -161,6 +163,19 @@ class SavedSearchListView(MemberOnlyMixin, ListView):
     def get_queryset(self):
         return SavedSearch.objects.filter(user=self.request.user)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for saved in context["object_list"]:
+            saved.conditions = ProposalFilter(
+                saved.params, queryset=SavedSearch.objects.none()
+            ).conditions()
+        preference = NotificationPreference.objects.filter(user=self.request.user).first()
+        # 受け取る通知 without 保存した検索の新しい一致: no saved search alerts, whatever its switch.
+        context["alerts_muted"] = bool(
+            preference and NotificationKind.SAVED_SEARCH in preference.muted_kinds
+        )
+        return context
+
     def post(self, request, *args, **kwargs):
         """Save the search given (from the board list's "この条件を保存" form)."""
         form = SavedSearchForm(request.POST)
@@ -174,6 +189,26 @@ class SavedSearchListView(MemberOnlyMixin, ListView):
             alerts=form.cleaned_data["alerts"],
         )
         messages.success(request, _("検索を保存しました。"))
+        return redirect("bulletin:saved-search-list")
+
+
+class SavedSearchAlertsView(MemberOnlyMixin, View):
+    """The alert switch of one of the member's own saved searches (others' are not found)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        saved = get_object_or_404(SavedSearch, pk=kwargs["pk"], user=request.user)
+        form = SavedSearchAlertsForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest("alerts must be on or off")
+        alerts = form.cleaned_data["alerts"] == "on"
+        saved_search_set_alerts(user=request.user, saved_search=saved, alerts=alerts)
+        if alerts:
+            message = _("「%(name)s」の通知をオンにしました。")
+        else:
+            message = _("「%(name)s」の通知をオフにしました。")
+        messages.success(request, message % {"name": saved.name})
         return redirect("bulletin:saved-search-list")
 
 

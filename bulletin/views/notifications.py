@@ -44,7 +44,7 @@ class NotificationListView(BoardAccessMixin, ListView):
 
 
 class NotificationOpenView(BoardAccessMixin, View):
-    """Open a notification: mark it read and go to its proposal."""
+    """Open a notification: mark it read and go to its proposal (or the ties page)."""
 
     def get(self, request, *args, **kwargs):
         notification = get_object_or_404(
@@ -52,7 +52,7 @@ class NotificationOpenView(BoardAccessMixin, View):
             pk=kwargs["pk"],
         )
         notifications_mark_read(user=request.user, notification_ids=[notification.pk])
-        return redirect(notification.proposal)
+        return redirect(notification.target_url())
 
 
 class NotificationSettingsView(BoardAccessMixin, FormView):

@@ -149,7 +149,7 @@ class WardConfirmationView(BoardAccessMixin, FormView):
         )
         return super().get_context_data(
             ward=self.ward,
-            ties=list(Tie.objects.of_ward(self.ward).for_listing()),
+            ties=list(Tie.objects.active().of_ward(self.ward).for_listing()),
             open_round=self.open_round,
             confirmation=confirmation,
             can_confirm=self.open_round is not None and acts_for(self.request.user, self.ward),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0006_municipality_romaji'),
-        ('network', '0001_initial'),
+        ('network', '0002_tie_department_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

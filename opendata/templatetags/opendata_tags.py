@@ -17,5 +17,7 @@ def open_data_licence() -> str:
             settings.OPENDATA_LICENCE_URL,
             settings.OPENDATA_LICENCE_NAME,
         ),
-        attribution=settings.OPENDATA_ATTRIBUTION,
+        # The default attribution has an English translation; one set by the environment is shown
+        # as it is written (gettext returns a string it has no translation for unchanged).
+        attribution=_(settings.OPENDATA_ATTRIBUTION),
     )

@@ -127,6 +127,10 @@ def test_the_matching_pages_and_the_desk_are_accessible(journey, transactional_d
     page.get_by_label("検索の名前").fill("観光")
     page = journey.follow(page.get_by_role("button", name="この条件を保存する"))
     assert page.get_by_role("link", name="観光").is_visible()
+    assert "分野：観光振興" in page.locator("table").inner_text()
+    page = journey.follow(page.get_by_role("button", name=re.compile("^通知をオフにする")))
+    assert page.get_by_text("「観光」の通知をオフにしました。").is_visible()
+    assert page.get_by_role("button", name=re.compile("^通知をオンにする")).is_visible()
     journey.goto(shinagawa.get_absolute_url())
     journey.sign_out()
 
@@ -209,6 +213,7 @@ def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
     )
     page = journey.follow(page.get_by_role("button", name="変更を保存する"))
     assert page.get_by_text("募集を更新しました。").is_visible()
+    call_path = page.url.removeprefix(journey.base_url)
     facts = page.locator("dl.facts").inner_text()
     assert "福井県" in facts and "北海道町村会" not in facts and "募集した区" in facts
 
@@ -216,3 +221,16 @@ def test_a_ward_sees_a_calls_reach_edits_it_and_reads_the_board_in_english(
     page = journey.goto("/en/board/")
     suggestions = page.locator("section.suggestions")
     assert TITLE in suggestions.inner_text() and "Existing tie" in suggestions.inner_text()
+
+    # The call in English: its page, its edit form and its reach, as it changes.
+    page = journey.goto(f"/en{call_path}")
+    assert page.get_by_role("heading", level=1).inner_text() == CALL_TITLE
+    page = journey.follow(page.get_by_role("link", name="Edit call"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Edit call"
+    reach = page.locator("#call-reach")
+    assert re.search(r"Reach: 1[0-9] municipalities, 1 members", reach.inner_text()), (
+        reach.inner_text()
+    )
+    page.get_by_label("Target agreement body").select_option(label="北海道町村会")
+    page.get_by_text("No municipality fits this target.").wait_for()
+    journey.check()

@@ -56,10 +56,16 @@ def test_the_secretariat_publishes_news_with_an_image(journey, tmp_path):
 
 
 def test_a_visitor_registers_cancels_and_the_waiting_list_moves_up(journey):
+    day = timezone.localdate() + datetime.timedelta(days=20)
     event = make_event(
         "第1回全国連携講演会",
         slug="lecture-next",
-        start_date=timezone.localdate() + datetime.timedelta(days=20),
+        start_date=day,
+        start_time=datetime.time(14, 0),
+        end_time=datetime.time(16, 30),
+        registration_deadline=timezone.make_aware(
+            datetime.datetime.combine(day - datetime.timedelta(days=3), datetime.time(17, 0))
+        ),
         status="scheduled",
         online=True,
         venue="オンライン",
@@ -68,7 +74,17 @@ def test_a_visitor_registers_cancels_and_the_waiting_list_moves_up(journey):
         viewing_url="https://meet.example.jp/lecture-next",
     )
 
+    # The page says when the lecture starts and ends, in Japanese and in English, and its
+    # deadline reads like every other date (和暦 with the time).
+    page = journey.goto(f"/en{event.get_absolute_url()}")
+    schedule = page.locator("dl.facts dd").first
+    assert "14:00" in schedule.inner_text() and "16:30" in schedule.inner_text()
     page = journey.goto(event.get_absolute_url())
+    schedule = page.locator("dl.facts dd").first
+    assert "14:00" in schedule.inner_text() and "16:30" in schedule.inner_text()
+    assert schedule.locator("time").first.get_attribute("datetime").endswith("T14:00:00+09:00")
+    deadline = page.get_by_text(re.compile(r"^令和[0-9元]+年[0-9]+月[0-9]+日（[0-9]{4}年.*17:00$"))
+    assert deadline.is_visible()
     page = journey.follow(page.get_by_role("link", name="参加を申し込む"))
     page.get_by_label("氏名").fill("連携 花子")
     page.get_by_label("所属", exact=False).fill("NPO法人つなぐ")
@@ -80,6 +96,7 @@ def test_a_visitor_registers_cancels_and_the_waiting_list_moves_up(journey):
     (confirmation,) = mail.outbox
     assert confirmation.to == ["hanako@example.jp"]
     assert "https://meet.example.jp/lecture-next" in confirmation.body
+    assert "14:00" in confirmation.body and "16:30" in confirmation.body
 
     # Full now: the next visitor joins the waiting list.
     page = journey.goto(event.get_absolute_url())

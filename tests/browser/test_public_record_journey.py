@@ -53,5 +53,7 @@ def test_every_public_record_page_is_accessible(journey, seeded):
         "/events/symposium-2016-2/",
         "/en/",
         "/en/partners/",
+        "/en/about/",
+        "/en/timeline/",
     ]:
         journey.goto(path)

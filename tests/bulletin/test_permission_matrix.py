@@ -56,6 +56,7 @@ MATRIX = {
     "consultation_open":  (LOGIN, 403, 302, 302, 302, 403, MFA),
     # The saved search is member A's (坂井市): nobody else finds it.
     "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA),
+    "saved_search_alerts": (LOGIN, 403, 302, 404, 404, 403, MFA),
     "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
 }  # fmt: skip
 
@@ -103,6 +104,10 @@ def act(action, client, proposal, consultation, saved_search=None):
         )
     if action == "saved_search_delete":
         return client.post(reverse("bulletin:saved-search-delete", args=[saved_search.pk]))
+    if action == "saved_search_alerts":
+        return client.post(
+            reverse("bulletin:saved-search-alerts", args=[saved_search.pk]), {"alerts": "off"}
+        )
     if action == "tie_import":
         return client.get(reverse("admin:network_tie_import"))
     raise AssertionError(action)
@@ -116,3 +121,167 @@ def test_permission_matrix(client, board, proposal, role, action):
     login(client, board, role)
     response = act(action, client, proposal, consultation, saved_search)
     assert outcome(response) == MATRIX[action][ROLES.index(role)]
+
+
+# The wards' register of ties (/board/ties/): its own table, with another ward's member.
+# municipality = 坂井市 (not a ward), other_ward = 目黒区, ward = 品川区, whose tie and the
+# proposal from 坂井市 to 品川区 are the ones acted on.
+TIE_ROLES = [
+    "anonymous",
+    "pending",
+    "municipality",
+    "other_ward",
+    "ward",
+    "secretariat",
+    "password_only",
+]
+TIE_MATRIX = {
+    #                   anonymous pending municipality other_ward ward secretariat password_only
+    "tie_list":         (LOGIN, 403, 200, 200, 200, 403, MFA),
+    "tie_new":          (LOGIN, 403, 403, 200, 200, 403, MFA),
+    "tie_create":       (LOGIN, 403, 403, 302, 302, 403, MFA),
+    "tie_edit":         (LOGIN, 403, 403, 404, 200, 403, MFA),
+    "tie_update":       (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_retire_form":  (LOGIN, 403, 403, 404, 200, 403, MFA),
+    "tie_retire":       (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_propose_form": (LOGIN, 403, 200, 403, 403, 403, MFA),
+    "tie_propose":      (LOGIN, 403, 302, 403, 403, 403, MFA),
+    "tie_confirm":      (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_decline":      (LOGIN, 403, 403, 404, 302, 403, MFA),
+    "tie_revert":       (LOGIN, 403, 403, 403, 403, 302, MFA),
+}  # fmt: skip
+
+
+def tie_post_data(**changes) -> dict:
+    return {
+        "kind": "friendship",
+        "partner_0": "北海道白糠町",
+        "since": "2015-04-01",
+        "since_precision": "day",
+        "note": "",
+        **changes,
+    }
+
+
+def act_on_ties(action, client, tie, tie_proposal, change):
+    if action == "tie_list":
+        return client.get(reverse("bulletin:tie-list"))
+    if action == "tie_new":
+        return client.get(reverse("bulletin:tie-create"))
+    if action == "tie_create":
+        return client.post(reverse("bulletin:tie-create"), tie_post_data())
+    if action == "tie_edit":
+        return client.get(reverse("bulletin:tie-update", args=[tie.pk]))
+    if action == "tie_update":
+        return client.post(reverse("bulletin:tie-update", args=[tie.pk]), tie_post_data())
+    if action == "tie_retire_form":
+        return client.get(reverse("bulletin:tie-retire", args=[tie.pk]))
+    if action == "tie_retire":
+        return client.post(
+            reverse("bulletin:tie-retire", args=[tie.pk]), {"retired_on": "2024-04-01"}
+        )
+    if action == "tie_propose_form":
+        return client.get(reverse("bulletin:tie-propose"))
+    if action == "tie_propose":
+        return client.post(
+            reverse("bulletin:tie-propose"),
+            {"ward": tie.ward_id, "kind": "disaster", "since": "", "note": ""},
+        )
+    if action in ("tie_confirm", "tie_decline"):
+        return client.post(
+            reverse("bulletin:tie-proposal-decide", args=[tie_proposal.pk]),
+            {"decision": action.removeprefix("tie_")},
+        )
+    if action == "tie_revert":
+        return client.post(reverse("bulletin:tie-revert", args=[change.pk]))
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", TIE_MATRIX)
+@pytest.mark.parametrize("role", TIE_ROLES)
+def test_ties_permission_matrix(client, board, role, action):
+    from network.models import TieChange, TieProposal
+    from network.services import tie_create
+    from tests.factories import make_member, make_ward
+
+    tie = tie_create(
+        user=board.ward,
+        ward=board.shinagawa,
+        data={
+            "kind": "exchange",
+            "municipalities": [board.sakai],
+            "area_name": "",
+            "since": None,
+            "since_precision": "day",
+            "source": "",
+            "note": "",
+            "department": "",
+        },
+    )
+    change = TieChange.objects.get()
+    tie_proposal = TieProposal.objects.create(
+        ward=board.shinagawa,
+        municipality=board.sakai,
+        proposed_by=board.proposer,
+        kind="friendship",
+    )
+    users = {
+        "pending": board.pending,
+        "municipality": board.proposer,
+        "other_ward": make_member(
+            make_ward("目黒区", "131105", "メグロク"), email="meguro@example.jp"
+        ),
+        "ward": board.ward,
+    }
+    if role == "secretariat":
+        pass_second_factor(client, board.secretariat)
+    elif role == "password_only":
+        client.force_login(board.secretariat)
+    elif role != "anonymous":
+        client.force_login(users[role])
+    response = act_on_ties(action, client, tie, tie_proposal, change)
+    assert outcome(response) == TIE_MATRIX[action][TIE_ROLES.index(role)]
+
+
+# The site search's group of the wards' calls (募集): only for those who may use the board.
+CALLS_IN_SEARCH = {
+    "anonymous": False,
+    "pending": False,
+    "member": True,
+    "other": True,
+    "ward": True,
+    "secretariat": True,
+    "password_only": False,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_search_shows_the_calls_group_only_to_board_users(client, board, role):
+    from bulletin.services.proposals import call_submit
+
+    call_submit(author=board.ward, data=call_data(title="区民まつりの出展者を募集"))
+    login(client, board, role)
+    response = client.get(reverse("search:results"), {"q": "区民まつり"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("の出展者を募集" in html) == CALLS_IN_SEARCH[role]  # the title, words highlighted
+    keys = {group.kind.key for group in response.context["groups"]}
+    assert ("calls" in keys) == CALLS_IN_SEARCH[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_library_text_page_is_public_to_everyone(client, board, role):
+    import datetime
+
+    from record.models import Publication
+
+    Publication.objects.create(
+        slug="interim",
+        title="中間のまとめ",
+        kind="report",
+        published_on=datetime.date(2018, 4, 16),
+        text="# 見出し\n\n本文",
+    )
+    login(client, board, role)
+    assert client.get(reverse("record:publication-text", args=["interim"])).status_code == 200
+    assert client.get(reverse("record:publication-text", args=["none"])).status_code == 404

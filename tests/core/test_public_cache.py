@@ -13,6 +13,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import autoreload
 
 from bulletin.models import Collaboration
 from core.public_cache import STAMP_KEY, bump_stamp, read_stamp
@@ -421,3 +422,54 @@ def test_without_redis_every_worker_sees_the_stamp_a_write_bumped(tmp_path):
     the old page until midnight (69 of 120 answers stale). The stamp is one for the host."""
     _in_a_worker("public_cache._cache().set(public_cache.STAMP_KEY, 'bumped-by-a', None)", tmp_path)
     assert _in_a_worker("print(public_cache.read_stamp())", tmp_path) == "bumped-by-a"
+
+
+def _runserver_reloader_sees(path) -> None:
+    """What `make run`'s development server does when a file it watches gets a new mtime: its
+    reloader (the one runserver starts, with the watches Django's apps ask for) tells the
+    process, which either handles the change in place or restarts (SystemExit here)."""
+    reloader = autoreload.StatReloader()
+    autoreload.autoreload_started.send(sender=reloader)
+    assert path in set(reloader.watched_files()), "runserver does not watch this file"
+    reloader.notify_file_changed(path)
+
+
+@pytest.fixture
+def project_templates(tmp_path, settings):
+    """A project directory whose templates/ the engine reads first (ahead of the portal's), as
+    the release (core/release.py) finds it from BASE_DIR."""
+    from core import release
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    settings.BASE_DIR = tmp_path
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [templates, *engine["DIRS"]]}]
+    release.files_digest.cache_clear()
+    yield templates
+    release.files_digest.cache_clear()
+
+
+def test_in_development_a_template_edit_shows_on_the_next_request(db, project_templates, settings):
+    """The page cache stays on in development (`make run`), yet an edited template is on the
+    very next page, and the browser's copy of the old one is not confirmed with a 304."""
+    settings.DEBUG = True
+    template = project_templates / "portal" / "accessibility.html"
+    template.parent.mkdir()
+    page = '{% extends "base.html" %}{% block content %}<h1>HEADING</h1>{% endblock %}'
+    template.write_text(page.replace("HEADING", "方針（初版）"), encoding="utf-8")
+
+    first = visit("/accessibility/")
+    assert "方針（初版）" in first.content.decode()
+    assert served_from_cache(visit("/accessibility/"))
+
+    template.write_text(page.replace("HEADING", "方針（改訂版）"), encoding="utf-8")
+    _runserver_reloader_sees(template)
+
+    after = visit("/accessibility/")
+    assert not served_from_cache(after)
+    assert "方針（改訂版）" in after.content.decode()
+    assert "方針（初版）" not in after.content.decode()
+    assert visit("/accessibility/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    # The edited page is cached in its turn.
+    assert served_from_cache(visit("/accessibility/"))

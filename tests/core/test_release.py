@@ -66,3 +66,12 @@ def test_a_setting_that_pages_print_makes_a_new_release(project, settings):
     assert release.current() != before
     settings.OPENDATA_LICENCE_NAME = "CC BY 4.0"
     assert release.current() == before
+
+
+def test_a_running_worker_keeps_its_release_while_files_change_under_it(project):
+    """In production nothing but a restart makes a new release: a half-copied deploy does not
+    split one worker's pages between two releases. (In development, runserver's reloader tells
+    the process: tests/core/test_public_cache.py.)"""
+    before = release.files_digest()
+    (project / "templates/base.html").write_text("<footer>changed</footer>\n")
+    assert release.files_digest() == before

@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import AgreementBody
 from network.maps import OUTLINES, network_map
@@ -13,8 +12,9 @@ from network.relationships import declared_relationships
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("loaddata", "municipalities", "agreements", "collaborations", "ties", verbosity=0)
+def seeded(load_shipped):
+    """The shipped register, agreements, events, collaborations and ties (tests/conftest.py)."""
+    load_shipped("ties")
 
 
 def test_the_committed_outlines_cover_the_47_prefectures():
@@ -34,7 +34,12 @@ def test_the_apps_declare_the_relationships_in_order():
     ]
 
 
-def test_every_municipality_is_a_named_mark_inside_the_map(seeded):
+def dot(mark) -> str:
+    """An unrelated mark's dot in the path that draws them all."""
+    return f"M{mark.x - 1.3:.1f},{mark.y:.1f}a1.3,1.3 0 1,0 2.6,0"
+
+
+def test_every_municipality_is_a_mark_inside_the_map(seeded):
     network = network_map()
     assert len(network.marks) == 1741
     width, height = 602, 760
@@ -42,14 +47,19 @@ def test_every_municipality_is_a_named_mark_inside_the_map(seeded):
     assert network.totals["by_key"]["agreement"] == 372
     assert network.totals["by_key"]["ward"] == 23
     svg = str(network.svg())
-    # Related marks are links (keyboard users reach them), the others named images.
+    # Related marks are links (keyboard users reach them); the others are one image of dots
+    # that says how many they are (one element, not 1,341: the page stays light on a phone).
     names = re.findall(r'aria-label="([^"]+)"', svg)
-    assert len(names) == 1741 + 1  # every mark, and the map itself
+    unrelated = network.totals["by_key"]["none"]
+    assert len(names) == 1741 - unrelated + 2  # the related marks, the dots, the map itself
+    assert f"記録なし：{unrelated}自治体" in names
+    assert svg.count("network-map__mark--none") == 1
     shiranuka = next(name for name in names if name.startswith("白糠町（北海道）："))
     assert "広域連携協定の構成自治体" in shiranuka
     assert "坂井市（福井県）：連携事業の連携先・特別区との交流" in names
     assert "千代田区（東京都）：特別区" in names
-    assert "福島市（福島県）：記録なし" in names
+    fukushima = next(m for m in network.marks if m.name == "福島市")
+    assert dot(fukushima) in svg and "福島市（福島県）" not in svg
     # The ties register: 鶴岡市 is 江戸川区's 友好都市.
     tsuruoka = next(name for name in names if name.startswith("鶴岡市（山形県）："))
     assert "特別区との交流" in tsuruoka
@@ -133,4 +143,5 @@ def test_the_drawing_is_reused_until_a_mark_changes(seeded):
     Tie.objects.get(municipalities__name="鶴岡市").municipalities.clear()
     redrawn = network_map().svg()
     assert redrawn is not first
-    assert tsuruoka_label not in redrawn and "鶴岡市（山形県）：記録なし" in redrawn
+    tsuruoka = next(m for m in network_map().marks if m.name == "鶴岡市")
+    assert tsuruoka_label not in redrawn and dot(tsuruoka) in redrawn

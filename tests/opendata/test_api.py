@@ -208,3 +208,50 @@ def test_the_collaboration_page_still_filters_after_the_schema_was_generated(
     assert page.status_code == 200
     assert "黄金がに" in page.content.decode()
     assert api.get("/api/v1/collaborations/", {"ward": "131091"}).json()["count"] >= 1
+
+
+def test_a_page_or_page_size_below_one_is_refused_as_the_document_says(shipped_data, api):
+    document = api.get("/api/v1/schema/?format=json").json()
+    parameters = {p["name"]: p for p in document["paths"]["/api/v1/timeline/"]["get"]["parameters"]}
+    assert parameters["page"]["schema"]["minimum"] == 1
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+    assert {"400", "404", "429"} <= set(document["paths"]["/api/v1/timeline/"]["get"]["responses"])
+
+    for query, name in [
+        ({"page": "0"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "-5"}, "page_size"),
+    ]:
+        response = api.get("/api/v1/timeline/", query)
+        assert response.status_code == 400, query
+        assert list(response.json()) == [name]
+    assert api.get("/api/v1/timeline/", {"page": "9999"}).status_code == 404
+    assert len(api.get("/api/v1/timeline/", {"page_size": "1"}).json()["results"]) == 1
+    assert len(api.get("/api/v1/municipalities/", {"page_size": "900"}).json()["results"]) == 500
+    assert api.get("/api/v1/timeline/", {"page": "last", "page_size": "1"}).status_code == 200
+
+
+def test_a_timeline_entry_about_nothing_in_particular_says_null_as_documented(shipped_data, api):
+    document = api.get("/api/v1/schema/?format=json").json()
+    fields = document["components"]["schemas"]["TimelineEntry"]["properties"]
+    entries = all_rows(api, "/api/v1/timeline/?page_size=500")
+    for name in ["event", "agreement_body", "corporate_agreement"]:
+        assert fields[name]["nullable"] is True
+        assert any(entry[name] is None for entry in entries)
+        assert any(entry[name] is not None for entry in entries)
+
+
+def test_an_address_under_the_api_that_no_route_matches_answers_json(shipped_data, api):
+    for url, status in [
+        ("/api/v1/no-such-resource/", 404),
+        ("/api/v1/timeline/0.5/", 404),
+        ("/api/v1/timeline/?year=%00", 400),  # refused by the middleware, before any view
+    ]:
+        response = api.get(url)
+        assert response.status_code == status, url
+        assert response["Content-Type"] == "application/json"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert response.json()["detail"]
+    # The site's own pages keep their HTML error pages.
+    assert api.get("/no-such-page/")["Content-Type"].startswith("text/html")

@@ -31,6 +31,9 @@ def web(client):
         "/collaborations/?fiscal_year=99999999999999999999",
         "/timeline/?year=-99999999999999999999",
         "/board/99999999999999999999/",
+        "/board/ties/99999999999999999999/edit/",
+        "/board/ties/99999999999999999999/retire/",
+        "/board/ties/proposals/99999999999999999999/",
         "/municipalities/?q=" + "あ" * 20_000,  # SQLite: LIKE pattern too complex
         "/events/?q=" + "a" * 60_000,
     ],
@@ -128,3 +131,39 @@ def test_a_body_over_the_small_limit_still_reaches_a_view_that_takes_files(clien
     client.force_login(make_member())
     response = client.post(reverse("bulletin:proposal-create"), {"title": "t", "body": big})
     assert response.status_code != 413
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "%",
+        "_",
+        "\\",
+        "%_%",
+        "100%",
+        "a_b",
+        "\\%",
+        "🦀",
+        "🦀 熊本",
+        "'; --",
+        "あ" * 2_000,
+        "x " * 1_000,
+    ],
+)
+def test_the_site_search_takes_wildcards_emoji_and_long_words_literally(web, shipped_data, query):
+    for params in [{"q": query}, {"q": query, "kind": "library"}, {"q": query, "page": "2"}]:
+        response = web.get("/search/", params)
+        assert response.status_code == 200, (query[:20], params.keys())
+    # LIKE's wildcards are searched for as characters, not as "anything".
+    if query in ("%_%", "_", "\\"):
+        assert "見つかりませんでした" in web.get("/search/", {"q": query}).content.decode()
+
+
+def test_a_search_word_longer_than_any_search_needs_is_a_bad_request(web, db):
+    # Past portal.middleware.MAX_QUERY_VALUE_LENGTH, as on every list page.
+    assert web.get("/search/", {"q": "あ" * 2_001}).status_code == 400
+
+
+def test_the_site_search_refuses_nul_without_a_500(web, db):
+    for value in ["%00", "a%00b", "熊本%00"]:
+        assert web.get(f"/search/?q={value}").status_code == 400

@@ -248,3 +248,112 @@ def test_a_tracking_connection_ended_by_the_server_falls_back_too(db, worker):
     wait_for_the_end(tracker_id)
     writer.set(public_cache.STAMP_KEY, "2.bbbb", None)
     assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "2.bbbb"}
+
+
+def snapshot(prefix: str) -> dict:
+    """What a Redis snapshot (an RDB file) holds of the test's keys, as DUMP gives it."""
+    server = redis.Redis.from_url(TEST_REDIS_URL)
+    return {key: server.dump(key) for key in server.scan_iter(match=f"{prefix}:*")}
+
+
+def restore(saved: dict, prefix: str) -> None:
+    """Redis comes back from the snapshot: its keys as they were, the ones written since gone."""
+    server = redis.Redis.from_url(TEST_REDIS_URL)
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        if key not in saved:
+            server.delete(key)
+    for key, value in saved.items():
+        server.restore(key, 0, value, replace=True)
+
+
+def edited_after_a_snapshot(tracked_config, slug: str) -> str:
+    """An event's page cached, a snapshot of Redis taken, then the event renamed (and its new
+    page cached): returns the page's address."""
+    from core import public_cache
+    from tests.factories import make_event
+
+    url = f"/events/{slug}/"
+    event = make_event("第1回全国連携講演会", slug=slug)
+    assert "第1回全国連携講演会" in Client().get(url).content.decode()
+    assert Client().get(url).public_cache == "hit"
+    saved = snapshot(tracked_config["default"]["KEY_PREFIX"])
+    event.title = "第2回全国連携講演会"
+    event.save()
+    wait_for_the_invalidation(caches["public-stamp"], public_cache.STAMP_KEY)
+    assert "第2回全国連携講演会" in Client().get(url).content.decode()
+    assert Client().get(url).public_cache == "hit"
+    restore(saved, tracked_config["default"]["KEY_PREFIX"])
+    return url
+
+
+def test_a_redis_restored_from_an_older_snapshot_serves_no_stale_page(db, tracked_config):
+    """Redis came back with the stamp and the pages of before the edit: a worker that saw the
+    newer stamp finds the shared one older, and bumps it (80 of 80 answers were stale)."""
+    from core import public_cache
+
+    url = edited_after_a_snapshot(tracked_config, "lecture-restored")
+    wait_for_the_invalidation(caches["public-stamp"], public_cache.STAMP_KEY)
+    page = Client().get(url)
+    assert "第2回全国連携講演会" in page.content.decode()
+    assert page.public_cache == "miss"
+    assert "第2回全国連携講演会" in Client().get(url).content.decode()
+
+
+def test_a_worker_started_after_redis_restarted_from_a_snapshot_serves_no_stale_page(
+    db, tracked_config, monkeypatch
+):
+    """A worker that never saw the newer stamp knows the server restarted after it was written:
+    the stamp Redis holds is older than the server's start, so it was loaded from disk."""
+    from core import public_cache
+    from portal.cache import TrackedRedisCache
+
+    url = edited_after_a_snapshot(tracked_config, "lecture-new-worker")
+    # Redis has just restarted (a new run_id, up for 0 s), from the snapshot; a worker starts.
+    monkeypatch.setattr(
+        TrackedRedisCache, "_server_identity", staticmethod(lambda connection: ("f" * 40, 0.0))
+    )
+    public_cache.forget_seen_stamps()
+    with override_settings(CACHES=tracked_config):  # the new worker's own cache clients
+        page = Client().get(url)
+        assert "第2回全国連携講演会" in page.content.decode()
+        assert "第2回全国連携講演会" in Client().get(url).content.decode()
+
+
+def test_a_worker_that_finds_a_new_redis_behind_the_address_drops_what_it_held(
+    db, tracked_config, monkeypatch
+):
+    """A failover: another server (its own run_id, up for days) answers at the address. What it
+    holds may lag behind the old one, so a worker that talked to the old one trusts no stamp
+    written before it noticed, even when it has forgotten which stamps it saw."""
+    from core import public_cache
+    from portal.cache import TrackedRedisCache
+
+    url = edited_after_a_snapshot(tracked_config, "lecture-failover")
+    stamps = caches["public-stamp"]
+    assert stamps.server_run_id is not None
+    public_cache.forget_seen_stamps()
+    monkeypatch.setattr(
+        TrackedRedisCache, "_server_identity", staticmethod(lambda connection: ("e" * 40, 9e5))
+    )
+    stamps._stop_watch()  # the connections to the old server end
+    page = Client().get(url)
+    assert stamps.server_run_id == "e" * 40
+    assert "第2回全国連携講演会" in page.content.decode()
+
+
+def test_a_redis_that_refuses_info_still_has_its_stamp_kept_in_each_worker(db, worker, monkeypatch):
+    """Some hosted Redis rename INFO away: the watch still runs (a hit asks Redis nothing)."""
+    from core import public_cache
+    from portal.cache import ResilientRedisCache, TrackedRedisCache
+
+    def refused(connection):
+        raise redis.ResponseError("unknown command 'INFO'")
+
+    monkeypatch.setattr(TrackedRedisCache, "_server_identity", staticmethod(refused))
+    reader, writer = worker(), worker()
+    writer.set(public_cache.STAMP_KEY, "1.aaaa", None)
+    assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "1.aaaa"}
+    assert reader.holds_writes_since is None
+    with monkeypatch.context() as patched:
+        patched.setattr(ResilientRedisCache, "get_many", lambda *a, **k: pytest.fail("asked"))
+        assert reader.get_many([public_cache.STAMP_KEY]) == {public_cache.STAMP_KEY: "1.aaaa"}

@@ -46,6 +46,8 @@ def form_pages(db):
         (ward, reverse("bulletin:reply-create", args=[proposal.pk])),
         (ward, reverse("bulletin:proposal-report", args=[proposal.pk])),
         (secretariat, reverse("bulletin:reply-moderate", args=[reply.pk])),
+        (ward, reverse("bulletin:tie-create")),
+        (proposer, reverse("bulletin:tie-propose")),
     ]
 
 

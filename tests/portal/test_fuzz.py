@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from bulletin.models import Collaboration, ProposalStatus
 from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.interests import saved_search_create
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
 from members.models import MunicipalityKind
@@ -97,7 +98,8 @@ def row_counts() -> tuple:
     tables = [
         model._meta.db_table
         for config in apps.get_app_configs()
-        if config.label in {"members", "bulletin", "events", "agreements", "portal", "account"}
+        if config.label
+        in {"members", "bulletin", "events", "agreements", "portal", "account", "network"}
         for model in config.get_models()
     ]
     quoted = [connection.ops.quote_name(table) for table in tables]
@@ -147,7 +149,30 @@ def world(db, settings):
         to_status=ProposalStatus.REALIZED,
         collaboration={"wards": [ward], "summary": "概要", "fiscal_year": 2025},
     )
+    from network.models import TieProposal
+    from network.services import tie_create
+
+    tie_data = {
+        "kind": "friendship",
+        "municipalities": [sakai],
+        "area_name": "",
+        "since": None,
+        "since_precision": "day",
+        "source": "",
+        "note": "",
+        "department": "",
+    }
+    ties = {
+        name: tie_create(user=ward_member, ward=ward, data=tie_data) for name in ["edit", "retire"]
+    }
+    tie_proposal = TieProposal.objects.create(
+        ward=ward, municipality=sakai, proposed_by=proposer, kind="exchange"
+    )
+    saved_search = saved_search_create(user=proposer, name="観光", query="field=tourism")
     return {
+        "saved_search": saved_search,
+        "ties": ties,
+        "tie_proposal": tie_proposal,
         "sakai": sakai,
         "ward": ward,
         "proposer": proposer,
@@ -174,6 +199,20 @@ PROPOSAL_FORM = {
 }
 
 
+TIE_FORM = {
+    "kind": "exchange",
+    "partner_0": "福井県坂井市",
+    "partner_1": "",
+    "partner_2": "",
+    "area_name": "",
+    "since": "2015-04-01",
+    "since_precision": "day",
+    "source": "出典",
+    "note": "備考",
+    "department": "地域活動課",
+}
+
+
 def public_targets(w) -> list[Target]:
     lists = {
         "/municipalities/": ["q", "prefecture", "kind", "member", "page"],
@@ -190,9 +229,17 @@ def public_targets(w) -> list[Target]:
         "/disaster-support/": ["page"],
         "/policy/": ["page"],
         "/partners/": ["page"],
+        "/search/": ["q", "kind", "page"],
+        "/library/": ["kind", "page"],
     }
     targets = [Target(f"GET {path}", path, fuzz=params) for path, params in lists.items()]
-    for pattern in ["/municipalities/{}/", "/events/{}/", "/agreements/{}/", "/collaborations/{}/"]:
+    for pattern in [
+        "/municipalities/{}/",
+        "/events/{}/",
+        "/agreements/{}/",
+        "/collaborations/{}/",
+        "/library/{}/text/",
+    ]:
         targets.append(Target(f"GET {pattern}", pattern, fuzz=["<path>"]))
     return targets
 
@@ -283,7 +330,76 @@ def board_targets(w) -> list[Target]:
             {"delivery": "digest"},
             fuzz=["delivery"],
         ),
+        Target(
+            "POST /board/searches/<pk>/alerts/",
+            f"/board/searches/{w['saved_search'].pk}/alerts/",
+            proposer,
+            "post",
+            {"alerts": "off"},
+            fuzz=["alerts"],
+        ),
+        Target(
+            "POST /board/searches/<path>/alerts/",
+            "/board/searches/{}/alerts/",
+            proposer,
+            "post",
+            {"alerts": "off"},
+            fuzz=["<path>"],
+        ),
         Target("GET /board/<path>/", "/board/{}/", proposer, fuzz=["<path>"]),
+        Target(
+            "POST /board/ties/new/",
+            "/board/ties/new/",
+            w["ward_member"],
+            "post",
+            TIE_FORM,
+            fuzz=list(TIE_FORM),
+        ),
+        Target(
+            "POST /board/ties/<pk>/edit/",
+            f"/board/ties/{w['ties']['edit'].pk}/edit/",
+            w["ward_member"],
+            "post",
+            TIE_FORM,
+            fuzz=list(TIE_FORM),
+        ),
+        Target(
+            "POST /board/ties/<pk>/retire/",
+            f"/board/ties/{w['ties']['retire'].pk}/retire/",
+            w["ward_member"],
+            "post",
+            {"retired_on": "2024-04-01"},
+            fuzz=["retired_on"],
+        ),
+        Target(
+            "POST /board/ties/propose/",
+            "/board/ties/propose/",
+            proposer,
+            "post",
+            {"ward": str(w["ward"].pk), "kind": "disaster", "since": "2020-05-01", "note": "備考"},
+            fuzz=["ward", "kind", "since", "note"],
+        ),
+        Target(
+            "POST /board/ties/proposals/<pk>/",
+            f"/board/ties/proposals/{w['tie_proposal'].pk}/",
+            w["ward_member"],
+            "post",
+            {"decision": "decline"},
+            fuzz=["decision"],
+        ),
+        Target(
+            "GET /board/ties/<path>/edit/",
+            "/board/ties/{}/edit/",
+            w["ward_member"],
+            fuzz=["<path>"],
+        ),
+        Target(
+            "POST /board/desk/ties/<path>/revert/",
+            "/board/desk/ties/{}/revert/",
+            secretariat,
+            "post",
+            fuzz=["<path>"],
+        ),
     ]
 
 

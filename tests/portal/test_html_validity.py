@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
+from bulletin.services.ties import tie_propose
 from core.dates import fiscal_year_of
 from members.models import Municipality
 from network import rounds
+from network.services import tie_create, tie_update
 from tests.bulletin.conftest import proposal_data
 from tests.factories import make_member, make_secretariat, pass_second_factor
 from tests.pages import ACCOUNT_PAGES, ENGLISH_PAGES, PUBLIC_PAGES
@@ -58,6 +60,29 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     proposal = proposal_submit(author=member, data=proposal_data(), wards=())
     reply_post(proposal=proposal, author=ward, body="品川区です。ぜひ一緒に。")
     hand_raise(proposal=proposal, user=ward)
+    # The wards' register: a tie of 品川区 (edited once), a proposal from 坂井市 waiting.
+    tie = tie_create(
+        user=ward,
+        ward=Municipality.objects.get(code="131091"),
+        data={
+            "kind": "exchange",
+            "municipalities": [member.membership.municipality],
+            "area_name": "",
+            "since": None,
+            "since_precision": "day",
+            "source": "",
+            "note": "",
+            "department": "地域活動課",
+        },
+    )
+    tie_update(user=ward, tie=tie, data={"department": "防災課"})
+    tie_propose(
+        user=member,
+        ward=Municipality.objects.get(code="131091"),
+        kind="friendship",
+        since=None,
+        note="",
+    )
     client.force_login(member)
     member_pages = [
         "/mypage/",
@@ -71,6 +96,8 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
         "/board/searches/",
         "/board/notifications/alerts/",
         "/board/consultations/new/",
+        "/board/ties/?as=member",
+        "/board/ties/propose/",
     ]
     for path in member_pages:
         save(client, path, tmp_path)
@@ -87,6 +114,10 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
         "/municipalities/182109/?as=ward",
         "/board/confirmation/131091/",
         "/board/?page=1",  # the board home, where the ward is asked to confirm
+        "/board/ties/",
+        "/board/ties/new/",
+        f"/board/ties/{tie.pk}/edit/",
+        f"/board/ties/{tie.pk}/retire/",
     ]
     for path in ward_pages:
         save(client, path, tmp_path)

@@ -49,7 +49,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://portal:secret@db:5432/portal",
     "REDIS_URL": "redis://cache:6379/0",
 }
-# Behind a TLS-terminating proxy that redirects HTTP to HTTPS itself (README, "Production").
+# Behind a TLS-terminating proxy that redirects HTTP to HTTPS itself (docs/operations.md, "Behind a TLS proxy").
 BEHIND_TLS_PROXY = {
     **PRODUCTION,
     "DJANGO_SECURE_SSL_REDIRECT": "0",

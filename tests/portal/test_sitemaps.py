@@ -42,7 +42,7 @@ def test_every_section_has_alternates_for_every_url(client, db):
     make_event()
     index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
     sections = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
-    assert len(sections) == 6
+    assert len(sections) == 7
     for section in sections:
         for location, alternates in urls(client, section.removeprefix("http://testserver")).items():
             assert set(alternates) == {"ja", "en", "x-default"}, location

@@ -5,7 +5,8 @@ The test starts what `make run` starts (runserver and `send_notifications --loop
 file in a temporary folder, gives the worker a long queue to work through (it writes a row per
 mail sent), and fires 20 concurrent writers, two sign-ups each, each writing a user, an address, an application
 and its mail. Without WAL, a busy timeout and IMMEDIATE transactions (portal/settings.py) some
-answer 500 "database is locked".
+answer 500 "database is locked". It serves `make run`'s settings with a fast password hasher
+(tests/served_sqlite_settings.py), so the writes arrive together rather than one per hash.
 """
 
 import concurrent.futures
@@ -86,7 +87,7 @@ def served_on_sqlite(tmp_path):
     port = _free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.served_sqlite_settings",
         "DJANGO_DEBUG": "1",
         "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

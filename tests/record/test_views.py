@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,6 +137,7 @@ def test_sitemap_lists_public_pages(client, db):
         "/sitemap-agreements.xml",
         "/sitemap-collaborations.xml",
         "/sitemap-events.xml",
+        "/sitemap-library.xml",
         "/sitemap-municipalities.xml",
         "/sitemap-news.xml",
         "/sitemap-pages.xml",
@@ -158,12 +158,12 @@ def grow_snapshots(index):
     )
 
 
-def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
+def test_sitemap_sections_list_every_item_at_its_address(client, load_shipped):
     from agreements.models import AgreementBody
     from bulletin.models import Collaboration
     from members.models import Municipality
 
-    call_command("loaddata", "agreements", "events", "collaborations", verbosity=0)
+    load_shipped("collaborations")  # the register, agreements, events and collaborations
     for section, items in [
         ("events", Event.objects.all()),
         ("agreements", AgreementBody.objects.all()),
@@ -190,8 +190,8 @@ def test_sitemap_sections_list_every_item_at_its_address(client, full_register):
             ),
             5,
         ),
-        # + outcomes, + 4 for the coverage lines, + the closed yearly confirmations
-        ("record:partner-counts", grow_snapshots, 8),
+        # + outcomes, member figures, + 4 for the coverage lines, + the closed yearly confirmations
+        ("record:partner-counts", grow_snapshots, 9),
         (
             "record:disaster-support",
             lambda i: StaffDispatch.objects.create(

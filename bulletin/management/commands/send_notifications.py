@@ -3,7 +3,7 @@
 It lives in bulletin because bulletin builds on members: this one command sees both the outbox
 (members) and the board's digests. Without --loop it sends and exits (cron, a systemd timer);
 with --loop it keeps sending what becomes due (the worker service, and `make run`) and runs the
-saved-search alerts every --alerts-every seconds. See README.
+saved-search alerts every --alerts-every seconds. See docs/board.md.
 """
 
 import signal
