@@ -174,6 +174,16 @@ class TestServices:
         }
         assert per_ward == {"品川区": (2, 2), "目黒区": (1, 1)}
 
+    def test_a_tie_ended_before_1_august_leaves_that_years_figures(self, places, wards):
+        ended_before = tie(wards["shinagawa"], places.sakai, slug="before")
+        ended_after = tie(wards["meguro"], places.shiranuka, slug="after")
+        Tie.objects.filter(pk=ended_before.pk).update(retired_on=datetime.date(FY, 7, 31))
+        Tie.objects.filter(pk=ended_after.pk).update(retired_on=datetime.date(FY, 9, 1))
+        figures = rounds.register_figures(datetime.date(FY, 8, 1))
+        # 目黒区's tie was in force on 1 August though it has ended since.
+        assert figures.per_ward == {wards["meguro"].pk: (1, 1)}
+        assert (figures.tie_count, figures.connected_municipalities) == (1, 1)
+
     def test_the_figures_follow_the_register(self, places, wards):
         first = rounds.register_figures(datetime.date(FY, 8, 1))
         tie(wards["meguro"], places.shiranuka, slug="new")

@@ -95,3 +95,11 @@ def test_the_schema_documents_the_resource_and_its_nullable_fields(api, register
     for name in ("since", "since_era", "body"):
         assert properties[name].get("nullable"), name
     assert "/api/v1/ties/" in api.get("/api/v1/").json()["resources"]["ties"]["url"]
+
+
+def test_an_ended_tie_is_not_listed(api, register):
+    friendship, _area = register
+    Tie.objects.filter(pk=friendship.pk).update(retired_on=datetime.date(2024, 3, 31))
+    slugs = [row["slug"] for row in api.get("/api/v1/ties/").json()["results"]]
+    assert slugs == ["meguro-tokachi"]
+    assert api.get("/api/v1/ties/shinagawa-sakai/").status_code == 404
