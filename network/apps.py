@@ -14,9 +14,13 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("交流・連携の関係")
     # Part of the public record: the secretariat edits the ties in the admin.
+    # The yearly confirmations are read there (they are opened, confirmed and closed from the
+    # desk and the board, through network/rounds.py).
     secretariat_permissions = [
         *model_permissions("network", "tie", "tieproposal"),
-        *model_permissions("network", "tiechange", actions=("view",)),
+        *model_permissions(
+            "network", "tiechange", "confirmationround", "wardconfirmation", actions=("view",)
+        ),
     ]
     # On the map: those of the apps below (which cannot import this one) and the ties. Apps above
     # declare theirs in their own AppConfig (bulletin: collaborations, 20).

@@ -22,11 +22,12 @@ from events.filters import EventFilter
 from events.models import Event
 from members.filters import MunicipalityFilter
 from members.models import Municipality, Prefecture
+from network.models import Tie
 from record.filters import TimelineFilter
 from record.models import DisasterSupport, PartnerCountSnapshot, ProjectCount, TimelineEntry
 
 from . import serializers
-from .filters import AgreementBodyFilter
+from .filters import AgreementBodyFilter, TieFilter
 from .http import OpenDataViewMixin, StandardPagination
 from .schema import ERROR_RESPONSES
 
@@ -126,6 +127,14 @@ class CollaborationViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
+@described("交流関係の一覧（ポータルに記録された区と自治体の交流。公表値の一部）", "交流関係")
+class TieViewSet(ReadOnlyViewSet):
+    queryset = Tie.objects.active().public().for_listing()
+    serializer_class = serializers.TieSerializer
+    filterset_class = TieFilter
+    lookup_field = "slug"
+
+
 # (URL prefix, viewset, basename): also the API root's list of resources.
 RESOURCES = [
     ("municipalities", MunicipalityViewSet, "municipality"),
@@ -138,6 +147,7 @@ RESOURCES = [
     ("project-counts", ProjectCountViewSet, "project-count"),
     ("disaster-support", DisasterSupportViewSet, "disaster-support"),
     ("collaborations", CollaborationViewSet, "collaboration"),
+    ("ties", TieViewSet, "tie"),
 ]
 
 

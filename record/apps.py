@@ -30,6 +30,8 @@ class RecordConfig(AppConfig):
         "ward_partners": "record.coverage.published_ward_partners",
         "projects": "record.coverage.published_projects",
     }
+    # The same, as published on a given date (a yearly confirmation's 1 August).
+    network_published_figures_on = {"ward_partners": "record.coverage.published_ward_partners_on"}
 
     def ready(self):
         from events.pages import register_event_section

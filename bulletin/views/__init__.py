@@ -33,6 +33,7 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .rounds import RoundCloseView, RoundOpenView, RoundRemindView, WardConfirmationView
 from .ties import (
     TieChangeRevertView,
     TieCreateView,
@@ -44,6 +45,10 @@ from .ties import (
 )
 
 __all__ = [
+    "RoundCloseView",
+    "RoundOpenView",
+    "RoundRemindView",
+    "WardConfirmationView",
     "AlertSettingsView",
     "CallCreateView",
     "CallReachView",
