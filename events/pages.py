@@ -42,6 +42,9 @@ def corporate_agreement_events(agreements) -> dict:
     return {pk: {"events": events} for pk, events in found.items()}
 
 
+# A municipality's page lists its newest events; /events/ filtered by it lists them all.
+EVENTS_SHOWN = 20
+
 # How a municipality took part in an event, for its page (municipality_events_section). The
 # kinds where the documents name a municipality for its speaker.
 _SPEAKING_KINDS = {"lecture", "symposium"}
@@ -67,18 +70,27 @@ def municipality_events_section(municipality) -> dict:
     """The events a municipality or ward took part in, computed from the records: exhibitions
     its agreement body was featured in, the touring stops it hosted, the promotion events and
     festivals it (or its body) joined, the lectures where it spoke. Shown on every page, with an
-    empty state: two queries whatever the number of events."""
+    empty state: the newest EVENTS_SHOWN with the counts of all, in three queries whatever the
+    number of events (the rest are on /events/, filtered by the municipality)."""
     from agreements.models import AgreementBody
 
     from .models import Event
 
     body = AgreementBody.objects.representing(municipality)
-    events = list(Event.objects.involving(municipality, body).order_by("start_date", "ordinal"))
-    rows = [{"event": event, "roles": _roles(event, body)} for event in events]
+    involving = Event.objects.involving(municipality, body)
+    events = list(involving.order_by("-start_date", "-ordinal")[:EVENTS_SHOWN])
+    # The counts cover every event: three small columns of each, not the events themselves.
+    roles = list(involving.order_by().values_list("hosted", "named", "kind"))
+    counts = {
+        "total": len(roles),
+        "hosted": sum(1 for hosted, _, _ in roles if hosted),
+        "spoke": sum(1 for _, named, kind in roles if named and kind in _SPEAKING_KINDS),
+    }
     return {
-        "rows": rows,
-        "hosted_count": sum(1 for event in events if event.hosted),
-        "spoke_count": sum(1 for event in events if event.named and event.kind in _SPEAKING_KINDS),
+        "rows": [{"event": event, "roles": _roles(event, body)} for event in events],
+        "total": counts["total"],
+        "hosted_count": counts["hosted"],
+        "spoke_count": counts["spoke"],
         "body": body,
         "filter_param": "ward" if municipality.is_special_ward else "municipality",
         "code": municipality.code,

@@ -1,6 +1,7 @@
 """The register of ties (交流関係): existing relationships between a ward and municipalities."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -27,7 +28,61 @@ class TieKind(models.TextChoices):
 PUBLIC_KINDS = frozenset(TieKind.values)
 
 
+def partner_label(area_name: str, names: list[str], body_name: str = "") -> str:
+    """Who a tie is with, as pages name it: the area and its municipalities, or either, or the
+    agreement body's name."""
+    joined = "、".join(names)
+    if area_name and joined:
+        return f"{area_name}（{joined}）"
+    return area_name or joined or body_name
+
+
+@dataclass(frozen=True)
+class TieRow:
+    """A tie as a page lists it, read as plain values (TieQuerySet.as_rows)."""
+
+    kind: str
+    since: datetime.date | None
+    since_precision: str
+    department: str
+    source: str
+    ward_name: str
+    partner_label: str
+
+    @property
+    def kind_label(self):
+        return TieKind(self.kind).label
+
+
 class TieQuerySet(models.QuerySet):
+    def as_rows(self) -> list[TieRow]:
+        """The ties as TieRows in this queryset's order: two queries and no model instances,
+        whatever the number (a ward's page lists hundreds)."""
+        rows = list(
+            self.values_list(
+                "pk", "kind", "since", "since_precision", "department", "source",
+                "area_name", "ward__name", "body__name",
+            )
+        )  # fmt: skip
+        names: dict[int, list[str]] = {}
+        partners = Tie.municipalities.through.objects.filter(tie_id__in=[row[0] for row in rows])
+        for tie_id, name in partners.order_by("municipality__code").values_list(
+            "tie_id", "municipality__name"
+        ):
+            names.setdefault(tie_id, []).append(name)
+        return [
+            TieRow(
+                kind=kind,
+                since=since,
+                since_precision=precision,
+                department=department,
+                source=source,
+                ward_name=ward_name,
+                partner_label=partner_label(area_name, names.get(pk, []), body_name or ""),
+            )
+            for pk, kind, since, precision, department, source, area_name, ward_name, body_name in rows
+        ]
+
     def public(self):
         return self.filter(kind__in=sorted(PUBLIC_KINDS))
 
@@ -154,10 +209,8 @@ class Tie(models.Model):
 
     @property
     def partner_label(self) -> str:
-        names = "、".join(m.name for m in self.municipalities.all())
-        if self.area_name and names:
-            return f"{self.area_name}（{names}）"
-        return self.area_name or names or (self.body.name if self.body_id else "")
+        names = [municipality.name for municipality in self.municipalities.all()]
+        return partner_label(self.area_name, names, self.body.name if self.body_id else "")
 
 
 # The wards' own register: every change kept with who and when; a municipality's proposal ----

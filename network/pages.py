@@ -3,6 +3,9 @@ ties (members.pages) and the map on the agreement bodies' pages (agreements.page
 
 from django.utils.translation import gettext as _
 
+# A ward's page lists this many partners; the whole register is open data (/api/v1/ties/).
+PARTNERS_SHOWN = 50
+
 
 def ties_section(municipality) -> dict | None:
     """The register's ties of a municipality (or, on a ward's page, the ward's ties and their
@@ -10,7 +13,7 @@ def ties_section(municipality) -> dict | None:
     from .coverage import ward_partner_coverage
     from .models import Tie
 
-    ties = list(Tie.objects.active().involving(municipality).for_listing())
+    ties = Tie.objects.active().involving(municipality).for_listing().as_rows()
     if not ties and not municipality.is_special_ward:
         return None
     is_ward = municipality.is_special_ward
@@ -18,11 +21,14 @@ def ties_section(municipality) -> dict | None:
     # board with the same town are one partner, not two.
     partners = {}
     for tie in ties:
-        label = tie.partner_label if is_ward else tie.ward.name
+        label = tie.partner_label if is_ward else tie.ward_name
         partners.setdefault(label, []).append(tie)
+    listed = [{"label": label, "ties": group} for label, group in partners.items()]
     return {
-        "partners": [{"label": label, "ties": group} for label, group in partners.items()],
+        "partners": listed[:PARTNERS_SHOWN],
         "count": len(partners),
+        "more": max(0, len(partners) - PARTNERS_SHOWN),
+        "ward_code": municipality.code if is_ward else "",
         "is_ward": is_ward,
         # Every ward's page, even with nothing recorded: the register is not the whole network.
         "coverage": ward_partner_coverage().statement(),

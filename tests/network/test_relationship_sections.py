@@ -221,6 +221,32 @@ def test_the_pages_query_counts_do_not_grow_with_the_record(
     assert "記録された催し 27件" in body_page.content.decode()
 
 
+def test_a_busy_wards_page_lists_its_newest_events_and_first_partners_with_the_rest_linked(
+    client, together
+):
+    from events.pages import EVENTS_SHOWN
+    from network.pages import PARTNERS_SHOWN
+
+    ward, prefecture = together["ward"], together["city"].prefecture
+    for index in range(EVENTS_SHOWN + 5):
+        event = make_event(f"展示{index:02}", start_date=datetime.date(2000 + index, 5, 1))
+        TouringVenue.objects.create(event=event, order=1, venue="区役所", municipality=ward)
+    for index in range(PARTNERS_SHOWN + 3):
+        tie = Tie.objects.create(slug=f"busy-{index}", ward=ward, kind=TieKind.EXCHANGE)
+        tie.municipalities.add(make_municipality(f"町{index:02}", prefecture=prefecture))
+
+    html = client.get(ward.get_absolute_url()).content.decode()
+    events = section(html, "municipality-events")
+    assert f"巡回展示の会場 {EVENTS_SHOWN + 5 + 1}回" in events  # counted over all of them
+    assert f"新しい順に {EVENTS_SHOWN} 件を表示しています。" in events
+    assert f"展示{EVENTS_SHOWN + 4:02}" in events and "展示00" not in events  # newest first
+    assert f'href="/events/?ward={ward.code}"' in events
+    ties = section(html, "municipality-ties")
+    assert ties.count("<li>") == PARTNERS_SHOWN
+    assert "ほか 4 件の交流関係があります。" in ties  # 53 towns and the fixture's 高崎市
+    assert f'href="/api/v1/ties/?ward={ward.code}&amp;format=csv"' in ties
+
+
 # The shipped record: the issue's examples.
 
 
