@@ -16,10 +16,11 @@ from core.sites import site_url
 from members.models import Municipality
 from members.permissions import acts_for, is_secretariat
 from network import rounds
-from network.coverage import WARD_PARTNERS, published, published_on
+from network.coverage import WARD_PARTNERS, published, published_on, ward_partner_coverage
 from network.forms import RoundOpenForm, WardConfirmForm
 from network.models import ConfirmationRound, Tie, WardConfirmation
 
+from ..models import Collaboration
 from .mixins import BoardAccessMixin, SecretariatRequiredMixin
 
 DESK_ANCHOR = "#round-heading"
@@ -58,6 +59,9 @@ def desk_context() -> dict:
             list(WardConfirmation.objects.filter(round=latest).for_listing()) if latest else []
         ),
         "latest_published": published(WARD_PARTNERS),
+        # What the register and the record hold today against the published figures.
+        "tie_coverage": ward_partner_coverage().statement(),
+        "project_coverage": Collaboration.objects.coverage().statement(),
     }
 
 

@@ -236,6 +236,25 @@ class TestDeskAndBoard:
         # The year's row: ties and connected municipalities computed, the published 815 beside.
         assert "<td>1</td><td>1</td>\n      <td>815</td>" in page
 
+    def test_the_desk_says_how_much_of_the_network_the_register_holds(self, client, places, wards):
+        PartnerCountSnapshot.objects.create(
+            as_of=datetime.date(2023, 8, 1), ward_partners=815, hp_members=317, total=1117
+        )
+        pass_second_factor(client, places.secretariat)
+
+        def coverage():
+            page = client.get(reverse("bulletin:desk")).content.decode()
+            return page[
+                page.index('id="desk-coverage"') : page.index(
+                    "</ul>", page.index('id="desk-coverage"')
+                )
+            ]
+
+        assert "記録済み 0 自治体 / 公表 815、令和5年8月1日（2023年8月1日）現在" in coverage()
+        tie(wards["meguro"], places.sakai, slug="m")  # the register changes, so does the statement
+        assert "記録済み 1 自治体 / 公表 815、令和5年8月1日（2023年8月1日）現在" in coverage()
+        assert "ポータルに記録された連携事業" in coverage()
+
     def test_the_ward_confirms_from_its_page(self, client, places, wards):
         tie(wards["shinagawa"], places.sakai, slug="s")
         confirmation_round = open_round(places)
