@@ -33,6 +33,15 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .rooms import (
+    RoomAskSecretariatView,
+    RoomAttachmentDownloadView,
+    RoomContactView,
+    RoomDetailView,
+    RoomJoinView,
+    RoomListView,
+    RoomOpenView,
+)
 from .ties import (
     TieChangeRevertView,
     TieCreateView,
@@ -74,6 +83,13 @@ __all__ = [
     "ReplyCreateView",
     "ReportCreateView",
     "ReportListView",
+    "RoomAskSecretariatView",
+    "RoomAttachmentDownloadView",
+    "RoomContactView",
+    "RoomDetailView",
+    "RoomJoinView",
+    "RoomListView",
+    "RoomOpenView",
     "StatusChangeView",
     "TieChangeRevertView",
     "TieCreateView",
