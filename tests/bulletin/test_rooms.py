@@ -329,3 +329,16 @@ def test_the_room_page_costs_the_same_queries_with_2_or_40_messages(client, boar
     for index in range(38):
         room_post(room=room, author=board.proposer, body=f"追加{index}")
     assert _page_queries(client, room) == few
+
+
+def test_the_room_pages_read_in_english(client, board, room):
+    room_post(room=room, author=board.ward, body="日程の候補です")
+    list_url, room_url = reverse("bulletin:room-list"), room.get_absolute_url()
+    client.force_login(board.proposer)
+    listing = client.get("/en" + list_url).content.decode()
+    assert "Coordination room" in listing and "調整ルーム" not in listing
+    page = client.get("/en" + room_url).content.decode()
+    for english in ("Ask the secretariat to join", "Send a message", "Save the contact card"):
+        assert english in page
+    for japanese in ("事務局に参加を依頼", "メッセージを送る", "連絡先を保存する"):
+        assert japanese not in page
