@@ -61,6 +61,16 @@ urlpatterns = [
         views.RoomOpenView.as_view(),
         name="room-open",
     ),
+    path("board/desk/rounds/open/", views.RoundOpenView.as_view(), name="round-open"),
+    path(
+        "board/desk/rounds/<int:pk>/remind/", views.RoundRemindView.as_view(), name="round-remind"
+    ),
+    path("board/desk/rounds/<int:pk>/close/", views.RoundCloseView.as_view(), name="round-close"),
+    path(
+        "board/confirmation/<str:code>/",
+        views.WardConfirmationView.as_view(),
+        name="round-ward",
+    ),
     path("board/consultations/", views.ConsultationListView.as_view(), name="consultation-list"),
     path(
         "board/consultations/new/",

@@ -43,3 +43,20 @@ def body_map_section(body) -> dict:
         "network": network_map(highlight=body.members(), highlight_label=_("この団体の構成自治体")),
         "heading": _("%(name)sの構成自治体の地図") % {"name": body.name},
     }
+
+
+def body_ties_section(body) -> dict | None:
+    """The ties of an agreement body's members with the wards (and those made under the body's
+    own agreement), on the body's page; nothing on the bodies' list (body None)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from .coverage import ward_partner_coverage
+    from .models import Tie
+
+    if body is None:
+        return None
+    with_member = Tie.municipalities.through.objects.filter(
+        tie=OuterRef("pk"), municipality__in=body.members().values("pk")
+    )
+    ties = list(Tie.objects.active().filter(Q(body=body) | Exists(with_member)).for_listing())
+    return {"ties": ties, "coverage": ward_partner_coverage().statement()}

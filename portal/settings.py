@@ -229,6 +229,7 @@ PUBLIC_CACHE_MODELS = [
     "events",
     "bulletin.Collaboration",
     "network.Tie",
+    "network.ConfirmationRound",  # a closed round's figures show on /partners/
     "members.Prefecture",
     "members.Municipality",
     "members.MemberMunicipality",

@@ -42,6 +42,7 @@ from .rooms import (
     RoomListView,
     RoomOpenView,
 )
+from .rounds import RoundCloseView, RoundOpenView, RoundRemindView, WardConfirmationView
 from .ties import (
     TieChangeRevertView,
     TieCreateView,
@@ -53,6 +54,10 @@ from .ties import (
 )
 
 __all__ = [
+    "RoundCloseView",
+    "RoundOpenView",
+    "RoundRemindView",
+    "WardConfirmationView",
     "AlertSettingsView",
     "CallCreateView",
     "CallReachView",

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from core.limits import AcceptsUploads
 from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
+from network import rounds
 
 from .. import matching, permissions
 from ..filters import ProposalFilter
@@ -67,6 +68,7 @@ class ProposalListView(BoardAccessMixin, FilterView):
             membership = approved_membership(user)
             if membership is not None and membership.municipality.is_special_ward:
                 context["dormant_ties"] = matching.dormant_ties(membership.municipality)
+                context["ward_confirmation"] = rounds.waiting_confirmation(membership.municipality)
         return context
 
 
