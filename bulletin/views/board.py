@@ -99,6 +99,10 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
             can_reply=permissions.can_reply(user, proposal),
             can_raise_hand=permissions.can_raise_hand(user, proposal),
             has_raised_hand=own_hand,
+            # 調整ルーム: the post's side opens each hand's room, a hand's side its own.
+            room_side_id=membership.municipality_id if membership is not None else None,
+            is_post_side=membership is not None
+            and membership.municipality_id == proposal.municipality_id,
             can_change_status=permissions.can_change_status(user, proposal),
             can_report=permissions.can_report(user),
             can_moderate=permissions.can_moderate(user),

@@ -37,6 +37,10 @@ def web(client):
         "/board/ties/99999999999999999999/edit/",
         "/board/ties/99999999999999999999/retire/",
         "/board/ties/proposals/99999999999999999999/",
+        "/board/rooms/99999999999999999999/",
+        "/board/rooms/99999999999999999999/contact/",
+        "/board/rooms/attachments/99999999999999999999/",
+        "/board/1/rooms/99999999999999999999/",
         "/municipalities/?q=" + "あ" * 20_000,  # SQLite: LIKE pattern too complex
         "/events/?q=" + "a" * 60_000,
     ],

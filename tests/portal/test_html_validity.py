@@ -11,8 +11,10 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from bulletin.models import Room
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
+from bulletin.services.rooms import room_post
 from bulletin.services.ties import tie_propose
 from core.dates import fiscal_year_of
 from members.models import Municipality
@@ -60,6 +62,8 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     proposal = proposal_submit(author=member, data=proposal_data(), wards=())
     reply_post(proposal=proposal, author=ward, body="品川区です。ぜひ一緒に。")
     hand_raise(proposal=proposal, user=ward)
+    room = Room.objects.get(proposal=proposal)  # 調整ルーム: one message, the form, the card
+    room_post(room=room, author=ward, body="日程の候補をお送りします。")
     # The wards' register: a tie of 品川区 (edited once), a proposal from 坂井市 waiting.
     tie = tie_create(
         user=ward,
@@ -96,6 +100,8 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
         "/board/searches/",
         "/board/notifications/alerts/",
         "/board/consultations/new/",
+        "/board/rooms/",
+        f"/board/rooms/{room.pk}/",
         "/board/ties/?as=member",
         "/board/ties/propose/",
     ]
