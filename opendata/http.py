@@ -13,6 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from core import release
+from portal.cache import count_in
 
 from . import changes
 from .schema import OpenDataAutoSchema
@@ -55,7 +56,7 @@ class PerAddressRateThrottle(SimpleRateThrottle):
     many X-Forwarded-For entries to trust.
 
     Counted in fixed windows of the rate's period, one counter per address and window (an
-    increment in the cache): the cost of a request does not grow with the allowance, as DRF's
+    increment in the cache, one round trip to Redis: portal.cache.count_in): the cost of a request does not grow with the allowance, as DRF's
     list of every request's time would (a benchmark raising the limit to millions an hour
     would spend its time moving that list). A client may so send up to twice the rate across
     the turn of a window, never more.
@@ -79,11 +80,7 @@ class PerAddressRateThrottle(SimpleRateThrottle):
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
         key = f"{self.get_cache_key(request, view)}:{window}"
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # the window's first request
-            added = self.cache.add(key, 1, self.duration + 1)
-            count = 1 if added else self.cache.incr(key)
+        count = count_in(self.cache, key, self.duration + 1)
         return count <= self.num_requests
 
     def wait(self):
