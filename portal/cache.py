@@ -89,8 +89,8 @@ class ResilientRedisCache(PersistentRedisCache):
                 )
         return getattr(self._fallback, name)(*args, **kwargs)
 
-    def count(self, key: str, timeout: int) -> int:
-        """Add 1 to a counter and return it; a new counter lives `timeout` seconds. One round
+    def count(self, key: str, timeout: int, amount: int = 1) -> int:
+        """Add `amount` to a counter and return it; a new counter lives `timeout` seconds. One round
         trip (`SET NX EX` and `INCR` in a pipeline), where `add` then `incr` take three (Django's
         incr asks whether the key exists first): a rate limit counts every request with it."""
         if self.redis_available:
@@ -99,7 +99,7 @@ class ResilientRedisCache(PersistentRedisCache):
                 client = self._cache.get_client(full_key, write=True)
                 pipeline = client.pipeline(transaction=False)
                 pipeline.set(full_key, 0, ex=timeout, nx=True)
-                pipeline.incr(full_key)
+                pipeline.incrby(full_key, amount)
                 return pipeline.execute()[1]
             except RedisError as error:
                 self._retry_at = time.monotonic() + self.RETRY_AFTER
@@ -109,17 +109,17 @@ class ResilientRedisCache(PersistentRedisCache):
                     error,
                     self.RETRY_AFTER,
                 )
-        return count_in(self._fallback, key, timeout)
+        return count_in(self._fallback, key, timeout, amount)
 
 
-def count_in(cache, key: str, timeout: int) -> int:
-    """Add 1 to a counter in any Django cache (created at 1, living `timeout` seconds)."""
+def count_in(cache, key: str, timeout: int, amount: int = 1) -> int:
+    """Add `amount` to a counter in any Django cache (a new one lives `timeout` seconds)."""
     if hasattr(cache, "count"):
-        return cache.count(key, timeout)
+        return cache.count(key, timeout, amount)
     try:
-        return cache.incr(key)
+        return cache.incr(key, amount)
     except ValueError:  # a new counter
-        return 1 if cache.add(key, 1, timeout) else cache.incr(key)
+        return amount if cache.add(key, amount, timeout) else cache.incr(key, amount)
 
 
 def _operation(name: str):

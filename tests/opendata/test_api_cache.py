@@ -142,3 +142,37 @@ def test_a_member_signed_in_gets_the_public_response_and_nothing_of_theirs(recor
     # And the other way round: what a member's request stored is what anyone may see.
     signed_in.get("/api/v1/events/")
     assert Client().get("/api/v1/events/").content == api.get("/api/v1/events/").content
+
+
+def test_a_large_rate_limit_asks_the_cache_once_in_many_requests(record, api, settings):
+    """Over 2,000 a window, a worker takes numbers from the shared counter 1/1000 of the rate
+    at a time: the counter moves once for many requests, and the rate still holds."""
+    from django.core.cache import cache
+
+    settings.OPENDATA_RATE_LIMIT = "5000/min"  # numbers taken five at a time
+    moves = []
+    original = cache.incr
+
+    def incr(key, delta=1, **kwargs):
+        moves.append(delta)
+        return original(key, delta, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "incr", incr)
+        for _ in range(10):
+            assert api.get("/api/v1/events/").status_code == 200
+    assert moves == [5, 5]  # ten requests, the counter asked twice (the first found no counter)
+
+
+@override_settings(OPENDATA_RATE_LIMIT="2000/min")
+def test_numbers_taken_ahead_never_allow_more_than_the_rate(record, api):
+    from django.core.cache import cache
+
+    from opendata.http import PerAddressRateThrottle
+
+    throttle = PerAddressRateThrottle()
+    throttle.allow_request(api.get("/api/v1/").wsgi_request, None)
+    window = int(throttle.now // throttle.duration)
+    cache.set(f"throttle_opendata_127.0.0.1:{window}", 1995, 120)  # other workers took the rest
+    answers = [api.get("/api/v1/events/").status_code for _ in range(8)]
+    assert answers.count(200) <= 5 and answers[-1] == 429
