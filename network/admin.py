@@ -103,7 +103,7 @@ class TieAdmin(admin.ModelAdmin):
                 payload = signer.unsign_object(request.POST["payload"])
                 content = base64.b64decode(payload["content"])
                 rows = ties_import.preview(ties_import.read_table(payload["name"], content))
-                counts = ties_import.apply(rows)
+                counts = ties_import.apply(rows, user=request.user)
             except (signing.BadSignature, KeyError):
                 raise PermissionDenied from None
             except ValidationError as error:

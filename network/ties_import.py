@@ -27,6 +27,7 @@ from core.public_cache import bump_stamp
 from members.models import Municipality
 
 from .models import Tie, TieKind
+from .services import tie_record_admin_change, tie_snapshot
 
 COLUMNS = {
     "識別子": "slug",
@@ -274,8 +275,10 @@ def _current(tie: Tie) -> dict:
 
 
 @transaction.atomic
-def apply(rows: list[Row]) -> dict:
-    """Write every row, or none: refused rows stop the import before anything is written."""
+def apply(rows: list[Row], *, user) -> dict:
+    """Write every row, or none: refused rows stop the import before anything is written. Each
+    added or changed tie joins the history as the importing secretariat's change."""
+
     refused = [row for row in rows if row.action == REFUSE]
     if refused:
         raise ValidationError(
@@ -288,6 +291,8 @@ def apply(rows: list[Row]) -> dict:
         values = dict(row.values)
         municipalities = values.pop("municipalities")
         since = values.pop("since")
+        existing = Tie.objects.filter(slug=values["slug"]).first()
+        before = tie_snapshot(existing) if existing else None
         tie, _created = Tie.objects.update_or_create(
             slug=values.pop("slug"),
             defaults={
@@ -298,6 +303,7 @@ def apply(rows: list[Row]) -> dict:
         )
         tie.full_clean()
         tie.municipalities.set(municipalities)
+        tie_record_admin_change(user=user, tie=tie, before=before)
         counts[row.action] += 1
     bump_stamp()
     return counts

@@ -14,7 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 
 from core import release
-from portal.cache import count_in
+from core.counters import count_in
 
 from . import changes
 from .schema import OpenDataAutoSchema
@@ -64,7 +64,7 @@ class PerAddressRateThrottle(SimpleRateThrottle):
     many X-Forwarded-For entries to trust.
 
     Counted in fixed windows of the rate's period, one counter per address and window in the
-    cache (portal.cache.count_in: one round trip to Redis): the cost of a request does not grow
+    cache (core.counters.count_in: one round trip to Redis): the cost of a request does not grow
     with the allowance, as DRF's list of every request's time would (a benchmark raising the
     limit to millions an hour would spend its time moving that list). A client may so send up
     to twice the rate across the turn of a window, never more. Every request takes a number

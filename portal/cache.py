@@ -22,6 +22,8 @@ from redis.connection import DefaultParser
 from redis.exceptions import RedisError, ResponseError
 from redis.maint_notifications import MaintNotificationsConfig
 
+from core.counters import count_in
+
 logger = logging.getLogger(__name__)
 
 # Operations of the cache API (the rest of BaseCache is built on these).
@@ -110,16 +112,6 @@ class ResilientRedisCache(PersistentRedisCache):
                     self.RETRY_AFTER,
                 )
         return count_in(self._fallback, key, timeout, amount)
-
-
-def count_in(cache, key: str, timeout: int, amount: int = 1) -> int:
-    """Add `amount` to a counter in any Django cache (a new one lives `timeout` seconds)."""
-    if hasattr(cache, "count"):
-        return cache.count(key, timeout, amount)
-    try:
-        return cache.incr(key, amount)
-    except ValueError:  # a new counter
-        return amount if cache.add(key, amount, timeout) else cache.incr(key, amount)
 
 
 def _operation(name: str):

@@ -97,6 +97,25 @@ class TestTieImport:
         client.post(url, {"confirm": "1", "payload": payload})
         assert Tie.objects.count() == 2
         assert Tie.objects.get(kind=TieKind.EXCHANGE).since == datetime.date(2015, 11, 18)
+        # Each imported tie joins the history as the secretariat's change; importing the same
+        # file again changes nothing and adds no history.
+        from network.models import TieChange
+
+        history = list(TieChange.objects.values_list("action", "user", "tie__kind"))
+        assert sorted(history) == [
+            ("created", places.secretariat.pk, TieKind.DISASTER),
+            ("created", places.secretariat.pk, TieKind.EXCHANGE),
+        ]
+        again = csv_file(
+            [
+                HEADER,
+                ["", "品川区", "坂井市", "", "交流事業", "2015-11-18", "資料", ""],
+                ["", "品川区", "白糠町", "", "災害時相互応援協定", "", "", ""],
+            ]
+        )
+        payload = client.post(url, {"file": again}).context["payload"]
+        client.post(url, {"confirm": "1", "payload": payload})
+        assert TieChange.objects.count() == 2
 
     def test_xlsx_is_read_too(self, places):
         book = Workbook()

@@ -87,7 +87,7 @@ class TestTemplate:
         assert [row.action for row in rows] == ["change", "merged", "unchanged", "merged", "add"], [
             row.reason for row in rows
         ]
-        ties_import.apply(rows)
+        ties_import.apply(rows, user=places.secretariat)
         assert sorted(group.municipalities.values_list("name", flat=True)) == [
             "十和田市",
             "坂井市",
