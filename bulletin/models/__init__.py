@@ -11,7 +11,13 @@
 """
 
 from .attachments import AttachmentType, ProposalAttachment
-from .collaborations import Collaboration
+from .collaborations import (
+    Collaboration,
+    CollaborationState,
+    Indicator,
+    IndicatorDirection,
+    ProgressEntry,
+)
 from .consultations import Consultation, ConsultationMessage, ConsultationStatus
 from .interests import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
@@ -34,6 +40,10 @@ from .replies import HandRaise, ProposalStatusChange, Reply
 __all__ = [
     "AttachmentType",
     "Collaboration",
+    "CollaborationState",
+    "Indicator",
+    "IndicatorDirection",
+    "ProgressEntry",
     "Consultation",
     "ConsultationMessage",
     "ConsultationStatus",

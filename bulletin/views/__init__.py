@@ -12,6 +12,7 @@ from .collaborations import (
     CollaborationDetailView,
     CollaborationDownloadView,
     CollaborationListView,
+    CollaborationResultsView,
 )
 from .desk import (
     ConsultationCreateView,
@@ -33,6 +34,7 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .results import CollaborationStateView, IndicatorFormView, ProgressEntryCreateView
 from .ties import (
     TieChangeRevertView,
     TieCreateView,
@@ -44,6 +46,10 @@ from .ties import (
 )
 
 __all__ = [
+    "CollaborationResultsView",
+    "CollaborationStateView",
+    "IndicatorFormView",
+    "ProgressEntryCreateView",
     "AlertSettingsView",
     "CallCreateView",
     "CallReachView",

@@ -3,12 +3,12 @@
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from members.permissions import is_approved_member, is_secretariat
 
-from .. import exports
+from .. import exports, permissions
 from ..filters import CollaborationFilter
 from ..models import Collaboration
 
@@ -30,13 +30,32 @@ class CollaborationListView(FilterView):
 
 
 class CollaborationDetailView(DetailView):
-    queryset = Collaboration.objects.public().for_listing().select_related("proposal")
+    queryset = (
+        Collaboration.objects.public().for_listing().select_related("proposal").with_results()
+    )
     template_name = "bulletin/collaboration_detail.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            can_open_proposal=is_approved_member(user) or is_secretariat(user), **kwargs
+            can_open_proposal=is_approved_member(user) or is_secretariat(user),
+            can_record_results=user.is_authenticated
+            and permissions.can_record_results(user, self.object),
+            **kwargs,
+        )
+
+
+class CollaborationResultsView(TemplateView):
+    """Per fiscal year, what the public records hold: computed, never typed."""
+
+    template_name = "bulletin/collaboration_results.html"
+
+    def get_context_data(self, **kwargs):
+        public = Collaboration.objects.public()
+        return super().get_context_data(
+            totals=public.fiscal_year_totals(),
+            coverage=Collaboration.objects.coverage().statement(),
+            **kwargs,
         )
 
 
