@@ -17,6 +17,9 @@ PUBLIC_PAGES = [
     "/municipalities/131091/",  # 品川区, a ward
     "/collaborations/",
     "/collaborations/tokachi-taito-sumida/",
+    "/collaborations/kushiro-arakawa/",  # an outcome indicator (資料2's KPI) as bars
+    "/collaborations/results/",  # totals per fiscal year, computed
+    "/collaborations/?state=completed",
     "/disaster-support/",
     "/policy/",
     "/newsletters/",
