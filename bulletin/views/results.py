@@ -7,6 +7,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from core.limits import AcceptsUploads
+
 from .. import permissions
 from ..forms.results import CollaborationStateForm, IndicatorForm, ProgressEntryForm
 from ..models import Collaboration
@@ -61,7 +63,7 @@ class CollaborationStateView(CollaborationResultsMixin, FormView):
         )
 
 
-class ProgressEntryCreateView(CollaborationResultsMixin, FormView):
+class ProgressEntryCreateView(AcceptsUploads, CollaborationResultsMixin, FormView):
     form_class = ProgressEntryForm
     heading = _("経過を記入")
 

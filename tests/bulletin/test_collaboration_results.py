@@ -259,6 +259,25 @@ def test_a_party_adds_an_entry_with_a_photo_reencoded_without_gps(client, board,
     assert entry.photo.url in html and 'alt="物産展の様子"' in html
 
 
+def test_a_photo_over_the_small_body_limit_reaches_the_form(client, board, shared):
+    """Camera photos are often over 1 MB: the progress form takes uploads (AcceptsUploads)."""
+    import io
+    import os
+
+    from core.limits import MAX_BODY_BYTES
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(buffer, "PNG")
+    assert len(buffer.getvalue()) > MAX_BODY_BYTES
+    client.force_login(board.proposer)
+    response = client.post(
+        reverse("bulletin:progress-create", args=[shared.pk]),
+        entry_data(photo=upload("big.png", buffer.getvalue(), "image/png"), photo_alt="写真"),
+    )
+    assert response.status_code == 302
+    assert ProgressEntry.objects.get().photo
+
+
 def test_a_party_adds_and_updates_an_indicator(client, board, shared):
     client.force_login(board.ward)  # 品川区, the other party
     create = reverse("bulletin:indicator-create", args=[shared.pk])

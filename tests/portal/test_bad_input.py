@@ -34,6 +34,9 @@ def web(client):
         "/board/ties/99999999999999999999/edit/",
         "/board/ties/99999999999999999999/retire/",
         "/board/ties/proposals/99999999999999999999/",
+        "/board/collaborations/99999999999999999999/progress/new/",
+        "/board/collaborations/1/indicators/99999999999999999999/",
+        "/collaborations/?state=%00",
         "/municipalities/?q=" + "あ" * 20_000,  # SQLite: LIKE pattern too complex
         "/events/?q=" + "a" * 60_000,
     ],
