@@ -371,3 +371,35 @@ def test_bad_indicators_are_form_errors(client, board, shared, changes):
     )
     assert response.status_code == 200 and response.context["form"].errors
     assert not Indicator.objects.exists()
+
+
+# Open data ---------------------------------------------------------------------------------------
+
+
+def test_the_api_publishes_state_entries_and_indicators(client, board, shared):
+    shared.state = CollaborationState.ONGOING
+    shared.save()
+    ProgressEntry.objects.create(
+        collaboration=shared, date=datetime.date(2023, 10, 8), text="物産展", author=board.proposer
+    )
+    indicator(shared, actual=Decimal("1200"), actual_on=datetime.date(2023, 10, 9))
+    data = client.get(f"/api/v1/collaborations/{shared.slug}/").json()
+    assert (data["state"], data["state_label"], data["ended_on"]) == ("ongoing", "実施中", None)
+    assert data["progress_entries"] == [
+        {
+            "date": "2023-10-08",
+            "date_era": "令和5年10月8日",
+            "text": "物産展",
+            "municipality": None,  # written by the secretariat
+            "photo": None,
+            "photo_alt": "",
+            "event": None,
+        }
+    ]
+    [kpi] = data["indicators"]
+    assert (kpi["name"], kpi["target"], kpi["actual"], kpi["met"]) == (
+        "来場者数",
+        "1000.00",
+        "1200.00",
+        True,
+    )
