@@ -403,3 +403,21 @@ def test_the_api_publishes_state_entries_and_indicators(client, board, shared):
         "1200.00",
         True,
     )
+
+
+def test_a_hidden_proposals_collaboration_and_its_progress_stay_out_of_the_api(
+    client, board, proposal
+):
+    from bulletin.services.moderation import post_moderate
+
+    from .conftest import realize
+
+    realize(proposal, board)
+    collaboration = Collaboration.objects.get()
+    ProgressEntry.objects.create(
+        collaboration=collaboration, date=datetime.date(2023, 10, 8), text="経過の記録"
+    )
+    assert client.get(f"/api/v1/collaborations/{collaboration.slug}/").status_code == 200
+    post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報")
+    assert client.get(f"/api/v1/collaborations/{collaboration.slug}/").status_code == 404
+    assert "経過の記録" not in client.get("/api/v1/collaborations/").content.decode()
