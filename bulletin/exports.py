@@ -33,6 +33,9 @@ def headers() -> list[str]:
         _("分野"),
         _("開始日"),
         _("開始日（和暦）"),
+        _("終了日"),
+        _("終了日（和暦）"),
+        _("状況"),
         _("概要"),
         _("掲示板の提案から成立"),
         _("URL"),
@@ -50,6 +53,9 @@ def rows(collaborations) -> list[list]:
             str(c.get_field_display()),
             c.started_on,
             era_date(c.started_on) if c.started_on else "",
+            c.ended_on,
+            era_date(c.ended_on) if c.ended_on else "",
+            str(c.get_state_display()),
             c.summary,
             _("はい") if c.proposal_id else "",
             Link(site_url(c.get_absolute_url())),
@@ -117,3 +123,49 @@ def as_xlsx(collaborations) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return workbook_bytes(workbook)
+
+
+def indicator_headers() -> list[str]:
+    return [
+        _("事業名"),
+        _("識別子"),
+        _("指標"),
+        _("単位"),
+        _("目標の向き"),
+        _("基準値"),
+        _("基準値の時点"),
+        _("目標値"),
+        _("目標の時点"),
+        _("実績値"),
+        _("実績の測定日"),
+        _("目標達成"),
+        _("URL"),
+    ]
+
+
+def indicators_csv(indicators) -> bytes:
+    """One row per outcome indicator (with its collaboration), `met` computed."""
+    return csv_bytes(
+        indicator_headers(),
+        (
+            [
+                _csv_value(value)
+                for value in [
+                    i.collaboration.title,
+                    i.collaboration.slug,
+                    i.name,
+                    i.unit,
+                    str(i.get_direction_display()),
+                    i.baseline,
+                    i.baseline_on,
+                    i.target,
+                    i.target_on,
+                    i.actual,
+                    i.actual_on,
+                    _("はい") if i.is_met else "",
+                    Link(site_url(i.collaboration.get_absolute_url())),
+                ]
+            ]
+            for i in indicators
+        ),
+    )

@@ -131,6 +131,11 @@ urlpatterns = [
         name="collaboration-xlsx",
     ),
     path(
+        "collaborations/indicators.csv",
+        public_page(views.IndicatorDownloadView.as_view()),
+        name="indicator-csv",
+    ),
+    path(
         "collaborations/results/",
         public_page(views.CollaborationResultsView.as_view()),
         name="collaboration-results",

@@ -13,6 +13,7 @@ from .collaborations import (
     CollaborationDownloadView,
     CollaborationListView,
     CollaborationResultsView,
+    IndicatorDownloadView,
 )
 from .desk import (
     ConsultationCreateView,
@@ -46,6 +47,7 @@ from .ties import (
 )
 
 __all__ = [
+    "IndicatorDownloadView",
     "CollaborationResultsView",
     "CollaborationStateView",
     "IndicatorFormView",

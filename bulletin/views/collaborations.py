@@ -10,7 +10,7 @@ from members.permissions import is_approved_member, is_secretariat
 
 from .. import exports, permissions
 from ..filters import CollaborationFilter
-from ..models import Collaboration
+from ..models import Collaboration, Indicator
 
 
 class CollaborationListView(FilterView):
@@ -79,5 +79,22 @@ class CollaborationDownloadView(View):
         collaborations = filterset.qs if valid else Collaboration.objects.none()
         response = HttpResponse(export(collaborations), content_type=content_type)
         filename = f"collaborations-{timezone.localdate():%Y%m%d}.{kwargs['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class IndicatorDownloadView(View):
+    """Every public collaboration's outcome indicators as CSV (open data)."""
+
+    def get(self, request, *args, **kwargs):
+        indicators = (
+            Indicator.objects.filter(collaboration__in=Collaboration.objects.public())
+            .select_related("collaboration")
+            .order_by("collaboration__slug", "ordering", "pk")
+        )
+        response = HttpResponse(
+            exports.indicators_csv(indicators), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"collaboration-indicators-{timezone.localdate():%Y%m%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

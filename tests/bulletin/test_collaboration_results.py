@@ -421,3 +421,25 @@ def test_a_hidden_proposals_collaboration_and_its_progress_stay_out_of_the_api(
     post_moderate(actor=board.secretariat, proposal=proposal, action="hide", reason="個人情報")
     assert client.get(f"/api/v1/collaborations/{collaboration.slug}/").status_code == 404
     assert "経過の記録" not in client.get("/api/v1/collaborations/").content.decode()
+
+
+def test_the_indicators_csv_and_the_list_csv_carry_the_results(client, board, shared):
+    import csv
+    import io
+
+    shared.state, shared.ended_on = CollaborationState.COMPLETED, datetime.date(2024, 3, 31)
+    shared.save()
+    indicator(shared, actual=Decimal("1200"), actual_on=datetime.date(2023, 10, 9))
+    indicator(shared, name='=HYPERLINK("x")')  # formula-like text stays text
+    response = client.get(reverse("bulletin:indicator-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["事業名", "識別子", "指標"]
+    by_name = {row[2]: row for row in rows[1:]}
+    met = by_name["来場者数"]
+    assert met[1] == "sakai-shinagawa" and met[7] == "1000.00" and met[9] == "1200.00"
+    assert met[10] == "2023-10-09" and met[11] == "はい"
+    assert '\'=HYPERLINK("x")' in by_name
+    listing = client.get(reverse("bulletin:collaboration-csv")).content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(listing)))[:2]
+    assert row[header.index("状況")] == "完了"
+    assert row[header.index("終了日")] == "2024-03-31"

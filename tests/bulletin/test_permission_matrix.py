@@ -314,6 +314,7 @@ RESULTS_MATRIX = {
     "board_indicator_post":    (LOGIN, 403, 403, 302, 302, 403, MFA),
     "public_page":             (200, 200, 200, 200, 200, 200, 200),
     "public_results":          (200, 200, 200, 200, 200, 200, 200),
+    "indicator_csv":           (200, 200, 200, 200, 200, 200, 200),
 }  # fmt: skip
 
 
@@ -364,6 +365,8 @@ def act_on_results(action, client, recorded, born, kpi):
         return client.get(collaboration.get_absolute_url())
     if action == "public_results":
         return client.get(reverse("bulletin:collaboration-results"))
+    if action == "indicator_csv":
+        return client.get(reverse("bulletin:indicator-csv"))
     raise AssertionError(action)
 
 
