@@ -373,6 +373,11 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
+class IndicatorManager(models.Manager.from_queryset(IndicatorQuerySet)):
+    def get_by_natural_key(self, collaboration_slug, name):
+        return self.get(collaboration__slug=collaboration_slug, name=name)
+
+
 MAX_DIGITS, DECIMAL_PLACES = 14, 2
 
 
@@ -415,13 +420,18 @@ class Indicator(models.Model):
     ordering = models.PositiveSmallIntegerField(_("表示順"), default=0)
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = IndicatorManager()
 
     class Meta:
         ordering = ["ordering", "pk"]
         verbose_name = _("成果指標")
         verbose_name_plural = _("成果指標")
         constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "name"],
+                name="indicator_name_unique_per_collaboration",
+                violation_error_message=_("この連携事業には同じ名前の指標があります。"),
+            ),
             models.CheckConstraint(
                 condition=Q(target__gte=0)
                 & (Q(baseline__isnull=True) | Q(baseline__gte=0))
@@ -440,6 +450,11 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.collaboration.slug, self.name)
+
+    natural_key.dependencies = ["bulletin.collaboration"]
 
     @property
     def is_measured(self) -> bool:

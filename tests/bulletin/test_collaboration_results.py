@@ -58,8 +58,10 @@ def indicator(collaboration, **fields):
 
 def test_an_indicator_is_met_when_the_actual_reaches_the_target_in_its_direction(shared):
     unmeasured = indicator(shared)
-    short = indicator(shared, actual=Decimal("999"), actual_on=datetime.date(2024, 3, 1))
-    reached = indicator(shared, actual=Decimal("1000"), actual_on=datetime.date(2024, 3, 1))
+    short = indicator(shared, name="短", actual=Decimal("999"), actual_on=datetime.date(2024, 3, 1))
+    reached = indicator(
+        shared, name="達", actual=Decimal("1000"), actual_on=datetime.date(2024, 3, 1)
+    )
     fewer = indicator(
         shared,
         name="廃棄量",
@@ -443,3 +445,12 @@ def test_the_indicators_csv_and_the_list_csv_carry_the_results(client, board, sh
     header, row = list(csv.reader(io.StringIO(listing)))[:2]
     assert row[header.index("状況")] == "完了"
     assert row[header.index("終了日")] == "2024-03-31"
+
+
+def test_a_second_indicator_of_the_same_name_is_a_form_error(client, board, shared):
+    indicator(shared, name="出店事業者数")
+    client.force_login(board.proposer)
+    response = client.post(reverse("bulletin:indicator-create", args=[shared.pk]), indicator_data())
+    assert response.status_code == 200
+    assert "同じ名前の指標があります" in response.content.decode()
+    assert Indicator.objects.count() == 1

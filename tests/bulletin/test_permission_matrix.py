@@ -388,7 +388,7 @@ def test_results_permission_matrix(client, board, proposal, role, action):
         fiscal_year=2023,
         field="industry",
     )
-    kpi = Indicator.objects.create(collaboration=recorded, name="来場者数", unit="人", target=1000)
+    kpi = Indicator.objects.create(collaboration=recorded, name="出店数", unit="店", target=10)
     users = {
         "pending": board.pending,
         "not_party": board.other,
