@@ -33,12 +33,13 @@ def headers() -> list[str]:
         _("分野"),
         _("開始日"),
         _("開始日（和暦）"),
-        _("終了日"),
-        _("終了日（和暦）"),
-        _("状況"),
         _("概要"),
         _("掲示板の提案から成立"),
         _("URL"),
+        # Added with the collaborations' results: after the first columns, which stay in place.
+        _("状況"),
+        _("終了日"),
+        _("終了日（和暦）"),
     ]
 
 
@@ -53,12 +54,12 @@ def rows(collaborations) -> list[list]:
             str(c.get_field_display()),
             c.started_on,
             era_date(c.started_on) if c.started_on else "",
-            c.ended_on,
-            era_date(c.ended_on) if c.ended_on else "",
-            str(c.get_state_display()),
             c.summary,
             _("はい") if c.proposal_id else "",
             Link(site_url(c.get_absolute_url())),
+            str(c.get_state_display()),
+            c.ended_on,
+            era_date(c.ended_on) if c.ended_on else "",
         ]
         for c in collaborations
     ]
@@ -105,7 +106,7 @@ def _write_xlsx_cell(sheet, row: int, column: int, value):
     return cell
 
 
-WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40]
+WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40, 10, 12, 18]
 
 
 def as_xlsx(collaborations) -> bytes:
