@@ -36,6 +36,10 @@ def headers() -> list[str]:
         _("概要"),
         _("掲示板の提案から成立"),
         _("URL"),
+        # Added with the collaborations' results: after the first columns, which stay in place.
+        _("状況"),
+        _("終了日"),
+        _("終了日（和暦）"),
     ]
 
 
@@ -53,6 +57,9 @@ def rows(collaborations) -> list[list]:
             c.summary,
             _("はい") if c.proposal_id else "",
             Link(site_url(c.get_absolute_url())),
+            str(c.get_state_display()),
+            c.ended_on,
+            era_date(c.ended_on) if c.ended_on else "",
         ]
         for c in collaborations
     ]
@@ -99,7 +106,7 @@ def _write_xlsx_cell(sheet, row: int, column: int, value):
     return cell
 
 
-WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40]
+WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40, 10, 12, 18]
 
 
 def as_xlsx(collaborations) -> bytes:
@@ -117,3 +124,49 @@ def as_xlsx(collaborations) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     return workbook_bytes(workbook)
+
+
+def indicator_headers() -> list[str]:
+    return [
+        _("事業名"),
+        _("識別子"),
+        _("指標"),
+        _("単位"),
+        _("目標の向き"),
+        _("基準値"),
+        _("基準値の時点"),
+        _("目標値"),
+        _("目標の時点"),
+        _("実績値"),
+        _("実績の測定日"),
+        _("目標達成"),
+        _("URL"),
+    ]
+
+
+def indicators_csv(indicators) -> bytes:
+    """One row per outcome indicator (with its collaboration), `met` computed."""
+    return csv_bytes(
+        indicator_headers(),
+        (
+            [
+                _csv_value(value)
+                for value in [
+                    i.collaboration.title,
+                    i.collaboration.slug,
+                    i.name,
+                    i.unit,
+                    str(i.get_direction_display()),
+                    i.baseline,
+                    i.baseline_on,
+                    i.target,
+                    i.target_on,
+                    i.actual,
+                    i.actual_on,
+                    _("はい") if i.is_met else "",
+                    Link(site_url(i.collaboration.get_absolute_url())),
+                ]
+            ]
+            for i in indicators
+        ),
+    )

@@ -10,6 +10,7 @@ from members.models import Municipality, Prefecture
 
 from .models import (
     Collaboration,
+    CollaborationState,
     PostDirection,
     Proposal,
     ProposalField,
@@ -180,10 +181,20 @@ class CollaborationFilter(PlaceChoicesMixin, django_filters.FilterSet):
         widget=QuickSelect,
         method="filter_fiscal_year",
     )
+    state = django_filters.ChoiceFilter(
+        label=_("状況"),
+        choices=CollaborationState.choices,
+        empty_label=_("すべての状況"),
+        widget=QuickSelect,
+        method="filter_state",
+    )
 
     class Meta:
         model = Collaboration
-        fields = ["ward", "prefecture", "field", "fiscal_year"]
+        fields = ["ward", "prefecture", "field", "fiscal_year", "state"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.in_state(value)
 
     def filter_ward(self, queryset, name, value: str):
         return queryset.with_ward(value)

@@ -123,3 +123,23 @@ def can_join_room(user, room) -> bool:
         and room.secretariat_requested
         and not room.secretariat_joined
     )
+
+
+def is_collaboration_party(user, collaboration) -> bool:
+    """An approved member of one of the collaboration's wards or municipalities."""
+    membership = approved_membership(user)
+    if membership is None:
+        return False
+    municipality = membership.municipality_id
+    return (
+        collaboration.wards.filter(pk=municipality).exists()
+        or collaboration.municipalities.filter(pk=municipality).exists()
+    )
+
+
+def can_record_results(user, collaboration) -> bool:
+    """Progress entries, indicators and the state: the collaboration's parties; on a recorded
+    collaboration (from the documents, not the board) also the secretariat."""
+    if is_collaboration_party(user, collaboration):
+        return True
+    return collaboration.is_recorded and is_secretariat(user)

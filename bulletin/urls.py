@@ -120,6 +120,27 @@ urlpatterns = [
         views.NotificationSettingsView.as_view(),
         name="notification-settings",
     ),
+    # A collaboration's results: its parties (and the secretariat on recorded ones).
+    path(
+        "board/collaborations/<int:pk>/state/",
+        views.CollaborationStateView.as_view(),
+        name="collaboration-state",
+    ),
+    path(
+        "board/collaborations/<int:pk>/progress/new/",
+        views.ProgressEntryCreateView.as_view(),
+        name="progress-create",
+    ),
+    path(
+        "board/collaborations/<int:pk>/indicators/new/",
+        views.IndicatorFormView.as_view(),
+        name="indicator-create",
+    ),
+    path(
+        "board/collaborations/<int:pk>/indicators/<int:indicator>/",
+        views.IndicatorFormView.as_view(),
+        name="indicator-update",
+    ),
     # Public: the collaboration projects.
     path(
         "collaborations/",
@@ -137,6 +158,16 @@ urlpatterns = [
         public_page(views.CollaborationDownloadView.as_view()),
         {"format": "xlsx"},
         name="collaboration-xlsx",
+    ),
+    path(
+        "collaborations/indicators.csv",
+        public_page(views.IndicatorDownloadView.as_view()),
+        name="indicator-csv",
+    ),
+    path(
+        "collaborations/results/",
+        public_page(views.CollaborationResultsView.as_view()),
+        name="collaboration-results",
     ),
     path(
         "collaborations/<slug:slug>/",

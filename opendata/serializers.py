@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import AgreementBody, CorporateAgreement
-from bulletin.models import Collaboration
+from bulletin.models import Collaboration, Indicator, ProgressEntry
 from core.dates import era_date, fiscal_year_label, fiscal_year_of
 from core.sites import site_url
 from events.models import Event, TouringVenue
@@ -305,7 +305,62 @@ class DisasterSupportSerializer(serializers.ModelSerializer):
         ]
 
 
+class ProgressEntrySerializer(serializers.ModelSerializer):
+    date_era = EraDateField(source="date")
+    municipality = serializers.CharField(
+        source="author_municipality.code",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="記入した自治体のコード（事務局の記入は null）",
+    )
+    photo = serializers.SerializerMethodField(
+        help_text="写真のURL（再エンコード済み。なければ null）"
+    )
+    event = serializers.SerializerMethodField(help_text="関連するイベントのURL（なければ null）")
+
+    class Meta:
+        model = ProgressEntry
+        fields = ["date", "date_era", "text", "municipality", "photo", "photo_alt", "event"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_photo(self, entry) -> str | None:
+        return site_url(entry.photo.url) if entry.photo else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_event(self, entry) -> str | None:
+        return site_url(entry.event.get_absolute_url()) if entry.event_id else None
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    met = serializers.BooleanField(
+        source="is_met", read_only=True, help_text="実績が目標に達したか（計算値）"
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "direction_label",
+            "baseline",
+            "baseline_on",
+            "target",
+            "target_on",
+            "actual",
+            "actual_on",
+            "date_precision",
+            "met",
+            "source",
+        ]
+
+
 class CollaborationSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    progress_entries = ProgressEntrySerializer(many=True, read_only=True)
+    indicators = IndicatorSerializer(many=True, read_only=True)
     field_label = serializers.CharField(source="get_field_display", read_only=True)
     fiscal_year_label = serializers.CharField(read_only=True)
     started_on_era = EraDateField(source="started_on")
@@ -330,6 +385,9 @@ class CollaborationSerializer(serializers.ModelSerializer):
             "fiscal_year_label",
             "started_on",
             "started_on_era",
+            "state",
+            "state_label",
+            "ended_on",
             "wards",
             "municipalities",
             "area_name",
@@ -337,6 +395,8 @@ class CollaborationSerializer(serializers.ModelSerializer):
             "prefecture_name",
             "from_board",
             "url",
+            "progress_entries",
+            "indicators",
         ]
 
     def get_from_board(self, collaboration) -> bool:

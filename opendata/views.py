@@ -121,7 +121,7 @@ class DisasterSupportViewSet(ReadOnlyViewSet):
 
 @described("連携事業の一覧", "連携事業")
 class CollaborationViewSet(ReadOnlyViewSet):
-    queryset = Collaboration.objects.for_listing()
+    queryset = Collaboration.objects.public().for_listing().with_results()
     serializer_class = serializers.CollaborationSerializer
     filterset_class = CollaborationFilter
     lookup_field = "slug"

@@ -40,6 +40,7 @@ class StaticSitemap(Sitemap):
             "agreements:body-list",
             "members:municipality-list",
             "bulletin:collaboration-list",
+            "bulletin:collaboration-results",
         ]
 
     def location(self, item):

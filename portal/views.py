@@ -65,6 +65,7 @@ SITE_MAP = [
             ("agreements:body-list", _("協定")),
             ("members:municipality-list", _("自治体一覧")),
             ("bulletin:collaboration-list", _("連携事業一覧")),
+            ("bulletin:collaboration-results", _("年度別の成果")),
             ("record:publication-list", _("刊行物・資料")),
             ("record:newsletters", _("全国連携NEWS")),
             ("search:results", _("サイト内検索")),

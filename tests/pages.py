@@ -19,6 +19,9 @@ PUBLIC_PAGES = [
     "/municipalities/042056/",  # 気仙沼市: a lecture's speaker, disaster support received
     "/collaborations/",
     "/collaborations/tokachi-taito-sumida/",
+    "/collaborations/kushiro-arakawa/",  # an outcome indicator (資料2's KPI) as bars
+    "/collaborations/results/",  # totals per fiscal year, computed
+    "/collaborations/?state=completed",
     "/disaster-support/",
     "/policy/",
     "/newsletters/",

@@ -24,8 +24,16 @@ class ProposalStatusChangeAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
 @admin.register(Collaboration)
 class CollaborationAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["title", "fiscal_year", "prefecture", "field", "started_on", "proposal"]
-    list_filter = ["fiscal_year", "field", "prefecture"]
+    list_display = [
+        "title",
+        "fiscal_year",
+        "prefecture",
+        "field",
+        "state",
+        "started_on",
+        "proposal",
+    ]
+    list_filter = ["fiscal_year", "field", "state", "prefecture"]
     list_select_related = ["prefecture", "proposal"]
     search_fields = ["title", "summary", "area_name", "slug"]
     autocomplete_fields = ["wards", "municipalities", "prefecture", "proposal"]

@@ -12,7 +12,13 @@
 """
 
 from .attachments import AttachmentType, ProposalAttachment
-from .collaborations import Collaboration
+from .collaborations import (
+    Collaboration,
+    CollaborationState,
+    Indicator,
+    IndicatorDirection,
+    ProgressEntry,
+)
 from .consultations import Consultation, ConsultationMessage, ConsultationStatus
 from .interests import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
@@ -37,6 +43,10 @@ __all__ = [
     "AttachmentType",
     "Collaboration",
     "ContactCard",
+    "CollaborationState",
+    "Indicator",
+    "IndicatorDirection",
+    "ProgressEntry",
     "Consultation",
     "ConsultationMessage",
     "ConsultationStatus",

@@ -12,6 +12,8 @@ from .collaborations import (
     CollaborationDetailView,
     CollaborationDownloadView,
     CollaborationListView,
+    CollaborationResultsView,
+    IndicatorDownloadView,
 )
 from .desk import (
     ConsultationCreateView,
@@ -33,6 +35,7 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .results import CollaborationStateView, IndicatorFormView, ProgressEntryCreateView
 from .rooms import (
     RoomAskSecretariatView,
     RoomAttachmentDownloadView,
@@ -58,6 +61,11 @@ __all__ = [
     "RoundOpenView",
     "RoundRemindView",
     "WardConfirmationView",
+    "IndicatorDownloadView",
+    "CollaborationResultsView",
+    "CollaborationStateView",
+    "IndicatorFormView",
+    "ProgressEntryCreateView",
     "AlertSettingsView",
     "CallCreateView",
     "CallReachView",

@@ -144,3 +144,43 @@ def test_secretariat_admin_pages(journey, site):
         f"/admin/members/prphoto/{photo.pk}/change/",
     ]:
         journey.goto(path)
+
+
+def test_a_party_records_a_collaborations_progress_and_outcome(journey, site, tmp_path):
+    """坂井市's member, a party: a photo that is no photo is refused, an indicator is drawn."""
+    from bulletin.models import Collaboration, ProgressEntry
+    from tests.factories import make_ward
+
+    collaboration = Collaboration.objects.create(
+        slug="sakai-shinagawa",
+        title="品川区民まつり 坂井市物産展",
+        summary="物産展",
+        field="industry",
+        prefecture=site.prefecture,
+        fiscal_year=2023,
+    )
+    collaboration.wards.set([make_ward()])
+    collaboration.municipalities.set([site])
+    log_in(journey, "sakai@example.jp")
+    page = journey.goto(collaboration.get_absolute_url())
+    page = journey.follow(page.get_by_role("link", name="経過を記入"))
+    page.get_by_label("日付").fill("2023-10-08")
+    page.get_by_label("内容").fill("区民まつりで物産展を開きました。")
+    bad = tmp_path / "not-a-photo.jpg"
+    bad.write_text("not a photo")
+    page.get_by_label("写真（任意）").set_input_files(str(bad))
+    page.get_by_label("写真の説明（代替テキスト）").fill("物産展の様子")
+    page = journey.follow(page.get_by_role("button", name="保存する"))
+    assert page.get_by_text("JPEG・PNG・WebP形式の画像として読み込めないファイルです").is_visible()
+    assert not ProgressEntry.objects.exists()
+
+    page = journey.goto(f"/board/collaborations/{collaboration.pk}/indicators/new/")
+    page.get_by_label("指標").fill("来場者数")
+    page.get_by_label("単位").fill("人")
+    page.get_by_label("目標値").fill("1000")
+    page.get_by_label("実績値（任意）").fill("1200")
+    page.get_by_label("実績の測定日").fill("2023-10-09")
+    page = journey.follow(page.get_by_role("button", name="保存する"))
+    assert page.get_by_role("heading", name="成果指標").is_visible()
+    assert page.get_by_text("目標達成").is_visible()
+    assert page.get_by_text("1,200人").is_visible()

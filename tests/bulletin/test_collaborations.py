@@ -248,10 +248,13 @@ def test_english_csv_speaks_english(client, collaborations):
         "Summary",
         "Formed from a bulletin board proposal",
         "URL",
+        "Status",
+        "End date",
+        "End date (Japanese calendar)",
     ]
     assert rows[1][0] == "FY2015" and rows[1][2] == "Hokkaido"
     assert rows[1][6] == "2015-10-17"
-    assert rows[1][-1].endswith("/en/collaborations/kushiro/")
+    assert rows[1][10].endswith("/en/collaborations/kushiro/")
 
 
 def test_xlsx_dates_are_date_cells_and_urls_are_hyperlinks(client, collaborations):

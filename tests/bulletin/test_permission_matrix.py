@@ -321,3 +321,121 @@ def test_a_library_text_page_is_public_to_everyone(client, board, role):
     login(client, board, role)
     assert client.get(reverse("record:publication-text", args=["interim"])).status_code == 200
     assert client.get(reverse("record:publication-text", args=["none"])).status_code == 404
+
+
+# A collaboration's results (/board/collaborations/<pk>/…): its parties write them; the
+# secretariat too on a recorded one (from the documents), not on one born on the board.
+# party = 坂井市 (member), party_ward = 品川区 (ward), not_party = 白糠町 (other).
+RESULTS_ROLES = [
+    "anonymous",
+    "pending",
+    "not_party",
+    "party",
+    "party_ward",
+    "secretariat",
+    "password_only",
+]
+RESULTS_MATRIX = {
+    #                          anonymous pending not_party party party_ward secretariat password_only
+    "state_form":              (LOGIN, 403, 403, 200, 200, 200, MFA),
+    "state_post":              (LOGIN, 403, 403, 302, 302, 302, MFA),
+    "progress_form":           (LOGIN, 403, 403, 200, 200, 200, MFA),
+    "progress_post":           (LOGIN, 403, 403, 302, 302, 302, MFA),
+    "indicator_form":          (LOGIN, 403, 403, 200, 200, 200, MFA),
+    "indicator_post":          (LOGIN, 403, 403, 302, 302, 302, MFA),
+    "indicator_edit":          (LOGIN, 403, 403, 200, 200, 200, MFA),
+    "indicator_update":        (LOGIN, 403, 403, 302, 302, 302, MFA),
+    "board_progress_form":     (LOGIN, 403, 403, 200, 200, 403, MFA),
+    "board_progress_post":     (LOGIN, 403, 403, 302, 302, 403, MFA),
+    "board_indicator_post":    (LOGIN, 403, 403, 302, 302, 403, MFA),
+    "public_page":             (200, 200, 200, 200, 200, 200, 200),
+    "public_results":          (200, 200, 200, 200, 200, 200, 200),
+    "indicator_csv":           (200, 200, 200, 200, 200, 200, 200),
+}  # fmt: skip
+
+
+def act_on_results(action, client, recorded, born, kpi):
+    from bulletin.models import Indicator
+
+    collaboration = born if action.startswith("board_") else recorded
+    action = action.removeprefix("board_")
+    pk = collaboration.pk
+    indicator = {
+        "name": "来場者数",
+        "unit": "人",
+        "direction": "increase",
+        "target": "1000",
+        "baseline": "",
+        "baseline_on": "",
+        "target_on": "",
+        "actual": "",
+        "actual_on": "",
+    }
+    if action == "state_form":
+        return client.get(reverse("bulletin:collaboration-state", args=[pk]))
+    if action == "state_post":
+        return client.post(
+            reverse("bulletin:collaboration-state", args=[pk]),
+            {"state": "ongoing", "started_on": "2023-05-01", "ended_on": ""},
+        )
+    if action == "progress_form":
+        return client.get(reverse("bulletin:progress-create", args=[pk]))
+    if action == "progress_post":
+        return client.post(
+            reverse("bulletin:progress-create", args=[pk]),
+            {"date": "2023-10-08", "text": "物産展を開きました", "photo_alt": "", "event": ""},
+        )
+    if action == "indicator_form":
+        return client.get(reverse("bulletin:indicator-create", args=[pk]))
+    if action == "indicator_post":
+        return client.post(reverse("bulletin:indicator-create", args=[pk]), indicator)
+    if action == "indicator_edit":
+        return client.get(reverse("bulletin:indicator-update", args=[pk, kpi.pk]))
+    if action == "indicator_update":
+        return client.post(
+            reverse("bulletin:indicator-update", args=[pk, kpi.pk]),
+            indicator | {"actual": "1200", "actual_on": "2023-10-09"},
+        )
+    if action == "public_page":
+        assert Indicator.objects.filter(pk=kpi.pk).exists()
+        return client.get(collaboration.get_absolute_url())
+    if action == "public_results":
+        return client.get(reverse("bulletin:collaboration-results"))
+    if action == "indicator_csv":
+        return client.get(reverse("bulletin:indicator-csv"))
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", RESULTS_MATRIX)
+@pytest.mark.parametrize("role", RESULTS_ROLES)
+def test_results_permission_matrix(client, board, proposal, role, action):
+    from bulletin.models import Collaboration, Indicator
+
+    from .conftest import realize
+    from .test_collaborations import make_collaboration
+
+    realize(proposal, board)  # 坂井市's proposal, 品川区's hand: born on the board
+    born = Collaboration.objects.get()
+    recorded = make_collaboration(
+        "sakai-shinagawa",
+        wards=[board.shinagawa],
+        municipalities=[board.sakai],
+        prefecture=board.sakai.prefecture,
+        fiscal_year=2023,
+        field="industry",
+    )
+    kpi = Indicator.objects.create(collaboration=recorded, name="出店数", unit="店", target=10)
+    users = {
+        "pending": board.pending,
+        "not_party": board.other,
+        "party": board.proposer,
+        "party_ward": board.ward,
+    }
+    if role == "secretariat":
+        pass_second_factor(client, board.secretariat)
+    elif role == "password_only":
+        client.force_login(board.secretariat)
+    elif role != "anonymous":
+        client.force_login(users[role])
+    response = act_on_results(action, client, recorded, born, kpi)
+    assert outcome(response) == RESULTS_MATRIX[action][RESULTS_ROLES.index(role)]

@@ -41,6 +41,9 @@ def web(client):
         "/board/rooms/99999999999999999999/contact/",
         "/board/rooms/attachments/99999999999999999999/",
         "/board/1/rooms/99999999999999999999/",
+        "/board/collaborations/99999999999999999999/progress/new/",
+        "/board/collaborations/1/indicators/99999999999999999999/",
+        "/collaborations/?state=%00",
         "/municipalities/?q=" + "あ" * 20_000,  # SQLite: LIKE pattern too complex
         "/events/?q=" + "a" * 60_000,
     ],

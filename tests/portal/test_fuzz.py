@@ -200,6 +200,19 @@ PROPOSAL_FORM = {
 }
 
 
+INDICATOR_FORM = {
+    "name": "来場者数",
+    "unit": "人",
+    "direction": "increase",
+    "baseline": "400",
+    "baseline_on": "2025-04-01",
+    "target": "1000",
+    "target_on": "2026-03-31",
+    "actual": "1200",
+    "actual_on": "2025-05-02",
+}
+
+
 TIE_FORM = {
     "kind": "exchange",
     "partner_0": "福井県坂井市",
@@ -242,9 +255,10 @@ def public_targets(w) -> list[Target]:
             "municipality",
         ],
         "/timeline/": ["year", "organ", "kind", "page"],
-        "/collaborations/": ["ward", "prefecture", "field", "fiscal_year", "page"],
-        "/collaborations/download.csv": ["ward", "prefecture", "field", "fiscal_year"],
-        "/collaborations/download.xlsx": ["ward", "prefecture", "field", "fiscal_year"],
+        "/collaborations/": ["ward", "prefecture", "field", "fiscal_year", "state", "page"],
+        "/collaborations/download.csv": ["ward", "prefecture", "field", "fiscal_year", "state"],
+        "/collaborations/download.xlsx": ["ward", "prefecture", "field", "fiscal_year", "state"],
+        "/collaborations/results/": ["page"],
         "/agreements/": ["page"],
         "/agreements/fukui/pr/": ["page"],
         "/newsletters/": ["page"],
@@ -311,6 +325,37 @@ def board_targets(w) -> list[Target]:
             # Valid only while open (募集中 → 調整中), so the proposal does not leave the flow.
             {"status": "coordinating", "note": "", "wards": ward_pk, "summary": "概要"},
             fuzz=["status", "note", "wards", "summary", "fiscal_year", "started_on"],
+        ),
+        Target(
+            "POST /board/collaborations/<pk>/state/",
+            f"/board/collaborations/{w['collaboration'].pk}/state/",
+            proposer,
+            "post",
+            {"state": "completed", "started_on": "2025-05-01", "ended_on": "2026-03-31"},
+            fuzz=["state", "started_on", "ended_on"],
+        ),
+        Target(
+            "POST /board/collaborations/<pk>/progress/new/",
+            f"/board/collaborations/{w['collaboration'].pk}/progress/new/",
+            proposer,
+            "post",
+            {"date": "2025-05-01", "text": "物産展を開きました", "photo_alt": "", "event": ""},
+            fuzz=["date", "text", "photo_alt", "event"],
+        ),
+        Target(
+            "POST /board/collaborations/<pk>/indicators/new/",
+            f"/board/collaborations/{w['collaboration'].pk}/indicators/new/",
+            proposer,
+            "post",
+            INDICATOR_FORM,
+            fuzz=list(INDICATOR_FORM),
+        ),
+        Target(
+            "POST /board/collaborations/<pk>/indicators/<path>/",
+            f"/board/collaborations/{w['collaboration'].pk}/indicators/{{}}/",
+            proposer,
+            "post",
+            fuzz=["<path>"],
         ),
         Target(
             "POST /board/<pk>/report/",

@@ -128,7 +128,20 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     for path in ward_pages:
         save(client, path, tmp_path)
     pass_second_factor(client, secretariat)
-    secretariat_pages = ["/board/desk/", "/board/consultations/"]
+    # A recorded collaboration's results, which the secretariat writes too.
+    from bulletin.models import Collaboration
+
+    kushiro = Collaboration.objects.get(slug="kushiro-arakawa")
+    board_kushiro = f"/board/collaborations/{kushiro.pk}"
+    secretariat_pages = [
+        "/board/desk/",
+        "/board/consultations/",
+        "/collaborations/kushiro-arakawa/?as=secretariat",  # with the links to the forms
+        f"{board_kushiro}/state/",
+        f"{board_kushiro}/progress/new/",
+        f"{board_kushiro}/indicators/new/",
+        f"{board_kushiro}/indicators/{kushiro.indicators.get().pk}/",
+    ]
     for path in secretariat_pages:
         save(client, path, tmp_path)
     member_pages += ward_pages + secretariat_pages
