@@ -13,6 +13,7 @@
 from .attachments import AttachmentType, ProposalAttachment
 from .collaborations import Collaboration
 from .consultations import Consultation, ConsultationMessage, ConsultationStatus
+from .fanouts import FanOut
 from .interests import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
 from .notifications import (
@@ -37,6 +38,7 @@ __all__ = [
     "Consultation",
     "ConsultationMessage",
     "ConsultationStatus",
+    "FanOut",
     "Follow",
     "InterestProfile",
     "PostDirection",
