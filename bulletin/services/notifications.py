@@ -20,9 +20,9 @@ from members.permissions import approved_membership
 from members.roles import secretariat_addresses
 
 from .. import outbox, permissions
-from ..matching import post_recipients
 from ..models import (
     Delivery,
+    FanOut,
     Follow,
     HandRaise,
     Notification,
@@ -207,13 +207,21 @@ REMIND_EVERY = datetime.timedelta(days=7)
 
 
 def last_reminded_at(proposal: Proposal) -> datetime.datetime | None:
-    return Notification.objects.reminders_of(proposal).aggregate(last=Max("created_at"))["last"]
+    """When the secretariat last reminded the post's audience (the reminder's fan-out row,
+    written by the click, whether or not the worker has told everyone yet)."""
+    return FanOut.objects.filter(kind=NotificationKind.REMINDER, proposal=proposal).aggregate(
+        last=Max("created_at")
+    )["last"]
 
 
 @transaction.atomic
-def remind_matching_wards(*, actor, proposal: Proposal) -> int:
+def remind_matching_wards(*, actor, proposal: Proposal) -> None:
     """The secretariat reminds the members a waiting post fits (one click on the desk), at most
-    once per post every seven days: a second click (or a colleague's) tells nobody twice."""
+    once per post every seven days: a second click (or a colleague's) tells nobody twice. Like a
+    new post's announcement, the click writes one fan-out row and the worker tells the members
+    (a call's audience may be every municipality)."""
+    from .fanouts import fanout_start  # fanouts builds on this module's `tell`
+
     require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
     # The row lock makes two simultaneous clicks wait for each other, so the second sees the first.
     proposal = (
@@ -232,11 +240,10 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
                 "next": era_date_text(timezone.localdate(last + REMIND_EVERY)),
             },
         )
-    return notify(
+    fanout_start(
         proposal=proposal,
         kind=NotificationKind.REMINDER,
         actor=actor,
-        recipients=post_recipients(proposal),
         message=gettext_lazy("事務局より：まだ返信のない%(what)s「%(title)s」をご覧ください"),
         params={"what": proposal.direction_label, "title": proposal.title},
         detail=proposal.body,

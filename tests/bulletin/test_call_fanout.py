@@ -1,11 +1,12 @@
 """A call to the whole country: the request writes one fan-out row, the worker expands it in
 batches into notifications and mail, and a worker killed half-way resumes with nobody told
-twice and nobody left out."""
+twice and nobody left out. The secretariat's reminder of a post goes the same way."""
 
 import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,7 +21,7 @@ from bulletin.models import (
     Proposal,
 )
 from bulletin.services import fanouts
-from bulletin.services.notifications import alerts_set
+from bulletin.services.notifications import alerts_set, last_reminded_at, remind_matching_wards
 from bulletin.services.proposals import call_submit
 from members.models import Membership, OutgoingEmail, User
 
@@ -223,3 +224,19 @@ def test_the_database_refuses_a_second_announcement_of_a_post_to_a_member(board,
         Notification.objects.create(
             recipient=board.other, proposal=call, kind=NotificationKind.NEW_POST, message="x"
         )
+
+
+def test_the_secretariats_reminder_of_a_call_goes_through_the_worker_too(board, run_fanout):
+    add_members(board.shiranuka, 0, 20)
+    call = call_submit(author=board.ward, data=call_data())
+    run_fanout()
+    remind_matching_wards(actor=board.secretariat, proposal=call)
+    # The click wrote one row: the reminder counts at once (a second click is refused) ...
+    assert last_reminded_at(call) is not None
+    assert not Notification.objects.filter(kind=NotificationKind.REMINDER).exists()
+    with pytest.raises(ValidationError, match="お知らせ済み"):
+        remind_matching_wards(actor=board.secretariat, proposal=call)
+    # ... and the worker tells the call's audience, once each.
+    assert run_fanout() == 23
+    reminded = Notification.objects.filter(kind=NotificationKind.REMINDER, proposal=call)
+    assert reminded.count() == reminded.values("recipient").distinct().count() == 23
