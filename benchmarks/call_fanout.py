@@ -18,6 +18,10 @@ municipality, and the benchmark prints:
   marked sent, so that the next step's worker starts with an empty outbox (sending is not
   measured here: benchmarks/matching.py measures the worker's mail rate).
 
+Last, one more call to every member, whose worker is killed (SIGKILL) once it has written a
+batch; a new worker finishes the job, and the benchmark counts members notified or mailed twice
+and members missing (all three must be 0).
+
 Targets: the request under 100 ms with the same query count at every size; every recipient
 notified, with their mail in the outbox, within 30 s. The machine's load is printed: it is shared.
 """
@@ -131,6 +135,55 @@ def stop_worker(worker: subprocess.Popen) -> None:
         worker.wait()
 
 
+def kill_mid_way(client, url: str) -> str:
+    """A call to every member; the worker is killed (SIGKILL: no clean-up) once it has written
+    a batch, and a new worker finishes the job. Returns a line saying what was found."""
+    from django.db.models import Count
+
+    from bulletin.models import FanOut, Notification, Proposal
+    from members.models import OutgoingEmail
+
+    title = "全国への募集（途中で止まる worker）"
+    post(client, url, title)
+    call = Proposal.objects.get(title=title)
+    job = FanOut.objects.get(proposal=call)
+    worker = start_worker()
+    started = time.perf_counter()
+    while not FanOut.objects.filter(pk=job.pk, cursor__gt=0).exists():
+        if time.perf_counter() - started > 300:
+            sys.exit("the worker wrote no batch in 5 minutes")
+        time.sleep(0.01)
+    worker.kill()
+    worker.wait()
+    job.refresh_from_db()
+    at_kill = (job.notified, job.finished_at is not None)
+    worker = start_worker()
+    try:
+        while not FanOut.objects.filter(pk=job.pk, finished_at__isnull=False).exists():
+            if time.perf_counter() - started > 600:
+                sys.exit("the second worker did not finish in 10 minutes")
+            time.sleep(0.05)
+    finally:
+        stop_worker(worker)
+    told = Notification.objects.filter(proposal=call)
+    twice = told.values("recipient").annotate(n=Count("pk")).filter(n__gt=1).count()
+    mails = OutgoingEmail.objects.filter(subject__contains=title)
+    mailed_twice = mails.values("to").annotate(n=Count("pk")).filter(n__gt=1).count()
+    expected = len(post_recipients_of(call))
+    return (
+        f"worker killed (SIGKILL) with {at_kill[0]:,} of {expected:,} told (finished: "
+        f"{at_kill[1]}); a new worker finished: {told.count():,} notifications, "
+        f"{mails.count():,} mails, {twice} members notified twice, {mailed_twice} mailed twice, "
+        f"{expected - told.values('recipient').distinct().count()} missing"
+    )
+
+
+def post_recipients_of(call) -> list:
+    from bulletin.matching import post_recipients
+
+    return post_recipients(call)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=5, help="posts per size (median time)")
@@ -221,6 +274,8 @@ def main() -> None:
             )
             print(f"{label}: done ({notified:,} notified in {until_last:.1f} s)", flush=True)
 
+        killed = kill_mid_way(client, url)
+
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
         print(f"\nmachine load (1, 5, 15 min): {load} — a shared 2-core machine: figures are noisy")
         print(
@@ -240,6 +295,7 @@ def main() -> None:
                 f"{queries} | "
                 f"{request_ms:.1f} | {until:.1f} | {span} |"
             )
+        print(f"\n{killed}")
     finally:
         if not args.keep:
             drop_database(server_url, name)
