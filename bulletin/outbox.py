@@ -20,9 +20,12 @@ from members import outbox
 from .models import Notification, NotificationKind
 
 
-def compose(*, notification_kind_label: str, message: str, proposal, detail: str = "") -> tuple:
+def compose(
+    *, notification_kind_label: str, message: str, proposal, detail: str = "", url=None
+) -> tuple:
     """Subject and body of the mail for one notification (Japanese, the site's language); the
-    outbox puts the portal's prefix before the subject."""
+    outbox puts the portal's prefix before the subject. `url` leads elsewhere than the post (a
+    room's message leads to the room)."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = single_line(message)
         body = render_to_string(
@@ -32,7 +35,8 @@ def compose(*, notification_kind_label: str, message: str, proposal, detail: str
                 "proposal": proposal,
                 "detail": detail,
                 "kind_label": notification_kind_label,
-                "proposal_url": site_url(proposal.get_absolute_url()),
+                "proposal_url": site_url(url or proposal.get_absolute_url()),
+                "opens_room": url is not None,
                 "settings_url": site_url(reverse("bulletin:notification-settings")),
             },
         )

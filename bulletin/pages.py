@@ -4,11 +4,14 @@ members.pages)."""
 OPEN_POSTS_SHOWN = 20
 
 
-def collaborations_section(municipality) -> dict | None:
+def collaborations_section(municipality) -> dict:
+    """Its collaborations (those born on the board and those the documents record), on every
+    page: an empty state says none is recorded yet."""
     from .models import Collaboration
 
-    collaborations = list(Collaboration.objects.involving(municipality).for_listing()[:20])
-    return {"collaborations": collaborations} if collaborations else None
+    return {
+        "collaborations": list(Collaboration.objects.involving(municipality).for_listing()[:20])
+    }
 
 
 def open_posts_section(municipality) -> dict | None:

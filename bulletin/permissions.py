@@ -96,3 +96,30 @@ def can_moderate(user) -> bool:
 def can_view_consultation(user, consultation) -> bool:
     """The asking municipality's members and the secretariat; nobody else, never the public."""
     return is_secretariat(user) or acts_for(user, consultation.municipality)
+
+
+def is_room_party(user, room) -> bool:
+    """An approved member of either side of the room: the post's municipality or the hand's."""
+    return acts_for(user, room.proposal.municipality) or acts_for(user, room.municipality)
+
+
+def can_view_room(user, room) -> bool:
+    """The two sides' approved members; the secretariat once a side has asked it in. Nobody else
+    (a third member, a member whose membership ended) learns that the room exists."""
+    return is_room_party(user, room) or (is_secretariat(user) and room.secretariat_requested)
+
+
+def can_write_in_room(user, room) -> bool:
+    """The sides, and the secretariat after joining; nobody once the post is 終了."""
+    if room.is_read_only:
+        return False
+    return is_room_party(user, room) or (is_secretariat(user) and room.secretariat_joined)
+
+
+def can_join_room(user, room) -> bool:
+    return (
+        not room.is_read_only
+        and is_secretariat(user)
+        and room.secretariat_requested
+        and not room.secretariat_joined
+    )

@@ -42,6 +42,35 @@ urlpatterns = [
         views.TieProposalDecideView.as_view(),
         name="tie-proposal-decide",
     ),
+    path("board/rooms/", views.RoomListView.as_view(), name="room-list"),
+    path("board/rooms/<int:pk>/", views.RoomDetailView.as_view(), name="room-detail"),
+    path("board/rooms/<int:pk>/contact/", views.RoomContactView.as_view(), name="room-contact"),
+    path(
+        "board/rooms/<int:pk>/secretariat/",
+        views.RoomAskSecretariatView.as_view(),
+        name="room-ask-secretariat",
+    ),
+    path("board/rooms/<int:pk>/join/", views.RoomJoinView.as_view(), name="room-join"),
+    path(
+        "board/rooms/attachments/<int:pk>/",
+        views.RoomAttachmentDownloadView.as_view(),
+        name="room-attachment",
+    ),
+    path(
+        "board/<int:pk>/rooms/<int:municipality_pk>/",
+        views.RoomOpenView.as_view(),
+        name="room-open",
+    ),
+    path("board/desk/rounds/open/", views.RoundOpenView.as_view(), name="round-open"),
+    path(
+        "board/desk/rounds/<int:pk>/remind/", views.RoundRemindView.as_view(), name="round-remind"
+    ),
+    path("board/desk/rounds/<int:pk>/close/", views.RoundCloseView.as_view(), name="round-close"),
+    path(
+        "board/confirmation/<str:code>/",
+        views.WardConfirmationView.as_view(),
+        name="round-ward",
+    ),
     path("board/consultations/", views.ConsultationListView.as_view(), name="consultation-list"),
     path(
         "board/consultations/new/",

@@ -218,6 +218,12 @@ def _current_by_the_clock(found: dict) -> str:
     return stamp
 
 
+def current_stamp() -> str:
+    """The stamp current now, for a cache of its own under the pages' stamp (the open data
+    API's, opendata/cache.py): one round trip, none with the tracked stamp cache."""
+    return _current_by_the_clock(_cache().get_many([STAMP_KEY, UNTIL_KEY]))
+
+
 def bump_stamp(*, using: str | None = None) -> None:
     """Make every stored public page stale. Call after (or inside) a write the pages show.
 
@@ -240,6 +246,7 @@ def _again_at_commit(func, using: str | None) -> None:
 
 
 # The stamp of the request being served (set by the middleware), for memoize_per_stamp.
+# (Not private: opendata/cache.py sets it too.)
 _request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "public_cache_request_stamp", default=None
 )
@@ -340,7 +347,7 @@ def page_key(request, language: str | None = None, release_name: str | None = No
     return f"{PAGE_KEY_PREFIX}:{release_name}:{language}:{digest}"
 
 
-class _ProcessPages:
+class ProcessPages:
     """The pages this process served lately, in front of the shared cache (bounded in bytes).
 
     An entry is served only while its stamp is the shared cache's current one, so it is never
@@ -381,7 +388,7 @@ class _ProcessPages:
 # accepts gzip (browsers do): a 400 kB map page is 60 kB on the wire. Public pages carry no
 # secret (no CSRF token, no session data), so compression gives BREACH nothing to find.
 _COMPRESS_FROM_BYTES = 1024
-_accepts_gzip = re.compile(r"\bgzip\b").search
+accepts_gzip = re.compile(r"\bgzip\b").search
 
 
 def _compress(response) -> bytes | None:
@@ -390,13 +397,13 @@ def _compress(response) -> bytes | None:
     return gzip.compress(response.content, compresslevel=4, mtime=0)  # 4: 2 ms for 400 kB
 
 
-def _stored_response(request, entry: tuple, etag: str) -> tuple[HttpResponse, str]:
+def stored_response(request, entry: tuple, etag: str) -> tuple[HttpResponse, str]:
     """The stored page as a response, compressed if the client accepts it; and its ETag."""
     _stamp, status, headers, content, compressed = entry
     response = HttpResponse(status=status, headers=headers)
     if compressed is not None:
         patch_vary_headers(response, ("Accept-Encoding",))
-        if _accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
             content = compressed
             response["Content-Encoding"] = "gzip"
             etag = etag[:-1] + '-gzip"'  # another representation, another validator
@@ -454,7 +461,7 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
-        self.pages = _ProcessPages(getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 32 << 20))
+        self.pages = ProcessPages(getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 32 << 20))
         self.skipped_prefixes = tuple(
             prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix
         )
@@ -496,7 +503,7 @@ class PublicPageCacheMiddleware:
     def _serve(self, request, key, stamp, entry, etag, last_modified, language):
         if entry is not None and entry[0] == stamp and len(entry) == 5:
             self.pages.put(key, entry)
-            response, etag = _stored_response(request, entry, etag)
+            response, etag = stored_response(request, entry, etag)
             if request.method == "HEAD":  # the GET's headers, Content-Length included; no body
                 response.content = b""
             response.public_cache = "hit"
@@ -517,8 +524,8 @@ class PublicPageCacheMiddleware:
         self.pages.put(key, entry)
         if entry[4] is not None:
             patch_vary_headers(response, ("Accept-Encoding",))
-            if _accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-                response, etag = _stored_response(request, entry, etag)
+            if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+                response, etag = stored_response(request, entry, etag)
         response.public_cache = "miss"
         return get_conditional_response(
             request, etag=etag, last_modified=int(last_modified), response=response

@@ -49,6 +49,33 @@ def new_workbook() -> Workbook:
     return Workbook()
 
 
+def rows_workbook(sheets: list[tuple[str, list, list]]) -> Workbook:
+    """A workbook of (title, header, rows) sheets, the first one active (the one a reader
+    reads); save it with workbook_bytes."""
+    workbook = new_workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for row in [header, *rows]:
+            append_row(sheet, row)
+    workbook.active = 0
+    return workbook
+
+
+def choose_from_list(sheet: Worksheet, cells: str, *, source: str, prompt: str = "") -> None:
+    """A drop-down on `cells` (e.g. "E2:E1000") offering the values of `source` (a range of
+    another sheet, e.g. "'種類'!$A$2:$A$6"); other values are warned about, not refused."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="list", formula1=source, allow_blank=True, showErrorMessage=True, errorStyle="warning"
+    )
+    if prompt:
+        validation.prompt, validation.showInputMessage = prompt, True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The workbook as XLSX bytes, with every formula-like text cell made a plain string.
 
@@ -82,13 +109,14 @@ class TooManyRows(ValueError):
 MAX_XLSX_INFLATED_BYTES = 32 * 1024 * 1024
 
 
-def xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
-    """The first sheet's rows (None as ""), at most max_rows of them, or UnreadableSpreadsheet.
+def xlsx_rows(content: bytes, *, max_rows: int, sheet: str | None = None) -> list[list]:
+    """The rows of the sheet named `sheet` if the workbook has one, else of the active sheet
+    (None as ""), at most max_rows of them, or UnreadableSpreadsheet.
 
     Raises TooManyRows past max_rows: the rows are read one at a time, never all. The workbook
     is read within core.limits' time and memory limits.
     """
-    return _limited(_xlsx_rows, content, max_rows=max_rows)
+    return _limited(_xlsx_rows, content, max_rows=max_rows, sheet=sheet)
 
 
 def csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
@@ -96,14 +124,14 @@ def csv_rows(text: str, *, max_rows: int) -> list[list[str]]:
     return _limited(_csv_rows, text, max_rows=max_rows)
 
 
-def _limited(reader, content, *, max_rows: int):
+def _limited(reader, content, *, max_rows: int, **options):
     try:
-        return run_limited(reader, content, max_rows=max_rows)
+        return run_limited(reader, content, max_rows=max_rows, **options)
     except LimitExceeded as exc:
         raise UnreadableSpreadsheet("past the time or memory limit") from exc
 
 
-def _xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
+def _xlsx_rows(content: bytes, *, max_rows: int, sheet: str | None = None) -> list[list]:
     from openpyxl import load_workbook
 
     try:
@@ -117,7 +145,8 @@ def _xlsx_rows(content: bytes, *, max_rows: int) -> list[list]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            for row in book.active.iter_rows(values_only=True):
+            chosen = book[sheet] if sheet in book.sheetnames else book.active
+            for row in chosen.iter_rows(values_only=True):
                 if len(rows) == max_rows:
                     raise TooManyRows(max_rows)
                 rows.append(["" if value is None else value for value in row])

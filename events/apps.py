@@ -13,13 +13,26 @@ class EventsConfig(AppConfig):
     )
 
     def ready(self):
-        from agreements.pages import register_corporate_agreement_section
+        from agreements.pages import register_body_section, register_corporate_agreement_section
         from core.public_cache import register_schedule
+        from members.pages import register_municipality_section
 
-        from .pages import corporate_agreement_events
+        from .pages import (
+            body_events_section,
+            corporate_agreement_events,
+            municipality_events_section,
+        )
 
         register_corporate_agreement_section(
             template="events/includes/_corporate_events.html", context=corporate_agreement_events
+        )
+        register_municipality_section(
+            template="events/includes/_municipality_events.html",
+            context=municipality_events_section,
+            order=30,
+        )
+        register_body_section(
+            template="events/includes/_body_events.html", context=body_events_section, order=20
         )
         # An event page changes when its registration closes, with no write.
         register_schedule(next_registration_deadline, models=("events.event",))

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -106,8 +106,43 @@ class EventQuerySet(models.QuerySet):
     def for_listing(self):
         return self.order_by("-start_date", "ordinal")
 
+    def with_body(self, body):
+        """Events an agreement body took part in (its exhibitions, the promotion events it
+        joined)."""
+        through = Event.participating_bodies.through.objects.filter(
+            event=OuterRef("pk"), agreementbody=body
+        )
+        return self.filter(Exists(through))
+
+    def with_roles_of(self, municipality, body=None):
+        """Annotate how a municipality took part in each event: `hosted` (a touring stop of the
+        exhibition was in it), `named` (the event names it: a lecture's speaker, a festival's
+        partner) and `via_body` (its agreement body, `body`, took part)."""
+        named = Event.participating_municipalities.through.objects.filter(
+            event=OuterRef("pk"), municipality=municipality
+        )
+        hosted = TouringVenue.objects.filter(event=OuterRef("pk"), municipality=municipality)
+        if body is None:
+            via_body = Value(False)
+        else:
+            via_body = Exists(
+                Event.participating_bodies.through.objects.filter(
+                    event=OuterRef("pk"), agreementbody=body
+                )
+            )
+        return self.annotate(hosted=Exists(hosted), named=Exists(named), via_body=via_body)
+
+    def involving(self, municipality, body=None):
+        """Events a municipality (or ward) took part in: it hosted a touring stop, the event
+        names it, or its agreement body (`body`, see AgreementBody.objects.representing) took
+        part. Each event is annotated with those roles (with_roles_of)."""
+        roles = Q(hosted=True) | Q(named=True)
+        if body is not None:
+            roles |= Q(via_body=True)
+        return self.with_roles_of(municipality, body).filter(roles)
+
     def for_detail(self):
-        return self.prefetch_related(
+        return self.select_related("corporate_agreement").prefetch_related(
             "organisers",
             "programme_items",
             "touring_venues__municipality",

@@ -53,7 +53,10 @@ class EventListCalendarView(View):
     """The whole (filtered) list as one calendar."""
 
     def get(self, request):
-        events = EventFilter(request.GET, queryset=Event.objects.for_listing()).qs.dated()
+        # As the list does (FilterView's strict mode): a value the form refuses gives no events,
+        # not the whole calendar.
+        filterset = EventFilter(request.GET, queryset=Event.objects.for_listing())
+        events = filterset.qs.dated() if filterset.is_valid() else Event.objects.none()
         return _calendar_response(
             events,
             request=request,

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services, ties_export, ties_import
 from .forms import TieImportForm
-from .models import Tie, TieChange, TieProposal
+from .models import ConfirmationRound, Tie, TieChange, TieProposal, WardConfirmation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @admin.register(Tie)
@@ -23,7 +31,7 @@ class TieAdmin(admin.ModelAdmin):
     list_select_related = ["ward", "body"]
     date_hierarchy = "since"
     change_list_template = "admin/network/tie/change_list.html"
-    actions = ["export_csv"]
+    actions = ["export_csv", "export_xlsx"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("municipalities")
@@ -53,8 +61,25 @@ class TieAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{ties_export.filename()}"'
         return response
 
+    @admin.action(description=_("選択した交流関係をExcelに書き出す（取り込みと同じ列）"))
+    def export_xlsx(self, request, queryset):
+        return _xlsx_response(ties_export.ties_xlsx(queryset), ties_export.filename("xlsx"))
+
+    def template_view(self, request):
+        """The XLSX template: the register, one row per ward and partner municipality."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _xlsx_response(
+            ties_export.template_xlsx(), ties_export.filename("xlsx", stem="ties-template")
+        )
+
     def get_urls(self):
         return [
+            path(
+                "template.xlsx",
+                self.admin_site.admin_view(self.template_view),
+                name="network_tie_template",
+            ),
             path(
                 "import/",
                 self.admin_site.admin_view(self.import_view),
@@ -139,3 +164,36 @@ class TieProposalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["ward", "municipality", "proposed_by", "decided_by", "tie"]
     list_select_related = ["municipality", "ward"]
     date_hierarchy = "created_at"
+
+
+class ReadOnlyMixin:
+    """Rounds are written by network/rounds.py from the desk and the board, never here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WardConfirmationInline(ReadOnlyMixin, admin.TabularInline):
+    model = WardConfirmation
+    fields = ["ward", "confirmed_at", "confirmed_by", "note", "last_reminded_at", "tie_count"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ConfirmationRound)
+class ConfirmationRoundAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["__str__", "as_of", "deadline", "closed_at", "connected_municipalities"]
+    inlines = [WardConfirmationInline]
+
+
+@admin.register(WardConfirmation)
+class WardConfirmationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["round", "ward", "confirmed_at", "last_reminded_at"]
+    list_filter = ["round"]
+    list_select_related = ["round", "ward"]

@@ -14,9 +14,13 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("交流・連携の関係")
     # Part of the public record: the secretariat edits the ties in the admin.
+    # The yearly confirmations are read there (they are opened, confirmed and closed from the
+    # desk and the board, through network/rounds.py).
     secretariat_permissions = [
         *model_permissions("network", "tie", "tieproposal"),
-        *model_permissions("network", "tiechange", actions=("view",)),
+        *model_permissions(
+            "network", "tiechange", "confirmationround", "wardconfirmation", actions=("view",)
+        ),
     ]
     # On the map: those of the apps below (which cannot import this one) and the ties. Apps above
     # declare theirs in their own AppConfig (bulletin: collaborations, 20).
@@ -38,11 +42,14 @@ class NetworkConfig(AppConfig):
         from agreements.pages import register_body_section
         from members.pages import register_municipality_section
 
-        from .pages import body_map_section, ties_section
+        from .pages import body_map_section, body_ties_section, ties_section
 
         register_municipality_section(
             template="network/includes/_municipality_ties.html", context=ties_section, order=15
         )
         register_body_section(
             template="network/includes/_network_map.html", context=body_map_section
+        )
+        register_body_section(
+            template="network/includes/_body_ties.html", context=body_ties_section, order=30
         )

@@ -77,6 +77,16 @@ def published(key: str) -> Published | None:
     return None
 
 
+def published_on(key: str, as_of: datetime.date) -> Published | None:
+    """The figure published as of that date (a yearly round's date), if there is one: declared
+    as `network_published_figures_on` ({figure key: dotted path of a function of the date})."""
+    for config in apps.get_app_configs():
+        path = getattr(config, "network_published_figures_on", {}).get(key)
+        if path:
+            return import_string(path)(as_of)
+    return None
+
+
 def recorded_ward_partners() -> int:
     """Municipalities (other than the wards) tied to a ward in the register."""
     from members.models import Municipality, MunicipalityKind

@@ -1,6 +1,7 @@
 """The register of ties (交流関係): existing relationships between a ward and municipalities."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import DatePrecision
+from core.dates import DatePrecision, fiscal_year_of, fiscal_year_text
 from members.models import Municipality, MunicipalityKind
 
 
@@ -20,7 +21,71 @@ class TieKind(models.TextChoices):
     WIDE_AREA = "wide_area", _("広域連携協定")
 
 
+# The kinds the public pages and the open data API show. Every kind is public today: a tie is a
+# published fact (a friendship, an agreement, an exchange, a collaboration listed on
+# /collaborations/, a body's agreement) and the ward and municipality pages already show them
+# all. A kind added for the secretariat's own notes would be left out here, in one place.
+PUBLIC_KINDS = frozenset(TieKind.values)
+
+
+def partner_label(area_name: str, names: list[str], body_name: str = "") -> str:
+    """Who a tie is with, as pages name it: the area and its municipalities, or either, or the
+    agreement body's name."""
+    joined = "、".join(names)
+    if area_name and joined:
+        return f"{area_name}（{joined}）"
+    return area_name or joined or body_name
+
+
+@dataclass(frozen=True)
+class TieRow:
+    """A tie as a page lists it, read as plain values (TieQuerySet.as_rows)."""
+
+    kind: str
+    since: datetime.date | None
+    since_precision: str
+    department: str
+    source: str
+    ward_name: str
+    partner_label: str
+
+    @property
+    def kind_label(self):
+        return TieKind(self.kind).label
+
+
 class TieQuerySet(models.QuerySet):
+    def as_rows(self) -> list[TieRow]:
+        """The ties as TieRows in this queryset's order: two queries and no model instances,
+        whatever the number (a ward's page lists hundreds)."""
+        rows = list(
+            self.values_list(
+                "pk", "kind", "since", "since_precision", "department", "source",
+                "area_name", "ward__name", "body__name",
+            )
+        )  # fmt: skip
+        names: dict[int, list[str]] = {}
+        partners = Tie.municipalities.through.objects.filter(tie_id__in=[row[0] for row in rows])
+        for tie_id, name in partners.order_by("municipality__code").values_list(
+            "tie_id", "municipality__name"
+        ):
+            names.setdefault(tie_id, []).append(name)
+        return [
+            TieRow(
+                kind=kind,
+                since=since,
+                since_precision=precision,
+                department=department,
+                source=source,
+                ward_name=ward_name,
+                partner_label=partner_label(area_name, names.get(pk, []), body_name or ""),
+            )
+            for pk, kind, since, precision, department, source, area_name, ward_name, body_name in rows
+        ]
+
+    def public(self):
+        return self.filter(kind__in=sorted(PUBLIC_KINDS))
+
     def active(self):
         """Ties in force: a retired tie keeps its history but leaves every public page, count,
         map and match."""
@@ -144,10 +209,8 @@ class Tie(models.Model):
 
     @property
     def partner_label(self) -> str:
-        names = "、".join(m.name for m in self.municipalities.all())
-        if self.area_name and names:
-            return f"{self.area_name}（{names}）"
-        return self.area_name or names or (self.body.name if self.body_id else "")
+        names = [municipality.name for municipality in self.municipalities.all()]
+        return partner_label(self.area_name, names, self.body.name if self.body_id else "")
 
 
 # The wards' own register: every change kept with who and when; a municipality's proposal ----
@@ -374,3 +437,158 @@ class TieProposal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == TieProposalStatus.PENDING
+
+
+# The yearly confirmation (年度確認) ----------------------------------------------------------
+# The published figures are taken as of 1 August: the secretariat opens a round, each ward
+# confirms its list, and closing the round freezes the figures computed from the register.
+# (network/rounds.py writes them.)
+
+AS_OF_MONTH, AS_OF_DAY = 8, 1  # 各年8月1日現在
+
+
+def as_of_date(fiscal_year: int) -> datetime.date:
+    return datetime.date(fiscal_year, AS_OF_MONTH, AS_OF_DAY)
+
+
+class ConfirmationRoundQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def closed(self):
+        return self.filter(closed_at__isnull=False)
+
+    def with_confirmed_count(self):
+        return self.annotate(
+            confirmed_count=Count("wards", filter=Q(wards__confirmed_at__isnull=False)),
+            ward_count=Count("wards"),
+        )
+
+
+class ConfirmationRound(models.Model):
+    """年度確認: one fiscal year's confirmation of the register by the wards, as of 1 August."""
+
+    as_of = models.DateField(
+        _("基準日"), unique=True, help_text=_("各年8月1日。年度はこの日から決まります。")
+    )
+    deadline = models.DateField(_("回答期限"))
+    opened_at = models.DateTimeField(_("開始日時"), auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("開始した事務局職員"),
+    )
+    closed_at = models.DateTimeField(_("締切日時"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("締め切った事務局職員"),
+    )
+    # Frozen when the round closes, computed from the register as of `as_of`.
+    tie_count = models.PositiveIntegerField(_("交流関係の数"), null=True, blank=True)
+    connected_municipalities = models.PositiveIntegerField(
+        _("交流のある自治体の数"), null=True, blank=True
+    )
+
+    objects = ConfirmationRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of"]
+        verbose_name = _("年度確認")
+        verbose_name_plural = _("年度確認")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(as_of__month=AS_OF_MONTH, as_of__day=AS_OF_DAY),
+                name="round_as_of_first_of_august",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, tie_count__isnull=True)
+                | Q(
+                    closed_at__isnull=False,
+                    tie_count__isnull=False,
+                    connected_municipalities__isnull=False,
+                ),
+                name="round_figures_when_closed",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("%(year)sの年度確認") % {"year": self.fiscal_year_label})
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.as_of)
+
+    @property
+    def fiscal_year_label(self) -> str:
+        return fiscal_year_text(self.fiscal_year)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class WardConfirmationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
+    def for_listing(self):
+        return self.select_related("ward", "confirmed_by__membership").order_by("ward__code")
+
+
+class WardConfirmation(models.Model):
+    """A ward's answer in a round: one row per ward from the round's opening, confirmed or not."""
+
+    round = models.ForeignKey(
+        ConfirmationRound,
+        on_delete=models.CASCADE,
+        related_name="wards",
+        verbose_name=_("年度確認"),
+    )
+    ward = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="tie_confirmations",
+        limit_choices_to={"kind": MunicipalityKind.SPECIAL_WARD},
+        verbose_name=_("特別区"),
+    )
+    confirmed_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("確認した職員"),
+    )
+    note = models.TextField(_("連絡事項"), blank=True, max_length=2000)
+    last_reminded_at = models.DateTimeField(_("最後の督促日時"), null=True, blank=True)
+    # Frozen when the round closes.
+    tie_count = models.PositiveIntegerField(_("交流関係の数"), null=True, blank=True)
+    partner_count = models.PositiveIntegerField(_("交流自治体の数"), null=True, blank=True)
+
+    objects = WardConfirmationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "ward__code"]
+        verbose_name = _("区の確認")
+        verbose_name_plural = _("区の確認")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "ward"], name="one_confirmation_per_ward")
+        ]
+
+    def __str__(self):
+        return f"{self.round}・{self.ward.name}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

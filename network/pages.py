@@ -3,6 +3,9 @@ ties (members.pages) and the map on the agreement bodies' pages (agreements.page
 
 from django.utils.translation import gettext as _
 
+# A ward's page lists this many partners; the whole register is open data (/api/v1/ties/).
+PARTNERS_SHOWN = 50
+
 
 def ties_section(municipality) -> dict | None:
     """The register's ties of a municipality (or, on a ward's page, the ward's ties and their
@@ -10,7 +13,7 @@ def ties_section(municipality) -> dict | None:
     from .coverage import ward_partner_coverage
     from .models import Tie
 
-    ties = list(Tie.objects.active().involving(municipality).for_listing())
+    ties = Tie.objects.active().involving(municipality).for_listing().as_rows()
     if not ties and not municipality.is_special_ward:
         return None
     is_ward = municipality.is_special_ward
@@ -18,11 +21,14 @@ def ties_section(municipality) -> dict | None:
     # board with the same town are one partner, not two.
     partners = {}
     for tie in ties:
-        label = tie.partner_label if is_ward else tie.ward.name
+        label = tie.partner_label if is_ward else tie.ward_name
         partners.setdefault(label, []).append(tie)
+    listed = [{"label": label, "ties": group} for label, group in partners.items()]
     return {
-        "partners": [{"label": label, "ties": group} for label, group in partners.items()],
+        "partners": listed[:PARTNERS_SHOWN],
         "count": len(partners),
+        "more": max(0, len(partners) - PARTNERS_SHOWN),
+        "ward_code": municipality.code if is_ward else "",
         "is_ward": is_ward,
         # Every ward's page, even with nothing recorded: the register is not the whole network.
         "coverage": ward_partner_coverage().statement(),
@@ -43,3 +49,20 @@ def body_map_section(body) -> dict:
         "network": network_map(highlight=body.members(), highlight_label=_("この団体の構成自治体")),
         "heading": _("%(name)sの構成自治体の地図") % {"name": body.name},
     }
+
+
+def body_ties_section(body) -> dict | None:
+    """The ties of an agreement body's members with the wards (and those made under the body's
+    own agreement), on the body's page; nothing on the bodies' list (body None)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from .coverage import ward_partner_coverage
+    from .models import Tie
+
+    if body is None:
+        return None
+    with_member = Tie.municipalities.through.objects.filter(
+        tie=OuterRef("pk"), municipality__in=body.members().values("pk")
+    )
+    ties = list(Tie.objects.active().filter(Q(body=body) | Exists(with_member)).for_listing())
+    return {"ties": ties, "coverage": ward_partner_coverage().statement()}

@@ -4,6 +4,10 @@ Columns (the header row names them, in any order): 識別子 (optional: the row'
 is made from the ward, the kind and the partners), 区, 相手の自治体 (names or codes, separated
 by 、 ・ ; or , in half or full width), 地域名, 種類 (a kind's name, or a part of it that names
 only one kind), 開始日, 出典, 備考.
+
+Rows that share a typed 識別子 and agree on everything but the partners are one tie with all
+their partners: the XLSX template (ties_export.template_xlsx) writes one row per ward and partner
+municipality, and reads back as the register it came from.
 """
 
 import datetime
@@ -34,7 +38,9 @@ COLUMNS = {
     "出典": "source",
     "備考": "note",
 }
+SHEET = "交流関係"  # the sheet read from a workbook that has one (the template's), else the first
 ADD, CHANGE, UNCHANGED, REFUSE = "add", "change", "unchanged", "refuse"
+MERGED = "merged"  # a further partner of the tie on an earlier row with the same 識別子
 # Every row is looked up in the register: these keep a preview within a second or two. The
 # register holds a few hundred ties; a larger file is split.
 MAX_BYTES = 1024 * 1024
@@ -66,7 +72,8 @@ def read_table(name: str, content: bytes) -> list[dict]:
         raise ValidationError(TOO_LARGE)
     if name.lower().endswith(".xlsx"):
         try:
-            rows = spreadsheets.xlsx_rows(content, max_rows=MAX_ROWS + 1)
+            # The template's sheet, whichever sheet was left active when it was saved.
+            rows = spreadsheets.xlsx_rows(content, max_rows=MAX_ROWS + 1, sheet=SHEET)
         except spreadsheets.TooManyRows:
             raise ValidationError(TOO_MANY_ROWS % {"rows": MAX_ROWS}) from None
         except spreadsheets.UnreadableSpreadsheet:
@@ -171,7 +178,7 @@ def _one(text: str, *, ward: bool) -> tuple[Municipality | None, str]:
 
 def preview(table: list[dict]) -> list[Row]:
     """What importing these rows would do, row by row, with the reason for each refusal."""
-    result, seen = [], set()
+    result, seen = [], {}
     for index, raw in enumerate(table, start=2):  # line 1 is the header
         display = {key: str(value).strip() for key, value in raw.items()}
         row = Row(line=index, action=REFUSE, display=display)
@@ -204,11 +211,7 @@ def preview(table: list[dict]) -> list[Row]:
             continue
         row.since = since
         slug = display.get("slug") or _slug(ward, kind, partners, area)
-        if slug in seen:
-            row.reason = _("同じ交流関係がファイル内で重複しています")
-            continue
-        seen.add(slug)
-        row.values = {
+        values = {
             "slug": slug,
             "ward": ward.pk,
             "kind": kind,
@@ -218,7 +221,24 @@ def preview(table: list[dict]) -> list[Row]:
             "note": display.get("note", ""),
             "municipalities": sorted(m.pk for m in partners),
         }
-        existing = Tie.objects.filter(slug=slug).first()
+        first = seen.get(slug)
+        if first is not None:
+            if not display.get("slug") or not _same_tie(first.values, values):
+                row.reason = _("同じ交流関係がファイル内で重複しています")
+                continue
+            first.values["municipalities"] = sorted(
+                set(first.values["municipalities"]) | set(values["municipalities"])
+            )
+            first.partners += [m for m in partners if m not in first.partners]
+            row.action = MERGED
+            row.values = values
+            row.reason = _("%(line)s行目の交流関係の相手として取り込みます") % {"line": first.line}
+            continue
+        row.values = values
+        row.action = ADD  # decided below, once every row of the tie is read
+        seen[slug] = row
+    for row in seen.values():
+        existing = Tie.objects.filter(slug=row.values["slug"]).first()
         if existing is None:
             row.action = ADD
         elif _current(existing) == row.values:
@@ -226,6 +246,13 @@ def preview(table: list[dict]) -> list[Row]:
         else:
             row.action = CHANGE
     return result
+
+
+def _same_tie(first: dict, other: dict) -> bool:
+    """Two rows of one tie agree on everything but the partners."""
+    return {k: v for k, v in first.items() if k != "municipalities"} == {
+        k: v for k, v in other.items() if k != "municipalities"
+    }
 
 
 def _slug(ward, kind, partners, area) -> str:
@@ -256,6 +283,8 @@ def apply(rows: list[Row]) -> dict:
         )
     counts = {ADD: 0, CHANGE: 0, UNCHANGED: 0}
     for row in rows:
+        if row.action == MERGED:
+            continue
         values = dict(row.values)
         municipalities = values.pop("municipalities")
         since = values.pop("since")

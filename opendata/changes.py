@@ -19,6 +19,7 @@ PUBLIC_MODELS = {
     "members.municipality",
     "members.membermunicipality",
     "bulletin.collaboration",
+    "network.tie",
 }
 
 

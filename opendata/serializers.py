@@ -16,6 +16,7 @@ from core.dates import era_date, fiscal_year_label, fiscal_year_of
 from core.sites import site_url
 from events.models import Event, TouringVenue
 from members.models import Municipality, Prefecture
+from network.models import Tie
 from record.models import (
     DisasterSupport,
     PartnerCountSnapshot,
@@ -340,3 +341,32 @@ class CollaborationSerializer(serializers.ModelSerializer):
 
     def get_from_board(self, collaboration) -> bool:
         return collaboration.proposal_id is not None
+
+
+class TieSerializer(serializers.ModelSerializer):
+    """A tie of the register (交流関係): a ward and its partner municipalities or area. The
+    register's notes are the secretariat's and are not published (nor shown on the pages)."""
+
+    ward = serializers.CharField(source="ward.code", read_only=True)
+    ward_name = serializers.CharField(source="ward.name", read_only=True)
+    kind_label = serializers.CharField(read_only=True)
+    municipalities = MunicipalityRefSerializer(many=True, read_only=True)
+    body = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    since_era = EraDateField(source="since", precision_field="since_precision", allow_null=True)
+
+    class Meta:
+        model = Tie
+        fields = [
+            "slug",
+            "ward",
+            "ward_name",
+            "kind",
+            "kind_label",
+            "municipalities",
+            "area_name",
+            "body",
+            "since",
+            "since_precision",
+            "since_era",
+            "source",
+        ]

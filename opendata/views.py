@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -22,13 +22,19 @@ from events.filters import EventFilter
 from events.models import Event
 from members.filters import MunicipalityFilter
 from members.models import Municipality, Prefecture
+from network.models import Tie
 from record.filters import TimelineFilter
 from record.models import DisasterSupport, PartnerCountSnapshot, ProjectCount, TimelineEntry
 
 from . import serializers
-from .filters import AgreementBodyFilter
+from .filters import AgreementBodyFilter, TieFilter
 from .http import OpenDataViewMixin, StandardPagination
 from .schema import ERROR_RESPONSES
+
+# The events' filters by body (its slug), ward and municipality (their codes) take a string, as
+# on the site; their methods receive the chosen row, so the schema is told the type.
+for _name in ("body", "ward", "municipality"):
+    extend_schema_field(OpenApiTypes.STR)(EventFilter.base_filters[_name])
 
 CSV_NOTE = "`?format=csv` で、絞り込んだ一覧の全件を CSV（UTF-8、BOM 付き）でダウンロードできます。"
 
@@ -121,6 +127,14 @@ class CollaborationViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
+@described("交流関係の一覧（ポータルに記録された区と自治体の交流。公表値の一部）", "交流関係")
+class TieViewSet(ReadOnlyViewSet):
+    queryset = Tie.objects.active().public().for_listing()
+    serializer_class = serializers.TieSerializer
+    filterset_class = TieFilter
+    lookup_field = "slug"
+
+
 # (URL prefix, viewset, basename): also the API root's list of resources.
 RESOURCES = [
     ("municipalities", MunicipalityViewSet, "municipality"),
@@ -133,6 +147,7 @@ RESOURCES = [
     ("project-counts", ProjectCountViewSet, "project-count"),
     ("disaster-support", DisasterSupportViewSet, "disaster-support"),
     ("collaborations", CollaborationViewSet, "collaboration"),
+    ("ties", TieViewSet, "tie"),
 ]
 
 

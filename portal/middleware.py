@@ -1,9 +1,11 @@
-"""Input no page of the portal can use is refused with 400 before it reaches a view."""
+"""Input no page of the portal can use is refused with 400 before it reaches a view; HTML and
+JSON responses are gzipped."""
 
 import logging
 
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.gzip import GZipMiddleware
 from django.urls import get_resolver
 from django.utils.translation import gettext as _
 
@@ -89,3 +91,35 @@ def _accepts_uploads(request, view_func) -> bool:
         return True
     match = request.resolver_match
     return match is not None and "admin" in match.app_names
+
+
+# What is compressed: the pages (HTML) and the API's JSON (the OpenAPI document too). Static
+# files come from WhiteNoise, already compressed; images, PDFs and archives gain nothing.
+_COMPRESSED_TYPES = frozenset({"text/html", "application/json", "application/xhtml+xml"})
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for every HTML and JSON response of 200 bytes or more, members'
+    pages included, when the client accepts gzip (`Vary: Accept-Encoding` is added).
+
+    Left as they are: a response already compressed (the public page cache and the open data
+    cache send their stored bodies gzipped: compressed once, when stored), a streamed body and
+    a download (`Content-Disposition: attachment`, e.g. the CSV files), which a client saves
+    as it comes.
+
+    BREACH: a members' page carries secrets (the CSRF token) beside text an attacker may have
+    put in it. Django masks the CSRF token afresh for every response, so no two responses carry
+    the same token bytes to guess; and GZipMiddleware (since Django 4.2) adds a random number
+    of random bytes to the gzip header ("Heal the Breach"), so a response's length does not
+    reveal how well a guess compressed. docs/operations.md says more.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if (
+            response.streaming
+            or response.get("Content-Disposition", "").startswith("attachment")
+            or not (content_type in _COMPRESSED_TYPES or content_type.endswith("+json"))
+        ):
+            return response
+        return super().process_response(request, response)

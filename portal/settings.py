@@ -93,6 +93,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",  # first: /healthz for the load balancer (portal/health.py)
+    # Gzip for every HTML and JSON response not compressed already (portal/middleware.py); the
+    # caches below send their stored bodies gzipped, and it leaves those alone.
+    "portal.middleware.CompressionMiddleware",
+    # The open data API's responses, counted against its rate limit, then served or stored
+    # under the public pages' stamp (opendata/cache.py).
+    "opendata.cache.OpenDataCacheMiddleware",
     # Anonymous visitors get the public pages from the cache: a hit needs no other middleware,
     # and the stored page keeps the headers they gave it (core/public_cache.py).
     "core.public_cache.PublicPageCacheMiddleware",
@@ -229,6 +235,7 @@ PUBLIC_CACHE_MODELS = [
     "events",
     "bulletin.Collaboration",
     "network.Tie",
+    "network.ConfirmationRound",  # a closed round's figures show on /partners/
     "members.Prefecture",
     "members.Municipality",
     "members.MemberMunicipality",

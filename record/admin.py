@@ -77,6 +77,7 @@ class DisasterSupportAdmin(SafeChangeListMixin, admin.ModelAdmin):
     search_fields = ["disaster", "recipients", "support_kinds", "details"]
     list_filter = ["precision"]
     date_hierarchy = "occurred_on"
+    autocomplete_fields = ["recipient_prefectures", "recipient_municipalities"]
     inlines = [StaffDispatchInline]
 
 

@@ -30,12 +30,20 @@ class RecordConfig(AppConfig):
         "ward_partners": "record.coverage.published_ward_partners",
         "projects": "record.coverage.published_projects",
     }
+    # The same, as published on a given date (a yearly confirmation's 1 August).
+    network_published_figures_on = {"ward_partners": "record.coverage.published_ward_partners_on"}
 
     def ready(self):
         from events.pages import register_event_section
+        from members.pages import register_municipality_section
 
-        from .pages import event_materials_section
+        from .pages import disaster_support_section, event_materials_section
 
         register_event_section(
             template="record/includes/_event_materials.html", context=event_materials_section
+        )
+        register_municipality_section(
+            template="record/includes/_municipality_disaster_support.html",
+            context=disaster_support_section,
+            order=35,
         )

@@ -11,6 +11,11 @@ def published_ward_partners() -> Published | None:
     return Published(snapshot.ward_partners, snapshot.as_of) if snapshot else None
 
 
+def published_ward_partners_on(as_of) -> Published | None:
+    snapshot = PartnerCountSnapshot.objects.filter(as_of=as_of).first()
+    return Published(snapshot.ward_partners, snapshot.as_of) if snapshot else None
+
+
 def published_projects() -> Published | None:
     latest = ProjectCount.objects.order_by("-as_of").first()
     return Published(latest.total, latest.as_of) if latest else None

@@ -1,7 +1,7 @@
 """The public record: timeline, yearly partner counts, newsletters, disaster support, policy."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +270,23 @@ class NewsletterIssue(models.Model):
         return reverse("record:newsletters") + f"#newsletter-{self.number}"
 
 
+class DisasterSupportQuerySet(models.QuerySet):
+    def received_by(self, municipality):
+        """Support given to the municipality itself or to its prefecture, each annotated
+        `to_municipality` (True: the documents name the municipality)."""
+        direct = DisasterSupport.recipient_municipalities.through.objects.filter(
+            disastersupport=OuterRef("pk"), municipality=municipality
+        )
+        to_prefecture = DisasterSupport.recipient_prefectures.through.objects.filter(
+            disastersupport=OuterRef("pk"), prefecture_id=municipality.prefecture_id
+        )
+        return (
+            self.annotate(to_municipality=Exists(direct))
+            .filter(Q(to_municipality=True) | Exists(to_prefecture))
+            .order_by("occurred_on")
+        )
+
+
 class DisasterSupportManager(models.Manager):
     def get_by_natural_key(self, disaster):
         return self.get(disaster=disaster)
@@ -294,8 +311,25 @@ class DisasterSupport(models.Model):
     )
     ward_donations_source = models.CharField(_("各区義援金の出典"), max_length=200, blank=True)
     details = models.TextField(_("詳細"), blank=True)
+    recipient_prefectures = models.ManyToManyField(
+        "members.Prefecture",
+        blank=True,
+        related_name="disaster_supports",
+        verbose_name=_("支援先の都道府県"),
+        help_text=_(
+            "「支援先」に挙がる都道府県（市長会・町村会が支援先なら、その都道府県）。"
+            "その都道府県の自治体のページに表示されます。"
+        ),
+    )
+    recipient_municipalities = models.ManyToManyField(
+        "members.Municipality",
+        blank=True,
+        related_name="disaster_supports",
+        verbose_name=_("支援先の市区町村"),
+        help_text=_("資料が市区町村名を挙げている場合だけ登録します。"),
+    )
 
-    objects = DisasterSupportManager()
+    objects = DisasterSupportManager.from_queryset(DisasterSupportQuerySet)()
 
     class Meta:
         ordering = ["-occurred_on"]

@@ -6,3 +6,14 @@ def event_materials_section(event) -> dict | None:
 
     materials = list(Publication.objects.filter(event=event).order_by("published_on", "title"))
     return {"materials": materials} if materials else None
+
+
+def disaster_support_section(municipality) -> dict:
+    """Disaster support on a municipality's page: received (by it, or by its prefecture as the
+    documents name the recipients); on a ward's page, given (the 23 wards' joint support, which
+    the ward took part in). Shown on every page, with an empty state. One query."""
+    from .models import DisasterSupport
+
+    if municipality.is_special_ward:
+        return {"given": list(DisasterSupport.objects.order_by("occurred_on")), "received": []}
+    return {"given": None, "received": list(DisasterSupport.objects.received_by(municipality))}

@@ -10,6 +10,7 @@ from core.dates import era_date
 from core.spreadsheets import csv_bytes
 from events.models import Event, EventStatus
 from network.coverage import ward_partner_coverage
+from network.models import ConfirmationRound
 
 from .charts import Series, line_chart
 from .filters import TimelineFilter
@@ -73,12 +74,23 @@ class PartnerCountsView(TemplateView):
             member_count_figures=MemberCountFigure.objects.all(),
             project_counts=ProjectCount.objects.all(),
             tie_coverage=ward_partner_coverage().statement(),
+            rounds=_closed_rounds(snapshots),
             project_coverage=Collaboration.objects.coverage().statement(),
             event_outcomes=Event.objects.exclude(
                 status=EventStatus.CANCELLED
             ).outcome_totals_by_fiscal_year(),
             **kwargs,
         )
+
+
+def _closed_rounds(snapshots) -> list[tuple]:
+    """The closed yearly confirmations' figures (computed from the register when each closed),
+    each with the count published for the same 1 August, if any."""
+    published = {s.as_of: s.ward_partners for s in snapshots}
+    return [
+        (confirmation_round, published.get(confirmation_round.as_of))
+        for confirmation_round in ConfirmationRound.objects.closed().order_by("as_of")
+    ]
 
 
 def partner_counts_csv(request):

@@ -11,10 +11,12 @@ PUBLIC_PAGES = [
     "/agreements/gunma-mayors/",
     "/events/",
     "/events/exhibition-2019-1/",
+    "/events/?ward=131091&kind=exhibition",  # filtered: names the ward it is filtered by
     "/events/symposium-2016-2/",
     "/municipalities/",
     "/municipalities/182109/",  # 坂井市, a member town
     "/municipalities/131091/",  # 品川区, a ward
+    "/municipalities/042056/",  # 気仙沼市: a lecture's speaker, disaster support received
     "/collaborations/",
     "/collaborations/tokachi-taito-sumida/",
     "/disaster-support/",

@@ -8,6 +8,7 @@
 - `notifications`: notifications and members' preferences for them
 - `interests`: interest profiles, follows (ワッチ) and saved searches
 - `consultations`: members' questions to the secretariat
+- `rooms`: 調整ルーム, the private room of a post's side and a hand's side
 """
 
 from .attachments import AttachmentType, ProposalAttachment
@@ -31,10 +32,12 @@ from .proposals import (
     ProposalStatus,
 )
 from .replies import HandRaise, ProposalStatusChange, Reply
+from .rooms import ContactCard, Room, RoomAttachment, RoomMessage
 
 __all__ = [
     "AttachmentType",
     "Collaboration",
+    "ContactCard",
     "Consultation",
     "ConsultationMessage",
     "ConsultationStatus",
@@ -59,4 +62,7 @@ __all__ = [
     "ProposalStatusChange",
     "Reply",
     "Report",
+    "Room",
+    "RoomAttachment",
+    "RoomMessage",
 ]

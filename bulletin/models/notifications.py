@@ -59,6 +59,7 @@ class NotificationKind(models.TextChoices):
     SAVED_SEARCH = "search", _("保存した検索の新しい一致")
     REMINDER = "reminder", _("事務局からのお知らせ")
     TIE_PROPOSAL = "tie", _("交流関係の申し出")
+    ROOM_MESSAGE = "room", _("調整ルームのメッセージ")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -110,6 +111,15 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("交流関係の申し出"),
     )
+    # A room's message (ROOM_MESSAGE) is about its post, and opens the room.
+    room = models.ForeignKey(
+        "bulletin.Room",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("調整ルーム"),
+    )
     kind = models.CharField(_("種類"), max_length=10, choices=NotificationKind.choices)
     message = models.CharField(_("内容"), max_length=300)
     created_at = models.DateTimeField(_("日時"), auto_now_add=True)
@@ -160,7 +170,9 @@ class Notification(models.Model):
         return self.read_at is None
 
     def target_url(self) -> str:
-        """Where opening the notification leads: its post, or the ward register's page."""
+        """Where opening the notification leads: its room, its post, or the ward register's page."""
+        if self.room_id:
+            return reverse("bulletin:room-detail", kwargs={"pk": self.room_id})
         if self.proposal_id:
             return self.proposal.get_absolute_url()
         return reverse("bulletin:tie-list")

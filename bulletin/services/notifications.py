@@ -77,6 +77,7 @@ def notify(
     message: str,
     params: dict,
     detail: str = "",
+    room=None,
 ) -> int:
     """One notification per recipient (never the actor, never one who muted the kind); mail now
     or in the daily digest. Returns how many notifications were written.
@@ -95,7 +96,11 @@ def notify(
     kind_label = str(NotificationKind(kind).label)
     # The mail is the same for every recipient: composed once.
     subject, body = outbox.compose(
-        notification_kind_label=kind_label, message=message, proposal=proposal, detail=detail
+        notification_kind_label=kind_label,
+        message=message,
+        proposal=proposal,
+        detail=detail,
+        url=room.get_absolute_url() if room is not None else None,
     )
     return tell(
         addresses=unique, proposal=proposal, kind=kind, message=message, subject=subject, body=body
@@ -125,7 +130,11 @@ def tell(
     )
     email_of = dict(zip(mailed, email_ids, strict=True))
     _insert_notifications(
-        [(pk, email_of.get(pk)) for pk in told], proposal=proposal, kind=kind, message=message
+        [(pk, email_of.get(pk)) for pk in told],
+        proposal=proposal,
+        kind=kind,
+        message=message,
+        room=room,
     )
     return len(told)
 
@@ -143,7 +152,9 @@ def _id_set(ids: list[int]):
     return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
 
 
-def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, message: str):
+def _insert_notifications(
+    rows: list[tuple], *, proposal: Proposal, kind: str, message: str, room=None
+):
     """Write one notification per (recipient id, outbox mail id or None)."""
     if not rows:
         return
@@ -156,6 +167,7 @@ def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, m
                     kind=kind,
                     message=message,
                     email_id=email_id,
+                    room=room,
                 )
                 for user_id, email_id in rows
             ]
@@ -164,10 +176,11 @@ def _insert_notifications(rows: list[tuple], *, proposal: Proposal, kind: str, m
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (recipient_id, proposal_id, kind, message, created_at, email_id) "  # noqa: S608
-            "SELECT r, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
+            f"INSERT INTO {table} (recipient_id, proposal_id, room_id, kind, message, created_at, email_id) "  # noqa: S608
+            "SELECT r, %s, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
             [
                 proposal.pk,
+                room.pk if room is not None else None,
                 kind,
                 message,
                 timezone.now(),

@@ -12,6 +12,7 @@ from ..models import HandRaise, NotificationKind, Proposal, Reply
 from ..permissions import require
 from .notifications import followers, notify, participants, proposer_members
 from .proposals import proposal_lock
+from .rooms import room_for_hand
 
 
 @transaction.atomic
@@ -44,7 +45,8 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
 
 @transaction.atomic
 def hand_raise(*, proposal: Proposal, user) -> HandRaise:
-    """A ward raises its hand (手を挙げる); the proposer's municipality is told."""
+    """A ward raises its hand (手を挙げる); the proposer's municipality is told; the pair's
+    調整ルーム opens."""
     proposal = proposal_lock(proposal)
     require(
         permissions.can_raise_hand(user, proposal),
@@ -57,6 +59,7 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     hand, created = HandRaise.objects.get_or_create(
         proposal=proposal, ward=ward, defaults={"raised_by": user}
     )
+    room_for_hand(hand)
     if created:
         notify(
             proposal=proposal,

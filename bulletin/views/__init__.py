@@ -33,6 +33,16 @@ from .matching import (
 )
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
+from .rooms import (
+    RoomAskSecretariatView,
+    RoomAttachmentDownloadView,
+    RoomContactView,
+    RoomDetailView,
+    RoomJoinView,
+    RoomListView,
+    RoomOpenView,
+)
+from .rounds import RoundCloseView, RoundOpenView, RoundRemindView, WardConfirmationView
 from .ties import (
     TieChangeRevertView,
     TieCreateView,
@@ -44,6 +54,10 @@ from .ties import (
 )
 
 __all__ = [
+    "RoundCloseView",
+    "RoundOpenView",
+    "RoundRemindView",
+    "WardConfirmationView",
     "AlertSettingsView",
     "CallCreateView",
     "CallReachView",
@@ -74,6 +88,13 @@ __all__ = [
     "ReplyCreateView",
     "ReportCreateView",
     "ReportListView",
+    "RoomAskSecretariatView",
+    "RoomAttachmentDownloadView",
+    "RoomContactView",
+    "RoomDetailView",
+    "RoomJoinView",
+    "RoomListView",
+    "RoomOpenView",
     "StatusChangeView",
     "TieChangeRevertView",
     "TieCreateView",

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from core.limits import AcceptsUploads
 from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
+from network import rounds
 
 from .. import matching, permissions
 from ..filters import ProposalFilter
@@ -67,6 +68,7 @@ class ProposalListView(BoardAccessMixin, FilterView):
             membership = approved_membership(user)
             if membership is not None and membership.municipality.is_special_ward:
                 context["dormant_ties"] = matching.dormant_ties(membership.municipality)
+                context["ward_confirmation"] = rounds.waiting_confirmation(membership.municipality)
         return context
 
 
@@ -97,6 +99,10 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
             can_reply=permissions.can_reply(user, proposal),
             can_raise_hand=permissions.can_raise_hand(user, proposal),
             has_raised_hand=own_hand,
+            # 調整ルーム: the post's side opens each hand's room, a hand's side its own.
+            room_side_id=membership.municipality_id if membership is not None else None,
+            is_post_side=membership is not None
+            and membership.municipality_id == proposal.municipality_id,
             can_change_status=permissions.can_change_status(user, proposal),
             can_report=permissions.can_report(user),
             can_moderate=permissions.can_moderate(user),

@@ -20,6 +20,7 @@ from ..models import Consultation, PostDirection, Proposal
 from ..services.consultations import consultation_open, consultation_post
 from ..services.notifications import REMIND_EVERY, remind_matching_wards
 from .mixins import BoardAccessMixin, SecretariatRequiredMixin, apply_errors
+from .rounds import desk_context as rounds_desk_context
 
 
 def _fiscal_year(request) -> int:
@@ -48,6 +49,7 @@ class DeskView(SecretariatRequiredMixin, TemplateView):
             fiscal_years=list(range(current, 2014, -1)),
             proposal_figures=desk.cached_figures(fiscal_year, PostDirection.PROPOSAL),
             call_figures=desk.cached_figures(fiscal_year, PostDirection.CALL),
+            **rounds_desk_context(),
             tie_changes=list(desk.recent_tie_changes()[: desk.TIE_CHANGES_SHOWN]),
             tie_change_count=desk.recent_tie_changes().count(),
             **kwargs,

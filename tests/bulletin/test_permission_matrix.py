@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from bulletin.services.consultations import consultation_open
 from bulletin.services.interests import saved_search_create
+from bulletin.services.replies import hand_raise
 from tests.factories import pass_second_factor
 
 from .test_matching import call_data
@@ -58,6 +59,15 @@ MATRIX = {
     "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA),
     "saved_search_alerts": (LOGIN, 403, 302, 404, 404, 403, MFA),
     "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    # 調整ルーム of 坂井市 and 品川区 (品川区 raised its hand), the secretariat not asked in:
+    # 白糠町 and the secretariat find nothing (tests/bulletin/test_rooms.py has the full matrix).
+    "room_list":          (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "room":               (LOGIN, 403, 200, 404, 200, 404, MFA),
+    "room_open":          (LOGIN, 403, 302, 404, 302, 404, MFA),
+    "room_post":          (LOGIN, 403, 302, 404, 302, 404, MFA),
+    "room_contact":       (LOGIN, 403, 302, 404, 302, 404, MFA),
+    "room_ask":           (LOGIN, 403, 302, 404, 302, 404, MFA),
+    "room_join":          (LOGIN, 403, 403, 404, 403, 404, MFA),
 }  # fmt: skip
 
 
@@ -110,6 +120,30 @@ def act(action, client, proposal, consultation, saved_search=None):
         )
     if action == "tie_import":
         return client.get(reverse("admin:network_tie_import"))
+    if action.startswith("room"):
+        return act_on_room(action, client, proposal.rooms.get())
+    raise AssertionError(action)
+
+
+def act_on_room(action, client, room):
+    if action == "room_list":
+        return client.get(reverse("bulletin:room-list"))
+    if action == "room":
+        return client.get(room.get_absolute_url())
+    if action == "room_open":
+        return client.get(
+            reverse("bulletin:room-open", args=[room.proposal_id, room.municipality_id])
+        )
+    if action == "room_post":
+        return client.post(room.get_absolute_url(), {"body": "日程の候補です"})
+    if action == "room_contact":
+        return client.post(
+            reverse("bulletin:room-contact", args=[room.pk]), {"card-department": "観光課"}
+        )
+    if action == "room_ask":
+        return client.post(reverse("bulletin:room-ask-secretariat", args=[room.pk]))
+    if action == "room_join":
+        return client.post(reverse("bulletin:room-join", args=[room.pk]))
     raise AssertionError(action)
 
 
@@ -118,6 +152,8 @@ def act(action, client, proposal, consultation, saved_search=None):
 def test_permission_matrix(client, board, proposal, role, action):
     consultation = consultation_open(author=board.proposer, subject="連携の進め方", body="相談です")
     saved_search = saved_search_create(user=board.proposer, name="観光", query="field=tourism")
+    if action.startswith("room"):
+        hand_raise(proposal=proposal, user=board.ward)  # the pair's room opens
     login(client, board, role)
     response = act(action, client, proposal, consultation, saved_search)
     assert outcome(response) == MATRIX[action][ROLES.index(role)]

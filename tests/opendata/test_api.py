@@ -99,6 +99,19 @@ def test_lists_filter_as_the_pages_do(shipped_data, api):
     assert api.get("/api/v1/events/", {"kind": "no-such-kind"}).status_code == 400
 
 
+def test_events_filter_by_body_ward_and_municipality_as_the_list_does(shipped_data, api):
+    shinagawa = api.get("/api/v1/events/", {"ward": "131091", "kind": "exhibition"}).json()
+    assert shinagawa["count"] == 6  # the exhibitions it hosted a touring stop of
+    gunma = all_rows(api, "/api/v1/events/?body=gunma-mayors")
+    assert "exhibition-2019-1" in {e["slug"] for e in gunma}
+    kesennuma = all_rows(api, "/api/v1/events/?municipality=042056")
+    assert [e["slug"] for e in kesennuma] == ["lecture-2023-1"]
+    assert api.get("/api/v1/events/", {"ward": "016683"}).status_code == 400  # not a ward
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/events/"]["get"]["parameters"]}
+    assert {"body", "ward", "municipality"} <= parameters
+
+
 def test_exhibitions_carry_their_touring_venues(shipped_data, api):
     exhibitions = all_rows(api, "/api/v1/events/?kind=exhibition")
     touring = [e for e in exhibitions if e["touring_venues"]]

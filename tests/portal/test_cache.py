@@ -70,6 +70,22 @@ def test_failed_logins_are_counted_in_the_shared_cache(db, shared_redis):
         assert login(owner, "member@example.jp").status_code == 302
 
 
+def test_the_apis_rate_limit_is_counted_in_the_shared_cache(db, shared_redis):
+    """The open data API's requests, counted by two workers (two cache clients) in Redis, one
+    round trip each: the fourth of 3/min is refused whichever worker answers it."""
+    from tests.factories import make_prefecture
+
+    make_prefecture("01", "北海道")
+    script = Client(REMOTE_ADDR="203.0.113.7")
+    with override_settings(CACHES=shared_redis, OPENDATA_RATE_LIMIT="3/min"):
+        for _ in range(2):
+            assert script.get("/api/v1/prefectures/").status_code == 200
+    with override_settings(CACHES=shared_redis, OPENDATA_RATE_LIMIT="3/min"):
+        assert script.get("/api/v1/prefectures/").status_code == 200
+        assert script.get("/api/v1/prefectures/").status_code == 429
+        assert Client(REMOTE_ADDR="198.51.100.20").get("/api/v1/prefectures/").status_code == 200
+
+
 @pytest.fixture
 def redis_down(monkeypatch):
     config = caches_for(monkeypatch, CLOSED_PORT_URL)

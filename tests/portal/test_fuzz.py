@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from bulletin.models import Collaboration, ProposalStatus
+from bulletin.models import Collaboration, ProposalStatus, Room
 from bulletin.services.collaborations import proposal_change_status
 from bulletin.services.interests import saved_search_create
 from bulletin.services.proposals import proposal_submit
@@ -181,6 +181,7 @@ def world(db, settings):
         "proposals": proposals,
         "reply": reply,
         "collaboration": Collaboration.objects.get(),
+        "room": Room.objects.get(proposal=proposals["list"]),  # 成立: the room stays open
     }
 
 
@@ -217,8 +218,29 @@ def public_targets(w) -> list[Target]:
     lists = {
         "/municipalities/": ["q", "prefecture", "kind", "member", "page"],
         "/municipalities/search/": ["q"],
-        "/events/": ["q", "kind", "fiscal_year", "status", "online", "venue", "page"],
-        "/events/calendar.ics": ["q", "kind", "fiscal_year", "status", "online", "venue"],
+        "/events/": [
+            "q",
+            "kind",
+            "fiscal_year",
+            "status",
+            "online",
+            "venue",
+            "body",
+            "ward",
+            "municipality",
+            "page",
+        ],
+        "/events/calendar.ics": [
+            "q",
+            "kind",
+            "fiscal_year",
+            "status",
+            "online",
+            "venue",
+            "body",
+            "ward",
+            "municipality",
+        ],
         "/timeline/": ["year", "organ", "kind", "page"],
         "/collaborations/": ["ward", "prefecture", "field", "fiscal_year", "page"],
         "/collaborations/download.csv": ["ward", "prefecture", "field", "fiscal_year"],
@@ -347,6 +369,35 @@ def board_targets(w) -> list[Target]:
             fuzz=["<path>"],
         ),
         Target("GET /board/<path>/", "/board/{}/", proposer, fuzz=["<path>"]),
+        Target("GET /board/rooms/", "/board/rooms/", proposer, fuzz=["page"]),
+        Target("GET /board/rooms/<path>/", "/board/rooms/{}/", proposer, fuzz=["<path>"]),
+        Target(
+            "POST /board/rooms/<pk>/",
+            f"/board/rooms/{w['room'].pk}/",
+            w["ward_member"],
+            "post",
+            {"body": "日程の候補です"},
+            fuzz=["body"],
+        ),
+        Target(
+            "POST /board/rooms/<pk>/contact/",
+            f"/board/rooms/{w['room'].pk}/contact/",
+            proposer,
+            "post",
+            {
+                "card-department": "観光課",
+                "card-phone": "0776-00-0000",
+                "card-email": "kanko@example.jp",
+                "card-shared": "on",
+            },
+            fuzz=["card-department", "card-phone", "card-email", "card-shared"],
+        ),
+        Target(
+            "GET /board/<pk>/rooms/<path>/",
+            f"/board/{p['list'].pk}/rooms/{{}}/",
+            proposer,
+            fuzz=["<path>"],
+        ),
         Target(
             "POST /board/ties/new/",
             "/board/ties/new/",
@@ -579,6 +630,14 @@ def test_hostile_attachments_never_give_a_500_nor_save_half(world, client):
             failures.append(f"{response.status_code} attachment {name[:30]!r}")
         elif response.status_code != 302 and row_counts() != before:
             failures.append(f"half-saved attachment {name[:30]!r}")
+        # The same files in a room's message (調整ルーム), checked as the board's are.
+        upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+        room_url, before = world["room"].get_absolute_url(), row_counts()
+        response = client.post(room_url, {"body": "資料です", "attachments": [upload]})
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} room attachment {name[:30]!r}")
+        elif response.status_code != 302 and row_counts() != before:
+            failures.append(f"half-saved room attachment {name[:30]!r}")
     assert not failures, "\n".join(failures)
 
 

