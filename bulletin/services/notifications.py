@@ -103,12 +103,25 @@ def notify(
         url=room.get_absolute_url() if room is not None else None,
     )
     return tell(
-        addresses=unique, proposal=proposal, kind=kind, message=message, subject=subject, body=body
+        addresses=unique,
+        proposal=proposal,
+        kind=kind,
+        message=message,
+        subject=subject,
+        body=body,
+        room=room,
     )
 
 
 def tell(
-    *, addresses: dict, proposal: Proposal, kind: str, message: str, subject: str, body: str
+    *,
+    addresses: dict,
+    proposal: Proposal,
+    kind: str,
+    message: str,
+    subject: str,
+    body: str,
+    room=None,
 ) -> int:
     """Write a notification (and its mail, now or in the digest) for each {user id: address},
     but for those who muted the kind, with a composed message and mail. Returns how many were
