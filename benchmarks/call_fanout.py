@@ -119,8 +119,11 @@ def start_worker() -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    # A run first expands what is pending, then starts looping.
     line = worker.stdout.readline()
-    assert "outbox worker" in line, line
+    while line and "outbox worker" not in line:
+        line = worker.stdout.readline()
+    assert "outbox worker" in line, "the worker did not start"
     # Keep reading what it prints, so that a full pipe never blocks it.
     threading.Thread(target=worker.stdout.read, daemon=True).start()
     return worker
@@ -144,10 +147,10 @@ def kill_mid_way(client, url: str) -> str:
     from members.models import OutgoingEmail
 
     title = "全国への募集（途中で止まる worker）"
+    worker = start_worker()
     post(client, url, title)
     call = Proposal.objects.get(title=title)
     job = FanOut.objects.get(proposal=call)
-    worker = start_worker()
     started = time.perf_counter()
     while not FanOut.objects.filter(pk=job.pk, cursor__gt=0).exists():
         if time.perf_counter() - started > 300:
