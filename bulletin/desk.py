@@ -14,8 +14,8 @@ from network.models import TieChange
 
 from .models import (
     Consultation,
+    FanOut,
     HandRaise,
-    Notification,
     NotificationKind,
     PostDirection,
     Proposal,
@@ -66,7 +66,7 @@ def _unanswered(queryset):
     )
     hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
     last_reminder = (
-        Notification.objects.filter(kind=NotificationKind.REMINDER, proposal=OuterRef("pk"))
+        FanOut.objects.filter(kind=NotificationKind.REMINDER, proposal=OuterRef("pk"))
         .order_by("-created_at")
         .values("created_at")[:1]
     )

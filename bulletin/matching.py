@@ -203,32 +203,59 @@ def post_recipients(post: Proposal) -> list[Recipient]:
     (their own, else their municipality's). A constant number of queries, whatever the count;
     plain rows, not model instances (a fan-out may reach a thousand members)."""
     audience = _audience_memberships(post)
-    memberships = [
+    rows = [
         Recipient(*row)
         for row in audience.order_by("user_id").values_list(
             "user_id", "user__email", "municipality_id"
         )
     ]
-    if not memberships:
+    if not rows:
         return []
     # The profiles of the audience, selected by the audience's own query (a subquery), not by a
     # list of a thousand ids that Django and PostgreSQL would each go through one by one.
+    return _fitting(
+        post,
+        rows,
+        user_ids=audience.values("user_id"),
+        municipality_ids=audience.values("municipality_id"),
+    )
+
+
+def post_recipients_batch(post: Proposal, *, after: int, size: int) -> tuple[int | None, list]:
+    """The next `size` members of the post's audience by user id, after the user id `after`:
+    (the last user id read, or None when the audience is done; those of them the post fits).
+    The fan-out worker goes through the audience this way; the same few queries per batch."""
+    rows = [
+        Recipient(*row)
+        for row in _audience_memberships(post)
+        .filter(user_id__gt=after)
+        .order_by("user_id")
+        .values_list("user_id", "user__email", "municipality_id")[:size]
+    ]
+    if not rows:
+        return None, []
+    return rows[-1].pk, _fitting(
+        post,
+        rows,
+        user_ids=sorted({row.pk for row in rows}),
+        municipality_ids=sorted({row.municipality_id for row in rows}),
+    )
+
+
+def _fitting(post: Proposal, rows: list[Recipient], *, user_ids, municipality_ids) -> list:
+    """Those of `rows` whose profile (their own, else their municipality's) the post fits."""
     own = {
         p.user_id: Interest.of(p)
-        for p in InterestProfile.objects.with_choices().filter(
-            user_id__in=audience.values("user_id")
-        )
+        for p in InterestProfile.objects.with_choices().filter(user_id__in=user_ids)
     }
     defaults = {
         p.municipality_id: Interest.of(p)
-        for p in InterestProfile.objects.with_choices().filter(
-            municipality_id__in=audience.values("municipality_id")
-        )
+        for p in InterestProfile.objects.with_choices().filter(municipality_id__in=municipality_ids)
     }
     author_place = post.municipality
     bodies = body_keys() if not post.is_call else []
     recipients = []
-    for recipient in memberships:
+    for recipient in rows:
         interest = own.get(recipient.pk) or defaults.get(recipient.municipality_id)
         if matches_interest(interest, post, author_place, bodies):
             recipients.append(recipient)

@@ -364,8 +364,18 @@ def _japanese_first():
 
 
 @pytest.fixture
-def send_outbox(db):
-    """Run the outbox worker once (as `manage.py send_notifications` does); returns mail.outbox.
+def run_fanout(db):
+    """Run the worker's first step once: the new posts' announcements (written as one row by the
+    posting request) become notifications and mail in the outbox. Returns how many were told."""
+    from bulletin.services.fanouts import fanouts_expand
+
+    return fanouts_expand
+
+
+@pytest.fixture
+def send_outbox(db, run_fanout):
+    """Run the worker once (as `manage.py send_notifications` does: the new posts' announcements,
+    then the outbox); returns mail.outbox.
 
     Requests and services only write mail to the outbox: nothing reaches mail.outbox before this.
     """
@@ -374,6 +384,7 @@ def send_outbox(db):
     from members import outbox
 
     def run(**kwargs):
+        run_fanout()
         outbox.send_due(**kwargs)
         return mail.outbox
 

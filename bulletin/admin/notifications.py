@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.changelists import SafeChangeListMixin
 
-from ..models import Notification, NotificationPreference
+from ..models import FanOut, Notification, NotificationPreference
 
 
 @admin.register(Notification)
@@ -25,3 +25,21 @@ class NotificationPreferenceAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(FanOut)
+class FanOutAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """The new posts' announcements and how far the worker has got: read only (the worker
+    writes them; a pending one is expanded by its next run)."""
+
+    list_display = ["message", "kind", "notified", "created_at", "finished_at"]
+    list_filter = ["kind", ("finished_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in FanOut._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

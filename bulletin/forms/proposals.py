@@ -10,7 +10,7 @@ from core.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
 from members.models import Municipality, Prefecture, Region
 
 from ..attachments import MAX_FILES, check_upload
-from ..matching import call_reach
+from ..matching import call_reach, target_q
 from ..models import Proposal, ProposalAttachment
 from ..models.proposals import CALL_FIELDS, PROPOSAL_FIELDS
 
@@ -219,7 +219,16 @@ class CallForm(PostForm):
         super().__init__(*args, **kwargs)
         self.fields["target_body"].empty_label = _("指定しない（すべての自治体）")
         self.fields["target_region"].choices = [("", _("指定しない"))] + list(Region.choices)
-        self.reach = None
+        self._target = None
+        self._reach = None
+
+    @property
+    def reach(self):
+        """How far the cleaned target reaches (two counts, made only when shown: accepting a
+        call needs only to know that its target names a municipality)."""
+        if self._reach is None and self._target is not None:
+            self._reach = call_reach(**self._target)
+        return self._reach
 
     def prefecture_groups(self):
         """The prefectures' checkboxes by region, as the interests form lays them out."""
@@ -251,13 +260,14 @@ class CallForm(PostForm):
         cleaned = super().clean()
         if any(name in self.errors for name in self.TARGET_FIELDS):
             return cleaned
-        self.reach = call_reach(
-            body=cleaned.get("target_body"),
-            prefecture_ids=[p.pk for p in cleaned.get("target_prefectures") or ()],
-            region=cleaned.get("target_region") or "",
-            kind=cleaned.get("target_kind") or "",
-        )
-        if not self.reach.municipalities:
+        self._target = {
+            "body": cleaned.get("target_body"),
+            "prefecture_ids": [p.pk for p in cleaned.get("target_prefectures") or ()],
+            "region": cleaned.get("target_region") or "",
+            "kind": cleaned.get("target_kind") or "",
+        }
+        self._reach = None
+        if not Municipality.objects.filter(target_q(**self._target)).exists():
             raise ValidationError(
                 _(
                     "この対象に当てはまる自治体はありません。対象の条件はすべて同時に満たす"

@@ -20,6 +20,7 @@ from .collaborations import (
     ProgressEntry,
 )
 from .consultations import Consultation, ConsultationMessage, ConsultationStatus
+from .fanouts import FanOut
 from .interests import Follow, InterestProfile, SavedSearch
 from .moderation import ModerationAction, ModerationKind, Report
 from .notifications import (
@@ -50,6 +51,7 @@ __all__ = [
     "Consultation",
     "ConsultationMessage",
     "ConsultationStatus",
+    "FanOut",
     "Follow",
     "InterestProfile",
     "PostDirection",

@@ -153,7 +153,13 @@ class Notification(models.Model):
                 condition=Q(proposal__isnull=False, tie_proposal__isnull=True)
                 | Q(proposal__isnull=True, tie_proposal__isnull=False),
                 name="notification_about_one_thing",
-            )
+            ),
+            # A post is announced once to each member (the fan-out's guard against a retry).
+            models.UniqueConstraint(
+                fields=["recipient", "proposal"],
+                condition=Q(kind="new"),
+                name="notification_new_post_once",
+            ),
         ]
 
     def __str__(self):

@@ -6,7 +6,8 @@ all go through these functions; import them from their module
 - `replies`: replies, raised hands (手を挙げる)
 - `collaborations`: status changes, and 成立 with its collaboration record
 - `moderation`: reports (通報) and the secretariat's hide / restore
-- `notifications`: the fan-out of notifications and their mail, preferences, reminders
+- `notifications`: notifications and their mail, preferences, reminders
+- `fanouts`: a new post's announcement to its audience, expanded by the worker in batches
 - `interests`: interest profiles, follows (ワッチ), saved searches and their alerts
 - `consultations`: members' questions to the secretariat
 

@@ -1,6 +1,7 @@
 """Interests: a member's (or municipality's) interest profile, follows (ワッチ), saved searches
 and their alerts."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from members.permissions import approved_membership
 from .. import permissions
 from ..filters import ProposalFilter
 from ..models import (
+    FanOut,
     Follow,
     InterestProfile,
     Notification,
@@ -102,6 +104,16 @@ def saved_search_alerts(*, now=None) -> int:
     """For each saved search with alerts: notify its owner of posts that match and appeared
     since it was last checked (run by the outbox worker, `send_notifications`)."""
     now = now or timezone.now()
+    # A post still being announced (its fan-out pending) waits: its announcement comes first,
+    # so a member it reaches both ways is told once.
+    announcing = (
+        FanOut.objects.pending()
+        .order_by("proposal__created_at")
+        .values_list("proposal__created_at", flat=True)
+        .first()
+    )
+    if announcing is not None:
+        now = min(now, announcing - datetime.timedelta(microseconds=1))
     count = 0
     told = {}  # user id -> ids of posts already matched for them (announced or alerted)
     for saved in SavedSearch.objects.alerting().select_related("user__membership"):

@@ -20,9 +20,9 @@ from members.permissions import approved_membership
 from members.roles import secretariat_addresses
 
 from .. import outbox, permissions
-from ..matching import post_recipients
 from ..models import (
     Delivery,
+    FanOut,
     Follow,
     HandRaise,
     Notification,
@@ -93,14 +93,6 @@ def notify(
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         message = (str(message) % params)[:300]
-    digest_users, muted_users = set(), set()
-    for user_id, delivery, muted in NotificationPreference.objects.filter(
-        user_id__in=_id_set(list(unique))
-    ).values_list("user_id", "delivery", "muted_kinds"):
-        if delivery == Delivery.DAILY_DIGEST:
-            digest_users.add(user_id)
-        if kind in (muted or ()):
-            muted_users.add(user_id)
     kind_label = str(NotificationKind(kind).label)
     # The mail is the same for every recipient: composed once.
     subject, body = outbox.compose(
@@ -110,10 +102,44 @@ def notify(
         detail=detail,
         url=room.get_absolute_url() if room is not None else None,
     )
-    told = [pk for pk in unique if pk not in muted_users]
+    return tell(
+        addresses=unique,
+        proposal=proposal,
+        kind=kind,
+        message=message,
+        subject=subject,
+        body=body,
+        room=room,
+    )
+
+
+def tell(
+    *,
+    addresses: dict,
+    proposal: Proposal,
+    kind: str,
+    message: str,
+    subject: str,
+    body: str,
+    room=None,
+) -> int:
+    """Write a notification (and its mail, now or in the digest) for each {user id: address},
+    but for those who muted the kind, with a composed message and mail. Returns how many were
+    told. The same few queries for one recipient or a thousand."""
+    if not addresses:
+        return 0
+    digest_users, muted_users = set(), set()
+    for user_id, delivery, muted in NotificationPreference.objects.filter(
+        user_id__in=_id_set(list(addresses))
+    ).values_list("user_id", "delivery", "muted_kinds"):
+        if delivery == Delivery.DAILY_DIGEST:
+            digest_users.add(user_id)
+        if kind in (muted or ()):
+            muted_users.add(user_id)
+    told = [pk for pk in addresses if pk not in muted_users]
     mailed = [pk for pk in told if pk not in digest_users]
     email_ids = mail_outbox.enqueue_many(
-        addresses=[unique[pk] for pk in mailed], subject=subject, body=body
+        addresses=[addresses[pk] for pk in mailed], subject=subject, body=body
     )
     email_of = dict(zip(mailed, email_ids, strict=True))
     _insert_notifications(
@@ -207,13 +233,21 @@ REMIND_EVERY = datetime.timedelta(days=7)
 
 
 def last_reminded_at(proposal: Proposal) -> datetime.datetime | None:
-    return Notification.objects.reminders_of(proposal).aggregate(last=Max("created_at"))["last"]
+    """When the secretariat last reminded the post's audience (the reminder's fan-out row,
+    written by the click, whether or not the worker has told everyone yet)."""
+    return FanOut.objects.filter(kind=NotificationKind.REMINDER, proposal=proposal).aggregate(
+        last=Max("created_at")
+    )["last"]
 
 
 @transaction.atomic
-def remind_matching_wards(*, actor, proposal: Proposal) -> int:
+def remind_matching_wards(*, actor, proposal: Proposal) -> None:
     """The secretariat reminds the members a waiting post fits (one click on the desk), at most
-    once per post every seven days: a second click (or a colleague's) tells nobody twice."""
+    once per post every seven days: a second click (or a colleague's) tells nobody twice. Like a
+    new post's announcement, the click writes one fan-out row and the worker tells the members
+    (a call's audience may be every municipality)."""
+    from .fanouts import fanout_start  # fanouts builds on this module's `tell`
+
     require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
     # The row lock makes two simultaneous clicks wait for each other, so the second sees the first.
     proposal = (
@@ -232,11 +266,10 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> int:
                 "next": era_date_text(timezone.localdate(last + REMIND_EVERY)),
             },
         )
-    return notify(
+    fanout_start(
         proposal=proposal,
         kind=NotificationKind.REMINDER,
         actor=actor,
-        recipients=post_recipients(proposal),
         message=gettext_lazy("事務局より：まだ返信のない%(what)s「%(title)s」をご覧ください"),
         params={"what": proposal.direction_label, "title": proposal.title},
         detail=proposal.body,

@@ -17,11 +17,10 @@ from members.permissions import approved_membership
 
 from .. import permissions
 from ..attachments import MAX_FILES, CheckedFile
-from ..matching import post_recipients
 from ..models import NotificationKind, PostDirection, Proposal, ProposalAttachment, ProposalRevision
 from ..models.proposals import CALL_FIELDS, PROPOSAL_FIELDS
 from ..permissions import require
-from .notifications import notify
+from .fanouts import fanout_start
 
 # The proposer's own fields; the wards (many-to-many) are set after the save.
 _PROPOSAL_COLUMNS = tuple(name for name in PROPOSAL_FIELDS if name != "wards")
@@ -109,17 +108,17 @@ def call_submit(
     return call
 
 
-def _announce(post: Proposal, author) -> int:
-    """The fan-out of a new post to every member whose profile fits (one bulk insert)."""
+def _announce(post: Proposal, author) -> None:
+    """The fan-out of a new post to every member whose profile fits: one row now, expanded by
+    the worker (services/fanouts.py), so the request's cost does not grow with the audience."""
     if post.is_call:
         message = gettext_lazy("%(who)sから新しい募集：「%(title)s」")
     else:
         message = gettext_lazy("%(who)sから新しい提案：「%(title)s」")
-    return notify(
+    fanout_start(
         proposal=post,
         kind=NotificationKind.NEW_POST,
         actor=author,
-        recipients=post_recipients(post),
         message=message,
         params={"who": post.municipality.name, "title": post.title},
         detail=post.body,

@@ -120,14 +120,14 @@ class RemindView(SecretariatRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         proposal = get_object_or_404(Proposal, pk=kwargs["pk"])
         try:
-            count = remind_matching_wards(actor=request.user, proposal=proposal)
+            remind_matching_wards(actor=request.user, proposal=proposal)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("bulletin:desk")
         messages.success(
             request,
-            _("「%(title)s」について%(count)s人にお知らせしました。")
-            % {"title": proposal.title, "count": count},
+            _("「%(title)s」について、対象の会員にまもなくお知らせが届きます。")
+            % {"title": proposal.title},
         )
         return redirect("bulletin:desk")
 

@@ -72,7 +72,9 @@ class CallCreateView(BoardAccessMixin, FormView):
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("募集を投稿しました。対象の自治体に通知しました。"))
+        messages.success(
+            self.request, _("募集を投稿しました。対象の自治体の会員に、まもなく通知が届きます。")
+        )
         return redirect(call)
 
 

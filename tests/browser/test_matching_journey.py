@@ -5,6 +5,7 @@ collaboration. Every page visited is checked with axe-core (journey.follow / got
 
 import re
 
+from bulletin.services.fanouts import fanouts_expand
 from members.models import Municipality
 from network.models import Tie, TieKind
 from tests.factories import make_member
@@ -43,8 +44,9 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(
     tie = Tie.objects.create(slug="sakai-shinagawa", ward=shinagawa, kind=TieKind.BOARD)
     tie.municipalities.set([sakai])
 
-    # 坂井市 posts a proposal.
+    # 坂井市 posts a proposal; the worker announces it.
     post_sakai_proposal(journey, sakai_member)
+    fanouts_expand()
 
     # 品川区 sees it among the notifications and in the suggestions with its reason; follows it.
     page = journey.sign_in(shinagawa_member)
@@ -73,6 +75,7 @@ def test_a_proposal_reaches_the_ward_and_a_call_reaches_the_towns(
     assert page.get_by_role("heading", level=1).inner_text() == CALL_TITLE
     call_path = page.url.removeprefix(journey.base_url)
     journey.sign_out()
+    fanouts_expand()  # the worker announces the call
 
     # A member of 白糠町 is alerted and raises a hand.
     page = journey.sign_in(shiranuka_member)

@@ -88,9 +88,11 @@ def proposal(board) -> Proposal:
     """A proposal as the thread's tests start from it: its announcement to the wards (the
     matching fan-out, tested in test_matching.py) is cleared, so they count only what they do."""
     from bulletin.models import Notification, NotificationKind
+    from bulletin.services.fanouts import fanouts_expand
     from members.models import OutgoingEmail
 
     proposal = post_proposal(board.proposer)
+    fanouts_expand()
     Notification.objects.filter(kind=NotificationKind.NEW_POST).delete()
     OutgoingEmail.objects.all().delete()
     return proposal

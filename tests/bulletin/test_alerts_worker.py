@@ -48,15 +48,17 @@ def digest_ward(board):
     return board.ward
 
 
-def test_a_post_matched_twice_is_alerted_once(board, digest_ward):
+def test_a_post_matched_twice_is_alerted_once(board, digest_ward, run_fanout):
     post = post_proposal(board.proposer, field=ProposalField.DISASTER, title="防災訓練の協力")
+    run_fanout()
     Notification.objects.filter(kind=NotificationKind.NEW_POST).delete()
     assert saved_search_alerts() == 1  # two searches match it: one alert
     assert Notification.objects.filter(recipient=digest_ward, proposal=post).count() == 1
 
 
-def test_a_post_matched_twice_appears_once_in_the_digest(board, digest_ward):
+def test_a_post_matched_twice_appears_once_in_the_digest(board, digest_ward, run_fanout):
     post_proposal(board.proposer, field=ProposalField.DISASTER, title="防災訓練の協力")
+    run_fanout()
     # Announced to the ward (its interests are open) and matched by its saved searches.
     assert Notification.objects.filter(recipient=digest_ward, kind="new").count() == 1
     saved_search_alerts()
@@ -64,3 +66,14 @@ def test_a_post_matched_twice_appears_once_in_the_digest(board, digest_ward):
     call_command("send_notifications", "--digest", stdout=io.StringIO())
     [digest] = [m for m in mail.outbox if m.to == [digest_ward.email]]
     assert digest.body.count("防災訓練の協力") == 1 and "（1件）" in digest.subject
+
+
+def test_the_alerts_wait_for_a_posts_announcement(board, digest_ward, run_fanout):
+    """A post whose fan-out the worker has not expanded yet is not alerted before it is
+    announced: the member it reaches both ways is told once, by the announcement."""
+    post = post_proposal(board.proposer, field=ProposalField.DISASTER, title="防災訓練の協力")
+    assert saved_search_alerts() == 0  # still being announced: the alert waits
+    run_fanout()
+    assert saved_search_alerts() == 0  # announced: the searches' match is the same post
+    [told] = Notification.objects.filter(recipient=digest_ward, proposal=post)
+    assert told.kind == NotificationKind.NEW_POST

@@ -87,7 +87,7 @@ def test_every_promised_length_is_enforced(web, board, field, length, limit):
 
 
 def test_a_title_with_a_line_break_is_one_line_and_its_mails_go_out(
-    web, board, django_capture_on_commit_callbacks
+    web, board, django_capture_on_commit_callbacks, run_fanout
 ):
     web.force_login(board.proposer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,8 +104,10 @@ def test_a_title_with_a_line_break_is_one_line_and_its_mails_go_out(
         proposal_change_status(
             proposal=proposal, user=board.proposer, to_status=ProposalStatus.COORDINATING
         )
-    mail_outbox.send_due()  # the worker
+    run_fanout()  # the worker: the post's announcement to the wards, then the outbox
+    mail_outbox.send_due()
     emails = OutgoingEmail.objects.all()
+    assert emails.filter(subject__contains="新しい提案").exists()
     assert emails.count() >= 4
     assert all(email.sent_at and not email.last_error for email in emails)
     assert len(mail.outbox) == emails.count()

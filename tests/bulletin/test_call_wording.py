@@ -15,9 +15,12 @@ PROPOSAL_WORDS = ("提案自治体", "提案内容", "提案を編集する", "�
 
 
 @pytest.fixture
-def call(board):
+def call(board, run_fanout):
+    """A call, announced by the worker."""
     body = make_body(board.shiranuka.prefecture, "towns")
-    return call_submit(author=board.ward, data=call_data(target_body=body))
+    call = call_submit(author=board.ward, data=call_data(target_body=body))
+    run_fanout()
+    return call
 
 
 def page(client, url):

@@ -26,7 +26,7 @@ class TestCalls:
         ).content.decode()
         assert proposal.title in page and "品川区の募集" not in page.split("proposal-list")[-1]
 
-    def test_a_ward_posts_a_call_from_the_form(self, client, board):
+    def test_a_ward_posts_a_call_from_the_form(self, client, board, run_fanout):
         body = make_body(board.shiranuka.prefecture, "towns", name="北海道町村会")
         client.force_login(board.ward)
         response = client.post(
@@ -35,6 +35,7 @@ class TestCalls:
         )
         call = Proposal.objects.calls().get()
         assert response["Location"] == call.get_absolute_url()
+        run_fanout()  # the worker announces it
         assert Notification.objects.filter(recipient=board.other, proposal=call).exists()
         page = client.get(call.get_absolute_url()).content.decode()
         assert "北海道町村会の構成自治体" in page

@@ -25,7 +25,7 @@ def _age(post, days):
 
 
 class TestDesk:
-    def test_stale_proposals_and_the_reminder(self, client, board):
+    def test_stale_proposals_and_the_reminder(self, client, board, run_fanout):
         old = post_proposal(board.proposer, title="古い提案")
         answered = post_proposal(board.proposer, title="返信あり")
         fresh = post_proposal(board.proposer, title="新しい提案")
@@ -41,6 +41,7 @@ class TestDesk:
             and "新しい提案" not in page.split("stale-heading")[1].split("</section>")[0]
         )
         client.post(reverse("bulletin:desk-remind", args=[old.pk]))
+        run_fanout()  # the worker tells the members
         assert Notification.objects.filter(
             recipient=board.ward, kind="reminder", proposal=old
         ).exists()

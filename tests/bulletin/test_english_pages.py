@@ -8,6 +8,7 @@ from django.utils import translation
 
 from bulletin import matching
 from bulletin.models import Notification
+from bulletin.services.fanouts import fanouts_expand
 from bulletin.services.interests import follow_set, interest_profile_set, saved_search_create
 from bulletin.services.proposals import call_submit
 from bulletin.services.replies import hand_raise, reply_post
@@ -33,7 +34,8 @@ def busy_ward(board):
     saved_search_create(user=board.ward, name="観光", query="field=tourism")
     body = make_body(board.shiranuka.prefecture, "towns")
     call = call_submit(author=board.ward, data=call_data(target_body=body))
-    assert Notification.objects.filter(recipient=board.ward).exists()
+    fanouts_expand()  # the worker announces the posts
+    assert Notification.objects.filter(recipient=board.ward, kind="new").exists()
     assert matching.suggestions_for(board.ward)
     return proposal, call
 

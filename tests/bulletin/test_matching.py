@@ -14,15 +14,30 @@ from bulletin.models import (
     ProposalKind,
 )
 from bulletin.services.collaborations import proposal_change_status
+from bulletin.services.fanouts import fanouts_expand
 from bulletin.services.interests import follow_set, interest_profile_set
 from bulletin.services.notifications import alerts_set, preference_set
-from bulletin.services.proposals import call_submit
+from bulletin.services.proposals import call_submit as submit_call
 from bulletin.services.replies import hand_raise, reply_post
 from members.models import OutgoingEmail, Region
 from network.models import Tie, TieKind
 from tests.factories import make_body, make_member, make_municipality, make_ward
 
-from .conftest import post_proposal
+from .conftest import post_proposal as submit_proposal
+
+
+def post_proposal(author, **overrides):
+    """A proposal posted, then announced by the worker (services/fanouts.py)."""
+    post = submit_proposal(author, **overrides)
+    fanouts_expand()
+    return post
+
+
+def call_submit(**kwargs):
+    """A call posted, then announced by the worker."""
+    call = submit_call(**kwargs)
+    fanouts_expand()
+    return call
 
 
 def call_data(**overrides) -> dict:
@@ -74,18 +89,22 @@ class TestFanOut:
         assert not new_posts(board.ward).exists()
 
     def test_mail_waits_for_the_outbox_worker(self, board, wards, mailoutbox):
-        post_proposal(board.proposer)
+        submit_proposal(board.proposer)
+        assert not OutgoingEmail.objects.exists()  # the request tells nobody: the worker does
+        fanouts_expand()
         emails = OutgoingEmail.objects.filter(to__in=["shinagawa@example.jp"])
         assert emails.count() == 1 and emails.get().sent_at is None
         assert "新しい提案" in emails.get().subject
         assert mailoutbox == []  # the request did not send anything
 
     def test_query_count_does_not_grow_with_recipients(self, board, wards, assert_queries_constant):
-        few = assert_queries_constant.count(lambda: post_proposal(board.proposer))[1]
+        few = assert_queries_constant.count(lambda: submit_proposal(board.proposer))[1]
+        fanouts_expand()
         for ward, _members in wards.values():
             for _ in range(4):
                 make_member(ward)
-        many = assert_queries_constant.count(lambda: post_proposal(board.proposer))[1]
+        many = assert_queries_constant.count(lambda: submit_proposal(board.proposer))[1]
+        fanouts_expand()
         assert Notification.objects.filter(kind=NotificationKind.NEW_POST).count() == 5 + 13
         assert many == few
 

@@ -18,9 +18,10 @@ class TestNotificationSettings:
         post_proposal(board.proposer)
         assert not Notification.objects.filter(recipient=board.ward).exists()
 
-    def test_notifications_page_groups_unread(self, client, board, proposal):
+    def test_notifications_page_groups_unread(self, client, board, proposal, run_fanout):
         reply_post(proposal=proposal, author=board.ward, body="ぜひ")
         post_proposal(board.other)
+        run_fanout()
         client.force_login(board.ward)
         page = client.get(reverse("bulletin:notification-list")).content.decode()
         assert "未読（1件）" in page and "関心に合う新しい提案・募集" in page

@@ -7,10 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletin.models import Notification, ProposalField, SavedSearch
+from bulletin.services.fanouts import fanouts_expand
 from bulletin.services.interests import saved_search_alerts, saved_search_create
 from bulletin.services.notifications import alerts_set
 
-from .conftest import post_proposal
+from .conftest import post_proposal as submit_proposal
+
+
+def post_proposal(author, **overrides):
+    """A proposal posted, then announced by the worker, whose next step is the alerts."""
+    post = submit_proposal(author, **overrides)
+    fanouts_expand()
+    return post
 
 
 class TestSavedSearches:

@@ -3,7 +3,9 @@
 It lives in bulletin because bulletin builds on members: this one command sees both the outbox
 (members) and the board's digests. Without --loop it sends and exits (cron, a systemd timer);
 with --loop it keeps sending what becomes due (the worker service, and `make run`) and runs the
-saved-search alerts every --alerts-every seconds. See docs/board.md.
+saved-search alerts every --alerts-every seconds. Every run, and every cycle of the loop, first
+expands the new posts' announcements (bulletin/services/fanouts.py) into notifications and mail.
+See docs/board.md.
 """
 
 import signal
@@ -13,6 +15,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from bulletin import outbox as board_mail
+from bulletin.services.fanouts import fanouts_expand
 from bulletin.services.interests import saved_search_alerts
 from members import outbox
 from members.models import OutgoingEmail
@@ -49,6 +52,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self._fanouts()
         self._alerts()
         if options["digest"]:
             self.stdout.write(f"digests queued: {board_mail.queue_digests()}")
@@ -72,13 +76,20 @@ class Command(BaseCommand):
             self.stdout.write(f"saved-search alerts: {alerted}")
             self.stdout.flush()
 
-    def _alerts_when_due(self, every: float):
-        """A cycle's work for the worker: the saved-search alerts, when `every` seconds have
-        passed since they last ran (they ran once at start)."""
+    def _fanouts(self, should_stop=lambda: False):
+        told = fanouts_expand(should_stop=should_stop)
+        if told:
+            self.stdout.write(f"new posts announced to: {told}")
+            self.stdout.flush()
+
+    def _alerts_when_due(self, every: float, stop=None):
+        """A cycle's work for the worker: the new posts' announcements, then the saved-search
+        alerts when `every` seconds have passed since they last ran (they ran once at start)."""
         last = time.monotonic()
 
         def cycle():
             nonlocal last
+            self._fanouts(should_stop=stop.is_set if stop else lambda: False)
             if time.monotonic() - last >= every:
                 last = time.monotonic()
                 self._alerts()
@@ -101,7 +112,7 @@ class Command(BaseCommand):
                 interval=interval,
                 stop=stop,
                 report=self._report,
-                each_cycle=self._alerts_when_due(alerts_every),
+                each_cycle=self._alerts_when_due(alerts_every, stop),
             )
         finally:
             for sig, handler in previous.items():
