@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletin', '0010_rooms'),
+        ('bulletin', '0011_collaboration_results'),
         ('members', '0006_municipality_romaji'),
         ('network', '0003_confirmation_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
