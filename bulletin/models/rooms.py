@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Municipality
 
 from .attachments import AttachmentType, attachment_path, attachment_storage
+from .collaborations import CollaborationState
 from .proposals import Proposal, ProposalStatus
 
 
@@ -86,8 +87,13 @@ class Room(models.Model):
 
     @property
     def is_read_only(self) -> bool:
-        """終了: nothing more is written (after 成立 the room stays open for the implementation)."""
-        return self.proposal.status == ProposalStatus.CLOSED
+        """終了, or the collaboration born of the post 完了: nothing more is written (after 成立
+        the room stays open for the implementation)."""
+        if self.proposal.status == ProposalStatus.CLOSED:
+            return True
+        # The reverse one-to-one raises (an AttributeError) for a post with no collaboration.
+        collaboration = getattr(self.proposal, "collaboration", None)
+        return collaboration is not None and collaboration.state == CollaborationState.COMPLETED
 
     @property
     def secretariat_requested(self) -> bool:

@@ -63,7 +63,9 @@ class RoomMixin(BoardAccessMixin):
     def room(self) -> Room:
         room = get_object_or_404(
             Room.objects.select_related(
-                "proposal__municipality__prefecture", "municipality__prefecture"
+                "proposal__municipality__prefecture",
+                "proposal__collaboration",
+                "municipality__prefecture",
             ),
             pk=self.kwargs["pk"],
         )

@@ -315,6 +315,22 @@ def test_the_room_stays_open_after_realized_and_is_read_only_once_closed(client,
     assert not RoomMessage.objects.filter(room=closed_room).exists()
 
 
+def test_the_room_is_read_only_once_its_collaboration_is_completed(client, board, proposal):
+    import datetime
+
+    realize(proposal, board)
+    room = Room.objects.get()
+    collaboration = proposal.collaboration
+    collaboration.state = "completed"
+    collaboration.ended_on = datetime.date(2026, 3, 31)
+    collaboration.save()
+    client.force_login(board.ward)
+    page = client.get(room.get_absolute_url())
+    assert "閲覧のみ" in page.content.decode() and page.context["can_write"] is False
+    assert client.post(room.get_absolute_url(), {"body": "まだ書ける？"}).status_code == 403
+    assert not RoomMessage.objects.filter(body="まだ書ける？").exists()
+
+
 def _page_queries(client, room) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(room.get_absolute_url()).status_code == 200
