@@ -4,7 +4,30 @@ from django.contrib import admin
 
 from core.changelists import SafeChangeListMixin
 
-from ..models import Collaboration, ProposalStatusChange
+from ..models import Collaboration, Indicator, ProgressEntry, ProposalStatusChange
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        "name", "unit", "direction", "baseline", "baseline_on", "target", "target_on",
+        "actual", "actual_on", "date_precision", "source", "ordering",
+    ]  # fmt: skip
+
+
+class ProgressEntryInline(admin.StackedInline):
+    """The parties' progress, correctable here; a photo is added only through the board's form,
+    which re-encodes it as PR photos are (bulletin/forms), so the admin shows it read-only."""
+
+    model = ProgressEntry
+    extra = 0
+    fields = ["date", "text", "event", "photo", "photo_alt", "author", "author_municipality"]
+    readonly_fields = ["photo", "author", "author_municipality"]
+    autocomplete_fields = ["event"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProposalStatusChange)
@@ -38,3 +61,4 @@ class CollaborationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "area_name", "slug"]
     autocomplete_fields = ["wards", "municipalities", "prefecture", "proposal"]
     date_hierarchy = "started_on"
+    inlines = [IndicatorInline, ProgressEntryInline]
