@@ -10,7 +10,7 @@ from record.library_texts import synced_fixture, texts_on_disk
 from record.models import MemberCountFigure, Publication
 from record.texts import render_document
 
-WITH_TEXT = ["interim-summary-2018", "newsletter-1", "pamphlet-2021"]
+WITH_TEXT = ["interim-summary-2018", "newsletter-1", "pamphlet-2021", "progress-2024"]
 
 
 def test_the_fixture_carries_every_text_file_as_it_is_on_disk():
@@ -69,14 +69,33 @@ def test_the_library_offers_the_texts_and_says_which_entries_have_no_file(shippe
     assert html.count("本文・ファイルはありません") == without > 0
 
 
-def test_the_timeline_document_points_to_the_timeline_that_holds_its_items(shipped_data, client):
+def test_the_timeline_document_is_a_page_and_still_points_to_the_timeline(shipped_data, client):
     html = client.get(reverse("record:publication-list")).content.decode()
     entry = html[html.index('id="publication-progress-2024"') :]
     entry = entry[: entry.index("</li>")]
+    assert 'href="/library/progress-2024/text/"' in entry and "本文を読む" in entry
     assert f'href="{reverse("record:timeline")}"' in entry
     assert "本文の各項目は「これまでの経過（年表）」に収録しています" in entry
     assert "本文・ファイルはありません" not in entry
-    assert client.get("/library/progress-2024/text/").status_code == 404
+    response = client.get("/library/progress-2024/text/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{reverse("record:timeline")}"' in html
+    # The timeline by calendar year, as the document lays it out.
+    assert "<h3>平成26年</h3>" in html and "<h3>令和6年</h3>" in html
+    assert "<strong>9月10日</strong>" in html
+    # Words the OCR broke across lines are joined; the page's running header is gone.
+    assert "東日本大震災からの復興を目指す象徴的な取り組み" in html
+    assert "子育て支援課推進係長 岩生 裕治 氏" in html
+    assert "アドバイスをいただくことを依頼</p>" in html
+    assert html.count("令和6年3月8日 特別区制度懇談会 資料5") == 1
+    # Its three tables: the 13 bodies, the 4 corporate agreements, the partner counts.
+    assert html.count('<table class="document-table">') == 3
+    assert "<td>山梨県町村会（令和元年10月26日）</td><td>14</td>" in html
+    assert "<td>合計</td><td>372</td>" in html
+    assert "<td>明治安田生命保険相互会社</td><td>令和4年3月29日</td>" in html
+    assert '<th scope="col">27→5年度</th>' in html
+    assert "<td>1,004</td><td>1,035</td><td>1,096</td><td>1,105</td><td>1,117</td>" in html
 
 
 def test_an_entry_without_text_has_no_text_page(shipped_data, client):

@@ -122,6 +122,7 @@ def test_a_search_for_every_kind_costs_a_bounded_number_of_queries(
         ("協働プラットフォーム", "interim-summary-2018"),
         ("がんばるけん", "newsletter-1"),
         ("本来国が保障すべき", "pamphlet-2021"),
+        ("遠隔連携と災害援助のこれから", "progress-2024"),  # 令和5年度 第1回 全国連携講演会
     ],
 )
 def test_a_phrase_from_a_text_finds_its_publication(shipped_data, client, phrase, slug):
