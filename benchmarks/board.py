@@ -287,6 +287,19 @@ def existing_context() -> dict:
     }
 
 
+class EveryRunMisses:
+    """A test client whose every request has a new query string (`name`=run number, an ignored
+    parameter): never a public-cache hit, so the figures are the page's own work."""
+
+    def __init__(self, client, name: str = "run"):
+        self.client, self.name, self.runs = client, name, 0
+
+    def get(self, url):
+        self.runs += 1
+        separator = "&" if "?" in url else "?"
+        return self.client.get(f"{url}{separator}{self.name}={self.runs}")
+
+
 def measure(client, label: str, url: str, runs: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -25,17 +25,6 @@ ANONYMOUS = ["白糠", "しらぬか", "shiranuka", "黄金がに", "講演会",
 MEMBER = ["観光", "防災", "黄金がに", "温泉 祭り", "白糠"]
 
 
-class EveryRunMisses:
-    """A test client whose every request has a new query string: never a public-cache hit."""
-
-    def __init__(self, client):
-        self.client, self.runs = client, 0
-
-    def get(self, url):
-        self.runs += 1
-        return self.client.get(f"{url}&run={self.runs}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=100_000)
@@ -65,7 +54,7 @@ def main() -> None:
         # The search itself: each run's address differs (an ignored parameter), so the public-page
         # cache misses every time and the figures are the search's (and storing its page). The
         # last row is the same search repeated: served from the cache after the first request.
-        anonymous = EveryRunMisses(Client())
+        anonymous = board.EveryRunMisses(Client())
         for words in ANONYMOUS:
             board.measure(anonymous, words, f"/search/?q={quote(words)}", args.runs)
         board.measure(Client(), "白糠, from the public-page cache", f"/search/?q={quote('白糠')}", args.runs)  # fmt: skip

@@ -25,17 +25,6 @@ import board  # noqa: E402 - the board benchmark's database helpers and measure(
 WARD_CODE = "131091"  # 品川区
 
 
-class EveryRunMisses:
-    """A test client whose every request has a new query string: never a public-cache hit."""
-
-    def __init__(self, client, name):
-        self.client, self.name, self.runs = client, name, 0
-
-    def get(self, url):
-        self.runs += 1
-        return self.client.get(f"{url}?{self.name}={self.runs}")
-
-
 def grow(ties: int, collaborations: int, events: int, rng: random.Random) -> None:
     """Give 品川区 `ties` ties, `collaborations` collaborations and `events` events, in bulk."""
     from bulletin.models import Collaboration
@@ -159,16 +148,16 @@ def main() -> None:
         print(f"{header}\n{rule}")
         ties = Tie.objects.filter(ward__code=WARD_CODE).count()
         board.measure(
-            EveryRunMisses(Client(), "shipped"), f"shipped data ({ties} ties)", url, args.runs
+            board.EveryRunMisses(Client(), "shipped"), f"shipped data ({ties} ties)", url, args.runs
         )
         shipped_map = map_queries()
 
         grow(args.ties, args.collaborations, args.events, random.Random(2014))
         bump_stamp()  # bulk_create sends no signal: the pages must not show the data before it
         label = f"+{args.ties} ties, +{args.collaborations} collaborations, +{args.events} events"
-        board.measure(EveryRunMisses(Client(), "grown"), label, url, args.runs)
+        board.measure(board.EveryRunMisses(Client(), "grown"), label, url, args.runs)
         if args.profile:
-            profile(EveryRunMisses(Client(), "profiled"), url)
+            profile(board.EveryRunMisses(Client(), "profiled"), url)
         print(f"\nnetwork map: {shipped_map} queries on the shipped data, {map_queries()} grown")
         print(f"load average {os.getloadavg()[0]:.2f} at the end")
     finally:
