@@ -221,3 +221,22 @@ class TestRemind:
         pass_second_factor(client, board.secretariat)
         client.post(reverse("bulletin:desk-collaboration-remind", args=[quiet.pk]))
         assert Notification.objects.filter(collaboration=quiet, recipient=newcomer).exists()
+
+
+def test_in_english_and_in_the_notification_list(client, board):
+    quiet = _collaboration(board, "quiet", title="物産展の共同開催", started_on=_months_ago(9))
+    pass_second_factor(client, board.secretariat)
+    desk_page = client.get("/en" + reverse("bulletin:desk")).content.decode()
+    table = _section(desk_page, "quiet-collaborations-heading")
+    assert "Collaborations with no progress recorded for six months or more" in table
+    assert "Ask the parties to record it" in table and "No progress recorded" in table
+    assert "No indicator is in this situation." in desk_page
+    client.post(reverse("bulletin:desk-collaboration-remind", args=[quiet.pk]))
+    client.force_login(board.ward)
+    page = client.get(reverse("bulletin:notification-list")).content.decode()
+    assert "物産展の共同開催" in page
+    notification = Notification.objects.get(recipient=board.ward, collaboration=quiet)
+    opened = client.get(reverse("bulletin:notification-open", args=[notification.pk]))
+    assert opened.status_code == 302 and opened["Location"].endswith("/collaborations/quiet/")
+    notification.refresh_from_db()
+    assert notification.read_at is not None
