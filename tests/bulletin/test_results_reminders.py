@@ -240,3 +240,23 @@ def test_in_english_and_in_the_notification_list(client, board):
     assert opened.status_code == 302 and opened["Location"].endswith("/collaborations/quiet/")
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+def test_digest_and_muted_members(client, board):
+    """A member who takes the daily digest finds the reminder in it; one who muted the
+    secretariat's notices is not told."""
+    from bulletin.models import NotificationPreference
+    from bulletin.outbox import queue_digests
+    from members.models import OutgoingEmail
+
+    quiet = _collaboration(board, "quiet", title="物産展の共同開催", started_on=_months_ago(9))
+    NotificationPreference.objects.create(user=board.colleague, delivery="digest")
+    NotificationPreference.objects.create(user=board.ward, muted_kinds=["reminder"])
+    pass_second_factor(client, board.secretariat)
+    client.post(reverse("bulletin:desk-collaboration-remind", args=[quiet.pk]))
+    told = Notification.objects.filter(collaboration=quiet)
+    assert sorted(n.recipient.email for n in told) == ["sakai2@example.jp", "sakai@example.jp"]
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["sakai@example.jp"]
+    assert queue_digests() == 1
+    digest = OutgoingEmail.objects.get(to="sakai2@example.jp")
+    assert "物産展の共同開催" in digest.body and "/collaborations/quiet/" in digest.body
