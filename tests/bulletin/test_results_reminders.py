@@ -158,7 +158,7 @@ class TestDesk:
                 )
 
         client.get(reverse("bulletin:desk"))  # the desk's figures are cached after the first view
-        (page,) = assert_queries_constant(reverse("bulletin:desk"), grow, max_queries=60)
+        (page,) = assert_queries_constant(reverse("bulletin:desk"), grow, max_queries=30)
         assert page.content.decode().count("q39") >= 2
 
 
