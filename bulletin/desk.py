@@ -13,9 +13,11 @@ from members.models import Membership, MembershipStatus, Region
 from network.models import TieChange
 
 from .models import (
+    Collaboration,
     Consultation,
     FanOut,
     HandRaise,
+    Indicator,
     NotificationKind,
     PostDirection,
     Proposal,
@@ -90,6 +92,25 @@ def unanswered_calls(*, now=None):
     """Wards' calls no municipality has answered after 14 days (the proposals' rule)."""
     now = now or timezone.now()
     return _unanswered(Proposal.objects.calls().filter(created_at__lte=now - STALE_AFTER))
+
+
+def quiet_collaborations():
+    """Collaborations not completed with no progress recorded for six months, their parties
+    prefetched (three queries for any number)."""
+    return Collaboration.objects.without_progress_since(months=6).prefetch_related(
+        "wards", "municipalities"
+    )
+
+
+def overdue_indicators():
+    """Indicators past their target date with no actual, with their collaboration and its
+    parties (three queries for any number)."""
+    return (
+        Indicator.objects.overdue()
+        .select_related("collaboration")
+        .prefetch_related("collaboration__wards", "collaboration__municipalities")
+        .order_by("target_on", "pk")
+    )
 
 
 @dataclass

@@ -64,7 +64,7 @@ def queue_digests(*, now=None) -> int:
         Notification.objects.not_emailed()
         .visible_to_recipient()
         .select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient", "proposal")
+        .select_related("recipient", "proposal", "collaboration")
         .order_by("recipient_id", "created_at", "pk")
     )
     by_recipient = defaultdict(list)

@@ -30,6 +30,11 @@ urlpatterns = [
     path("board/desk/<slug:what>.csv", views.DeskDownloadView.as_view(), name="desk-csv"),
     path("board/desk/remind/<int:pk>/", views.RemindView.as_view(), name="desk-remind"),
     path(
+        "board/desk/collaborations/<int:pk>/remind/",
+        views.CollaborationRemindView.as_view(),
+        name="desk-collaboration-remind",
+    ),
+    path(
         "board/desk/ties/<int:pk>/revert/", views.TieChangeRevertView.as_view(), name="tie-revert"
     ),
     path("board/ties/", views.TieListView.as_view(), name="tie-list"),

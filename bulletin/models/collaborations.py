@@ -1,11 +1,14 @@
 """Collaboration projects (連携事業): what wards and municipalities did together. Public."""
 
+import calendar
+import datetime
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,15 @@ from .proposals import Proposal, ProposalField, code_of
 def _joined(names) -> str:
     """釧路市、釧路町 on Japanese pages, Kushiro, Kushiro on English pages."""
     return ("、" if is_japanese() else ", ").join(names)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier (31 August less six months is 28 or 29
+    February: the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class CollaborationState(models.TextChoices):
@@ -128,6 +140,27 @@ class CollaborationQuerySet(models.QuerySet):
             for year in years
         ]
 
+    def without_progress_since(self, months: int = 6):
+        """Not completed, and nothing heard for `months`: their latest progress entry (or, with
+        none, their start, or the day they were recorded) is older than that many months before
+        today. `last_progress_on` is the latest entry's date (None without entries); `quiet_since`
+        the date compared. One query (the parties are the caller's prefetch)."""
+        cutoff = months_before(timezone.localdate(), months)
+        return (
+            self.exclude(state=CollaborationState.COMPLETED)
+            .annotate(last_progress_on=Max("progress_entries__date"))
+            .annotate(
+                quiet_since=Coalesce(
+                    "last_progress_on",
+                    "started_on",
+                    TruncDate("created_at"),
+                    output_field=models.DateField(),
+                )
+            )
+            .filter(quiet_since__lt=cutoff)
+            .order_by("quiet_since", "pk")
+        )
+
     def fiscal_years(self) -> list[int]:
         return list(self.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
@@ -197,6 +230,9 @@ class Collaboration(models.Model):
         verbose_name=_("もとになった連携提案"),
     )
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
+    results_reminded_at = models.DateTimeField(
+        _("経過・実績の記入を最後に促した日時"), null=True, blank=True, editable=False
+    )
 
     objects = CollaborationManager()
 
@@ -370,6 +406,12 @@ class IndicatorQuerySet(models.QuerySet):
                 default=False,
                 output_field=models.BooleanField(),
             )
+        )
+
+    def overdue(self):
+        """Past their target date with no actual yet, of collaborations not completed."""
+        return self.filter(target_on__lt=timezone.localdate(), actual__isnull=True).exclude(
+            collaboration__state=CollaborationState.COMPLETED
         )
 
 

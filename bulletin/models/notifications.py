@@ -77,7 +77,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(email__isnull=True)
 
     def for_listing(self):
-        return self.select_related("proposal").order_by("-created_at", "-pk")
+        return self.select_related("proposal", "collaboration").order_by("-created_at", "-pk")
 
     def reminders_of(self, proposal):
         """The secretariat's reminders about this post (one row per member told)."""
@@ -110,6 +110,15 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("交流関係の申し出"),
+    )
+    # The secretariat's reminder to a collaboration's parties (REMINDER) is about the collaboration.
+    collaboration = models.ForeignKey(
+        "bulletin.Collaboration",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("連携事業"),
     )
     # A room's message (ROOM_MESSAGE) is about its post, and opens the room.
     room = models.ForeignKey(
@@ -150,8 +159,11 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False, tie_proposal__isnull=True)
-                | Q(proposal__isnull=True, tie_proposal__isnull=False),
+                condition=Q(
+                    proposal__isnull=False, tie_proposal__isnull=True, collaboration__isnull=True
+                )
+                | Q(proposal__isnull=True, tie_proposal__isnull=False, collaboration__isnull=True)
+                | Q(proposal__isnull=True, tie_proposal__isnull=True, collaboration__isnull=False),
                 name="notification_about_one_thing",
             ),
             # A post is announced once to each member (the fan-out's guard against a retry).
@@ -175,4 +187,8 @@ class Notification(models.Model):
             return reverse("bulletin:room-detail", kwargs={"pk": self.room_id})
         if self.proposal_id:
             return self.proposal.get_absolute_url()
+        if self.collaboration_id:
+            return reverse(
+                "bulletin:collaboration-detail", kwargs={"slug": self.collaboration.slug}
+            )
         return reverse("bulletin:tie-list")

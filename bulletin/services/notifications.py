@@ -9,11 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import era_date_text
+from core.safe_input import single_line
+from core.sites import site_url
 from members import outbox as mail_outbox
 from members.models import Membership, MembershipStatus, OutgoingEmail, User
 from members.permissions import approved_membership
@@ -21,6 +25,7 @@ from members.roles import secretariat_addresses
 
 from .. import outbox, permissions
 from ..models import (
+    Collaboration,
     Delivery,
     FanOut,
     Follow,
@@ -116,12 +121,13 @@ def notify(
 def tell(
     *,
     addresses: dict,
-    proposal: Proposal,
+    proposal: Proposal | None,
     kind: str,
     message: str,
     subject: str,
     body: str,
     room=None,
+    collaboration=None,
 ) -> int:
     """Write a notification (and its mail, now or in the digest) for each {user id: address},
     but for those who muted the kind, with a composed message and mail. Returns how many were
@@ -148,6 +154,7 @@ def tell(
         kind=kind,
         message=message,
         room=room,
+        collaboration=collaboration,
     )
     return len(told)
 
@@ -166,7 +173,13 @@ def _id_set(ids: list[int]):
 
 
 def _insert_notifications(
-    rows: list[tuple], *, proposal: Proposal, kind: str, message: str, room=None
+    rows: list[tuple],
+    *,
+    proposal: Proposal | None,
+    kind: str,
+    message: str,
+    room=None,
+    collaboration=None,
 ):
     """Write one notification per (recipient id, outbox mail id or None)."""
     if not rows:
@@ -181,6 +194,7 @@ def _insert_notifications(
                     message=message,
                     email_id=email_id,
                     room=room,
+                    collaboration=collaboration,
                 )
                 for user_id, email_id in rows
             ]
@@ -189,11 +203,12 @@ def _insert_notifications(
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (recipient_id, proposal_id, room_id, kind, message, created_at, email_id) "  # noqa: S608
-            "SELECT r, %s, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
+            f"INSERT INTO {table} (recipient_id, proposal_id, room_id, collaboration_id, kind, message, created_at, email_id) "  # noqa: S608
+            "SELECT r, %s, %s, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
             [
-                proposal.pk,
+                proposal.pk if proposal is not None else None,
                 room.pk if room is not None else None,
+                collaboration.pk if collaboration is not None else None,
                 kind,
                 message,
                 timezone.now(),
@@ -273,6 +288,65 @@ def remind_matching_wards(*, actor, proposal: Proposal) -> None:
         message=gettext_lazy("事務局より：まだ返信のない%(what)s「%(title)s」をご覧ください"),
         params={"what": proposal.direction_label, "title": proposal.title},
         detail=proposal.body,
+    )
+
+
+def collaboration_parties(collaboration) -> list:
+    """The approved members of a collaboration's wards and municipalities."""
+    wards = Collaboration.wards.through.objects.filter(collaboration=collaboration)
+    partners = Collaboration.municipalities.through.objects.filter(collaboration=collaboration)
+    return list(
+        approved_users(municipality__in=wards.values("municipality_id"))
+        | approved_users(municipality__in=partners.values("municipality_id"))
+    )
+
+
+@transaction.atomic
+def remind_collaboration_parties(*, actor, collaboration) -> int:
+    """The secretariat asks a collaboration's parties (every approved member of its wards and
+    municipalities) to record its progress or its indicators' actuals: one click on the desk, at
+    most once per collaboration every seven days (a second click, or a colleague's, tells nobody
+    twice). The parties are a few municipalities' members: told in the request, mail through the
+    outbox. Returns how many were told."""
+    require(permissions.can_moderate(actor), _("この操作は事務局だけができます。"))
+    # The row lock makes two simultaneous clicks wait for each other, so the second sees the first.
+    collaboration = Collaboration.objects.select_for_update().get(pk=collaboration.pk)
+    last = collaboration.results_reminded_at
+    if last is not None and timezone.now() - last < REMIND_EVERY:
+        raise ValidationError(
+            _("「%(title)s」は%(date)sにお知らせ済みです。次は%(next)s以降にお知らせできます。"),
+            code="reminded_recently",
+            params={
+                "title": collaboration.title,
+                "date": era_date_text(timezone.localdate(last)),
+                "next": era_date_text(timezone.localdate(last + REMIND_EVERY)),
+            },
+        )
+    collaboration.results_reminded_at = timezone.now()
+    collaboration.save(update_fields=["results_reminded_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        message = (
+            _("事務局より：連携事業「%(title)s」の経過と成果指標の実績をご記入ください")
+            % {"title": collaboration.title}
+        )[:300]
+        body = render_to_string(
+            "bulletin/email/collaboration_reminder.txt",
+            {
+                "message": message,
+                "collaboration": collaboration,
+                "url": site_url(collaboration.get_absolute_url()),
+                "settings_url": site_url(reverse("bulletin:notification-settings")),
+            },
+        )
+    actor_pk = getattr(actor, "pk", None)
+    return tell(
+        addresses={u.pk: u.email for u in collaboration_parties(collaboration) if u.pk != actor_pk},
+        proposal=None,
+        collaboration=collaboration,
+        kind=NotificationKind.REMINDER,
+        message=message,
+        subject=single_line(message)[:200],
+        body=body,
     )
 
 

@@ -16,6 +16,7 @@ from .collaborations import (
     IndicatorDownloadView,
 )
 from .desk import (
+    CollaborationRemindView,
     ConsultationCreateView,
     ConsultationDetailView,
     ConsultationListView,
@@ -77,6 +78,7 @@ __all__ = [
     "FollowView",
     "InterestProfileView",
     "RemindView",
+    "CollaborationRemindView",
     "SavedSearchAlertsView",
     "SavedSearchDeleteView",
     "SavedSearchListView",

@@ -16,9 +16,13 @@ from members.permissions import approved_membership
 
 from .. import desk, permissions
 from ..forms.consultations import ConsultationForm, ConsultationReplyForm
-from ..models import Consultation, PostDirection, Proposal
+from ..models import Collaboration, Consultation, PostDirection, Proposal
 from ..services.consultations import consultation_open, consultation_post
-from ..services.notifications import REMIND_EVERY, remind_matching_wards
+from ..services.notifications import (
+    REMIND_EVERY,
+    remind_collaboration_parties,
+    remind_matching_wards,
+)
 from .mixins import BoardAccessMixin, SecretariatRequiredMixin, apply_errors
 from .rounds import desk_context as rounds_desk_context
 
@@ -44,6 +48,8 @@ class DeskView(SecretariatRequiredMixin, TemplateView):
             consultations=list(desk.waiting_consultations()[: desk.QUEUE_LENGTH]),
             stale=list(desk.stale_proposals()[: desk.QUEUE_LENGTH]),
             calls=list(desk.unanswered_calls()[: desk.QUEUE_LENGTH]),
+            quiet_collaborations=list(desk.quiet_collaborations()[: desk.QUEUE_LENGTH]),
+            overdue_indicators=list(desk.overdue_indicators()[: desk.QUEUE_LENGTH]),
             remind_cutoff=timezone.now() - REMIND_EVERY,
             fiscal_year=fiscal_year,
             fiscal_years=list(range(current, 2014, -1)),
@@ -128,6 +134,26 @@ class RemindView(SecretariatRequiredMixin, View):
             request,
             _("「%(title)s」について、対象の会員にまもなくお知らせが届きます。")
             % {"title": proposal.title},
+        )
+        return redirect("bulletin:desk")
+
+
+class CollaborationRemindView(SecretariatRequiredMixin, View):
+    """One click: ask a collaboration's parties to record its progress and actuals."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        collaboration = get_object_or_404(Collaboration, pk=kwargs["pk"])
+        try:
+            told = remind_collaboration_parties(actor=request.user, collaboration=collaboration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("bulletin:desk")
+        messages.success(
+            request,
+            _("「%(title)s」の当事者の会員%(count)s人にお知らせしました。")
+            % {"title": collaboration.title, "count": told},
         )
         return redirect("bulletin:desk")
 

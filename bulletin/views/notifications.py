@@ -48,7 +48,7 @@ class NotificationOpenView(BoardAccessMixin, View):
 
     def get(self, request, *args, **kwargs):
         notification = get_object_or_404(
-            Notification.objects.for_user(request.user).select_related("proposal"),
+            Notification.objects.for_user(request.user).select_related("proposal", "collaboration"),
             pk=kwargs["pk"],
         )
         notifications_mark_read(user=request.user, notification_ids=[notification.pk])

@@ -351,6 +351,8 @@ RESULTS_MATRIX = {
     "public_page":             (200, 200, 200, 200, 200, 200, 200),
     "public_results":          (200, 200, 200, 200, 200, 200, 200),
     "indicator_csv":           (200, 200, 200, 200, 200, 200, 200),
+    # The desk's one click asking the parties for progress and actuals: the secretariat's alone.
+    "desk_remind":             (LOGIN, 403, 403, 403, 403, 302, MFA),
 }  # fmt: skip
 
 
@@ -403,6 +405,15 @@ def act_on_results(action, client, recorded, born, kpi):
         return client.get(reverse("bulletin:collaboration-results"))
     if action == "indicator_csv":
         return client.get(reverse("bulletin:indicator-csv"))
+    if action == "desk_remind":
+        from bulletin.models import Notification
+
+        response = client.post(reverse("bulletin:desk-collaboration-remind", args=[pk]))
+        told = Notification.objects.filter(collaboration=collaboration).exists()
+        assert told == (
+            response.status_code == 302 and response["Location"] == reverse("bulletin:desk")
+        )
+        return response
     raise AssertionError(action)
 
 

@@ -496,6 +496,13 @@ def board_targets(w) -> list[Target]:
             "post",
             fuzz=["<path>"],
         ),
+        Target(
+            "POST /board/desk/collaborations/<path>/remind/",
+            "/board/desk/collaborations/{}/remind/",
+            secretariat,
+            "post",
+            fuzz=["<path>"],
+        ),
     ]
 
 
