@@ -7,7 +7,8 @@ stays open after 成立 for the implementation and is read-only once the post is
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,30 @@ class RoomQuerySet(models.QuerySet):
         return self.select_related("proposal__municipality", "municipality").order_by(
             "-updated_at", "-pk"
         )
+
+    def with_unread_for(self, user):
+        """Annotate `unread_count`: the messages this user did not write that came after they
+        last opened the room (all of them if they never did), in the same query."""
+        last_read = RoomRead.objects.filter(room=OuterRef(OuterRef("pk")), user=user).values(
+            "last_read_at"
+        )[:1]
+        unread = (
+            RoomMessage.objects.filter(room=OuterRef("pk"))
+            .exclude(author=user)
+            .annotate(last_read=Subquery(last_read))
+            .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
+            .order_by()
+            .values("room")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+        )
+
+    def unread_by(self, user):
+        """The rooms with a message this user has not seen yet."""
+        return self.with_unread_for(user).filter(unread_count__gt=0)
 
 
 class Room(models.Model):
@@ -141,6 +166,31 @@ class RoomMessage(models.Model):
     @property
     def from_secretariat(self) -> bool:
         return self.municipality_id is None
+
+
+class RoomRead(models.Model):
+    """When a member last opened a room: the messages after it are unread for them."""
+
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="reads", verbose_name=_("調整ルーム")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("会員"),
+    )
+    last_read_at = models.DateTimeField(_("最後に開いた日時"))
+
+    class Meta:
+        verbose_name = _("調整ルームの既読")
+        verbose_name_plural = _("調整ルームの既読")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="one_room_read_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.room_id}"
 
 
 class RoomAttachment(models.Model):
