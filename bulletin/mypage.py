@@ -8,19 +8,20 @@ number of queries (the list and its count), whatever the number of items.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.mypage import ITEMS_SHOWN
+from members.mypage import ITEMS_SHOWN, capped_count
 from members.permissions import approved_membership
 
 from .matching import addressed_to
 from .models import Collaboration, Consultation, HandRaise, Proposal, Room, SavedSearch
 
 
-def _section(*, slug, heading, items, count, more_url, more_label, empty):
+def _section(*, slug, heading, items, every, more_url, more_label, empty):
+    """`every` is the queryset of all the items (counted up to COUNT_CAP)."""
     return {
         "slug": slug,
         "heading": heading,
         "items": items,
-        "count": count,
+        **capped_count(every),
         "more_url": more_url,
         "more_label": more_label,
         "empty": empty,
@@ -42,9 +43,11 @@ def rooms_section(user):
         return None
     rooms = Room.objects.of_municipality(municipality).unread_by(user)
     shown = list(
-        rooms.for_listing().select_related(
-            "proposal__municipality__prefecture", "municipality__prefecture"
-        )[:ITEMS_SHOWN]
+        rooms.with_unread_for(user)
+        .for_listing()
+        .select_related("proposal__municipality__prefecture", "municipality__prefecture")[
+            :ITEMS_SHOWN
+        ]
     )
     return _section(
         slug="rooms",
@@ -65,7 +68,7 @@ def rooms_section(user):
             )
             for room in shown
         ],
-        count=rooms.count(),
+        every=rooms,
         more_url=reverse("bulletin:room-list"),
         more_label=_("調整ルームの一覧"),
         empty=_("未読のメッセージはありません。"),
@@ -90,7 +93,7 @@ def own_posts_section(user):
             )
             for post in shown
         ],
-        count=posts.count(),
+        every=posts,
         more_url=municipality.get_absolute_url(),
         more_label=_("自治体のページで見る"),
         empty=_("募集中の投稿はありません。"),
@@ -114,7 +117,7 @@ def followed_section(user):
             _item(post.get_absolute_url(), post.title, post.municipality.full_display_name)
             for post in shown
         ],
-        count=posts.count(),
+        every=posts,
         more_url=reverse("bulletin:proposal-list"),
         more_label=_("掲示板を見る"),
         empty=_("ワッチしている投稿はありません。"),
@@ -142,7 +145,7 @@ def hands_section(user):
             )
             for hand in shown
         ],
-        count=hands.count(),
+        every=hands,
         more_url=reverse("bulletin:proposal-list"),
         more_label=_("掲示板を見る"),
         empty=_("手を挙げた投稿はありません。"),
@@ -166,7 +169,7 @@ def addressed_section(user):
             _item(post.get_absolute_url(), post.title, post.municipality.full_display_name)
             for post in shown
         ],
-        count=posts.count(),
+        every=posts,
         more_url=reverse("bulletin:proposal-list"),
         more_label=_("掲示板を見る"),
         empty=_("宛てられた募集中の投稿はありません。"),
@@ -183,7 +186,7 @@ def consultations_section(user):
         slug="consultations",
         heading=_("事務局への相談"),
         items=[_item(c.get_absolute_url(), c.subject, c.get_status_display()) for c in shown],
-        count=consultations.count(),
+        every=consultations,
         more_url=reverse("bulletin:consultation-list"),
         more_label=_("相談の一覧"),
         empty=_("相談はありません。"),
@@ -201,7 +204,7 @@ def saved_searches_section(user):
         items=[
             _item(s.get_absolute_url(), s.name, _("通知あり") if s.alerts else "") for s in shown
         ],
-        count=searches.count(),
+        every=searches,
         more_url=reverse("bulletin:saved-search-list"),
         more_label=_("保存した検索の一覧"),
         empty=_("保存した検索はありません。"),
@@ -219,7 +222,7 @@ def collaborations_section(user):
         slug="collaborations",
         heading=_("区の連携事業"),
         items=[_item(c.get_absolute_url(), c.title, c.get_state_display()) for c in shown],
-        count=collaborations.count(),
+        every=collaborations,
         more_url=municipality.get_absolute_url(),
         more_label=_("区のページで見る"),
         empty=_("連携事業の記録はありません。"),

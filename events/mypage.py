@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.mypage import ITEMS_SHOWN
+from members.mypage import ITEMS_SHOWN, capped_count
 
 from .models import Event
 from .registrations import Registration, RegistrationStatus
@@ -56,7 +56,7 @@ def registrations_section(user):
         "slug": "registrations",
         "heading": _("イベントの参加申込"),
         "items": items,
-        "count": registrations.count(),
+        **capped_count(registrations),
         "more_url": reverse("events:event-list"),
         "more_label": _("イベントの一覧"),
         "empty": _("これからのイベントへの申込はありません。"),

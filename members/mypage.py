@@ -16,6 +16,16 @@ from dataclasses import dataclass
 
 # Items a section shows; the count and the link to the full list say the rest.
 ITEMS_SHOWN = 5
+# A section counts up to this many (and shows "100+" beyond): a busy board has thousands of open
+# posts addressed to a ward, and counting them all would cost the page more than the rest.
+COUNT_CAP = 100
+
+
+def capped_count(queryset) -> dict:
+    """{"count": at most COUNT_CAP, "count_more": whether there are more}: one query that stops
+    counting after COUNT_CAP + 1 rows."""
+    count = queryset[: COUNT_CAP + 1].count()
+    return {"count": min(count, COUNT_CAP), "count_more": count > COUNT_CAP}
 
 
 @dataclass(frozen=True)

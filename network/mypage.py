@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.mypage import ITEMS_SHOWN
+from members.mypage import ITEMS_SHOWN, capped_count
 from members.permissions import approved_membership
 
 from .models import Tie
@@ -22,7 +22,7 @@ def ward_ties_section(user):
         "items": [
             {"url": reverse("bulletin:tie-list"), "label": str(tie), "note": ""} for tie in shown
         ],
-        "count": ties.count(),
+        **capped_count(ties),
         "more_url": membership.municipality.get_absolute_url(),
         "more_label": _("区のページで見る"),
         "empty": _("登録された連携関係はありません。"),

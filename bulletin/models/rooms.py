@@ -5,9 +5,20 @@ secretariat sees it once a side asks (「事務局に参加を依頼」) and may
 stays open after 成立 for the implementation and is read-only once the post is 終了.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +28,9 @@ from members.models import Municipality
 from .attachments import AttachmentType, attachment_path, attachment_storage
 from .collaborations import CollaborationState
 from .proposals import Proposal, ProposalStatus
+
+# A room never opened: every message in it is unread.
+NEVER_READ = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class RoomQuerySet(models.QuerySet):
@@ -32,29 +46,37 @@ class RoomQuerySet(models.QuerySet):
             "-updated_at", "-pk"
         )
 
-    def with_unread_for(self, user):
-        """Annotate `unread_count`: the messages this user did not write that came after they
-        last opened the room (all of them if they never did), in the same query."""
-        last_read = RoomRead.objects.filter(room=OuterRef(OuterRef("pk")), user=user).values(
-            "last_read_at"
-        )[:1]
-        unread = (
-            RoomMessage.objects.filter(room=OuterRef("pk"))
-            .exclude(author=user)
-            .annotate(last_read=Subquery(last_read))
-            .filter(Q(last_read__isnull=True) | Q(created_at__gt=F("last_read")))
-            .order_by()
-            .values("room")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+    def _with_last_read(self, user):
+        """Annotate `last_read`: when this user last opened the room (the epoch if never)."""
+        if "last_read" in self.query.annotations:
+            return self
+        last_read = RoomRead.objects.filter(room=OuterRef("pk"), user=user).values("last_read_at")[
+            :1
+        ]
         return self.annotate(
+            last_read=Coalesce(Subquery(last_read), Value(NEVER_READ, DateTimeField()))
+        )
+
+    @staticmethod
+    def _unread_messages(user):
+        """The messages of the outer room (annotated with last_read) this user has not seen:
+        those they did not write, written after they last opened the room."""
+        return (
+            RoomMessage.objects.filter(room=OuterRef("pk"), created_at__gt=OuterRef("last_read"))
+            .exclude(author=user)
+            .order_by()
+        )
+
+    def with_unread_for(self, user):
+        """Annotate `unread_count`, the messages this user has not seen, in the same query."""
+        unread = self._unread_messages(user).values("room").annotate(n=Count("pk")).values("n")
+        return self._with_last_read(user).annotate(
             unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
         )
 
     def unread_by(self, user):
         """The rooms with a message this user has not seen yet."""
-        return self.with_unread_for(user).filter(unread_count__gt=0)
+        return self._with_last_read(user).filter(Exists(self._unread_messages(user)))
 
 
 class Room(models.Model):

@@ -200,3 +200,33 @@ def test_a_busy_wards_page_reads_a_fixed_number_of_queries(client, board, assert
     (response,) = assert_queries_constant(MYPAGE, grow, small=2, large=30, max_queries=32)
     body = response.content.decode()
     assert "提案29" in section(body, "rooms") and "提案0" not in section(body, "rooms")
+
+
+def test_the_desk_reads_in_english(client, board):
+    room_with_message(board)
+    client.force_login(board.ward)
+    body = client.get("/en" + MYPAGE).content.decode()
+    for english in (
+        "Coordination rooms with unread messages",
+        "1 unread",
+        "Open posts addressed to my municipality",
+        "Posts my municipality raised its hand on",
+        "The ward&#x27;s ties",
+        "Go to the board",
+    ):
+        assert english in body, english
+    for japanese in ("未読のある調整ルーム", "自治体宛ての募集中の投稿", "区の連携関係"):
+        assert japanese not in body
+
+
+def test_a_section_counts_up_to_100_then_says_more(client, board):
+    from bulletin.models import SavedSearch
+
+    SavedSearch.objects.bulk_create(
+        SavedSearch(user=board.ward, name=f"検索{index:03}", query=f"q={index}")
+        for index in range(101)
+    )
+    searches = section(page(client, board.ward), "saved-searches")
+    assert "(100+)" in searches and searches.count("<li>") == 5
+    SavedSearch.objects.filter(name="検索100").delete()
+    assert "(100)" in section(page(client, board.ward), "saved-searches")
