@@ -131,6 +131,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=300)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument(
+        "--profile", action="store_true", help="print where the grown page's time goes (cProfile)"
+    )
+    parser.add_argument(
         "--slowest", action="store_true", help="print the grown page's five slowest queries"
     )
     args = parser.parse_args()
@@ -167,6 +170,10 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         board.measure(client, label, "/mypage/", args.runs)
+        if args.profile:
+            from ward_page import profile
+
+            profile(client, "/mypage/")
         if args.slowest:
             from django.test.utils import CaptureQueriesContext
 

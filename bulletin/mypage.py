@@ -2,26 +2,26 @@
 
 Each returns a section's context for a member of an approved municipality (None for anybody
 else): at most ITEMS_SHOWN items, their count and the link to the full list. Each reads a fixed
-number of queries (the list and its count), whatever the number of items.
+number of queries (the first items and the count in one), whatever the number of items.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.mypage import ITEMS_SHOWN, capped_count
+from members.mypage import ITEMS_SHOWN, capped_count, first_items
 from members.permissions import approved_membership
 
 from .matching import addressed_to
 from .models import Collaboration, Consultation, HandRaise, Proposal, Room, SavedSearch
 
 
-def _section(*, slug, heading, items, every, more_url, more_label, empty):
-    """`every` is the queryset of all the items (counted up to COUNT_CAP)."""
+def _section(*, slug, heading, items, counted, more_url, more_label, empty):
+    """`counted`: the count of all the items, as members.mypage counts them."""
     return {
         "slug": slug,
         "heading": heading,
         "items": items,
-        **capped_count(every),
+        **counted,
         "more_url": more_url,
         "more_label": more_label,
         "empty": empty,
@@ -42,12 +42,10 @@ def rooms_section(user):
     if municipality is None:
         return None
     rooms = Room.objects.of_municipality(municipality).unread_by(user)
-    shown = list(
+    shown, counted = first_items(
         rooms.with_unread_for(user)
         .for_listing()
-        .select_related("proposal__municipality__prefecture", "municipality__prefecture")[
-            :ITEMS_SHOWN
-        ]
+        .select_related("proposal__municipality__prefecture", "municipality__prefecture")
     )
     return _section(
         slug="rooms",
@@ -68,7 +66,7 @@ def rooms_section(user):
             )
             for room in shown
         ],
-        every=rooms,
+        counted=counted,
         more_url=reverse("bulletin:room-list"),
         more_label=_("調整ルームの一覧"),
         empty=_("未読のメッセージはありません。"),
@@ -80,7 +78,7 @@ def own_posts_section(user):
     if municipality is None:
         return None
     posts = Proposal.objects.open_posts_of(municipality)
-    shown = list(posts[:ITEMS_SHOWN])
+    shown, counted = first_items(posts)
     Proposal.objects.attach_counts(shown)
     return _section(
         slug="own-posts",
@@ -93,7 +91,7 @@ def own_posts_section(user):
             )
             for post in shown
         ],
-        every=posts,
+        counted=counted,
         more_url=municipality.get_absolute_url(),
         more_label=_("自治体のページで見る"),
         empty=_("募集中の投稿はありません。"),
@@ -105,10 +103,8 @@ def followed_section(user):
     if municipality is None:
         return None
     posts = Proposal.objects.visible_to(user).filter(follows__user=user)
-    shown = list(
-        posts.select_related("municipality__prefecture").order_by("-created_at", "-pk")[
-            :ITEMS_SHOWN
-        ]
+    shown, counted = first_items(
+        posts.select_related("municipality__prefecture").order_by("-created_at", "-pk")
     )
     return _section(
         slug="followed",
@@ -117,7 +113,7 @@ def followed_section(user):
             _item(post.get_absolute_url(), post.title, post.municipality.full_display_name)
             for post in shown
         ],
-        every=posts,
+        counted=counted,
         more_url=reverse("bulletin:proposal-list"),
         more_label=_("掲示板を見る"),
         empty=_("ワッチしている投稿はありません。"),
@@ -129,10 +125,8 @@ def hands_section(user):
     if municipality is None:
         return None
     hands = HandRaise.objects.filter(ward=municipality, proposal__is_hidden=False)
-    shown = list(
-        hands.select_related("proposal__municipality__prefecture").order_by("-raised_at", "-pk")[
-            :ITEMS_SHOWN
-        ]
+    shown, counted = first_items(
+        hands.select_related("proposal__municipality__prefecture").order_by("-raised_at", "-pk")
     )
     return _section(
         slug="hands",
@@ -145,7 +139,7 @@ def hands_section(user):
             )
             for hand in shown
         ],
-        every=hands,
+        counted=counted,
         more_url=reverse("bulletin:proposal-list"),
         more_label=_("掲示板を見る"),
         empty=_("手を挙げた投稿はありません。"),
@@ -169,7 +163,7 @@ def addressed_section(user):
             _item(post.get_absolute_url(), post.title, post.municipality.full_display_name)
             for post in shown
         ],
-        every=posts,
+        counted=capped_count(posts),
         more_url=reverse("bulletin:proposal-list"),
         more_label=_("掲示板を見る"),
         empty=_("宛てられた募集中の投稿はありません。"),
@@ -181,12 +175,12 @@ def consultations_section(user):
     if municipality is None:
         return None
     consultations = Consultation.objects.of_municipality(municipality)
-    shown = list(consultations.order_by("-updated_at", "-pk")[:ITEMS_SHOWN])
+    shown, counted = first_items(consultations.order_by("-updated_at", "-pk"))
     return _section(
         slug="consultations",
         heading=_("事務局への相談"),
         items=[_item(c.get_absolute_url(), c.subject, c.get_status_display()) for c in shown],
-        every=consultations,
+        counted=counted,
         more_url=reverse("bulletin:consultation-list"),
         more_label=_("相談の一覧"),
         empty=_("相談はありません。"),
@@ -197,14 +191,14 @@ def saved_searches_section(user):
     if _municipality(user) is None:
         return None
     searches = SavedSearch.objects.filter(user=user)
-    shown = list(searches.order_by("name", "pk")[:ITEMS_SHOWN])
+    shown, counted = first_items(searches.order_by("name", "pk"))
     return _section(
         slug="saved-searches",
         heading=_("保存した検索"),
         items=[
             _item(s.get_absolute_url(), s.name, _("通知あり") if s.alerts else "") for s in shown
         ],
-        every=searches,
+        counted=counted,
         more_url=reverse("bulletin:saved-search-list"),
         more_label=_("保存した検索の一覧"),
         empty=_("保存した検索はありません。"),
@@ -217,12 +211,12 @@ def collaborations_section(user):
     if municipality is None or not municipality.is_special_ward:
         return None
     collaborations = Collaboration.objects.involving(municipality)
-    shown = list(collaborations.order_by("-fiscal_year", "-started_on", "title")[:ITEMS_SHOWN])
+    shown, counted = first_items(collaborations.order_by("-fiscal_year", "-started_on", "title"))
     return _section(
         slug="collaborations",
         heading=_("区の連携事業"),
         items=[_item(c.get_absolute_url(), c.title, c.get_state_display()) for c in shown],
-        every=collaborations,
+        counted=counted,
         more_url=municipality.get_absolute_url(),
         more_label=_("区のページで見る"),
         empty=_("連携事業の記録はありません。"),

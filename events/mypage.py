@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.mypage import ITEMS_SHOWN, capped_count
+from members.mypage import first_items
 
 from .models import Event
 from .registrations import Registration, RegistrationStatus
@@ -30,10 +30,10 @@ def registrations_section(user):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    shown = list(
+    shown, counted = first_items(
         registrations.select_related("event")
         .annotate(ahead=Subquery(ahead, output_field=IntegerField()))
-        .order_by(F("event__start_date").asc(nulls_last=True), "pk")[:ITEMS_SHOWN]
+        .order_by(F("event__start_date").asc(nulls_last=True), "pk")
     )
     items = []
     for registration in shown:
@@ -56,7 +56,7 @@ def registrations_section(user):
         "slug": "registrations",
         "heading": _("イベントの参加申込"),
         "items": items,
-        **capped_count(registrations),
+        **counted,
         "more_url": reverse("events:event-list"),
         "more_label": _("イベントの一覧"),
         "empty": _("これからのイベントへの申込はありません。"),

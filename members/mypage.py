@@ -21,11 +21,23 @@ ITEMS_SHOWN = 5
 COUNT_CAP = 100
 
 
+def _capped(count: int) -> dict:
+    return {"count": min(count, COUNT_CAP), "count_more": count > COUNT_CAP}
+
+
+def first_items(queryset) -> tuple[list, dict]:
+    """The first ITEMS_SHOWN items and the count of all of them (as capped_count gives it), in
+    one query: the count is a window over the whole list, read with the first rows."""
+    from django.db.models import Count, Window
+
+    rows = list(queryset.annotate(mypage_total=Window(Count("pk")))[:ITEMS_SHOWN])
+    return rows, _capped(rows[0].mypage_total if rows else 0)
+
+
 def capped_count(queryset) -> dict:
     """{"count": at most COUNT_CAP, "count_more": whether there are more}: one query that stops
     counting after COUNT_CAP + 1 rows."""
-    count = queryset[: COUNT_CAP + 1].count()
-    return {"count": min(count, COUNT_CAP), "count_more": count > COUNT_CAP}
+    return _capped(queryset[: COUNT_CAP + 1].count())
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.mypage import ITEMS_SHOWN, capped_count
+from members.mypage import first_items
 from members.permissions import approved_membership
 
 from .models import Tie
@@ -15,14 +15,14 @@ def ward_ties_section(user):
     if membership is None or not membership.municipality.is_special_ward:
         return None
     ties = Tie.objects.active().of_ward(membership.municipality)
-    shown = list(ties.for_listing()[:ITEMS_SHOWN])
+    shown, counted = first_items(ties.for_listing())
     return {
         "slug": "ward-ties",
         "heading": _("区の連携関係"),
         "items": [
             {"url": reverse("bulletin:tie-list"), "label": str(tie), "note": ""} for tie in shown
         ],
-        **capped_count(ties),
+        **counted,
         "more_url": membership.municipality.get_absolute_url(),
         "more_label": _("区のページで見る"),
         "empty": _("登録された連携関係はありません。"),
