@@ -12,7 +12,15 @@ from members.mypage import ITEMS_SHOWN, capped_count, first_items
 from members.permissions import approved_membership
 
 from .matching import addressed_to
-from .models import Collaboration, Consultation, HandRaise, Proposal, Room, SavedSearch
+from .models import (
+    Collaboration,
+    Consultation,
+    Follow,
+    HandRaise,
+    Proposal,
+    Room,
+    SavedSearch,
+)
 
 
 def _section(*, slug, heading, items, counted, more_url, more_label, empty):
@@ -102,16 +110,23 @@ def followed_section(user):
     municipality = _municipality(user)
     if municipality is None:
         return None
-    posts = Proposal.objects.visible_to(user).filter(follows__user=user)
+    # Read from the member's follows (a few hundred at most), newest follow first.
+    follows = Follow.objects.filter(
+        user=user, proposal__in=Proposal.objects.visible_to(user).values("pk")
+    )
     shown, counted = first_items(
-        posts.select_related("municipality__prefecture").order_by("-created_at", "-pk")
+        follows.select_related("proposal__municipality__prefecture").order_by("-created_at", "-pk")
     )
     return _section(
         slug="followed",
         heading=_("ワッチしている投稿"),
         items=[
-            _item(post.get_absolute_url(), post.title, post.municipality.full_display_name)
-            for post in shown
+            _item(
+                follow.proposal.get_absolute_url(),
+                follow.proposal.title,
+                follow.proposal.municipality.full_display_name,
+            )
+            for follow in shown
         ],
         counted=counted,
         more_url=reverse("bulletin:proposal-list"),
