@@ -41,8 +41,10 @@ class BulletinConfig(AppConfig):
     ]
 
     def ready(self):
+        from members.mypage import register_mypage_section
         from members.pages import register_municipality_section
 
+        from . import mypage
         from .pages import collaborations_section, open_posts_section
         from .permissions import can_use_board
 
@@ -57,3 +59,7 @@ class BulletinConfig(AppConfig):
             order=25,
             shown_to=can_use_board,
         )
+        for context, order in mypage.SECTIONS:
+            register_mypage_section(
+                name=f"bulletin.{context.__name__}", context=context, order=order
+            )

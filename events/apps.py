@@ -34,6 +34,13 @@ class EventsConfig(AppConfig):
         register_body_section(
             template="events/includes/_body_events.html", context=body_events_section, order=20
         )
+        from members.mypage import register_mypage_section
+
+        from .mypage import registrations_section
+
+        register_mypage_section(
+            name="events.registrations", context=registrations_section, order=60
+        )
         # An event page changes when its registration closes, with no write.
         register_schedule(next_registration_deadline, models=("events.event",))
 

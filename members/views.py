@@ -16,6 +16,7 @@ from .filters import MunicipalityFilter
 from .forms import PhotoFormSet, ProfileForm, PRPageForm
 from .kana import to_hiragana
 from .models import MembershipStatus, Municipality, PRPage, PRPhoto
+from .mypage import mypage_sections
 from .pages import municipality_sections
 from .permissions import acts_for, approved_membership, has_secretariat_role
 from .services import MembershipError, membership_deactivate, pr_page_update
@@ -83,6 +84,7 @@ class MyPageView(LoginRequiredMixin, TemplateView):
             pr_page=PRPage.objects.filter(municipality_id=membership.municipality_id).first()
             if membership
             else None,
+            desk_sections=mypage_sections(user),
         )
         return context
 

@@ -40,9 +40,13 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from agreements.pages import register_body_section
+        from members.mypage import register_mypage_section
         from members.pages import register_municipality_section
 
+        from .mypage import ward_ties_section
         from .pages import body_map_section, body_ties_section, ties_section
+
+        register_mypage_section(name="network.ward_ties", context=ward_ties_section, order=90)
 
         register_municipality_section(
             template="network/includes/_municipality_ties.html", context=ties_section, order=15

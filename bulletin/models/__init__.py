@@ -38,7 +38,7 @@ from .proposals import (
     ProposalStatus,
 )
 from .replies import HandRaise, ProposalStatusChange, Reply
-from .rooms import ContactCard, Room, RoomAttachment, RoomMessage
+from .rooms import ContactCard, Room, RoomAttachment, RoomMessage, RoomRead
 
 __all__ = [
     "AttachmentType",
@@ -75,4 +75,5 @@ __all__ = [
     "Room",
     "RoomAttachment",
     "RoomMessage",
+    "RoomRead",
 ]

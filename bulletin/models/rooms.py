@@ -5,9 +5,23 @@ secretariat sees it once a side asks (「事務局に参加を依頼」) and may
 stays open after 成立 for the implementation and is read-only once the post is 終了.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +30,9 @@ from members.models import Municipality
 from .attachments import AttachmentType, attachment_path, attachment_storage
 from .collaborations import CollaborationState
 from .proposals import Proposal, ProposalStatus
+
+# A room never opened: every message in it is unread.
+NEVER_READ = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 class RoomQuerySet(models.QuerySet):
@@ -30,6 +47,37 @@ class RoomQuerySet(models.QuerySet):
         return self.select_related("proposal__municipality", "municipality").order_by(
             "-updated_at", "-pk"
         )
+
+    def _with_last_read(self, user):
+        """Annotate `last_read`: when this user last opened the room (the epoch if never), from
+        their read marker joined once (a LEFT JOIN, not a subquery per message)."""
+        if "last_read" in self.query.annotations:
+            return self
+        return self.annotate(
+            my_read=FilteredRelation("reads", condition=Q(reads__user=user)),
+            last_read=Coalesce(F("my_read__last_read_at"), Value(NEVER_READ, DateTimeField())),
+        )
+
+    @staticmethod
+    def _unread_messages(user):
+        """The messages of the outer room (annotated with last_read) this user has not seen:
+        those they did not write, written after they last opened the room."""
+        return (
+            RoomMessage.objects.filter(room=OuterRef("pk"), created_at__gt=OuterRef("last_read"))
+            .exclude(author=user)
+            .order_by()
+        )
+
+    def with_unread_for(self, user):
+        """Annotate `unread_count`, the messages this user has not seen, in the same query."""
+        unread = self._unread_messages(user).values("room").annotate(n=Count("pk")).values("n")
+        return self._with_last_read(user).annotate(
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+        )
+
+    def unread_by(self, user):
+        """The rooms with a message this user has not seen yet."""
+        return self._with_last_read(user).filter(Exists(self._unread_messages(user)))
 
 
 class Room(models.Model):
@@ -141,6 +189,31 @@ class RoomMessage(models.Model):
     @property
     def from_secretariat(self) -> bool:
         return self.municipality_id is None
+
+
+class RoomRead(models.Model):
+    """When a member last opened a room: the messages after it are unread for them."""
+
+    room = models.ForeignKey(
+        Room, on_delete=models.CASCADE, related_name="reads", verbose_name=_("調整ルーム")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("会員"),
+    )
+    last_read_at = models.DateTimeField(_("最後に開いた日時"))
+
+    class Meta:
+        verbose_name = _("調整ルームの既読")
+        verbose_name_plural = _("調整ルームの既読")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="one_room_read_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.room_id}"
 
 
 class RoomAttachment(models.Model):

@@ -21,6 +21,7 @@ from ..models import (
     Room,
     RoomAttachment,
     RoomMessage,
+    RoomRead,
 )
 from ..permissions import require
 from .notifications import approved_users, mail_secretariat, notify
@@ -179,3 +180,16 @@ def room_join(*, room: Room, user) -> Room:
     room.secretariat_joined_by = user
     room.save(update_fields=["secretariat_joined_at", "secretariat_joined_by"])
     return room
+
+
+def room_mark_read(*, room: Room, user) -> None:
+    """The member opened the room: its messages so far are read (マイページ stops counting them)."""
+    if not user.is_authenticated:
+        return
+    # One upsert, whether or not the member opened the room before.
+    RoomRead.objects.bulk_create(
+        [RoomRead(room=room, user=user, last_read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["room", "user"],
+        update_fields=["last_read_at"],
+    )

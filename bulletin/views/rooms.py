@@ -20,6 +20,7 @@ from ..services.rooms import (
     contact_card_set,
     room_ask_secretariat,
     room_join,
+    room_mark_read,
     room_open,
     room_post,
 )
@@ -85,6 +86,11 @@ class RoomDetailView(AcceptsUploads, RoomMixin, FormView):
         if not permissions.can_write_in_room(request.user, self.room):
             raise PermissionDenied(_("この調整ルームには書き込めません。"))
         return super().post(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        room_mark_read(room=self.room, user=request.user)
+        return response
 
     def get_context_data(self, **kwargs):
         user, room = self.request.user, self.room
