@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bulletin", "0012_fanout"),
+        ("bulletin", "0013_collaboration_results_reminded"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
