@@ -73,11 +73,20 @@ def proposal_text(rng, town, number):
 
 
 def copy_rows(cursor, table, columns, rows):
+    """COPY the rows in. psycopg2 refuses COPY under a wait callback, which the portal's
+    client-side deadlines install (portal/postgresql/base.py): the load runs without it."""
+    from psycopg2 import extensions
+
     buffer = io.StringIO()
     for row in rows:
         buffer.write("\t".join(_copy_value(v) for v in row) + "\n")
     buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    callback = extensions.get_wait_callback()
+    extensions.set_wait_callback(None)
+    try:
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+    finally:
+        extensions.set_wait_callback(callback)
 
 
 def _copy_value(value):

@@ -149,16 +149,7 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         call_command("seed", verbosity=0)
-        # COPY refuses to run under the portal's wait callback (client-side deadlines,
-        # portal/postgresql/base.py): loading runs without it, the measures with it.
-        from psycopg2 import extensions
-
-        callback = extensions.get_wait_callback()
-        extensions.set_wait_callback(None)
-        try:
-            context = board.fill(args.proposals, args.replies, random.Random(2014))
-        finally:
-            extensions.set_wait_callback(callback)
+        context = board.fill(args.proposals, args.replies, random.Random(2014))
         viewer = context["viewer"]
         client = Client()
         client.force_login(viewer)
