@@ -30,6 +30,7 @@ NOT_IN_THE_ADMIN = {
     "bulletin.RoomMessage",
     "bulletin.RoomAttachment",
     "bulletin.ContactCard",
+    "bulletin.RoomRead",
 }
 
 
