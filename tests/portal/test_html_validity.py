@@ -147,8 +147,8 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
     # The desk validated with its results tables filled: the documents' collaborations have no
     # progress entries (six months quiet), and their indicators include ones past their date.
     desk_page = client.get("/board/desk/").content.decode()
-    for heading in ("quiet-collaborations-heading", "overdue-indicators-heading"):
-        assert f'role="region" aria-labelledby="{heading}" tabindex="0"' in desk_page
+    for caption in ("quiet-collaborations-caption", "overdue-indicators-caption"):
+        assert f'role="region" aria-labelledby="{caption}" tabindex="0"' in desk_page
     member_pages += ward_pages + secretariat_pages
 
     pages = sorted(p.name for p in tmp_path.glob("*.html"))
