@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from public_pages import (  # noqa: E402
+    count_queries,
     create_database,
     drop_database,
     start_server,
@@ -48,24 +49,6 @@ def addresses() -> list[str]:
         f"/api/v1/events/{event.slug}/",
         "/api/v1/",
     ]
-
-
-def count_queries(path: str) -> tuple[int, int]:
-    """SQL queries of a cold request (after a bump) and of a warm one, through the test client."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from core.public_cache import bump_stamp
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    bump_stamp()
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200, path
-        counts.append(len(queries))
-    return counts[0], counts[1]
 
 
 def sizes(url: str) -> tuple[int, int, str]:
