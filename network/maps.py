@@ -162,15 +162,29 @@ class NetworkMap:
         parts = [f"{item['label']} {item['count']}" for item in self.legend[:-1]]
         return _("全国の連携自治体の地図（%(parts)s）") % {"parts": "、".join(parts)}
 
-    def svg(self, *, interactive: bool = True, title: str = "") -> SafeString:
-        """The map as SVG. Drawing 1,741 marks is most of a map page's cost, and the marks
-        change far less often than the public pages' stamp (a news item changes no mark): so
-        this process keeps the drawings of its last few distinct maps, keyed by everything
-        drawn (each mark's name, place and relationships, the labels, the language)."""
+    def svg(
+        self, *, interactive: bool = True, title: str = "", stylesheets: tuple[str, ...] = ()
+    ) -> SafeString:
+        """The map as a standalone SVG document: with links (`interactive`, the agreements'
+        pages show it in a frame, its links opening in the page) or as a plain image (the top
+        page's small map).
+
+        The interactive map is a document of its own rather than part of the page: its 1,741
+        marks and 47 outlines weigh about 200 KB and 400 elements, which would put the page over
+        its budget (100 KB of HTML, 1,500 elements); as its own resource it is cached by the
+        browser and the public page cache, and drawn only when it nears the screen.
+        `stylesheets`: the URLs the interactive document links (the site's design tokens and
+        map.css, so its colours are defined once).
+
+        Drawing 1,741 marks is most of a map's cost, and the marks change far less often than
+        the public pages' stamp (a news item changes no mark): so this process keeps the
+        drawings of its last few distinct maps, keyed by everything drawn (each mark's name,
+        place and relationships, the labels, the language)."""
         key = (
             translation.get_language(),
             interactive,
             str(title),
+            stylesheets,
             str(self.highlight_label),
             reverse("members:municipality-detail", kwargs={"code": "000000"}),
             tuple((r.key, str(r.label), r.priority) for r in self.relationships),
@@ -179,16 +193,27 @@ class NetworkMap:
                 for m in self.marks
             ),
         )
-        return _DRAWN.get_or_compute(key, lambda: self._draw(interactive=interactive, title=title))
+        return _DRAWN.get_or_compute(
+            key,
+            lambda: self._draw(interactive=interactive, title=title, stylesheets=stylesheets),
+        )
 
-    def _draw(self, *, interactive: bool, title: str) -> SafeString:
+    def _draw(self, *, interactive: bool, title: str, stylesheets: tuple[str, ...]) -> SafeString:
         data = outlines()
         projection = data["projection"]
         width, height = projection["width"], projection["height"]
         parts = []
         if interactive:
+            parts.append('<?xml version="1.0" encoding="utf-8"?>\n')
+            parts += [
+                f'<?xml-stylesheet href="{escape(url)}" type="text/css"?>\n' for url in stylesheets
+            ]
+            css = "network-map__svg"
+            if self.highlight_label:
+                css += " network-map--highlighting"
             parts.append(
-                f'<svg class="network-map__svg" viewBox="0 0 {width} {height}"'
+                f'<svg class="{css}" viewBox="0 0 {width} {height}"'
+                f' lang="{escape(translation.get_language() or "ja")}"'
                 f' aria-label="{escape(title or _("連携自治体の地図"))}"'
                 f' xmlns="http://www.w3.org/2000/svg">'
             )
@@ -249,7 +274,11 @@ class NetworkMap:
                 attrs=f' class="{css}"',
             )  # fmt: skip
             href = url_pattern.replace("000000", mark.code)
-            return f'<a href="{href}" aria-label="{label}" data-code="{mark.code}">{body}</a>'
+            # The map is shown in a frame: its links open in the page around it.
+            return (
+                f'<a href="{href}" target="_top" aria-label="{label}" data-code="{mark.code}">'
+                f"{body}</a>"
+            )
         return shape.format(
             x=mark.x, y=mark.y, x0=mark.x - 2.5, y0=mark.y - 2.5, y1=mark.y - 3.4,
             attrs=f' class="{css}" role="img" aria-label="{label}"',

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from agreements.models import AgreementBody
 
@@ -19,22 +20,22 @@ def test_the_agreements_map_names_every_member_and_keyboard_users_reach_them(jou
     page = journey.goto("/")
     page = journey.follow(page.locator("a.network-map-link"))
     assert page.url.endswith("/agreements/#network-map")
-    labels = page.locator("svg.network-map__svg a").evaluate_all(
-        "links => links.map(a => a.getAttribute('aria-label'))"
-    )
+    # The map is a document of its own in a frame (the page stays light); its marks are links.
+    map_ = framed_map(page)
+    labels = map_.locator("a").evaluate_all("links => links.map(a => a.getAttribute('aria-label'))")
     named = {label.split("：")[0] for label in labels if "広域連携協定の構成自治体" in label}
     assert named == members
     # The others are one image of dots that says how many they are.
-    dots = page.locator("svg.network-map__svg .network-map__mark--none")
+    dots = map_.locator(".network-map__mark--none")
     unrelated = int(re.search(r"記録なし：([0-9]+)自治体", dots.get_attribute("aria-label"))[1])
-    assert page.locator("svg.network-map__svg a").count() + unrelated == 1741
+    assert map_.locator("a").count() + unrelated == 1741
 
-    # Keyboard: the first mark takes the focus, its name shows below the map, Enter opens it.
-    first = page.locator("svg.network-map__svg a").first
+    # Keyboard: the first mark takes the focus, its name shows below the map, Enter opens it
+    # in the page (not in the frame).
+    first = map_.locator("a").first
     first.focus()
-    assert page.locator("[data-network-map-focus]").inner_text() == first.get_attribute(
-        "aria-label"
-    )
+    focus_line = page.locator("[data-network-map-focus]")
+    expect(focus_line).to_have_text(first.get_attribute("aria-label"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/municipalities/" in page.url
@@ -44,22 +45,34 @@ def test_the_agreements_map_names_every_member_and_keyboard_users_reach_them(jou
     page = journey.goto("/agreements/")
     assert page.locator("#network-map-table tfoot").inner_text().split()[1:3] == ["1,741", "23"]
 
-    # On a phone the map fits the width.
+    # On a phone the map fits the width, and its drawing fills the frame.
     page.set_viewport_size({"width": 375, "height": 740})
-    box = page.locator("svg.network-map__svg").bounding_box()
-    assert box["width"] <= 375
+    frame = page.locator("iframe.network-map__canvas")
+    frame.scroll_into_view_if_needed()
+    box = frame.bounding_box()
+    assert box["width"] <= 375 and box["height"] > box["width"]
+    drawing = framed_map(page).locator("svg.network-map__svg").bounding_box()
+    assert abs(drawing["height"] - box["height"]) < 2
     page.emulate_media(forced_colors="active")
     journey.check()
     # In print the map keeps its marks (the focus line is dropped).
     page.emulate_media(media="print", forced_colors="none")
-    assert page.locator("svg.network-map__svg").is_visible()
+    assert frame.is_visible()
     assert page.locator("[data-network-map-focus]").is_hidden()
+
+
+def framed_map(page):
+    """The map document in the page's frame, once it has loaded (the frame loads lazily)."""
+    page.locator("iframe.network-map__canvas").scroll_into_view_if_needed()
+    map_ = page.frame_locator("iframe.network-map__canvas")
+    map_.locator("svg.network-map__svg a").first.wait_for(state="attached")
+    return map_
 
 
 def test_a_bodys_page_highlights_its_members(journey, seeded):
     page = journey.goto("/agreements/")
     page = journey.follow(page.get_by_role("link", name="群馬県市長会", exact=True))
-    highlighted = page.locator("svg.network-map__svg a .is-highlighted")
+    highlighted = framed_map(page).locator("svg.network-map__svg a .is-highlighted")
     assert highlighted.count() == 12
 
 

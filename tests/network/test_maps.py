@@ -66,12 +66,25 @@ def test_every_municipality_is_a_mark_inside_the_map(seeded):
     tied = {m for tie in Tie.objects.all() for m in tie.municipalities.values_list("pk", flat=True)}
     assert network.totals["by_key"]["tie"] == len(tied) > 5
     assert svg.count('<a href="/municipalities/') == 1741 - network.totals["by_key"]["none"]
+    # Shown in a frame, the links open in the page around it.
+    assert svg.count('target="_top"') == svg.count("<a href=")
+
+
+def framed_map(client, page_url: str) -> str:
+    """The map document that a page shows in its frame."""
+    html = client.get(page_url).content.decode()
+    (src,) = re.findall(r'<iframe class="network-map__canvas" src="([^"]+)" title="[^"]+"', html)
+    response = client.get(src)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    return response.content.decode()
 
 
 def test_a_bodys_page_highlights_its_members(seeded, client):
     body = AgreementBody.objects.get(name="群馬県市長会")
     html = client.get(body.get_absolute_url()).content.decode()
-    highlighted = re.findall(r'aria-label="([^"]+：この団体の構成自治体[^"]*)"', html)
+    svg = framed_map(client, body.get_absolute_url())
+    assert 'class="network-map__svg network-map--highlighting"' in svg
+    highlighted = re.findall(r'aria-label="([^"]+：この団体の構成自治体[^"]*)"', svg)
     assert len(highlighted) == body.members().count() == 12
     assert any(label.startswith("前橋市（群馬県）") for label in highlighted)
     table = html[html.index('id="network-map-table"') :]
@@ -83,7 +96,7 @@ def test_the_agreements_page_shows_the_whole_network_with_a_table(
 ):
     response = client.get("/agreements/")
     html = response.content.decode()
-    assert 'class="network-map__svg"' in html
+    assert 'class="network-map__svg"' in framed_map(client, "/agreements/")
     table = html[
         html.index('id="network-map-table"') : html.index(
             "</table>", html.index('id="network-map-table"')
@@ -108,8 +121,9 @@ def test_the_top_page_links_its_small_map_to_the_full_one(seeded, client):
 
 
 def test_the_english_map_names_municipalities_romanised(seeded, client):
-    html = client.get("/en/agreements/").content.decode()
-    names = re.findall(r'aria-label="([^"]+)"', html[html.index('class="network-map__svg"') :])
+    svg = framed_map(client, "/en/agreements/")
+    assert 'lang="en"' in svg
+    names = re.findall(r'aria-label="([^"]+)"', svg)
     assert any(name.startswith("Shiranuka-cho (Hokkaido): ") for name in names)
     assert not any(name.startswith("白糠町") for name in names)
 
@@ -127,7 +141,13 @@ def test_the_map_pages_are_served_from_the_public_cache(seeded, django_assert_nu
     from django.test import Client
 
     body = AgreementBody.objects.get(name="群馬県市長会")
-    for url in ["/agreements/", body.get_absolute_url(), "/municipalities/map.svg"]:
+    for url in [
+        "/agreements/",
+        body.get_absolute_url(),
+        "/municipalities/map.svg",
+        "/agreements/network-map.svg",
+        f"/agreements/{body.slug}/network-map.svg",
+    ]:
         first = Client().get(url)
         with django_assert_num_queries(0):
             second = Client().get(url)
@@ -145,3 +165,25 @@ def test_the_drawing_is_reused_until_a_mark_changes(seeded):
     assert redrawn is not first
     tsuruoka = next(m for m in network_map().marks if m.name == "鶴岡市")
     assert tsuruoka_label not in redrawn and dot(tsuruoka) in redrawn
+
+
+def test_the_map_is_a_document_of_its_own_that_only_the_site_may_frame(seeded, client):
+    """The map (200 KB, 400 elements) is not part of the page: the agreements' pages stay within
+    their budget (under 100 KB of HTML and 1,500 elements), and the map document links the
+    site's stylesheets, so its colours come from the same tokens."""
+    for url in ["/agreements/", AgreementBody.objects.get(name="群馬県市長会").get_absolute_url()]:
+        html = client.get(url).content
+        assert len(html) < 100 * 1024, url
+        assert len(re.findall(rb"<[a-zA-Z][^>]*>", html)) < 1500, url
+        assert b'<svg class="network-map__svg' not in html
+    document = client.get("/agreements/network-map.svg")
+    assert document["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in document["Content-Security-Policy"]
+    assert document.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    for sheet in (b"/static/css/portal.css", b"/static/css/map.css"):
+        assert b'<?xml-stylesheet href="' + sheet in document.content
+    # Every other page keeps refusing to be framed.
+    page = client.get("/agreements/")
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert client.get("/agreements/no-such-body/network-map.svg").status_code == 404
