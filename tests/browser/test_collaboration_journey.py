@@ -73,7 +73,9 @@ def test_a_collaboration_is_carried_from_the_first_hand_to_its_public_results(
     assert page.url.endswith(room_path)
     contacts = page.get_by_role("region", name="連絡先")
     assert "03-5742-0000" in contacts.inner_text() and "文化観光課" in contacts.inner_text()
-    page.get_by_label("メッセージ").fill("坂井市です。その形でお願いします。黄金がにをお送りします。")
+    page.get_by_label("メッセージ").fill(
+        "坂井市です。その形でお願いします。黄金がにをお送りします。"
+    )
     page = journey.follow(page.get_by_role("button", name="送信する"))
     page.get_by_label("担当部署").fill("産業経済部 観光交流課")
     page.get_by_label("電話番号").fill("0776-50-0000")
