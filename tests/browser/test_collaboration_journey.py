@@ -2,8 +2,9 @@
 proposal, 品川区 raises its hand, both sides talk and share contact cards in their 調整ルーム (a
 鶴岡市 member finds nothing there: 404), 坂井市 sets 成立 with a project name, 品川区 writes a
 progress entry with a photo and an outcome indicator, the public collaboration page shows them,
-and each side's マイページ shows the room, the hand and the collaboration. Every page is checked
-with axe-core (the journey fixture)."""
+and each side's マイページ shows the room, the hand and the collaboration. Then a ward member's
+マイページ with something in every section, on a 390 px phone. Every page is checked with
+axe-core (the journey fixture)."""
 
 import datetime
 import re
@@ -15,6 +16,7 @@ from tests.factories import make_member
 from tests.members.images import photo_bytes
 
 from .test_matching_journey import TITLE, post_sakai_proposal
+from .test_phone_print_and_languages import PHONE, assert_fits_a_phone
 
 PROJECT = "しながわ水族館 黄金がにPRフェア"
 ENTRY = "しながわ水族館で黄金がにの展示と試食を行い、2日間で多くの来場がありました。"
@@ -163,3 +165,100 @@ def test_a_collaboration_is_carried_from_the_first_hand_to_its_public_results(
     collaborations = desk_section(page, "自治体の連携事業")
     page = journey.follow(collaborations.get_by_role("link", name=PROJECT))
     assert page.url.endswith(collaboration_path)
+
+
+# Every section a ward's member can have on マイページ (members.mypage registrations).
+WARD_SECTIONS = {
+    "rooms": "未読のある調整ルーム",
+    "own-posts": "自治体の募集中の投稿と手を挙げた自治体",
+    "addressed": "自治体宛ての募集中の投稿",
+    "hands": "自治体が手を挙げた投稿",
+    "followed": "ワッチしている投稿",
+    "registrations": "イベントの参加申込",
+    "consultations": "事務局への相談",
+    "saved-searches": "保存した検索",
+    "ward-ties": "区の連携関係",
+    "collaborations": "区の連携事業",
+}
+
+
+def test_a_busy_wards_mypage_reads_well_on_a_phone(journey, transactional_db):
+    from bulletin.services.collaborations import proposal_change_status
+    from bulletin.services.consultations import consultation_open
+    from bulletin.services.interests import follow_set, saved_search_create
+    from bulletin.services.proposals import call_submit, proposal_submit
+    from bulletin.services.replies import hand_raise
+    from bulletin.services.rooms import room_post
+    from events.registrations import Registration, RegistrationStatus
+    from network.models import Tie, TieKind
+    from tests.bulletin.conftest import proposal_data
+    from tests.bulletin.test_matching import call_data
+    from tests.factories import make_event, make_municipality, make_prefecture, make_ward
+
+    fukui = make_prefecture("18", "福井県")
+    sakai_town = make_municipality("坂井市", prefecture=fukui, kind="city", code="182109")
+    shinagawa_ward = make_ward()
+    sakai = make_member(sakai_town, email="sakai@example.jp")
+    shinagawa = make_member(shinagawa_ward, email="shinagawa@example.jp")
+    long_title = "坂井市の黄金がにと三国湊の町並みを品川区民まつりと区内の商店街で紹介する観光PR"
+
+    # 坂井市's posts: one 品川区 raised its hand on (its room has an unread message), one it
+    # follows, one that became a collaboration; 品川区's own call, with 坂井市's hand.
+    talked = proposal_submit(author=sakai, data=proposal_data(title=long_title), wards=())
+    hand_raise(proposal=talked, user=shinagawa)
+    room = talked.rooms.get()
+    room_post(room=room, author=sakai, body="日程の候補をお送りします。")
+    followed = proposal_submit(author=sakai, data=proposal_data(title="越前がにの試食会"))
+    follow_set(user=shinagawa, proposal=followed, following=True)
+    realized = proposal_submit(author=sakai, data=proposal_data(title="丸岡城の桜まつり"))
+    hand_raise(proposal=realized, user=shinagawa)
+    proposal_change_status(
+        proposal=realized,
+        user=sakai,
+        to_status="realized",
+        collaboration={
+            "title": "丸岡城の桜まつり 品川区ブース",
+            "wards": [shinagawa_ward],
+            "summary": "桜まつりに品川区のブースを出展",
+            "fiscal_year": 2025,
+        },
+    )
+    call = call_submit(author=shinagawa, data=call_data())
+    hand_raise(proposal=call, user=sakai)
+    # The ward's tie, an event registration on the waiting list, a consultation, a saved search.
+    tie = Tie.objects.create(slug="shinagawa-sakai", ward=shinagawa_ward, kind=TieKind.FRIENDSHIP)
+    tie.municipalities.add(sakai_town)
+    event = make_event(
+        "全国連携フォーラム",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        status="scheduled",
+    )
+    Registration.objects.create(
+        event=event,
+        status=RegistrationStatus.WAITING,
+        name="品川 太郎",
+        email=shinagawa.email,
+        user=shinagawa,
+    )
+    consultation_open(author=shinagawa, subject="協定の進め方", body="相談です")
+    saved_search_create(user=shinagawa, name="観光の提案", query="field=tourism")
+
+    journey.page.set_viewport_size(PHONE)
+    page = journey.sign_in(shinagawa, "/mypage/")
+    for slug, heading in WARD_SECTIONS.items():
+        section = desk_section(page, heading)
+        assert section.get_attribute("id") == f"mypage-{slug}"
+        assert section.get_by_role("listitem").count() >= 1, f"{heading} is empty"
+    rooms = desk_section(page, WARD_SECTIONS["rooms"])
+    assert long_title in rooms.inner_text() and "未読 1 件" in rooms.inner_text()
+    assert (
+        "キャンセル待ち 1 番目" in desk_section(page, WARD_SECTIONS["registrations"]).inner_text()
+    )
+    assert_fits_a_phone(page, "/mypage/")
+    # The long title wraps inside the screen, and its link goes to the room.
+    link = rooms.get_by_role("link", name=long_title)
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    page = journey.follow(link)
+    assert page.url.endswith(room.get_absolute_url())
+    assert_fits_a_phone(page, room.get_absolute_url())
