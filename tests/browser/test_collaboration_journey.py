@@ -97,16 +97,15 @@ def test_a_collaboration_is_carried_from_the_first_hand_to_its_public_results(
     assert page.get_by_role("link", name=PROJECT).is_visible()
     journey.sign_out()
 
-    # 品川区 reads 坂井市's answer and card from its マイページ, then goes to the collaboration.
+    # 品川区 reads 坂井市's answer and card, from its マイページ to the room.
     page = journey.sign_in(shinagawa, "/mypage/")
     rooms = desk_section(page, "未読のある調整ルーム")
     assert "坂井市 との調整・未読 1 件" in rooms.inner_text()
     page = journey.follow(rooms.get_by_role("link", name=TITLE))
     assert page.get_by_text("黄金がにをお送りします。").is_visible()
     assert "0776-50-0000" in page.get_by_role("region", name="連絡先").inner_text()
-    page = journey.goto("/mypage/")
-    collaborations = desk_section(page, "区の連携事業")
-    page = journey.follow(collaborations.get_by_role("link", name=PROJECT))
+    # The room, open for the implementation, leads to the collaboration's page.
+    page = journey.follow(page.get_by_role("main").get_by_role("link", name=PROJECT))
     collaboration_path = page.url.removeprefix(journey.base_url)
     assert page.get_by_role("heading", level=1).inner_text() == PROJECT
 
