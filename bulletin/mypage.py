@@ -221,19 +221,24 @@ def saved_searches_section(user):
 
 
 def collaborations_section(user):
-    """A ward's collaborations (a town's member sees them on the municipality's page)."""
+    """The collaborations the member's municipality takes part in, where its members write the
+    progress and outcomes. A ward's member always sees the section; any other member only when
+    the municipality has a collaboration (most have none)."""
     municipality = _municipality(user)
-    if municipality is None or not municipality.is_special_ward:
+    if municipality is None:
         return None
+    ward = municipality.is_special_ward
     collaborations = Collaboration.objects.involving(municipality)
     shown, counted = first_items(collaborations.order_by("-fiscal_year", "-started_on", "title"))
+    if not shown and not ward:
+        return None
     return _section(
         slug="collaborations",
-        heading=_("区の連携事業"),
+        heading=_("区の連携事業") if ward else _("自治体の連携事業"),
         items=[_item(c.get_absolute_url(), c.title, c.get_state_display()) for c in shown],
         counted=counted,
         more_url=municipality.get_absolute_url(),
-        more_label=_("区のページで見る"),
+        more_label=_("区のページで見る") if ward else _("自治体のページで見る"),
         empty=_("連携事業の記録はありません。"),
     )
 

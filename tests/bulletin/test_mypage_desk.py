@@ -142,7 +142,7 @@ def test_registrations_show_the_waiting_position_and_a_cancel_link(client, board
     assert mine.get_cancel_url() not in page(client, board.other)
 
 
-def test_a_ward_member_sees_the_wards_ties_and_collaborations_a_town_member_does_not(client, board):
+def test_a_ward_member_sees_the_wards_ties_and_collaborations_a_town_only_its_own(client, board):
     tie = Tie.objects.create(slug="shinagawa-sakai", ward=board.shinagawa, kind=TieKind.FRIENDSHIP)
     tie.municipalities.add(board.sakai)
     collaboration = Collaboration.objects.create(
@@ -158,8 +158,14 @@ def test_a_ward_member_sees_the_wards_ties_and_collaborations_a_town_member_does
     ward = page(client, board.ward)
     assert "坂井市" in section(ward, "ward-ties")
     assert "坂井と品川の観光交流" in section(ward, "collaborations")
+    # 坂井市 is a party too: its member finds the collaboration (where it writes the progress),
+    # never the ward's ties; 白糠町, party to none, is not shown the section at all.
     town = page(client, board.proposer)
-    assert section(town, "ward-ties") == "" and section(town, "collaborations") == ""
+    assert section(town, "ward-ties") == ""
+    assert "自治体の連携事業" in section(town, "collaborations")
+    assert collaboration.get_absolute_url() in section(town, "collaborations")
+    other = page(client, board.other)
+    assert section(other, "ward-ties") == "" and section(other, "collaborations") == ""
 
 
 def test_a_busy_wards_page_reads_a_fixed_number_of_queries(client, board, assert_queries_constant):

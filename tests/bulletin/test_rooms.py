@@ -14,6 +14,7 @@ from bulletin.models import (
     Notification,
     NotificationKind,
     NotificationPreference,
+    Proposal,
     Room,
     RoomAttachment,
     RoomMessage,
@@ -313,6 +314,20 @@ def test_the_room_stays_open_after_realized_and_is_read_only_once_closed(client,
     contact = reverse("bulletin:room-contact", args=[closed_room.pk])
     assert client.post(contact, {"card-department": "課"}).status_code == 403
     assert not RoomMessage.objects.filter(room=closed_room).exists()
+
+
+def test_after_realized_the_room_links_to_its_collaborations_page(client, board, room):
+    client.force_login(board.ward)
+    assert "成立した連携事業" not in client.get(room.get_absolute_url()).content.decode()
+    realize(room.proposal, board)
+    collaboration = room.proposal.collaboration
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert f'<a href="{collaboration.get_absolute_url()}">{collaboration.title}</a>' in page
+    # Not to a page that is not public (the post hidden by the secretariat).
+    Proposal.objects.filter(pk=room.proposal_id).update(is_hidden=True, hidden_reason="確認中")
+    response = client.get(room.get_absolute_url())
+    assert response.status_code == 200 and "調整ルーム" in response.content.decode()
+    assert collaboration.get_absolute_url() not in response.content.decode()
 
 
 def test_the_room_is_read_only_once_its_collaboration_is_completed(client, board, proposal):
