@@ -1,6 +1,6 @@
 """The results pages read a fixed number of queries, however many collaborations, progress
-entries and indicators the records hold: 4 collaborations (one in each state) against 32, each with entries and
-indicators (met, missed and unmeasured), in every state."""
+entries and indicators the records hold: 4 collaborations (one in each state) against 32, each
+with entries and indicators (met, missed and unmeasured)."""
 
 import datetime
 from decimal import Decimal
