@@ -43,6 +43,9 @@ MATRIX = {
     "interests":          (LOGIN, 403, 200, 200, 200, 403, MFA),
     "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA),
     "saved_searches":     (LOGIN, 403, 200, 200, 200, 403, MFA),
+    # マイページ's full lists: the member's own follows, the municipality's raised hands.
+    "following":          (LOGIN, 403, 200, 200, 200, 403, MFA),
+    "hands":              (LOGIN, 403, 200, 200, 200, 403, MFA),
     "desk":               (LOGIN, 403, 403, 403, 403, 200, MFA),
     "desk_csv":           (LOGIN, 403, 403, 403, 403, 200, MFA),
     "remind":             (LOGIN, 403, 403, 403, 403, 302, MFA),
@@ -84,6 +87,10 @@ def act(action, client, proposal, consultation, saved_search=None):
         return client.get(reverse("bulletin:alert-settings"))
     if action == "saved_searches":
         return client.get(reverse("bulletin:saved-search-list"))
+    if action == "following":
+        return client.get(reverse("bulletin:followed-list"))
+    if action == "hands":
+        return client.get(reverse("bulletin:hand-list"))
     if action == "desk":
         return client.get(reverse("bulletin:desk"))
     if action == "desk_csv":

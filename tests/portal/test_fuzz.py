@@ -293,6 +293,8 @@ def board_targets(w) -> list[Target]:
         Target("GET /board/<pk>/", f"/board/{p['list'].pk}/", proposer, fuzz=["page"]),
         Target("GET /board/reports/", "/board/reports/", secretariat, fuzz=["page"]),
         Target("GET /board/notifications/", "/board/notifications/", proposer, fuzz=["page"]),
+        Target("GET /board/following/", "/board/following/", proposer, fuzz=["page"]),
+        Target("GET /board/hands/", "/board/hands/", w["ward_member"], fuzz=["page"]),
         Target(
             "POST /board/new/",
             "/board/new/",
