@@ -92,3 +92,15 @@ def test_the_lists_read_a_fixed_number_of_queries(client, board, assert_queries_
 
     assert_queries_constant(FOLLOWING, grow, small=2, large=25, max_queries=12)
     assert_queries_constant(HANDS, grow, small=2, large=25, max_queries=12)
+
+
+def test_the_lists_speak_english_on_english_pages(client, board):
+    post = post_proposal(board.proposer, title="ワッチした提案")
+    follow_set(user=board.ward, proposal=post, following=True)
+    HandRaise.objects.create(proposal=post, ward=board.shinagawa)
+    client.force_login(board.ward)
+    following = client.get("/en" + FOLLOWING).content.decode()
+    assert "<h1>Posts I follow</h1>" in following and "Followed on" in following
+    hands = client.get("/en" + HANDS).content.decode()
+    assert "<h1>Posts my municipality raised its hand on</h1>" in hands
+    assert "Hand raised on" in hands and "手を挙げた日時" not in hands
