@@ -111,12 +111,7 @@ def followed_section(user):
     if municipality is None:
         return None
     # Read from the member's follows (a few hundred at most), newest follow first.
-    follows = Follow.objects.filter(
-        user=user, proposal__in=Proposal.objects.visible_to(user).values("pk")
-    )
-    shown, counted = first_items(
-        follows.select_related("proposal__municipality__prefecture").order_by("-created_at", "-pk")
-    )
+    shown, counted = first_items(Follow.objects.of_member(user))
     return _section(
         slug="followed",
         heading=_("ワッチしている投稿"),
@@ -129,8 +124,8 @@ def followed_section(user):
             for follow in shown
         ],
         counted=counted,
-        more_url=reverse("bulletin:proposal-list"),
-        more_label=_("掲示板を見る"),
+        more_url=reverse("bulletin:followed-list"),
+        more_label=_("ワッチしている投稿の一覧"),
         empty=_("ワッチしている投稿はありません。"),
     )
 
@@ -139,10 +134,7 @@ def hands_section(user):
     municipality = _municipality(user)
     if municipality is None:
         return None
-    hands = HandRaise.objects.filter(ward=municipality, proposal__is_hidden=False)
-    shown, counted = first_items(
-        hands.select_related("proposal__municipality__prefecture").order_by("-raised_at", "-pk")
-    )
+    shown, counted = first_items(HandRaise.objects.raised_by_municipality(municipality))
     return _section(
         slug="hands",
         heading=_("自治体が手を挙げた投稿"),
@@ -155,8 +147,8 @@ def hands_section(user):
             for hand in shown
         ],
         counted=counted,
-        more_url=reverse("bulletin:proposal-list"),
-        more_label=_("掲示板を見る"),
+        more_url=reverse("bulletin:hand-list"),
+        more_label=_("手を挙げた投稿の一覧"),
         empty=_("手を挙げた投稿はありません。"),
     )
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("board/calls/reach/", views.CallReachView.as_view(), name="call-reach"),
     path("board/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
     path("board/<int:pk>/follow/", views.FollowView.as_view(), name="proposal-follow"),
+    path("board/following/", views.FollowedListView.as_view(), name="followed-list"),
+    path("board/hands/", views.HandListView.as_view(), name="hand-list"),
     path("board/interests/", views.InterestProfileView.as_view(), name="interest-profile"),
     path("board/searches/", views.SavedSearchListView.as_view(), name="saved-search-list"),
     path(

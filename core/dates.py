@@ -138,3 +138,23 @@ def parse_era_date(text: str) -> datetime.date | None:
     except ValueError:
         return None
     return result if era_of(result)[0] == era else None
+
+
+def parse_date_cell(value) -> datetime.date | None:
+    """A spreadsheet's date cell: a date, 2015-11-18, 2015/11/18, 2015.11.18, 2015年11月18日 or
+    an era date (平成27年11月18日, H27.11.18); None if it is none of these."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    western = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", text)
+    if western:
+        text = "-".join(western.groups())
+    text = text.replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+    except ValueError:
+        return parse_era_date(text)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core import spreadsheets
-from core.dates import parse_era_date
+from core.dates import parse_date_cell
 from core.public_cache import bump_stamp
 from members.models import Municipality
 
@@ -148,24 +148,6 @@ def _partner_names(text: str) -> list[str]:
     return [name.strip() for name in PARTNER_SEPARATORS.split(normalized) if name.strip()]
 
 
-def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    western = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", text)
-    if western:
-        text = "-".join(western.groups())
-    text = text.replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
-    except ValueError:
-        return parse_era_date(text)
-
-
 def _one(text: str, *, ward: bool) -> tuple[Municipality | None, str]:
     found = list(Municipality.objects.named(text).select_related("prefecture")[:2])
     if ward:
@@ -206,7 +188,7 @@ def preview(table: list[dict]) -> list[Row]:
             row.reason = _("相手の自治体か地域名のどちらかが必要です")
             continue
         since_text = display.get("since", "")
-        since = _date(raw.get("since", "")) if since_text else None
+        since = parse_date_cell(raw.get("since", "")) if since_text else None
         if since_text and since is None:
             row.reason = _("開始日「%(date)s」が読めません") % {"date": since_text}
             continue

@@ -69,6 +69,16 @@ class InterestProfile(models.Model):
         return str(self.user or self.municipality)
 
 
+class FollowQuerySet(models.QuerySet):
+    def of_member(self, user):
+        """The member's follows of posts they may still see, newest follow first."""
+        return (
+            self.filter(user=user, proposal__in=Proposal.objects.visible_to(user).values("pk"))
+            .select_related("proposal__municipality__prefecture")
+            .order_by("-created_at", "-pk")
+        )
+
+
 class Follow(models.Model):
     """ワッチ: a member follows a proposal or call without replying."""
 
@@ -82,6 +92,8 @@ class Follow(models.Model):
         Proposal, on_delete=models.CASCADE, related_name="follows", verbose_name=_("提案・募集")
     )
     created_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    objects = FollowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ワッチ")

@@ -55,6 +55,16 @@ class Reply(models.Model):
         return self.proposal.get_absolute_url() + f"#reply-{self.pk}"
 
 
+class HandRaiseQuerySet(models.QuerySet):
+    def raised_by_municipality(self, municipality):
+        """The hands a municipality raised on posts not hidden, newest first."""
+        return (
+            self.filter(ward=municipality, proposal__is_hidden=False)
+            .select_related("proposal__municipality__prefecture")
+            .order_by("-raised_at", "-pk")
+        )
+
+
 class HandRaise(models.Model):
     """手を挙げる: a ward says it would like to take the proposal up. One hand per ward.
 
@@ -83,6 +93,8 @@ class HandRaise(models.Model):
         verbose_name=_("手を挙げた人"),
     )
     raised_at = models.DateTimeField(_("日時"), auto_now_add=True)
+
+    objects = HandRaiseQuerySet.as_manager()
 
     class Meta:
         ordering = ["raised_at", "pk"]

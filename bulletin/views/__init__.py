@@ -34,6 +34,7 @@ from .matching import (
     SavedSearchDeleteView,
     SavedSearchListView,
 )
+from .mine import FollowedListView, HandListView
 from .moderation import ModerateView, ReportCreateView, ReportListView
 from .notifications import NotificationListView, NotificationOpenView, NotificationSettingsView
 from .results import CollaborationStateView, IndicatorFormView, ProgressEntryCreateView
@@ -58,6 +59,8 @@ from .ties import (
 )
 
 __all__ = [
+    "FollowedListView",
+    "HandListView",
     "RoundCloseView",
     "RoundOpenView",
     "RoundRemindView",

@@ -1,6 +1,8 @@
 """Who may open and post to each board endpoint of matching, the desk and consultations (and the
 ties register's import): one row per action, one column per kind of user."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -43,6 +45,9 @@ MATRIX = {
     "interests":          (LOGIN, 403, 200, 200, 200, 403, MFA),
     "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA),
     "saved_searches":     (LOGIN, 403, 200, 200, 200, 403, MFA),
+    # マイページ's full lists: the member's own follows, the municipality's raised hands.
+    "following":          (LOGIN, 403, 200, 200, 200, 403, MFA),
+    "hands":              (LOGIN, 403, 200, 200, 200, 403, MFA),
     "desk":               (LOGIN, 403, 403, 403, 403, 200, MFA),
     "desk_csv":           (LOGIN, 403, 403, 403, 403, 200, MFA),
     "remind":             (LOGIN, 403, 403, 403, 403, 302, MFA),
@@ -59,6 +64,10 @@ MATRIX = {
     "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA),
     "saved_search_alerts": (LOGIN, 403, 302, 404, 404, 403, MFA),
     "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    # Collaborations' results from CSV (the admin, as the ties import): the secretariat's alone.
+    "results_import":     (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    "results_import_post": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    "results_template":   (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
     # 調整ルーム of 坂井市 and 品川区 (品川区 raised its hand), the secretariat not asked in:
     # 白糠町 and the secretariat find nothing (tests/bulletin/test_rooms.py has the full matrix).
     "room_list":          (LOGIN, 403, 200, 200, 200, 200, MFA),
@@ -84,6 +93,10 @@ def act(action, client, proposal, consultation, saved_search=None):
         return client.get(reverse("bulletin:alert-settings"))
     if action == "saved_searches":
         return client.get(reverse("bulletin:saved-search-list"))
+    if action == "following":
+        return client.get(reverse("bulletin:followed-list"))
+    if action == "hands":
+        return client.get(reverse("bulletin:hand-list"))
     if action == "desk":
         return client.get(reverse("bulletin:desk"))
     if action == "desk_csv":
@@ -120,6 +133,14 @@ def act(action, client, proposal, consultation, saved_search=None):
         )
     if action == "tie_import":
         return client.get(reverse("admin:network_tie_import"))
+    if action == "results_import":
+        return client.get(reverse("admin:bulletin_collaboration_results_import"))
+    if action == "results_import_post":  # a preview: it writes nothing
+        upload = io.BytesIO("識別子,種別,日付,内容\r\nnone,経過,2024-05-01,経過\r\n".encode())
+        upload.name = "results.csv"
+        return client.post(reverse("admin:bulletin_collaboration_results_import"), {"file": upload})
+    if action == "results_template":
+        return client.get(reverse("admin:bulletin_collaboration_results_template"))
     if action.startswith("room"):
         return act_on_room(action, client, proposal.rooms.get())
     raise AssertionError(action)

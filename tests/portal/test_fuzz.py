@@ -293,6 +293,8 @@ def board_targets(w) -> list[Target]:
         Target("GET /board/<pk>/", f"/board/{p['list'].pk}/", proposer, fuzz=["page"]),
         Target("GET /board/reports/", "/board/reports/", secretariat, fuzz=["page"]),
         Target("GET /board/notifications/", "/board/notifications/", proposer, fuzz=["page"]),
+        Target("GET /board/following/", "/board/following/", proposer, fuzz=["page"]),
+        Target("GET /board/hands/", "/board/hands/", w["ward_member"], fuzz=["page"]),
         Target(
             "POST /board/new/",
             "/board/new/",
@@ -497,6 +499,14 @@ def board_targets(w) -> list[Target]:
             fuzz=["<path>"],
         ),
         Target(
+            "POST admin results import (confirm)",
+            reverse("admin:bulletin_collaboration_results_import"),
+            secretariat,
+            "post",
+            {"confirm": "1", "payload": "x"},
+            fuzz=["payload", "confirm"],
+        ),
+        Target(
             "POST /board/desk/collaborations/<path>/remind/",
             "/board/desk/collaborations/{}/remind/",
             secretariat,
@@ -690,6 +700,71 @@ def test_hostile_attachments_never_give_a_500_nor_save_half(world, client):
             failures.append(f"{response.status_code} room attachment {name[:30]!r}")
         elif response.status_code != 302 and row_counts() != before:
             failures.append(f"half-saved room attachment {name[:30]!r}")
+    assert not failures, "\n".join(failures)
+
+
+RESULTS_HEADER = ["識別子", "種別", "日付", "内容", "状況", "指標", "実績値"]
+
+
+def hostile_result_files() -> list[tuple[str, bytes]]:
+    """CSV files for the results import: each hostile value in turn in one column of a valid
+    row (every column meets several), and files hostile as a whole."""
+    valid = ["recorded", "実績", "2024-05-01", "", "", "来場者数", "1200"]
+    files = []
+    for index, value in enumerate(HOSTILE + HOSTILE[:5]):
+        row = [cell.encode() for cell in valid]
+        row[index % len(valid)] = b'"' + value.replace(b'"', b'""') + b'"'
+        files.append(("results.csv", ",".join(RESULTS_HEADER).encode() + b"\r\n" + b",".join(row)))
+    header = ",".join(RESULTS_HEADER).encode()
+    return [
+        *files,
+        ("results.csv", "\ufeff".encode() + header + b"\r\n" + b'"unclosed,' * 1000),
+        ("results.csv", header + b"\r\n" + b"," * 100_000),
+        ("results.csv", header + b"\r\n" + b"\r" * 10_000),
+        ("results.csv", "識別子,種別,日付\r\nrecorded,経過,2024-05-01".encode("cp932")),
+        ("results.csv", b"\xef\xbb\xbf"),
+        ("../../results.csv", header),
+        ("results.csv\x00.xlsx", header),
+    ]
+
+
+def test_hostile_result_imports_never_give_a_500_nor_save_half(world, client):
+    """Each file previewed, then (when the preview offers it) confirmed: no 500, and anything
+    but a successful import leaves every table as it was."""
+    from decimal import Decimal
+
+    from bulletin.models import Indicator
+
+    recorded = Collaboration.objects.create(
+        slug="recorded",
+        title="資料の連携事業",
+        summary="概要",
+        field="tourism",
+        prefecture=world["sakai"].prefecture,
+        fiscal_year=2024,
+    )
+    recorded.wards.set([world["ward"]])
+    Indicator.objects.create(collaboration=recorded, name="来場者数", unit="人", target=Decimal(1))
+    client.raise_request_exception = False
+    pass_second_factor(client, world["secretariat"])
+    url = reverse("admin:bulletin_collaboration_results_import")
+    failures = []
+    for name, content in hostile_result_files():
+        label = f"{name[:20]!r} {content[:40]!r}"
+        before = row_counts()
+        response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} preview {label}")
+            continue
+        if row_counts() != before:
+            failures.append(f"a preview saved {label}")
+        payload = (response.context or {}).get("payload")
+        if payload and not response.context["refused"]:
+            response = client.post(url, {"confirm": "1", "payload": payload})
+            if response.status_code >= 500:
+                failures.append(f"{response.status_code} confirm {label}")
+            elif response.status_code != 302 and row_counts() != before:
+                failures.append(f"half-saved confirm {label}")
     assert not failures, "\n".join(failures)
 
 
