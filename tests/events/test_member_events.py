@@ -34,7 +34,9 @@ def world(db):
     fukui = make_prefecture("18", "福井県")
     sakai = make_municipality("坂井市", prefecture=fukui, kind=MunicipalityKind.CITY, code="182109")
     chiyoda = make_ward("千代田区", "131016", "チヨダク")
-    shiranuka = make_municipality("白糠町", prefecture=make_prefecture("01", "北海道"), code="016683")
+    shiranuka = make_municipality(
+        "白糠町", prefecture=make_prefecture("01", "北海道"), code="016683"
+    )
     return {
         "sakai": sakai,
         "chiyoda": chiyoda,
@@ -223,7 +225,7 @@ def test_the_image_is_re_encoded_without_its_metadata_and_needs_a_description(cl
     assert response.status_code == 302
     submission = EventSubmission.objects.get()
     assert "camera" not in submission.image.name
-    with Image.open(submission.image) as image:
+    with submission.image.open("rb") as stored, Image.open(stored) as image:
         assert not image.getexif()
     fake = SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
     response = client.post(
