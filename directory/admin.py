@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.changelists import SafeChangeListMixin
 
-from .models import Availability, Offer, OfferRequest, RequestMessage
+from .models import Availability, Offer, OfferRequest
 
 
 class AvailabilityInline(admin.TabularInline):
@@ -31,13 +31,7 @@ class AvailabilityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
-class RequestMessageInline(admin.TabularInline):
-    model = RequestMessage
-    extra = 0
-    raw_id_fields = ["author"]
-    autocomplete_fields = ["municipality"]
-
-
+# The requests' messages are private to the two sides, as the board's rooms are: not in the admin.
 @admin.register(OfferRequest)
 class OfferRequestAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["offer", "municipality", "start_date", "end_date", "status", "updated_at"]
@@ -47,14 +41,3 @@ class OfferRequestAdmin(SafeChangeListMixin, admin.ModelAdmin):
     autocomplete_fields = ["offer", "municipality", "collaboration"]
     raw_id_fields = ["requested_by"]
     date_hierarchy = "start_date"
-    inlines = [RequestMessageInline]
-
-
-@admin.register(RequestMessage)
-class RequestMessageAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["request", "municipality", "created_at"]
-    search_fields = ["body", "request__offer__title"]
-    list_select_related = ["request__offer", "municipality"]
-    autocomplete_fields = ["request", "municipality"]
-    raw_id_fields = ["author"]
-    date_hierarchy = "created_at"

@@ -8,7 +8,7 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("施設・人材")
     secretariat_permissions = model_permissions(
-        "directory", "offer", "availability", "offerrequest", "requestmessage"
+        "directory", "offer", "availability", "offerrequest"
     )
 
     def ready(self):

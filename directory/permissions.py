@@ -31,7 +31,9 @@ def is_side(user, request: OfferRequest) -> bool:
 
 
 def can_view_request(user, request: OfferRequest) -> bool:
-    return is_side(user, request) or is_secretariat(user)
+    """Only the two sides: like the board's 調整ルーム, the thread is private to them (the
+    secretariat sees the request's dates and state in the admin, not the messages)."""
+    return is_side(user, request)
 
 
 def can_decide(user, request: OfferRequest) -> bool:

@@ -176,7 +176,8 @@ class AvailabilityRemoveView(DirectoryAccessMixin, View):
 
 
 class RequestListView(DirectoryAccessMixin, ListView):
-    """The requests of the member's municipality, sent and received (all, for the secretariat)."""
+    """The requests of the member's municipality, sent and received (none for the secretariat,
+    who is no side of them)."""
 
     template_name = "directory/request_list.html"
     paginate_by = 30
@@ -185,7 +186,7 @@ class RequestListView(DirectoryAccessMixin, ListView):
         requests = OfferRequest.objects.for_listing()
         membership = approved_membership(self.request.user)
         if membership is None:
-            return requests  # the secretariat
+            return requests.none()
         return requests.involving(membership.municipality)
 
 

@@ -105,10 +105,11 @@ MATRIX = {
     "availability_rm": (LOGIN, 403, 404, 404, 302, 404, MFA),
     "request_post":    (LOGIN, 403, 302, 302, 403, 403, MFA),
     "requests":        (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "thread":          (LOGIN, 403, 200, 404, 200, 200, MFA),
-    "thread_post":     (LOGIN, 403, 302, 404, 302, 302, MFA),
-    "decide":          (LOGIN, 403, 403, 404, 302, 403, MFA),
-    "collaboration":   (LOGIN, 403, 302, 404, 302, 403, MFA),
+    # The thread is the two sides' only (the secretariat is no side of it).
+    "thread":          (LOGIN, 403, 200, 404, 200, 404, MFA),
+    "thread_post":     (LOGIN, 403, 302, 404, 302, 404, MFA),
+    "decide":          (LOGIN, 403, 403, 404, 302, 404, MFA),
+    "collaboration":   (LOGIN, 403, 302, 404, 302, 404, MFA),
 }  # fmt: skip
 
 

@@ -273,3 +273,79 @@ def test_the_review_queue_lists_waiting_submissions_first(client, world):
     page = response.content.decode().split("<tbody>")[1]  # the table, not the message above
     assert page.index("後の申請") < page.index("先の申請")
     assert response.context["waiting_count"] == 1
+
+
+ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+LOGIN, MFA = "login", "mfa"
+
+
+def outcome(response):
+    if response.status_code == 302 and reverse("account_login") in response["Location"]:
+        return LOGIN
+    if response.status_code == 302 and reverse("mfa_reauthenticate") in response["Location"]:
+        return MFA
+    return response.status_code
+
+
+# member = 坂井市 (the submitter), other = 白糠町, ward = 品川区.
+MATRIX = {
+    #               anonymous pending member other ward secretariat password_only
+    "mine":         (LOGIN, 403, 200, 200, 200, 403, 403),
+    "new":          (LOGIN, 403, 200, 200, 200, 403, 403),
+    "new_post":     (LOGIN, 403, 302, 302, 302, 403, 403),
+    "edit":         (LOGIN, 403, 200, 404, 404, 403, 403),
+    "edit_post":    (LOGIN, 403, 302, 404, 404, 403, 403),
+    "review_list":  (LOGIN, 403, 403, 403, 403, 200, MFA),
+    "review":       (LOGIN, 403, 403, 403, 403, 200, MFA),
+    "review_post":  (LOGIN, 403, 403, 403, 403, 302, MFA),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_permission_matrix(action, client, world):
+    users = {
+        "pending": make_member(world["sakai"], status="pending", email="pending@example.jp"),
+        "member": world["member"],
+        "other": world["other"],
+        "ward": make_member(make_ward(), email="ward@example.jp"),
+    }
+    submission = services.submission_create(
+        user=world["member"],
+        data={
+            "category": "produce_fair",
+            "title": "坂井市物産展",
+            "start_date": in_days(30),
+            "ward": world["chiyoda"],
+            "venue": "東京区政会館",
+            "description": "特産品",
+        },
+    )
+    urls = {
+        "mine": reverse("events:submission-list"),
+        "new": reverse("events:submission-create"),
+        "edit": reverse("events:submission-edit", args=[submission.pk]),
+        "review_list": reverse("events:submission-review-list"),
+        "review": reverse("events:submission-review", args=[submission.pk]),
+    }
+    got = []
+    for role in ROLES:
+        client.logout()
+        if role == "secretariat":
+            pass_second_factor(client, world["secretariat"])
+        elif role == "password_only":
+            client.force_login(world["secretariat"])
+        elif role != "anonymous":
+            client.force_login(users[role])
+        if action == "new_post":
+            response = client.post(urls["new"], form_data(world))
+        elif action == "edit_post":
+            response = client.post(urls["edit"], form_data(world))
+        elif action == "review_post":
+            response = client.post(urls["review"], {"decision": "return", "reason": "日付を"})
+            EventSubmission.objects.filter(pk=submission.pk).update(
+                status=SubmissionStatus.SUBMITTED
+            )
+        else:
+            response = client.get(urls[action])
+        got.append(outcome(response))
+    assert dict(zip(ROLES, got, strict=True)) == dict(zip(ROLES, MATRIX[action], strict=True))
