@@ -88,7 +88,7 @@ class RequestForm(forms.Form):
         label=_("申込の内容"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("人数・目的・連絡先など。この区の会員と事務局だけが読めます。"),
+        help_text=_("人数・目的・連絡先など。この区の会員だけが読めます。"),
     )
 
     def clean(self):
