@@ -216,6 +216,7 @@ class EventSubmissionAdmin(SafeChangeListMixin, admin.ModelAdmin):
     raw_id_fields = ["submitted_by", "reviewed_by"]
     date_hierarchy = "start_date"
     readonly_fields = ["status", "reviewed_by", "reviewed_at", "event", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve"]
 
     @admin.action(description=_("選択した申請を承認して掲載する"))

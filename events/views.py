@@ -233,6 +233,11 @@ class SubmissionUpdateView(MemberRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(submission=self.submission, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        if not self.submission.is_editable and self.submission.event:
+            return redirect(self.submission.event)  # published: the secretariat edits it now
+        return super().get(request, *args, **kwargs)
+
     def post(self, request, *args, **kwargs):
         if not self.submission.is_editable:
             return render(request, "403.html", status=403)

@@ -160,6 +160,9 @@ def test_a_published_submission_is_no_longer_edited_by_the_member(client, world)
     )
     assert response.status_code == 403
     assert Event.objects.get().title == "坂井市物産展"
+    # Its edit link leads to the published page.
+    response = client.get(reverse("events:submission-edit", args=[submission.pk]))
+    assert response["Location"] == Event.objects.get().get_absolute_url()
 
 
 def test_another_municipality_cannot_see_or_change_the_submission(client, world):
@@ -268,6 +271,9 @@ def test_machines_read_the_municipality_as_organizer(client, world):
 def test_the_review_queue_lists_waiting_submissions_first(client, world):
     first = submit(client, world, title="先の申請")
     submit(client, world, title="後の申請")
+    pass_second_factor(client, world["secretariat"])
+    mypage = client.get(reverse("members:mypage")).content.decode()
+    assert "確認待ちの会員自治体の催し" in mypage and "後の申請" in mypage
     review(client, world, first, decision="approve")
     response = client.get(reverse("events:submission-review-list"))
     page = response.content.decode().split("<tbody>")[1]  # the table, not the message above
