@@ -71,7 +71,7 @@ def submissions_section(user):
 
     membership = approved_membership(user)
     if membership is None:
-        return _review_section(user)
+        return None
     shown, counted = first_items(
         EventSubmission.objects.for_listing().of_municipality(membership.municipality)
     )
@@ -94,29 +94,3 @@ def submissions_section(user):
         "empty": _("申請した催しはありません。物産展や移住相談会などを一覧に載せられます。"),
     }
 
-
-def _review_section(user):
-    """For the secretariat: the members' events waiting for review."""
-    from members.permissions import is_secretariat
-
-    from .submissions import EventSubmission
-
-    if not is_secretariat(user):
-        return None
-    shown, counted = first_items(EventSubmission.objects.for_listing().waiting())
-    return {
-        "slug": "event-submissions-review",
-        "heading": _("確認待ちの会員自治体の催し"),
-        "items": [
-            {
-                "url": submission.get_review_url(),
-                "label": submission.title,
-                "note": submission.municipality.name,
-            }
-            for submission in shown
-        ],
-        **counted,
-        "more_url": reverse("events:submission-review-list"),
-        "more_label": _("会員自治体の催しの確認"),
-        "empty": _("確認待ちの催しはありません。"),
-    }

@@ -272,8 +272,8 @@ def test_the_review_queue_lists_waiting_submissions_first(client, world):
     first = submit(client, world, title="先の申請")
     submit(client, world, title="後の申請")
     pass_second_factor(client, world["secretariat"])
-    mypage = client.get(reverse("members:mypage")).content.decode()
-    assert "確認待ちの会員自治体の催し" in mypage and "後の申請" in mypage
+    desk = client.get(reverse("bulletin:desk")).content.decode()
+    assert reverse("events:submission-review-list") in desk
     review(client, world, first, decision="approve")
     response = client.get(reverse("events:submission-review-list"))
     page = response.content.decode().split("<tbody>")[1]  # the table, not the message above
