@@ -93,4 +93,3 @@ def submissions_section(user):
         "more_label": _("掲載申請の一覧・新しく申請する"),
         "empty": _("申請した催しはありません。物産展や移住相談会などを一覧に載せられます。"),
     }
-
