@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -12,6 +12,7 @@ from . import exports, services
 from .forms import EventAdminForm
 from .models import Event, EventOrganiser, ProgrammeItem, TouringVenue
 from .registrations import Registration
+from .submissions import EventSubmission
 
 
 class EventOrganiserInline(admin.TabularInline):
@@ -45,17 +46,26 @@ class EventAdmin(SafeChangeListMixin, admin.ModelAdmin):
     ]
     list_filter = ["kind", "status", "online"]
     search_fields = ["title", "theme", "venue", "summary"]
+    list_select_related = ["host_municipality"]
     date_hierarchy = "start_date"
     # No prepopulated slug: the admin's script drops every Japanese character (「…講演会 2027」
     # became "2027"); a blank slug is made on the server (core/slugs.py).
     form = EventAdminForm
-    autocomplete_fields = ["participating_bodies", "participating_municipalities"]
+    autocomplete_fields = [
+        "participating_bodies",
+        "participating_municipalities",
+        "host_municipality",
+    ]
     inlines = [EventOrganiserInline, ProgrammeItemInline, TouringVenueInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "theme", "ordinal", "status"]}),
         (None, {"fields": ["start_date", "end_date", "date_precision", "start_time", "end_time"]}),
         (None, {"fields": ["venue", "online", "summary"]}),
+        (
+            _("会員自治体の催し"),
+            {"fields": ["host_municipality", "link", "image", "image_alt"]},
+        ),
         (
             None,
             {
@@ -191,3 +201,32 @@ class RegistrationAdmin(admin.ModelAdmin):
             services.registration_cancel(registration=registration)
             count += 1
         self.message_user(request, _("%(count)s件をキャンセルしました。") % {"count": count})
+
+
+@admin.register(EventSubmission)
+class EventSubmissionAdmin(SafeChangeListMixin, admin.ModelAdmin):
+    """Members' own events: reviewed on the secretariat's page (events:submission-review), where
+    a return carries its reason; approving several at once is an action here."""
+
+    list_display = ["title", "municipality", "category", "start_date", "status", "updated_at"]
+    list_filter = ["status", "category", "online"]
+    search_fields = ["title", "description", "venue", "municipality__name"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality", "ward", "event"]
+    raw_id_fields = ["submitted_by", "reviewed_by"]
+    date_hierarchy = "start_date"
+    readonly_fields = ["status", "reviewed_by", "reviewed_at", "event", "created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["approve"]
+
+    @admin.action(description=_("選択した申請を承認して掲載する"))
+    def approve(self, request, queryset):
+        count = 0
+        for submission in queryset.waiting():
+            try:
+                services.submission_approve(submission=submission, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{submission}: {error}", messages.ERROR)
+            else:
+                count += 1
+        self.message_user(request, _("%(count)s件を掲載しました。") % {"count": count})

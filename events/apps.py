@@ -9,7 +9,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("イベント・展示")
     # Part of the public record: the secretariat edits it in the admin.
     secretariat_permissions = model_permissions(
-        "events", "event", "eventorganiser", "programmeitem", "touringvenue", "registration"
+        "events",
+        "event",
+        "eventorganiser",
+        "programmeitem",
+        "touringvenue",
+        "registration",
+        "eventsubmission",
     )
 
     def ready(self):
@@ -36,11 +42,12 @@ class EventsConfig(AppConfig):
         )
         from members.mypage import register_mypage_section
 
-        from .mypage import registrations_section
+        from .mypage import registrations_section, submissions_section
 
         register_mypage_section(
             name="events.registrations", context=registrations_section, order=60
         )
+        register_mypage_section(name="events.submissions", context=submissions_section, order=61)
         # An event page changes when its registration closes, with no write.
         register_schedule(next_registration_deadline, models=("events.event",))
 

@@ -15,13 +15,20 @@ class NewEventsFeed(Feed):
     link = reverse_lazy("events:event-list")
 
     def items(self):
-        return Event.objects.order_by("-created_at")[:30]
+        return Event.objects.select_related("host_municipality__prefecture").order_by(
+            "-created_at"
+        )[:30]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return "\n".join(part for part in [item.theme, item.venue, item.summary] if part)
+        host = item.host_municipality.full_name if item.host_municipality_id else ""
+        return "\n".join(part for part in [host, item.theme, item.venue, item.summary] if part)
+
+    def item_author_name(self, item):
+        """A member municipality's own event names it; the project's events use the feed's."""
+        return item.host_municipality.full_name if item.host_municipality_id else None
 
     def item_pubdate(self, item):
         return item.created_at

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.memo import BoundedMemo
 from core.sites import site_url
@@ -68,6 +69,12 @@ def _when(event: Event) -> list[str]:
     ]
 
 
+def _host_line(event: Event) -> str:
+    if not event.host_municipality_id:
+        return ""
+    return f"{_('主催')}：{event.host_municipality.full_name}"
+
+
 def _vevent(event: Event, *, domain: str, url: str) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
@@ -81,7 +88,8 @@ def _vevent(event: Event, *, domain: str, url: str) -> list[str]:
     ]
     if event.venue:
         lines.append(f"LOCATION:{_escape(event.venue)}")
-    description = "\n".join(part for part in [event.theme, event.summary] if part)
+    host = _host_line(event)
+    description = "\n".join(part for part in [host, event.theme, event.summary] if part)
     if description:
         lines.append(f"DESCRIPTION:{_escape(description)}")
     lines.append("END:VEVENT")
@@ -97,7 +105,7 @@ def _folded_vevent(event: Event, *, domain: str, before: str, after: str) -> str
     key = (
         domain, before, after, event.slug, event.title, event.status, event.starts_at,
         event.ends_at, event.start_date, event.end_date, event.venue, event.theme,
-        event.summary, event.updated_at,
+        event.summary, event.updated_at, _host_line(event),
     )  # fmt: skip
     return _FOLDED.get_or_compute(
         key,

@@ -43,6 +43,19 @@ def event_json_ld(event: Event) -> dict | None:
         data["location"] = {"@type": "VirtualLocation", "url": url}
     elif event.venue:
         data["location"] = {"@type": "Place", "name": event.venue}
+    if event.image:
+        data["image"] = site_url(event.image.url)
+    if event.host_municipality_id:
+        # A member municipality's own event: the municipality organises it, not the project.
+        host = event.host_municipality
+        data["organizer"] = [
+            {
+                "@type": "GovernmentOrganization",
+                "name": host.full_name,
+                "url": site_url(host.get_absolute_url()),
+            }
+        ]
+        return data
     hosts = [o.name for o in event.organisers.all() if o.role == OrganiserRole.HOST]
     data["organizer"] = [
         {**PROJECT_ORGANIZER, "url": site_url("/")},

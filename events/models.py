@@ -25,6 +25,8 @@ class EventKind(models.TextChoices):
     FESTIVAL = "festival", _("祭り等への支援")
     PARTICIPATION = "participation", _("参画・協力事業")
     RELATIONSHIP = "relationship", _("関係人口創出プロジェクト")
+    # Submitted by a member municipality and approved by the secretariat (events/submissions.py).
+    MUNICIPALITY = "municipality", _("会員自治体の催し")
 
 
 class EventStatus(models.TextChoices):
@@ -104,7 +106,9 @@ class EventQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.order_by("-start_date", "ordinal")
+        return self.select_related("host_municipality__prefecture").order_by(
+            "-start_date", "ordinal"
+        )
 
     def with_body(self, body):
         """Events an agreement body took part in (its exhibitions, the promotion events it
@@ -121,6 +125,7 @@ class EventQuerySet(models.QuerySet):
         named = Event.participating_municipalities.through.objects.filter(
             event=OuterRef("pk"), municipality=municipality
         )
+        organised = Q(host_municipality=municipality)
         hosted = TouringVenue.objects.filter(event=OuterRef("pk"), municipality=municipality)
         if body is None:
             via_body = Value(False)
@@ -130,19 +135,30 @@ class EventQuerySet(models.QuerySet):
                     event=OuterRef("pk"), agreementbody=body
                 )
             )
-        return self.annotate(hosted=Exists(hosted), named=Exists(named), via_body=via_body)
+        return self.annotate(
+            hosted=Exists(hosted),
+            named=Exists(named),
+            via_body=via_body,
+            organised=models.ExpressionWrapper(organised, output_field=models.BooleanField()),
+        )
 
     def involving(self, municipality, body=None):
         """Events a municipality (or ward) took part in: it hosted a touring stop, the event
         names it, or its agreement body (`body`, see AgreementBody.objects.representing) took
         part. Each event is annotated with those roles (with_roles_of)."""
-        roles = Q(hosted=True) | Q(named=True)
+        roles = Q(hosted=True) | Q(named=True) | Q(host_municipality=municipality)
         if body is not None:
             roles |= Q(via_body=True)
         return self.with_roles_of(municipality, body).filter(roles)
 
+    def hosted_by(self, municipality):
+        """A member municipality's own events (approved submissions)."""
+        return self.filter(host_municipality=municipality)
+
     def for_detail(self):
-        return self.select_related("corporate_agreement").prefetch_related(
+        return self.select_related(
+            "corporate_agreement", "host_municipality__prefecture"
+        ).prefetch_related(
             "organisers",
             "programme_items",
             "touring_venues__municipality",
@@ -276,6 +292,19 @@ class Event(models.Model):
         _("人数は概数"), default=False, help_text=_("資料に「約」とある場合")
     )
     outcome_report = models.TextField(_("実施報告"), blank=True)
+    # A member municipality's own event (approved from an EventSubmission).
+    host_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("主催自治体"),
+        help_text=_("会員自治体が主催する催しの場合（掲載申請から承認したもの）。"),
+    )
+    link = models.URLField(_("詳しい情報のページ"), blank=True)
+    image = models.ImageField(_("画像"), upload_to="events/", blank=True, max_length=200)
+    image_alt = models.CharField(_("画像の説明（代替テキスト）"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now, editable=False)
 
@@ -456,3 +485,4 @@ class TouringVenue(EventChild):
 
 # Registration lives in its own module; importing it here lets Django find the model.
 from .registrations import Registration, RegistrationStatus  # noqa: E402, F401
+from .submissions import EventSubmission, SubmissionCategory, SubmissionStatus  # noqa: E402, F401

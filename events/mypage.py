@@ -61,3 +61,35 @@ def registrations_section(user):
         "more_label": _("イベントの一覧"),
         "empty": _("これからのイベントへの申込はありません。"),
     }
+
+
+def submissions_section(user):
+    """The events the member's municipality submitted for the calendar, with their state."""
+    from members.permissions import approved_membership
+
+    from .submissions import EventSubmission
+
+    membership = approved_membership(user)
+    if membership is None:
+        return None
+    shown, counted = first_items(
+        EventSubmission.objects.for_listing().of_municipality(membership.municipality)
+    )
+    return {
+        "slug": "event-submissions",
+        "heading": _("自治体の催しの掲載申請"),
+        "items": [
+            {
+                "url": submission.event.get_absolute_url()
+                if submission.event
+                else submission.get_absolute_url(),
+                "label": submission.title,
+                "note": submission.get_status_display(),
+            }
+            for submission in shown
+        ],
+        **counted,
+        "more_url": reverse("events:submission-list"),
+        "more_label": _("掲載申請の一覧・新しく申請する"),
+        "empty": _("申請した催しはありません。物産展や移住相談会などを一覧に載せられます。"),
+    }

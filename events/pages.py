@@ -54,6 +54,8 @@ def _roles(event, body) -> list[str]:
     from django.utils.translation import gettext as _
 
     roles = []
+    if getattr(event, "organised", False):
+        roles.append(_("主催"))
     if event.hosted:
         roles.append(_("巡回展示の会場"))
     if event.named:

@@ -1,18 +1,23 @@
 """Writes with side effects in events: registration, cancellation and mail to registrants."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import DatePrecision
+from core.public_cache import bump_stamp
+from core.services import model_update
 from core.sites import site_url
+from core.slugs import readable_slug, unique_slug
 from members import outbox
-from members.permissions import approved_membership
+from members.permissions import acts_for, approved_membership, is_secretariat
 
-from .models import Audience, Event
+from .models import Audience, Event, EventKind, EventStatus
 from .registrations import Registration, RegistrationStatus
+from .submissions import EventSubmission, SubmissionStatus
 
 
 def enqueue_mail(*, to: str, subject: str, body: str) -> None:
@@ -180,3 +185,167 @@ def viewing_link_send(*, event: Event) -> int:
         _mail_registrant(registration, "viewing_link", _("視聴URLのご案内：%(title)s"))
         count += 1
     return count
+
+
+# Members' own events ---------------------------------------------------------------------------
+
+SUBMISSION_FIELDS = [
+    "category",
+    "title",
+    "start_date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "online",
+    "ward",
+    "venue",
+    "description",
+    "link",
+    "image_alt",
+]
+
+
+def _submission_membership(user):
+    membership = approved_membership(user)
+    if membership is None:
+        raise PermissionDenied(_("催しの掲載を申請できるのは承認された会員だけです。"))
+    return membership
+
+
+def _check_submission(submission: EventSubmission) -> None:
+    if submission.image and not submission.image_alt.strip():
+        raise ValidationError(
+            {"image_alt": _("画像を載せるときは、画像の説明を入力してください。")}
+        )
+    if not submission.online and not submission.venue.strip():
+        raise ValidationError(
+            {"venue": _("会場を入力してください（オンラインの場合はその旨を選んでください）。")}
+        )
+
+
+@transaction.atomic
+def submission_create(*, user, data: dict, image=None) -> EventSubmission:
+    """A member submits an event its municipality holds; it waits for the secretariat."""
+    membership = _submission_membership(user)
+    submission = EventSubmission(municipality=membership.municipality, submitted_by=user)
+    model_update(instance=submission, fields=SUBMISSION_FIELDS, data=data)
+    if image is not None:
+        submission.image = image
+    _check_submission(submission)
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def submission_update(
+    *, submission: EventSubmission, user, data: dict, image=None
+) -> EventSubmission:
+    """The member changes a submission that is not published yet: it goes back to the queue."""
+    submission = EventSubmission.objects.select_for_update().get(pk=submission.pk)
+    if not acts_for(user, submission.municipality):
+        raise PermissionDenied(_("この申請を変更できるのは申請した自治体の会員だけです。"))
+    if not submission.is_editable:
+        raise ValidationError(
+            _("掲載中の催しは変更できません。変更が必要な場合は事務局にご連絡ください。"),
+            code="published",
+        )
+    model_update(instance=submission, fields=SUBMISSION_FIELDS, data=data)
+    if image is not None:
+        submission.image = image
+    submission.status = SubmissionStatus.SUBMITTED
+    _check_submission(submission)
+    submission.save()
+    return submission
+
+
+def _require_secretariat(user) -> None:
+    if not is_secretariat(user):
+        raise PermissionDenied(_("掲載申請を確認できるのは事務局だけです。"))
+
+
+def _mail_submitter(submission: EventSubmission, template: str, subject: str) -> None:
+    user = submission.submitted_by
+    if user is None or not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            f"events/email/{template}.txt",
+            {
+                "submission": submission,
+                "event_url": site_url(submission.event.get_absolute_url())
+                if submission.event
+                else "",
+                "edit_url": site_url(submission.get_absolute_url()),
+            },
+        )
+        enqueue_mail(to=user.email, subject=subject % {"title": submission.title}, body=body)
+
+
+def _event_values(submission: EventSubmission) -> dict:
+    return {
+        "kind": EventKind.MUNICIPALITY,
+        "title": submission.title,
+        "theme": str(submission.get_category_display()),
+        "start_date": submission.start_date,
+        "end_date": submission.end_date,
+        "date_precision": DatePrecision.DAY,
+        "start_time": submission.start_time,
+        "end_time": submission.end_time,
+        "venue": submission.place,
+        "online": submission.online,
+        "status": EventStatus.SCHEDULED,
+        "summary": submission.description,
+        "host_municipality": submission.municipality,
+        "link": submission.link,
+        "image": submission.image.name if submission.image else "",
+        "image_alt": submission.image_alt if submission.image else "",
+    }
+
+
+@transaction.atomic
+def submission_approve(*, submission: EventSubmission, user, now=None) -> Event:
+    """Publish the submission as an event of the municipality (on /events/, its feeds and
+    calendars, the municipality's page and the search); the submitter is told by mail."""
+    _require_secretariat(user)
+    submission = EventSubmission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status == SubmissionStatus.APPROVED:
+        raise ValidationError(_("この申請は既に承認されています。"), code="approved")
+    values = _event_values(submission)
+    event = submission.event
+    if event is None:
+        base = readable_slug(submission.title, day=submission.start_date, fallback="event")
+        event = Event(slug=unique_slug(Event.objects.all(), base))
+    for field, value in values.items():
+        setattr(event, field, value)
+    event.full_clean(exclude=["slug"] if event.pk else None)
+    event.save()
+    submission.event = event
+    submission.status = SubmissionStatus.APPROVED
+    submission.return_reason = ""
+    submission.reviewed_by = user
+    submission.reviewed_at = now or timezone.now()
+    submission.save()
+    _mail_submitter(submission, "submission_approved", _("催しを掲載しました：%(title)s"))
+    bump_stamp()  # the list, calendars and feeds, the municipality's page, the search
+    return event
+
+
+@transaction.atomic
+def submission_return(*, submission: EventSubmission, user, reason: str, now=None):
+    """Return the submission with the secretariat's reason (mailed to the submitter)."""
+    _require_secretariat(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("差し戻しの理由を入力してください。")})
+    submission = EventSubmission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(_("確認待ちの申請だけを差し戻せます。"), code="not_waiting")
+    submission.status = SubmissionStatus.RETURNED
+    submission.return_reason = reason
+    submission.reviewed_by = user
+    submission.reviewed_at = now or timezone.now()
+    submission.save()
+    _mail_submitter(
+        submission, "submission_returned", _("催しの掲載申請を差し戻しました：%(title)s")
+    )
+    return submission

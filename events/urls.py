@@ -14,6 +14,14 @@ urlpatterns = [
         name="event-list-ics",
     ),
     path("events/feed.atom", public_page(feeds.NewEventsFeed()), name="event-feed"),
+    # Members' own events (before events/<slug>/, whose pattern would take these names).
+    path("events/mine/", views.SubmissionListView.as_view(), name="submission-list"),
+    path("events/mine/new/", views.SubmissionCreateView.as_view(), name="submission-create"),
+    path(
+        "events/mine/<int:pk>/edit/", views.SubmissionUpdateView.as_view(), name="submission-edit"
+    ),
+    path("events/review/", views.SubmissionReviewListView.as_view(), name="submission-review-list"),
+    path("events/review/<int:pk>/", views.SubmissionReviewView.as_view(), name="submission-review"),
     path("events/<slug:slug>/", public_page(views.EventDetailView.as_view()), name="event-detail"),
     path(
         "events/<slug:slug>/register/",

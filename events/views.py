@@ -1,21 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, View
+from django.views.generic import DetailView, FormView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
-from members.permissions import approved_membership
+from members.permissions import approved_membership, is_secretariat
 
 from . import services
 from .filters import EventFilter
-from .forms import RegistrationForm
+from .forms import EventSubmissionForm, RegistrationForm, SubmissionReviewForm
 from .ical import render_calendar
 from .jsonld import event_json_ld
 from .models import Audience, Event
 from .pages import event_sections
 from .registrations import Registration, RegistrationStatus
+from .submissions import EventSubmission
 
 
 class EventListView(FilterView):
@@ -143,3 +147,164 @@ class RegistrationCancelView(View):
         if registration.status != RegistrationStatus.CANCELLED:
             services.registration_cancel(registration=registration)
         return redirect("events:registration-cancel", token=token)
+
+
+# Members' own events ---------------------------------------------------------------------------
+
+
+class MemberRequiredMixin(AccessMixin):
+    """Approved members: visitors log in, other accounts get a 403 page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.membership = approved_membership(request.user)
+        if self.membership is None:
+            return render(request, "403.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SecretariatRequiredMixin(AccessMixin):
+    """The secretariat, in a session that passed the second factor (sent there first)."""
+
+    secretariat_second_factor = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_secretariat(request.user):
+            return render(request, "403.html", status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SubmissionListView(MemberRequiredMixin, ListView):
+    """The events the member's municipality submitted, with their state."""
+
+    template_name = "events/submission_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return EventSubmission.objects.for_listing().of_municipality(self.membership.municipality)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class SubmissionCreateView(MemberRequiredMixin, FormView):
+    form_class = EventSubmissionForm
+    template_name = "events/submission_form.html"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        image = data.pop("image", None)
+        try:
+            services.submission_create(user=self.request.user, data=data, image=image)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("掲載を申請しました。事務局が確認してから、イベント一覧に載ります。"),
+        )
+        return redirect("events:submission-list")
+
+
+class SubmissionUpdateView(MemberRequiredMixin, FormView):
+    form_class = EventSubmissionForm
+    template_name = "events/submission_form.html"
+
+    @cached_property
+    def submission(self) -> EventSubmission:
+        submission = get_object_or_404(
+            EventSubmission.objects.select_related("municipality", "event"), pk=self.kwargs["pk"]
+        )
+        if submission.municipality_id != self.membership.municipality_id:
+            raise Http404
+        return submission
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.submission}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submission=self.submission, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.submission.is_editable and self.submission.event:
+            return redirect(self.submission.event)  # published: the secretariat edits it now
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.submission.is_editable:
+            return render(request, "403.html", status=403)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        image = data.pop("image", None)
+        try:
+            services.submission_update(
+                submission=self.submission, user=self.request.user, data=data, image=image
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("申請を更新しました。事務局が改めて確認します。"))
+        return redirect("events:submission-list")
+
+
+class SubmissionReviewListView(SecretariatRequiredMixin, ListView):
+    """The secretariat's queue of members' events, waiting ones first."""
+
+    template_name = "events/submission_review_list.html"
+    paginate_by = 30
+    queryset = EventSubmission.objects.for_review()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            waiting_count=EventSubmission.objects.waiting().count(), **kwargs
+        )
+
+
+class SubmissionReviewView(SecretariatRequiredMixin, FormView):
+    form_class = SubmissionReviewForm
+    template_name = "events/submission_review.html"
+
+    def get_submission(self) -> EventSubmission:
+        return get_object_or_404(
+            EventSubmission.objects.select_related("municipality", "ward", "event", "submitted_by"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(submission=self.get_submission(), **kwargs)
+
+    def form_valid(self, form):
+        submission = self.get_submission()
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                event = services.submission_approve(submission=submission, user=self.request.user)
+                messages.success(
+                    self.request,
+                    _("「%(title)s」を承認し、イベント一覧に掲載しました。")
+                    % {"title": event.title},
+                )
+            else:
+                services.submission_return(
+                    submission=submission,
+                    user=self.request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    self.request,
+                    _("「%(title)s」を差し戻しました。申請者にメールで伝えます。")
+                    % {"title": submission.title},
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        return redirect("events:submission-review-list")

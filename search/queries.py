@@ -53,6 +53,8 @@ def events(words, user):
             | Q(summary__icontains=word)
             | Q(venue__icontains=word)
             | Q(kind__in=kinds)
+            # A member municipality's own event is found by its name too (坂井市 物産展).
+            | Q(host_municipality__name__contains=word)
         )
 
     return _every_word(Event.objects.for_listing(), words, condition)

@@ -8,7 +8,7 @@ from members.models import Municipality
 from record.models import PartnerCountSnapshot
 from tests.factories import make_secretariat, make_secretariat_staff, pass_second_factor
 
-PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record"}
+PROJECT_APPS = {"members", "agreements", "events", "bulletin", "directory", "record"}
 
 
 @pytest.fixture
@@ -31,6 +31,8 @@ NOT_IN_THE_ADMIN = {
     "bulletin.RoomAttachment",
     "bulletin.ContactCard",
     "bulletin.RoomRead",
+    # The same for the directory's request threads (directory/models.py).
+    "directory.RequestMessage",
 }
 
 

@@ -99,7 +99,16 @@ def row_counts() -> tuple:
         model._meta.db_table
         for config in apps.get_app_configs()
         if config.label
-        in {"members", "bulletin", "events", "agreements", "portal", "account", "network"}
+        in {
+            "members",
+            "bulletin",
+            "events",
+            "agreements",
+            "portal",
+            "account",
+            "network",
+            "directory",
+        }
         for model in config.get_models()
     ]
     quoted = [connection.ops.quote_name(table) for table in tables]
@@ -169,7 +178,34 @@ def world(db, settings):
         ward=ward, municipality=sakai, proposed_by=proposer, kind="exchange"
     )
     saved_search = saved_search_create(user=proposer, name="観光", query="field=tourism")
+    import datetime
+
+    from directory import services as directory_services
+
+    offer = directory_services.offer_create(
+        user=ward_member,
+        data={
+            "kind": "resort",
+            "title": "保養所",
+            "description": "箱根",
+            "contact_department": "地域活動課",
+        },
+    )
+    soon = datetime.date.today() + datetime.timedelta(days=20)
+    directory_services.availability_add(
+        offer=offer, user=ward_member, start_date=soon, end_date=soon + datetime.timedelta(days=30)
+    )
+    offer_request = directory_services.request_create(
+        offer=offer,
+        user=proposer,
+        start_date=soon,
+        end_date=soon + datetime.timedelta(days=3),
+        body="3泊",
+    )
+    directory_services.request_decide(request=offer_request, user=ward_member, accept=True)
     return {
+        "offer": offer,
+        "offer_request": offer_request,
         "saved_search": saved_search,
         "ties": ties,
         "tie_proposal": tie_proposal,
@@ -516,6 +552,113 @@ def board_targets(w) -> list[Target]:
     ]
 
 
+def _soon(days: int) -> str:
+    import datetime
+
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+def member_event_and_directory_targets(w) -> list[Target]:
+    """Members' own events (events/submissions.py) and the directory (施設・人材)."""
+    submission = {
+        "category": "produce_fair",
+        "title": "物産展",
+        "start_date": _soon(30),
+        "end_date": _soon(31),
+        "start_time": "10:00",
+        "end_time": "17:00",
+        "online": "",
+        "ward": str(w["ward"].pk),
+        "venue": "東京区政会館",
+        "description": "特産品を販売します",
+        "link": "https://example.jp/",
+        "image_alt": "",
+    }
+    offer = {
+        "kind": "hall",
+        "title": "区民ホール",
+        "description": "500席",
+        "conditions": "",
+        "cost": "無料",
+        "contact_department": "文化観光課",
+        "is_active": "on",
+    }
+    offer_request = {"start_date": _soon(20), "end_date": _soon(23), "body": "研修で使います"}
+    thread = w["offer_request"].get_absolute_url()
+    return [
+        Target(
+            "POST /events/mine/new/",
+            "/events/mine/new/",
+            w["proposer"],
+            "post",
+            submission,
+            list(submission),
+        ),
+        Target(
+            "POST /events/review/<path>/",
+            "/events/review/{}/",
+            w["secretariat"],
+            "post",
+            fuzz=["<path>"],
+        ),
+        Target("GET /events/mine/", "/events/mine/", w["proposer"], fuzz=["page"]),
+        Target("GET /events/review/", "/events/review/", w["secretariat"], fuzz=["page"]),
+        Target(
+            "GET /directory/",
+            "/directory/",
+            w["proposer"],
+            fuzz=["q", "kind", "ward", "start", "end", "page"],
+        ),
+        Target("GET /directory/<path>/", "/directory/{}/", w["proposer"], fuzz=["<path>"]),
+        Target(
+            "GET /directory/requests/<path>/",
+            "/directory/requests/{}/",
+            w["proposer"],
+            fuzz=["<path>"],
+        ),
+        Target(
+            "POST /directory/new/",
+            "/directory/new/",
+            w["ward_member"],
+            "post",
+            offer,
+            list(offer),
+        ),
+        Target(
+            "POST /directory/<pk>/availability/",
+            f"/directory/{w['offer'].pk}/availability/",
+            w["ward_member"],
+            "post",
+            {"start_date": _soon(70), "end_date": _soon(80), "note": ""},
+            ["start_date", "end_date", "note"],
+        ),
+        Target(
+            "POST /directory/<pk>/ (request)",
+            w["offer"].get_absolute_url(),
+            w["proposer"],
+            "post",
+            offer_request,
+            list(offer_request),
+        ),
+        Target(
+            "POST /directory/requests/<pk>/",
+            thread,
+            w["ward_member"],
+            "post",
+            {"body": "空いています"},
+            ["body"],
+        ),
+        Target(
+            "POST /directory/requests/<pk>/collaboration/",
+            f"{thread}collaboration/",
+            w["ward_member"],
+            "post",
+            {"summary": "研修の受入", "field": "education", "fiscal_year": "2025"},
+            ["summary", "field", "fiscal_year"],
+        ),
+    ]
+
+
 def member_targets(w) -> list[Target]:
     signup = {
         "email": "new@example.jp",
@@ -572,6 +715,7 @@ def member_targets(w) -> list[Target]:
             pr_page,
             list(pr_page),
         ),
+        *member_event_and_directory_targets(w),
     ]
 
 
@@ -620,7 +764,7 @@ def admin_app_labels() -> list[str]:
 
 
 # The largest groups run as several cases (every n-th target), so xdist workers share them.
-PARTS = {"public": 2, "board": 3, "member": 2}
+PARTS = {"public": 2, "board": 3, "member": 3}
 
 
 def targets_of(group: str, world, rf) -> list[Target]:
