@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "events",
     "network",
     "bulletin",
+    "disaster",
     "record",
     "opendata",
     "search",
