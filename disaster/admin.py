@@ -10,7 +10,16 @@ from .models import Disaster
 class DisasterAdminForm(forms.ModelForm):
     class Meta:
         model = Disaster
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "occurred_on",
+            "prefectures",
+            "municipalities",
+            "state",
+            "closed_at",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
