@@ -13,4 +13,13 @@ class DisasterConfig(AppConfig):
     verbose_name = _("災害対応")
     # The secretariat corrects a disaster in the admin; declaring and closing go through the
     # 対策本部 forms (disaster/services.py).
-    secretariat_permissions = model_permissions("disaster", "disaster")
+    secretariat_permissions = model_permissions("disaster", "disaster") + model_permissions(
+        # The public record (disaster/models/record.py): the secretariat corrects it in the admin.
+        "disaster",
+        "documentedsupport",
+        "jointfund",
+        "publishedstafffigure",
+        "staffdispatch",
+        "supplyshipment",
+        "warddonation",
+    )

@@ -232,6 +232,7 @@ else:
 # app_label.ModelName; the board's own models are left out (they never appear on public pages).
 PUBLIC_CACHE_MODELS = [
     "record",
+    "disaster",  # the public record of disaster support (/disaster-support/) sums its rows
     "agreements",
     "events",
     "bulletin.Collaboration",
