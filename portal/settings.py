@@ -232,6 +232,7 @@ else:
 # app_label.ModelName; the board's own models are left out (they never appear on public pages).
 PUBLIC_CACHE_MODELS = [
     "record",
+    "disaster.Disaster",  # the top page's banner while a 対策本部 is open
     "agreements",
     "events",
     "bulletin.Collaboration",
