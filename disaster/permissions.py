@@ -2,7 +2,7 @@
 
 from members.permissions import approved_membership, is_secretariat
 
-from .models import Disaster, SupportRequest
+from .models import Disaster, RequestState, SupportRequest
 
 
 def can_view_headquarters(user) -> bool:
@@ -47,8 +47,14 @@ def ward_of(user):
 
 
 def can_commit(user, request: SupportRequest) -> bool:
-    """Only wards commit, to an open request of an open disaster."""
-    return ward_of(user) is not None and request.is_open and request.disaster.is_open
+    """Only wards commit, to a live request (not withdrawn, not archived) of an open disaster;
+    a fulfilled request refuses by its arithmetic (nothing remains)."""
+    return (
+        ward_of(user) is not None
+        and request.state != RequestState.WITHDRAWN
+        and request.archived_at is None
+        and request.disaster.is_open
+    )
 
 
 def can_report(user, disaster: Disaster) -> bool:

@@ -17,6 +17,10 @@ from tests.factories import (
 
 @pytest.fixture
 def quake(db):
+    return make_quake()
+
+
+def make_quake():
     """令和9年能登地震 for 輪島市: the wards 品川区 and 江戸川区, an unaffected 白糠町."""
     ishikawa = make_prefecture("17", "石川県")
     wajima = make_municipality("輪島市", prefecture=ishikawa, kind=MunicipalityKind.CITY)
