@@ -13,13 +13,23 @@ class DisasterConfig(AppConfig):
     verbose_name = _("災害対応")
     # The secretariat corrects a disaster in the admin; declaring and closing go through the
     # 対策本部 forms (disaster/services.py).
-    secretariat_permissions = model_permissions("disaster", "disaster") + model_permissions(
-        # The public record (disaster/models/record.py): the secretariat corrects it in the admin.
+    secretariat_permissions = model_permissions(
         "disaster",
+        "disaster",
+        "supportrequest",
+        "commitment",
+        "supportreport",
+        "relieffund",
+        "pairing",
+        # The public record from the documents (disaster/models/record.py).
         "documentedsupport",
-        "jointfund",
+        "publishedfund",
         "publishedstafffigure",
-        "staffdispatch",
-        "supplyshipment",
-        "warddonation",
     )
+
+    def ready(self):
+        from core.banners import register_banner
+
+        from .banner import banner_context
+
+        register_banner(template="disaster/includes/_banner.html", context=banner_context)

@@ -1,61 +1,80 @@
-"""Reads for the public record of disaster support: every figure is a sum over the rows of
-disaster/models/record.py, never a typed total. Nothing here reads a person: the public pages
-show wards, professions, numbers and dates, not who reported them or whom to contact."""
+"""Reads for the public record of disaster support: every figure is a sum over rows, never a
+typed total. A disaster coordinated on the portal adds up its own rows (the wards' reports, the
+secretariat's 復興支援金, the requests and commitments); a disaster from the documents adds up
+what they published (disaster/models/record.py); one that has both shows both, summed.
+
+Nothing here reads a person: the public pages show municipalities, wards, professions, numbers
+and dates, never who reported or committed, their contact, or a free-text note or place."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     CharField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, NullIf
 
 from core.dates import DatePrecision
 
 from .models import (
+    Commitment,
     Disaster,
-    JointFund,
     Profession,
+    PublishedFund,
     PublishedStaffFigure,
-    StaffDispatch,
-    SupplyShipment,
-    WardDonation,
+    ReliefFund,
+    ReportKind,
+    RequestKind,
+    SupportReport,
+    SupportRequest,
 )
 
 
-def _total(model, field_name: str, output_field=None):
-    """The sum of `field_name` over a disaster's rows of `model` (None when it has none)."""
+def _total(queryset, field_name: str):
+    """The sum of `field_name` over a disaster's rows of `queryset` (None when it has none)."""
     rows = (
-        model.objects.filter(disaster=OuterRef("pk"))
+        queryset.filter(disaster=OuterRef("pk"))
         .order_by()
         .values("disaster")
         .annotate(total=Sum(field_name))
         .values("total")
     )
-    return Subquery(rows, output_field=output_field) if output_field else Subquery(rows)
+    return Subquery(rows, output_field=IntegerField())
+
+
+def _either(first: str, second: str):
+    """first + second, where a missing one counts as 0; None when both are missing."""
+    return Case(
+        When(Q(**{f"{first}__isnull": True}) & Q(**{f"{second}__isnull": True}), then=None),
+        default=Coalesce(F(first), 0) + Coalesce(F(second), 0),
+        output_field=IntegerField(),
+    )
 
 
 def public_disasters():
     """Every disaster, newest first, with its totals and the documents' wording where there is
-    one (the recipients: as documented, else as the secretariat recorded the joint fund's), in
-    one query whatever the number of disasters."""
-    fund_recipients = (
-        JointFund.objects.filter(disaster=OuterRef("pk")).exclude(recipients="").order_by("pk")
-    )
+    one, in one query whatever the number of disasters."""
     return (
         Disaster.objects.select_related("documented_support")
         .annotate(
-            joint_funds_yen=_total(JointFund, "amount_yen"),
-            ward_donations_yen=_total(WardDonation, "amount_yen"),
-            staff_dispatched=_total(StaffDispatch, "persons", IntegerField()),
+            recorded_funds_yen=_total(ReliefFund.objects, "amount_yen"),
+            published_funds_yen=_total(PublishedFund.objects, "amount_yen"),
+            reported_donations_yen=_total(
+                SupportReport.objects.filter(kind=ReportKind.DONATION), "amount_yen"
+            ),
+            staff_dispatched=_total(SupportReport.objects.filter(kind=ReportKind.STAFF), "people"),
             precision=Coalesce(
                 "documented_support__occurred_precision",
                 Value(DatePrecision.DAY),
@@ -63,7 +82,12 @@ def public_disasters():
             ),
             recipients=Coalesce(
                 NullIf("documented_support__recipients", Value("")),
-                Subquery(fund_recipients.values("recipients")[:1]),
+                Subquery(
+                    ReliefFund.objects.filter(disaster=OuterRef("pk"))
+                    .exclude(recipients_note="")
+                    .order_by("decided_on", "pk")
+                    .values("recipients_note")[:1]
+                ),
                 Value(""),
                 output_field=CharField(),
             ),
@@ -72,12 +96,18 @@ def public_disasters():
             ),
             details=Coalesce("documented_support__details", Value(""), output_field=TextField()),
         )
+        .annotate(
+            joint_funds_yen=_either("recorded_funds_yen", "published_funds_yen"),
+            ward_donations_yen=_either(
+                "reported_donations_yen", "documented_support__ward_donations_yen"
+            ),
+        )
         .order_by("-occurred_on", "-pk")
     )
 
 
 def public_disaster(slug: str) -> Disaster:
-    """One disaster with what its public page needs in the same reads as `public_disasters`."""
+    """One disaster with the same totals as on the list, and its affected areas."""
     return (
         public_disasters()
         .prefetch_related("prefectures", "municipalities__prefecture")
@@ -85,9 +115,26 @@ def public_disaster(slug: str) -> Disaster:
     )
 
 
+def received_by(municipality):
+    """Disasters whose support went to the municipality itself or to its prefecture (as the
+    documents name the recipients, or as the declaration names the affected areas), oldest first,
+    each annotated `to_municipality` (True: the municipality is named)."""
+    direct = Disaster.municipalities.through.objects.filter(
+        disaster=OuterRef("pk"), municipality=municipality
+    )
+    to_prefecture = Disaster.prefectures.through.objects.filter(
+        disaster=OuterRef("pk"), prefecture_id=municipality.prefecture_id
+    )
+    return (
+        public_disasters()
+        .annotate(to_municipality=Exists(direct))
+        .filter(Q(to_municipality=True) | Exists(to_prefecture))
+        .order_by("occurred_on", "pk")
+    )
+
+
 @dataclass
 class ProfessionTotal:
-    profession: str
     label: str
     persons: int = 0
     wards: set = field(default_factory=set)
@@ -112,90 +159,153 @@ class SupplyTotal:
 
 
 @dataclass
-class GivenSupport:
-    """What the 23 wards gave to one disaster, with the rows each total is the sum of."""
+class AskedLine:
+    """One request as the public sees it: who asked, for what, how much is covered."""
 
-    joint_funds: list
-    dispatches: list
+    municipality: object
+    what: str
+    unit: str
+    quantity: int
+    committed: int
+    state_label: str
+    state: str
+    wards: list
+
+    @property
+    def remaining(self) -> int:
+        return max(self.quantity - self.committed, 0)
+
+
+@dataclass
+class GivenSupport:
+    """What the 23 wards gave to one disaster, and the rows each total is the sum of."""
+
+    relief_funds: list
+    published_funds: list
+    staff: list
     supplies: list
     donations: list
     published_staff_figures: list
+    documented_donations_yen: int | None = None
+    documented_donations_source: str = ""
     by_profession: list = field(default_factory=list)
     by_item: list = field(default_factory=list)
 
     @property
     def joint_funds_yen(self):
-        amounts = [f.amount_yen for f in self.joint_funds if f.amount_yen is not None]
+        amounts = [f.amount_yen for f in (*self.relief_funds, *self.published_funds)]
+        amounts = [amount for amount in amounts if amount is not None]
         return sum(amounts) if amounts else None
 
     @property
+    def has_joint_funds(self) -> bool:
+        return bool(self.relief_funds or self.published_funds)
+
+    @property
     def ward_donations_yen(self):
-        return sum(d.amount_yen for d in self.donations) if self.donations else None
+        amounts = [d.amount_yen for d in self.donations]
+        if self.documented_donations_yen is not None:
+            amounts.append(self.documented_donations_yen)
+        return sum(amounts) if amounts else None
 
     @property
     def staff_dispatched(self) -> int:
-        return sum(d.persons for d in self.dispatches)
+        return sum(report.people for report in self.staff)
 
     @property
     def reporting_wards(self) -> list:
-        wards = {
-            row.ward for row in (*self.dispatches, *self.supplies, *self.donations) if row.ward
-        }
+        wards = {report.ward for report in (*self.staff, *self.supplies, *self.donations)}
         return sorted(wards, key=lambda ward: ward.code)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.joint_funds
-            or self.dispatches
+            self.has_joint_funds
+            or self.staff
             or self.supplies
             or self.donations
             or self.published_staff_figures
+            or self.documented_donations_yen is not None
         )
 
 
 def given_support(disaster: Disaster) -> GivenSupport:
-    """The rows of what the wards gave (five queries) and their totals by profession and item."""
-    support = GivenSupport(
-        joint_funds=list(JointFund.objects.filter(disaster=disaster).for_listing()),
-        dispatches=list(StaffDispatch.objects.filter(disaster=disaster).by_ward()),
-        supplies=list(SupplyShipment.objects.filter(disaster=disaster).by_ward()),
-        donations=list(WardDonation.objects.filter(disaster=disaster).by_ward()),
-        published_staff_figures=list(PublishedStaffFigure.objects.filter(disaster=disaster)),
+    """The rows of what the wards gave (four queries) and their totals by profession and item."""
+    reports = list(
+        SupportReport.objects.filter(disaster=disaster)
+        .select_related("ward")
+        .order_by("ward__code", "pk")
     )
-    professions = {value: ProfessionTotal(value, label) for value, label in Profession.choices}
-    for dispatch in support.dispatches:
-        total = professions[dispatch.profession]
-        total.persons += dispatch.persons
-        total.wards.add(dispatch.ward_id)
-        total.starts_on = min(filter(None, [total.starts_on, dispatch.starts_on]))
-        if dispatch.ends_on:
-            total.ends_on = max(filter(None, [total.ends_on, dispatch.ends_on]))
+    documented = getattr(disaster, "documented_support", None)
+    support = GivenSupport(
+        relief_funds=list(
+            ReliefFund.objects.filter(disaster=disaster)
+            .prefetch_related("recipients")
+            .order_by("decided_on", "pk")
+        ),
+        published_funds=list(
+            PublishedFund.objects.filter(disaster=disaster).order_by("decided_on", "pk")
+        ),
+        staff=[r for r in reports if r.kind == ReportKind.STAFF],
+        supplies=[r for r in reports if r.kind == ReportKind.SUPPLIES],
+        donations=[r for r in reports if r.kind == ReportKind.DONATION],
+        published_staff_figures=list(PublishedStaffFigure.objects.filter(disaster=disaster)),
+        documented_donations_yen=documented.ward_donations_yen if documented else None,
+        documented_donations_source=documented.ward_donations_source if documented else "",
+    )
+    professions = {value: ProfessionTotal(label) for value, label in Profession.choices}
+    for report in support.staff:
+        total = professions[report.profession]
+        total.persons += report.people
+        total.wards.add(report.ward_id)
+        if report.start_on:
+            total.starts_on = min(filter(None, [total.starts_on, report.start_on]))
+        if report.end_on:
+            total.ends_on = max(filter(None, [total.ends_on, report.end_on]))
     support.by_profession = [total for total in professions.values() if total.persons]
     items = defaultdict(dict)
-    for shipment in support.supplies:
-        total = items[shipment.item].setdefault(
-            shipment.unit, SupplyTotal(shipment.item, shipment.unit)
-        )
-        total.quantity += shipment.quantity
-        total.wards.add(shipment.ward_id)
+    for report in support.supplies:
+        total = items[report.item].setdefault(report.unit, SupplyTotal(report.item, report.unit))
+        total.quantity += report.quantity
+        total.wards.add(report.ward_id)
     support.by_item = [total for units in items.values() for total in units.values()]
     return support
 
 
-def received_by(municipality):
-    """Disasters whose support went to the municipality itself or to its prefecture (as the
-    documents name the recipients, or as the declaration names the affected areas), oldest first,
-    each annotated `to_municipality` (True: the municipality is named)."""
-    direct = Disaster.municipalities.through.objects.filter(
-        disaster=OuterRef("pk"), municipality=municipality
+def asked(disaster: Disaster) -> list[AskedLine]:
+    """What the affected municipalities asked for and how much the wards covered (two queries):
+    the request's what and how many, never its place, conditions or anyone's contact."""
+    requests = (
+        SupportRequest.objects.filter(disaster=disaster)
+        .select_related("municipality__prefecture")
+        .with_committed()
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.counting().select_related("ward").order_by("pk"),
+                to_attr="counting_commitments",
+            )
+        )
+        .order_by("created_at", "pk")
     )
-    to_prefecture = Disaster.prefectures.through.objects.filter(
-        disaster=OuterRef("pk"), prefecture_id=municipality.prefecture_id
-    )
-    return (
-        public_disasters()
-        .annotate(to_municipality=Exists(direct))
-        .filter(Q(to_municipality=True) | Exists(to_prefecture))
-        .order_by("occurred_on", "pk")
-    )
+    lines = []
+    for request in requests:
+        what = (
+            request.get_profession_display() if request.kind == RequestKind.STAFF else request.item
+        )
+        wards = defaultdict(int)
+        for commitment in request.counting_commitments:
+            wards[commitment.ward.name] += commitment.quantity
+        lines.append(
+            AskedLine(
+                municipality=request.municipality,
+                what=what,
+                unit=request.unit,
+                quantity=request.quantity,
+                committed=request.committed_total,
+                state_label=request.get_state_display(),
+                state=request.state,
+                wards=sorted(wards.items()),
+            )
+        )
+    return lines

@@ -232,7 +232,9 @@ else:
 # app_label.ModelName; the board's own models are left out (they never appear on public pages).
 PUBLIC_CACHE_MODELS = [
     "record",
-    "disaster",  # the public record of disaster support (/disaster-support/) sums its rows
+    # The whole app: the top page's banner while a 対策本部 is open, and the public record of
+    # support (/disaster-support/), which sums requests, commitments, reports and funds.
+    "disaster",
     "agreements",
     "events",
     "bulletin.Collaboration",

@@ -9,7 +9,7 @@ from bulletin.models import Collaboration
 from core.dates import era_date
 from core.spreadsheets import csv_bytes
 from disaster.models import Disaster
-from disaster.public_record import given_support, public_disaster, public_disasters
+from disaster.public_record import asked, given_support, public_disaster, public_disasters
 from events.models import Event, EventStatus
 from network.coverage import ward_partner_coverage
 from network.models import ConfirmationRound
@@ -143,7 +143,9 @@ class DisasterRecordView(DetailView):
             raise Http404 from None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(given=given_support(self.object), **kwargs)
+        return super().get_context_data(
+            asked=asked(self.object), given=given_support(self.object), **kwargs
+        )
 
 
 class StrategyPositionListView(ListView):

@@ -112,7 +112,7 @@ def disaster_support(words, user):
             "documented_support__recipients",
             "documented_support__support_kinds",
             "documented_support__details",
-        )(word) | Q(joint_funds__recipients__icontains=word)
+        )(word) | Q(published_funds__recipients__icontains=word)
 
     return _every_word(public_disasters(), words, condition).distinct()
 

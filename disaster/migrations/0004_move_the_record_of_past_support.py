@@ -23,8 +23,7 @@ def move(apps, schema_editor):
     OldSupport = apps.get_model("record", "DisasterSupport")
     Disaster = apps.get_model("disaster", "Disaster")
     DocumentedSupport = apps.get_model("disaster", "DocumentedSupport")
-    JointFund = apps.get_model("disaster", "JointFund")
-    WardDonation = apps.get_model("disaster", "WardDonation")
+    PublishedFund = apps.get_model("disaster", "PublishedFund")
     PublishedStaffFigure = apps.get_model("disaster", "PublishedStaffFigure")
     closed_at = datetime.datetime(2024, 3, 8, tzinfo=datetime.timezone(datetime.timedelta(hours=9)))
     for old in OldSupport.objects.order_by("occurred_on", "pk"):
@@ -47,20 +46,16 @@ def move(apps, schema_editor):
             recipients=old.recipients,
             support_kinds=old.support_kinds,
             details=old.details,
+            ward_donations_yen=old.ward_donations_yen,
+            ward_donations_source=old.ward_donations_source,
         )
         kind = "donation" if old.disaster in DONATIONS else "recovery"
         funds = SPLIT_FUNDS.get(old.disaster) if old.funds_yen == 114_000_000 else None
         if funds is None and (old.funds_yen is not None or "復興支援金" in old.support_kinds):
             funds = [(kind, old.funds_yen)]
         for fund_kind, amount in funds or []:
-            JointFund.objects.create(
+            PublishedFund.objects.create(
                 disaster=disaster, kind=fund_kind, amount_yen=amount, recipients=old.recipients
-            )
-        if old.ward_donations_yen is not None:
-            WardDonation.objects.create(
-                disaster=disaster,
-                amount_yen=old.ward_donations_yen,
-                source=old.ward_donations_source,
             )
         for figure in old.staff_dispatches.all():
             PublishedStaffFigure.objects.create(
@@ -70,7 +65,7 @@ def move(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disaster", "0002_record"),
+        ("disaster", "0003_record"),
         ("record", "0004_disaster_support_recipients"),
     ]
 
