@@ -3,14 +3,7 @@
 import datetime
 import itertools
 
-from disaster.models import (
-    Disaster,
-    DocumentedSupport,
-    JointFund,
-    PublishedStaffFigure,
-    StaffDispatch,
-    WardDonation,
-)
+from disaster.models import Disaster, DocumentedSupport, PublishedFund, PublishedStaffFigure
 
 _numbers = itertools.count(1)
 
@@ -48,28 +41,10 @@ def make_past_disaster(
         recipients=recipients,
         support_kinds=support_kinds,
         details=details,
+        ward_donations_yen=ward_donations_yen,
     )
     if funds_yen is not None:
-        JointFund.objects.create(disaster=disaster, amount_yen=funds_yen, recipients=recipients)
-    if ward_donations_yen is not None:
-        WardDonation.objects.create(disaster=disaster, amount_yen=ward_donations_yen)
+        PublishedFund.objects.create(disaster=disaster, amount_yen=funds_yen, recipients=recipients)
     for persons, as_of in staff:
         PublishedStaffFigure.objects.create(disaster=disaster, persons=persons, as_of=as_of)
     return disaster
-
-
-def make_open_disaster(name="令和9年能登沖地震", occurred_on=datetime.date(2027, 1, 5), **fields):
-    return Disaster.objects.create(
-        name=name,
-        slug=f"open-disaster-{next(_numbers)}",
-        kind="earthquake",
-        occurred_on=occurred_on,
-        **fields,
-    )
-
-
-def dispatch(disaster, ward, profession="public_health_nurse", persons=1, **fields):
-    fields.setdefault("starts_on", disaster.occurred_on + datetime.timedelta(days=3))
-    return StaffDispatch.objects.create(
-        disaster=disaster, ward=ward, profession=profession, persons=persons, **fields
-    )
