@@ -183,3 +183,32 @@ def test_the_list_runs_the_same_queries_with_few_and_many_disasters(
 ):
     (response,) = assert_queries_constant(reverse("record:disaster-support"), grow, max_queries=3)
     assert "災害39" in response.content.decode()
+
+
+ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_public_record_is_the_same_page_for_every_role(client, quake, role):
+    """Permission matrix: the public pages answer 200 to everyone, and a signed-in member sees
+    no more of anyone's contact than the public does."""
+    from tests.factories import pass_second_factor
+
+    coordinated(quake)
+    users = {
+        "pending": quake.pending,
+        "member": quake.wajima_member,
+        "other": quake.shiranuka_member,
+        "ward": quake.shinagawa_member,
+    }
+    if role == "secretariat":
+        pass_second_factor(client, quake.secretariat)
+    elif role == "password_only":
+        client.force_login(quake.secretariat)
+    elif role != "anonymous":
+        client.force_login(users[role])
+    url = reverse("record:disaster-record", kwargs={"slug": quake.disaster.slug})
+    for address in [url, reverse("record:disaster-support")]:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert CONTACT not in response.content.decode()

@@ -275,6 +275,7 @@ def public_targets(w) -> list[Target]:
         "/agreements/{}/",
         "/collaborations/{}/",
         "/library/{}/text/",
+        "/disaster-support/{}/",
     ]:
         targets.append(Target(f"GET {pattern}", pattern, fuzz=["<path>"]))
     return targets
