@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EraDateField
+from core.safe_input import SafeModelMultipleChoiceField
 from members.forms import MunicipalityNameField
 from members.models import Municipality, Prefecture
 
@@ -61,7 +62,7 @@ class DisasterDeclareForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("種別"), choices=DisasterKind.choices)
     occurred_on = EraDateField(label=_("発生日"), widget=DATE)
-    prefectures = forms.ModelMultipleChoiceField(
+    prefectures = SafeModelMultipleChoiceField(
         label=_("被災都道府県（全域）"),
         queryset=Prefecture.objects.order_by("code"),
         required=False,
