@@ -134,7 +134,7 @@ class SupportRequestForm(forms.ModelForm):
         if kind == RequestKind.STAFF:
             if not cleaned.get("profession"):
                 self.add_error("profession", _("職員派遣の要請では職種を選んでください。"))
-            cleaned["unit"] = cleaned.get("unit") or str(_("名"))
+            cleaned["unit"] = cleaned.get("unit") or "名"  # data, in the content's language
         elif kind and not cleaned.get("unit"):
             self.add_error("unit", _("単位を入力してください（例：箱、本、台）。"))
         if kind and kind != RequestKind.STAFF:

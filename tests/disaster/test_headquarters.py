@@ -72,7 +72,10 @@ def test_the_secretariat_records_the_fund_and_pairs_a_ward(quake, client):
         recipients=[quake.wajima],
     )
     pairing_propose(
-        actor=quake.secretariat, disaster=quake.disaster, ward=quake.edogawa, municipality=quake.wajima
+        actor=quake.secretariat,
+        disaster=quake.disaster,
+        ward=quake.edogawa,
+        municipality=quake.wajima,
     )
     assert Notification.objects.filter(
         recipient=quake.edogawa_member, message__contains="対口支援（江戸川区↔輪島市）"
@@ -134,3 +137,14 @@ def test_the_headquarters_page_costs_the_same_queries_for_many_requests(quake, c
             user=quake.edogawa_member, request=request, data={"quantity": 1, "contact": "防災課"}
         )
     assert count() == few
+
+
+def test_the_headquarters_page_speaks_english_on_english_pages(quake, client):
+    request = request_post(author=quake.wajima_member, disaster=quake.disaster, data=NURSES)
+    commitment_make(
+        user=quake.shinagawa_member, request=request, data={"quantity": 3, "contact": "防災課"}
+    )
+    client.force_login(quake.wajima_member)
+    page = client.get("/en" + quake.disaster.get_absolute_url()).content.decode()
+    assert "令和9年能登地震 Headquarters" in page and "Support by ward" in page
+    assert "Public health nurse: 3 of 5 名 secured, 2 名 remaining" in page  # the unit is data
