@@ -1,28 +1,19 @@
-"""The banner the top page and the board show while a 対策本部 is open: read from the cache,
-so the pages that show it pay no query (forgotten when a disaster is declared or closed)."""
+"""The banner the top page and the board's front page show while a 対策本部 is open.
 
-from django.core.cache import cache
-
-KEY = "disaster:open-banner"
-TIMEOUT = 300
+One small query (open disasters are a handful, by the state index), the same whatever the page
+holds. Not cached per process: with several workers and no shared cache, a worker would show a
+closed disaster, or miss a declared one, until its copy expired; and the top page itself is in
+the public page cache, whose stamp every save of a disaster bumps (PUBLIC_CACHE_MODELS)."""
 
 
 def open_disasters() -> list[dict]:
     """[{name, url}] of the open disasters, newest first."""
-    value = cache.get(KEY)
-    if value is None:
-        from .models import Disaster
+    from .models import Disaster
 
-        value = [
-            {"name": d.name, "url": d.get_absolute_url()}
-            for d in Disaster.objects.open().latest_first().only("name", "slug")
-        ]
-        cache.set(KEY, value, TIMEOUT)
-    return value
-
-
-def forget() -> None:
-    cache.delete(KEY)
+    return [
+        {"name": d.name, "url": d.get_absolute_url()}
+        for d in Disaster.objects.open().latest_first().only("name", "slug")
+    ]
 
 
 def banner_context(request) -> dict | None:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EraDateField
+from core.safe_input import SafeModelMultipleChoiceField
 from members.forms import MunicipalityNameField
 from members.models import Municipality, Prefecture
 
@@ -61,7 +62,7 @@ class DisasterDeclareForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("種別"), choices=DisasterKind.choices)
     occurred_on = EraDateField(label=_("発生日"), widget=DATE)
-    prefectures = forms.ModelMultipleChoiceField(
+    prefectures = SafeModelMultipleChoiceField(
         label=_("被災都道府県（全域）"),
         queryset=Prefecture.objects.order_by("code"),
         required=False,
@@ -133,7 +134,7 @@ class SupportRequestForm(forms.ModelForm):
         if kind == RequestKind.STAFF:
             if not cleaned.get("profession"):
                 self.add_error("profession", _("職員派遣の要請では職種を選んでください。"))
-            cleaned["unit"] = cleaned.get("unit") or str(_("名"))
+            cleaned["unit"] = cleaned.get("unit") or "名"  # data, in the content's language
         elif kind and not cleaned.get("unit"):
             self.add_error("unit", _("単位を入力してください（例：箱、本、台）。"))
         if kind and kind != RequestKind.STAFF:

@@ -64,7 +64,7 @@ class SupportRequestQuerySet(models.QuerySet):
 
     def for_listing(self):
         return (
-            self.select_related("municipality__prefecture")
+            self.select_related("municipality__prefecture", "disaster")
             .with_committed()
             .order_by("state", "-created_at", "-pk")
         )

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from bulletin.permissions import require
 from core.slugs import readable_slug, unique_slug
 
-from .. import banner
 from ..models import Disaster, DisasterState, Pairing, ReliefFund, SupportRequest
 from ..permissions import can_manage
 from .alerts import alert, headquarters_audience, members_of
@@ -39,8 +38,6 @@ def disaster_declare(*, actor, data: dict, prefectures, municipalities) -> Disas
         params={"name": disaster.name},
         detail=data.get("note", ""),
     )
-    banner.forget()
-    transaction.on_commit(banner.forget)  # and again: a page rendered meanwhile cached it
     return disaster
 
 
@@ -63,8 +60,6 @@ def disaster_close(*, actor, disaster: Disaster) -> Disaster:
         message=gettext_lazy("%(name)sの対策本部を終了しました。要請はアーカイブされました"),
         params={"name": disaster.name},
     )
-    banner.forget()
-    transaction.on_commit(banner.forget)  # and again: a page rendered meanwhile cached it
     return disaster
 
 

@@ -75,7 +75,7 @@ def request_post(*, author, disaster: Disaster, data: dict) -> SupportRequest:
     require(can_request(author, disaster), _("被災自治体の会員だけが要請できます。"))
     values = {name: data.get(name) for name in REQUEST_FIELDS if name in data}
     if values.get("kind") == RequestKind.STAFF:
-        values["unit"] = values.get("unit") or _("名")
+        values["unit"] = values.get("unit") or "名"
     request = SupportRequest(
         disaster=disaster,
         municipality=approved_membership(author).municipality,
