@@ -221,7 +221,7 @@ def test_sitemap_sections_list_every_item_at_its_address(client, load_shipped):
         (
             "home",
             lambda i: (make_event(f"催し{i}"), make_timeline_entry(f"記録{i}"), grow_snapshots(i)),
-            10,  # + the latest news
+            11,  # + the latest news, + the open disasters (the banner, disaster/banner.py)
         ),
     ],
 )
