@@ -6,6 +6,7 @@ labels are extra fields beside the ISO dates. Nothing here reads the board, acco
 drafts; tests/opendata/test_privacy.py walks every URL to check it.
 """
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,14 +15,13 @@ from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.models import Collaboration, Indicator, ProgressEntry
 from core.dates import era_date, fiscal_year_label, fiscal_year_of
 from core.sites import site_url
+from disaster.models import Disaster, PublishedStaffFigure
 from events.models import Event, TouringVenue
 from members.models import Municipality, Prefecture
 from network.models import Tie
 from record.models import (
-    DisasterSupport,
     PartnerCountSnapshot,
     ProjectCount,
-    StaffDispatch,
     TimelineEntry,
 )
 
@@ -281,28 +281,57 @@ class ProjectCountSerializer(serializers.ModelSerializer):
 
 
 class StaffDispatchSerializer(serializers.ModelSerializer):
+    """A cumulative staff figure as a document published it, at its date."""
+
+    staff = serializers.IntegerField(source="persons")
+
     class Meta:
-        model = StaffDispatch
-        fields = ["as_of", "staff", "source"]
+        model = PublishedStaffFigure
+        fields = ["as_of", "staff", "professions", "source"]
 
 
 class DisasterSupportSerializer(serializers.ModelSerializer):
+    """A disaster and the 23 wards' support, each total computed from its records."""
+
+    disaster = serializers.CharField(source="name")
     occurred_on_era = EraDateField(source="occurred_on", precision_field="precision")
-    staff_dispatches = StaffDispatchSerializer(many=True, read_only=True)
+    precision = serializers.CharField()
+    recipients = serializers.CharField()
+    support_kinds = serializers.CharField()
+    details = serializers.CharField()
+    funds_yen = serializers.IntegerField(source="joint_funds_yen", allow_null=True)
+    ward_donations_yen = serializers.IntegerField(allow_null=True)
+    staff_dispatched = serializers.IntegerField(
+        allow_null=True, help_text="各区が報告した職員派遣の合計（延べ人数）"
+    )
+    staff_dispatches = StaffDispatchSerializer(
+        source="published_staff_figures", many=True, read_only=True
+    )
+    url = serializers.SerializerMethodField()
 
     class Meta:
-        model = DisasterSupport
+        model = Disaster
         fields = [
             "disaster",
+            "slug",
+            "kind",
+            "state",
             "occurred_on",
             "precision",
             "occurred_on_era",
             "recipients",
             "support_kinds",
             "funds_yen",
+            "ward_donations_yen",
+            "staff_dispatched",
             "details",
             "staff_dispatches",
+            "url",
         ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, disaster) -> str:
+        return site_url(reverse("record:disaster-record", kwargs={"slug": disaster.slug}))
 
 
 class ProgressEntrySerializer(serializers.ModelSerializer):

@@ -18,13 +18,14 @@ from rest_framework.views import APIView
 from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.filters import CollaborationFilter
 from bulletin.models import Collaboration
+from disaster.public_record import public_disasters
 from events.filters import EventFilter
 from events.models import Event
 from members.filters import MunicipalityFilter
 from members.models import Municipality, Prefecture
 from network.models import Tie
 from record.filters import TimelineFilter
-from record.models import DisasterSupport, PartnerCountSnapshot, ProjectCount, TimelineEntry
+from record.models import PartnerCountSnapshot, ProjectCount, TimelineEntry
 
 from . import serializers
 from .filters import AgreementBodyFilter, TieFilter
@@ -115,8 +116,9 @@ class ProjectCountViewSet(ReadOnlyViewSet):
 
 @described("災害支援の一覧", "災害支援")
 class DisasterSupportViewSet(ReadOnlyViewSet):
-    queryset = DisasterSupport.objects.prefetch_related("staff_dispatches").order_by("-occurred_on")
+    queryset = public_disasters().prefetch_related("published_staff_figures")
     serializer_class = serializers.DisasterSupportSerializer
+    lookup_field = "slug"
 
 
 @described("連携事業の一覧", "連携事業")

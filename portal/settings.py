@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "network",
     "bulletin",
     "directory",
+    "disaster",
     "record",
     "opendata",
     "search",
@@ -232,6 +233,9 @@ else:
 # app_label.ModelName; the board's own models are left out (they never appear on public pages).
 PUBLIC_CACHE_MODELS = [
     "record",
+    # The whole app: the top page's banner while a 対策本部 is open, and the public record of
+    # support (/disaster-support/), which sums requests, commitments, reports and funds.
+    "disaster",
     "agreements",
     "events",
     "bulletin.Collaboration",

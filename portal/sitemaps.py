@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from agreements.models import AgreementBody
 from bulletin.models import Collaboration
+from disaster.models import Disaster
 from events.models import Event
 from members.models import Municipality
 from record.models import NewsItem, Publication
@@ -100,6 +101,15 @@ class CollaborationSitemap(SlugSitemap):
         return Collaboration.objects.public().order_by("slug")
 
 
+class DisasterSitemap(SlugSitemap):
+    """Each disaster's public record (/disaster-support/<slug>/)."""
+
+    url_name = "record:disaster-record"
+
+    def queryset(self):
+        return Disaster.objects.order_by("slug")
+
+
 class PublicationTextSitemap(SlugSitemap):
     """The library's publications whose text is a page of its own."""
 
@@ -140,6 +150,7 @@ SITEMAPS = {
     "news": NewsSitemap,
     "agreements": AgreementBodySitemap,
     "collaborations": CollaborationSitemap,
+    "disasters": DisasterSitemap,
     "library": PublicationTextSitemap,
     "municipalities": MunicipalitySitemap,
 }

@@ -64,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("bulletin.urls")),
     path("", include("directory.urls")),
+    path("", include("disaster.urls")),
     path("", include("record.urls")),
     path("", include("search.urls")),
     prefix_default_language=False,

@@ -9,7 +9,6 @@ from core.forms import SlugFromTitleMixin
 
 from .library import MAX_PUBLICATION_BYTES, pdf_page_count
 from .models import (
-    DisasterSupport,
     MemberCountFigure,
     NewsItem,
     NewsletterIssue,
@@ -17,7 +16,6 @@ from .models import (
     ProjectCount,
     Publication,
     RelationshipProject,
-    StaffDispatch,
     StrategyPosition,
     TimelineEntry,
 )
@@ -64,21 +62,6 @@ class NewsletterIssueAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["number", "title", "published_on"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_on"
-
-
-class StaffDispatchInline(admin.TabularInline):
-    model = StaffDispatch
-    extra = 0
-
-
-@admin.register(DisasterSupport)
-class DisasterSupportAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ["disaster", "occurred_on", "recipients", "funds_yen"]
-    search_fields = ["disaster", "recipients", "support_kinds", "details"]
-    list_filter = ["precision"]
-    date_hierarchy = "occurred_on"
-    autocomplete_fields = ["recipient_prefectures", "recipient_municipalities"]
-    inlines = [StaffDispatchInline]
 
 
 @admin.register(StrategyPosition)

@@ -16,8 +16,6 @@ class RecordConfig(AppConfig):
         "partnercountsnapshot",
         "membercountfigure",
         "newsletterissue",
-        "disastersupport",
-        "staffdispatch",
         "strategyposition",
         "projectcount",
         "relationshipproject",

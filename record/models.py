@@ -1,7 +1,8 @@
-"""The public record: timeline, yearly partner counts, newsletters, disaster support, policy."""
+"""The public record: timeline, yearly partner counts, newsletters, policy (disaster support is
+recorded in the disaster app, where the flow writes it)."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -268,121 +269,6 @@ class NewsletterIssue(models.Model):
 
     def get_absolute_url(self):
         return reverse("record:newsletters") + f"#newsletter-{self.number}"
-
-
-class DisasterSupportQuerySet(models.QuerySet):
-    def received_by(self, municipality):
-        """Support given to the municipality itself or to its prefecture, each annotated
-        `to_municipality` (True: the documents name the municipality)."""
-        direct = DisasterSupport.recipient_municipalities.through.objects.filter(
-            disastersupport=OuterRef("pk"), municipality=municipality
-        )
-        to_prefecture = DisasterSupport.recipient_prefectures.through.objects.filter(
-            disastersupport=OuterRef("pk"), prefecture_id=municipality.prefecture_id
-        )
-        return (
-            self.annotate(to_municipality=Exists(direct))
-            .filter(Q(to_municipality=True) | Exists(to_prefecture))
-            .order_by("occurred_on")
-        )
-
-
-class DisasterSupportManager(models.Manager):
-    def get_by_natural_key(self, disaster):
-        return self.get(disaster=disaster)
-
-
-class DisasterSupport(models.Model):
-    """Support given by the 23 wards after a disaster."""
-
-    disaster = models.CharField(_("災害名"), max_length=100, unique=True)
-    occurred_on = models.DateField(_("発生日"))
-    precision = models.CharField(
-        _("発生日の精度"), max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    recipients = models.CharField(_("支援先"), max_length=300, blank=True)
-    support_kinds = models.CharField(_("支援の内容"), max_length=300, blank=True)
-    funds_yen = models.PositiveBigIntegerField(_("義援金等（円）"), null=True, blank=True)
-    ward_donations_yen = models.PositiveBigIntegerField(
-        _("各区義援金の合計（円）"),
-        null=True,
-        blank=True,
-        help_text=_("23区共同の拠出とは別に、各区が送った義援金の合計"),
-    )
-    ward_donations_source = models.CharField(_("各区義援金の出典"), max_length=200, blank=True)
-    details = models.TextField(_("詳細"), blank=True)
-    recipient_prefectures = models.ManyToManyField(
-        "members.Prefecture",
-        blank=True,
-        related_name="disaster_supports",
-        verbose_name=_("支援先の都道府県"),
-        help_text=_(
-            "「支援先」に挙がる都道府県（市長会・町村会が支援先なら、その都道府県）。"
-            "その都道府県の自治体のページに表示されます。"
-        ),
-    )
-    recipient_municipalities = models.ManyToManyField(
-        "members.Municipality",
-        blank=True,
-        related_name="disaster_supports",
-        verbose_name=_("支援先の市区町村"),
-        help_text=_("資料が市区町村名を挙げている場合だけ登録します。"),
-    )
-
-    objects = DisasterSupportManager.from_queryset(DisasterSupportQuerySet)()
-
-    class Meta:
-        ordering = ["-occurred_on"]
-        verbose_name = _("災害支援")
-        verbose_name_plural = _("災害支援")
-
-    def __str__(self):
-        return self.disaster
-
-    def natural_key(self):
-        return (self.disaster,)
-
-    def get_absolute_url(self):
-        return reverse("record:disaster-support") + f"#disaster-{self.pk}"
-
-
-class StaffDispatchManager(models.Manager):
-    def get_by_natural_key(self, disaster, as_of):
-        return self.get(support__disaster=disaster, as_of=as_of)
-
-
-class StaffDispatch(models.Model):
-    """Cumulative staff dispatched for one disaster, as of a date (documents give several)."""
-
-    support = models.ForeignKey(
-        DisasterSupport,
-        on_delete=models.CASCADE,
-        related_name="staff_dispatches",
-        verbose_name=_("災害支援"),
-    )
-    staff = models.PositiveIntegerField(_("職員派遣数（延べ人数）"))
-    as_of = models.DateField(_("基準日"))
-    source = models.CharField(_("出典"), max_length=200, blank=True)
-
-    objects = StaffDispatchManager()
-
-    class Meta:
-        ordering = ["as_of"]
-        verbose_name = _("職員派遣数")
-        verbose_name_plural = _("職員派遣数")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["support", "as_of"], name="one_dispatch_figure_per_date"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.support} {self.staff}"
-
-    def natural_key(self):
-        return (self.support.disaster, self.as_of.isoformat())
-
-    natural_key.dependencies = ["portal.disastersupport"]
 
 
 class StrategyPositionManager(models.Manager):

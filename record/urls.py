@@ -16,6 +16,11 @@ urlpatterns = [
         name="disaster-support",
     ),
     path(
+        "disaster-support/<slug:slug>/",
+        public_page(views.DisasterRecordView.as_view()),
+        name="disaster-record",
+    ),
+    path(
         "policy/", public_page(views.StrategyPositionListView.as_view()), name="strategy-positions"
     ),
     path("newsletters/", public_page(views.NewsletterListView.as_view()), name="newsletters"),

@@ -1,13 +1,15 @@
 """The public record's pages: timeline, partner counts, disaster support, policy, newsletters."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from bulletin.models import Collaboration
 from core.dates import era_date
 from core.spreadsheets import csv_bytes
+from disaster.models import Disaster
+from disaster.public_record import asked, given_support, public_disaster, public_disasters
 from events.models import Event, EventStatus
 from network.coverage import ward_partner_coverage
 from network.models import ConfirmationRound
@@ -15,7 +17,6 @@ from network.models import ConfirmationRound
 from .charts import Series, line_chart
 from .filters import TimelineFilter
 from .models import (
-    DisasterSupport,
     MemberCountFigure,
     NewsletterIssue,
     PartnerCountSnapshot,
@@ -120,9 +121,31 @@ def partner_counts_csv(request):
 
 
 class DisasterSupportListView(ListView):
+    """Every disaster and what the 23 wards gave, each total a sum over the disaster's records."""
+
     template_name = "record/disaster_support.html"
-    queryset = DisasterSupport.objects.prefetch_related("staff_dispatches")
     paginate_by = 30
+
+    def get_queryset(self):
+        return public_disasters().prefetch_related("published_staff_figures")
+
+
+class DisasterRecordView(DetailView):
+    """One disaster's public page: what was asked and what the wards gave, with no person in it."""
+
+    template_name = "record/disaster_record.html"
+    context_object_name = "disaster"
+
+    def get_object(self, queryset=None):
+        try:
+            return public_disaster(self.kwargs["slug"])
+        except Disaster.DoesNotExist:
+            raise Http404 from None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            asked=asked(self.object), given=given_support(self.object), **kwargs
+        )
 
 
 class StrategyPositionListView(ListView):

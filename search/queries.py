@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.models import Collaboration, Proposal
 from bulletin.permissions import can_use_board
+from disaster.public_record import public_disasters
 from events.models import Event, EventKind
 from members.models import Municipality, PRPage
 from network.models import Tie, TieKind
 from record.models import (
-    DisasterSupport,
     NewsItem,
     NewsletterIssue,
     Publication,
@@ -106,11 +106,17 @@ def _any_field(*fields):
 
 
 def disaster_support(words, user):
-    return _every_word(
-        DisasterSupport.objects.order_by("-occurred_on", "pk"),
-        words,
-        _any_field("disaster", "recipients", "support_kinds", "details"),
-    )
+    """Every disaster of the public record, declared on the portal or from the documents."""
+
+    def condition(word):
+        return _any_field(
+            "name",
+            "documented_support__recipients",
+            "documented_support__support_kinds",
+            "documented_support__details",
+        )(word) | Q(published_funds__recipients__icontains=word)
+
+    return _every_word(public_disasters(), words, condition).distinct()
 
 
 def newsletters(words, user):

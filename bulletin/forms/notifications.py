@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Delivery, NotificationKind
+from ..models import Delivery
+from ..models.notifications import MUTABLE_KINDS
 
 
 class NotificationPreferenceForm(forms.Form):
@@ -23,7 +24,7 @@ class AlertsForm(forms.Form):
 
     kinds = forms.MultipleChoiceField(
         label=_("受け取る通知"),
-        choices=NotificationKind.choices,
+        choices=MUTABLE_KINDS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("チェックを外した種類の通知は、サイト内にもメールにも届きません。"),

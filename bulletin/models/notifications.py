@@ -60,6 +60,16 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("事務局からのお知らせ")
     TIE_PROPOSAL = "tie", _("交流関係の申し出")
     ROOM_MESSAGE = "room", _("調整ルームのメッセージ")
+    DISASTER = "disaster", _("災害対応（緊急）")
+
+
+# Told at once, in the site and by mail, whatever the member's digest or mute settings: a disaster
+# is never held for the morning's digest (the disaster app's alerts, requests and commitments).
+URGENT_KINDS = frozenset({NotificationKind.DISASTER})
+# What a member may turn off (受け取る通知).
+MUTABLE_KINDS = [
+    (value, label) for value, label in NotificationKind.choices if value not in URGENT_KINDS
+]
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -129,6 +139,13 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("調整ルーム"),
     )
+    # An app above the board (disaster) tells about its own pages: the page, by its path.
+    link = models.CharField(
+        _("リンク先"),
+        max_length=200,
+        blank=True,
+        help_text=_("提案・連携事業・交流関係以外の通知が開くページ（例：災害の対策本部）"),
+    )
     kind = models.CharField(_("種類"), max_length=10, choices=NotificationKind.choices)
     message = models.CharField(_("内容"), max_length=300)
     created_at = models.DateTimeField(_("日時"), auto_now_add=True)
@@ -163,7 +180,11 @@ class Notification(models.Model):
                     proposal__isnull=False, tie_proposal__isnull=True, collaboration__isnull=True
                 )
                 | Q(proposal__isnull=True, tie_proposal__isnull=False, collaboration__isnull=True)
-                | Q(proposal__isnull=True, tie_proposal__isnull=True, collaboration__isnull=False),
+                | Q(proposal__isnull=True, tie_proposal__isnull=True, collaboration__isnull=False)
+                | (
+                    Q(proposal__isnull=True, tie_proposal__isnull=True, collaboration__isnull=True)
+                    & ~Q(link="")
+                ),
                 name="notification_about_one_thing",
             ),
             # A post is announced once to each member (the fan-out's guard against a retry).
@@ -183,6 +204,8 @@ class Notification(models.Model):
 
     def target_url(self) -> str:
         """Where opening the notification leads: its room, its post, or the ward register's page."""
+        if self.link:
+            return self.link
         if self.room_id:
             return reverse("bulletin:room-detail", kwargs={"pk": self.room_id})
         if self.proposal_id:

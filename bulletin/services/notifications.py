@@ -36,6 +36,7 @@ from ..models import (
     Proposal,
     Reply,
 )
+from ..models.notifications import URGENT_KINDS
 from ..permissions import require
 
 
@@ -128,16 +129,19 @@ def tell(
     body: str,
     room=None,
     collaboration=None,
+    link: str = "",
 ) -> int:
     """Write a notification (and its mail, now or in the digest) for each {user id: address},
     but for those who muted the kind, with a composed message and mail. Returns how many were
-    told. The same few queries for one recipient or a thousand."""
+    told. The same few queries for one recipient or a thousand. An urgent kind (a disaster) is
+    told to everyone, with mail at once, whatever their digest or mute settings."""
     if not addresses:
         return 0
     digest_users, muted_users = set(), set()
-    for user_id, delivery, muted in NotificationPreference.objects.filter(
-        user_id__in=_id_set(list(addresses))
-    ).values_list("user_id", "delivery", "muted_kinds"):
+    preferences = NotificationPreference.objects.filter(user_id__in=_id_set(list(addresses)))
+    if kind in URGENT_KINDS:
+        preferences = preferences.none()
+    for user_id, delivery, muted in preferences.values_list("user_id", "delivery", "muted_kinds"):
         if delivery == Delivery.DAILY_DIGEST:
             digest_users.add(user_id)
         if kind in (muted or ()):
@@ -155,6 +159,7 @@ def tell(
         message=message,
         room=room,
         collaboration=collaboration,
+        link=link,
     )
     return len(told)
 
@@ -180,6 +185,7 @@ def _insert_notifications(
     message: str,
     room=None,
     collaboration=None,
+    link: str = "",
 ):
     """Write one notification per (recipient id, outbox mail id or None)."""
     if not rows:
@@ -195,6 +201,7 @@ def _insert_notifications(
                     email_id=email_id,
                     room=room,
                     collaboration=collaboration,
+                    link=link,
                 )
                 for user_id, email_id in rows
             ]
@@ -203,12 +210,13 @@ def _insert_notifications(
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (recipient_id, proposal_id, room_id, collaboration_id, kind, message, created_at, email_id) "  # noqa: S608
-            "SELECT r, %s, %s, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
+            f"INSERT INTO {table} (recipient_id, proposal_id, room_id, collaboration_id, link, kind, message, created_at, email_id) "  # noqa: S608
+            "SELECT r, %s, %s, %s, %s, %s, %s, %s, e FROM unnest(%s::bigint[], %s::bigint[]) AS u(r, e)",
             [
                 proposal.pk if proposal is not None else None,
                 room.pk if room is not None else None,
                 collaboration.pk if collaboration is not None else None,
+                link,
                 kind,
                 message,
                 timezone.now(),
@@ -237,7 +245,11 @@ def preference_set(*, user, delivery: str) -> NotificationPreference:
 @transaction.atomic
 def alerts_set(*, user, muted_kinds: Iterable[str]) -> NotificationPreference:
     """Turn kinds of alert off (or back on)."""
-    muted = sorted(kind for kind in set(muted_kinds) if kind in NotificationKind.values)
+    muted = sorted(
+        kind
+        for kind in set(muted_kinds)
+        if kind in NotificationKind.values and kind not in URGENT_KINDS
+    )
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user, defaults={"muted_kinds": muted}
     )

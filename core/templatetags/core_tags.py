@@ -117,3 +117,20 @@ def language_alternates(context):
 def site_url_tag() -> str:
     """The configured address of the portal (never the request's Host header)."""
     return site_url()
+
+
+@register.simple_tag(takes_context=True)
+def site_banners(context) -> str:
+    """The banners apps registered (core.banners), for the top page and the board."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from core.banners import banners
+
+    request = context.get("request")
+    parts = []
+    for banner in banners():
+        data = banner.context(request)
+        if data:
+            parts.append(render_to_string(banner.template, data, request=request))
+    return mark_safe("".join(parts))  # noqa: S308 - rendered templates, escaped there

@@ -13,7 +13,7 @@ from bulletin.models import Collaboration
 from events.models import Event, EventKind, TouringVenue
 from members.models import Municipality, MunicipalityKind
 from network.models import Tie, TieKind
-from record.models import DisasterSupport
+from tests.disaster.record_factories import make_past_disaster
 from tests.factories import make_body, make_event, make_municipality, make_prefecture, make_ward
 
 
@@ -73,16 +73,14 @@ def together(db):
     )
     collaboration.wards.add(ward)
     collaboration.municipalities.add(city)
-    support = DisasterSupport.objects.create(
-        disaster="令和N年群馬県の大雨",
-        occurred_on=datetime.date(2020, 7, 1),
+    make_past_disaster(
+        "令和N年群馬県の大雨",
+        datetime.date(2020, 7, 1),
         recipients="群馬県",
         support_kinds="復興支援金の提供",
+        prefectures=[gunma],
     )
-    support.recipient_prefectures.add(gunma)
-    DisasterSupport.objects.create(
-        disaster="遠くの地震", occurred_on=datetime.date(2016, 4, 14), recipients="熊本県"
-    )
+    make_past_disaster("遠くの地震", datetime.date(2016, 4, 14), recipients="熊本県")
     return {"city": city, "body": body, "ward": ward, "meguro": meguro, "lecture": lecture}
 
 
@@ -200,10 +198,12 @@ def test_the_pages_query_counts_do_not_grow_with_the_record(
             partner = make_municipality(prefecture=body.prefecture, kind=MunicipalityKind.CITY)
             tie = Tie.objects.create(slug=f"t-{index}", ward=ward, kind=TieKind.EXCHANGE)
             tie.municipalities.add(partner, city)
-            support = DisasterSupport.objects.create(
-                disaster=f"災害{index}", occurred_on=datetime.date(2020, 1, 1), recipients="群馬県"
+            make_past_disaster(
+                f"災害{index}",
+                datetime.date(2020, 1, 1),
+                recipients="群馬県",
+                prefectures=[body.prefecture],
             )
-            support.recipient_prefectures.add(body.prefecture)
 
     pages = [city.get_absolute_url(), ward.get_absolute_url(), body.get_absolute_url()]
     city_page, ward_page, body_page = assert_queries_constant(

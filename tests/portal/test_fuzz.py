@@ -6,6 +6,7 @@ breaks, formulas...). No response may be a 500, and a submission that is refused
 redirect after success) must leave every table of the portal as it was: nothing half-saved.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import quote_from_bytes
 
@@ -21,6 +22,8 @@ from bulletin.services.collaborations import proposal_change_status
 from bulletin.services.interests import saved_search_create
 from bulletin.services.proposals import proposal_submit
 from bulletin.services.replies import hand_raise, reply_post
+from disaster.services.disasters import disaster_declare
+from disaster.services.requests import commitment_make, request_post
 from members.models import MunicipalityKind
 from tests.bulletin.test_attachments import image_bytes, minimal_pdf
 from tests.factories import (
@@ -108,6 +111,7 @@ def row_counts() -> tuple:
             "account",
             "network",
             "directory",
+            "disaster",
         }
         for model in config.get_models()
     ]
@@ -178,8 +182,6 @@ def world(db, settings):
         ward=ward, municipality=sakai, proposed_by=proposer, kind="exchange"
     )
     saved_search = saved_search_create(user=proposer, name="観光", query="field=tourism")
-    import datetime
-
     from directory import services as directory_services
 
     offer = directory_services.offer_create(
@@ -203,9 +205,30 @@ def world(db, settings):
         body="3泊",
     )
     directory_services.request_decide(request=offer_request, user=ward_member, accept=True)
+    disaster = disaster_declare(
+        actor=secretariat,
+        data={
+            "name": "令和9年福井地震",
+            "kind": "earthquake",
+            "occurred_on": datetime.date(2027, 1, 1),
+        },
+        prefectures=[],
+        municipalities=[sakai],
+    )
+    support_request = request_post(
+        author=proposer,
+        disaster=disaster,
+        data={**REQUEST_FORM, "quantity": 5, "start_on": None, "end_on": None, "deadline": None},
+    )
+    offer = commitment_make(
+        user=ward_member, request=support_request, data={"quantity": 1, "contact": "防災課"}
+    )
     return {
         "offer": offer,
         "offer_request": offer_request,
+        "disaster": disaster,
+        "support_request": support_request,
+        "commitment": offer,
         "saved_search": saved_search,
         "ties": ties,
         "tie_proposal": tie_proposal,
@@ -263,6 +286,85 @@ TIE_FORM = {
 }
 
 
+REQUEST_FORM = {
+    "kind": "staff",
+    "profession": "nurse",
+    "item": "避難所の健康相談",
+    "quantity": "5",
+    "unit": "名",
+    "start_on": "2027-01-10",
+    "end_on": "2027-01-20",
+    "deadline": "",
+    "place": "坂井市役所",
+    "conditions": "",
+}
+
+
+def disaster_targets(w) -> list[Target]:
+    """Every form and page of disaster mode (the 対策本部 of 坂井市's disaster)."""
+    slug = w["disaster"].slug
+    base = f"/disaster/{slug}"
+    request_url = w["support_request"].get_absolute_url()
+    declare = {
+        "name": "令和9年大雪",
+        "kind": "heavy_snow",
+        "occurred_on": "2027-02-01",
+        "prefectures": "",
+        "municipalities": "福井県坂井市",
+        "note": "",
+    }
+    commit = {
+        "quantity": "1",
+        "start_on": "2027-01-10",
+        "end_on": "2027-01-12",
+        "contact": "防災課",
+    }
+    report = {
+        "kind": "staff",
+        "profession": "nurse",
+        "people": "3",
+        "start_on": "2027-01-10",
+        "end_on": "2027-01-20",
+        "item": "",
+        "quantity": "",
+        "unit": "",
+        "amount_yen": "",
+        "note": "",
+    }
+    fund = {
+        "amount_yen": "10000000",
+        "decided_on": "2027-01-25",
+        "recipients": "福井県坂井市",
+        "recipients_note": "",
+    }
+    pairing = {"ward": str(w["ward"].pk), "municipality": str(w["sakai"].pk)}
+    return [
+        Target("GET /disaster/", "/disaster/", w["proposer"], "get", {}, ["page"]),
+        Target("GET 対策本部", f"{base}/", w["ward_member"], "get", {}, ["page"]),
+        Target("GET /disaster/<path>/", "/disaster/{}/", w["ward_member"], "get", fuzz=["<path>"]),
+        Target(
+            "POST /disaster/declare/", "/disaster/declare/", w["secretariat"], "post", declare,
+            list(declare),
+        ),
+        Target(
+            "POST request", f"{base}/requests/new/", w["proposer"], "post", REQUEST_FORM,
+            list(REQUEST_FORM),
+        ),
+        Target("POST commit", request_url, w["ward_member"], "post", commit, list(commit)),
+        Target(
+            "POST decide", f"{base}/commitments/{w['commitment'].pk}/decide/", w["proposer"], "post",
+            {"decision": "decline"}, ["decision"],
+        ),
+        Target(
+            "POST decide <path>", f"{base}/commitments/{{}}/decide/", w["proposer"], "post",
+            fuzz=["<path>"],
+        ),
+        Target("POST report", f"{base}/reports/new/", w["ward_member"], "post", report, list(report)),
+        Target("POST fund", f"{base}/funds/new/", w["secretariat"], "post", fund, list(fund)),
+        Target("POST pairing", f"{base}/pairings/", w["secretariat"], "post", pairing, list(pairing)),
+    ]  # fmt: skip
+
+
 def public_targets(w) -> list[Target]:
     lists = {
         "/municipalities/": ["q", "prefecture", "kind", "member", "page"],
@@ -311,6 +413,7 @@ def public_targets(w) -> list[Target]:
         "/agreements/{}/",
         "/collaborations/{}/",
         "/library/{}/text/",
+        "/disaster-support/{}/",
     ]:
         targets.append(Target(f"GET {pattern}", pattern, fuzz=["<path>"]))
     return targets
@@ -764,7 +867,7 @@ def admin_app_labels() -> list[str]:
 
 
 # The largest groups run as several cases (every n-th target), so xdist workers share them.
-PARTS = {"public": 2, "board": 3, "member": 3}
+PARTS = {"public": 2, "board": 3, "member": 3, "disaster": 1}
 
 
 def targets_of(group: str, world, rf) -> list[Target]:
@@ -776,7 +879,12 @@ def targets_of(group: str, world, rf) -> list[Target]:
             t for t in admin_targets(world, request) if t.name.startswith(f"admin {app_label}.")
         ]
     name, part = group.split("-")
-    every = {"public": public_targets, "board": board_targets, "member": member_targets}[name]
+    every = {
+        "public": public_targets,
+        "board": board_targets,
+        "member": member_targets,
+        "disaster": disaster_targets,
+    }[name]
     return every(world)[int(part) - 1 :: PARTS[name]]
 
 
@@ -920,6 +1028,7 @@ def test_the_groups_cover_every_target_with_over_1000_submissions(world, rf):
         public_targets(world)
         + board_targets(world)
         + member_targets(world)
+        + disaster_targets(world)
         + admin_targets(world, request)
     )
     grouped = [target.name for group in GROUPS for target in targets_of(group, world, rf)]

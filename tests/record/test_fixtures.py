@@ -11,15 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import AgreementBody, CorporateAgreement
+from disaster.models import Disaster, PublishedStaffFigure
 from events.models import Event, EventKind
 from portal.management.commands.seed import FIXTURES
 from record.models import (
-    DisasterSupport,
     NewsletterIssue,
     PartnerCountSnapshot,
     ProjectCount,
     RelationshipProject,
-    StaffDispatch,
     StrategyPosition,
     TimelineEntry,
 )
@@ -33,7 +32,7 @@ def seeded(shipped_data):
 def model_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in ["members", "agreements", "events", "bulletin", "record"]
+        for app in ["members", "agreements", "events", "bulletin", "disaster", "record"]
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -44,7 +43,7 @@ def natural_rows() -> dict[str, list]:
     they got."""
     models = [
         model
-        for app in ["members", "agreements", "events", "bulletin", "record"]
+        for app in ["members", "agreements", "events", "bulletin", "disaster", "record"]
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
     ]
     keys = {
@@ -107,7 +106,8 @@ def test_the_documents_are_all_there(seeded):
     assert events.of_kind(EventKind.EXHIBITION).count() == 15
     assert events.of_kind(EventKind.FESTIVAL).count() == 11
 
-    assert DisasterSupport.objects.count() == 17
+    assert Disaster.objects.count() == 17
+    assert not Disaster.objects.open().exists()  # the past: no 対策本部, no banner
     assert StrategyPosition.objects.count() == 8
     assert NewsletterIssue.objects.count() == 8
     assert RelationshipProject.objects.count() == 2
@@ -135,13 +135,13 @@ def test_published_figures_are_kept_exactly(seeded):
     assert rows[2023].total == 1117
     # Two dates, two cumulative figures: not a conflict.
     assert sorted(
-        StaffDispatch.objects.filter(support__disaster__contains="東日本大震災").values_list(
-            "staff", flat=True
+        PublishedStaffFigure.objects.filter(disaster__name__contains="東日本大震災").values_list(
+            "persons", flat=True
         )
     ) == [7030, 7174]
-    assert DisasterSupport.objects.get(
-        disaster__contains="平成29年台風21号"
-    ).occurred_on == datetime.date(2017, 10, 21)
+    assert Disaster.objects.get(name__contains="平成29年台風21号").occurred_on == datetime.date(
+        2017, 10, 21
+    )
 
 
 def test_derived_member_counts_match_the_documents_and_come_to_372(seeded):

@@ -9,12 +9,11 @@ from django.utils import timezone
 
 from events.models import Event
 from record.models import (
-    DisasterSupport,
     NewsletterIssue,
     PartnerCountSnapshot,
-    StaffDispatch,
     StrategyPosition,
 )
+from tests.disaster.record_factories import make_past_disaster
 from tests.factories import make_event, make_timeline_entry
 
 
@@ -106,11 +105,12 @@ def test_latest_snapshot_is_the_one_on_the_top_page(client, db):
 
 
 def test_disaster_policy_and_newsletter_pages(client, db):
-    support = DisasterSupport.objects.create(
-        disaster="平成28年熊本地震", occurred_on=datetime.date(2016, 4, 14), funds_yen=55_000_000
+    make_past_disaster(
+        "平成28年熊本地震",
+        datetime.date(2016, 4, 14),
+        funds_yen=55_000_000,
+        staff=[(421, datetime.date(2018, 4, 1)), (430, datetime.date(2021, 1, 1))],
     )
-    StaffDispatch.objects.create(support=support, staff=421, as_of=datetime.date(2018, 4, 1))
-    StaffDispatch.objects.create(support=support, staff=430, as_of=datetime.date(2021, 1, 1))
     StrategyPosition.objects.create(
         title="まち・ひと・しごと創生基本方針2019",
         decided_on=datetime.date(2019, 6, 21),
@@ -136,6 +136,7 @@ def test_sitemap_lists_public_pages(client, db):
     assert sorted(sections) == [
         "/sitemap-agreements.xml",
         "/sitemap-collaborations.xml",
+        "/sitemap-disasters.xml",
         "/sitemap-events.xml",
         "/sitemap-library.xml",
         "/sitemap-municipalities.xml",
@@ -194,12 +195,12 @@ def test_sitemap_sections_list_every_item_at_its_address(client, load_shipped):
         ("record:partner-counts", grow_snapshots, 9),
         (
             "record:disaster-support",
-            lambda i: StaffDispatch.objects.create(
-                support=DisasterSupport.objects.create(
-                    disaster=f"災害{i}", occurred_on=datetime.date(2010 + i % 10, 1, 1)
-                ),
-                staff=i,
-                as_of=datetime.date(2018, 4, 1),
+            lambda i: make_past_disaster(
+                f"災害{i}",
+                datetime.date(2010 + i % 10, 1, 1),
+                funds_yen=i,
+                ward_donations_yen=i,
+                staff=[(i, datetime.date(2018, 4, 1))],
             ),
             3,
         ),
@@ -220,7 +221,7 @@ def test_sitemap_sections_list_every_item_at_its_address(client, load_shipped):
         (
             "home",
             lambda i: (make_event(f"催し{i}"), make_timeline_entry(f"記録{i}"), grow_snapshots(i)),
-            10,  # + the latest news
+            11,  # + the latest news, + the open disasters (the banner, disaster/banner.py)
         ),
     ],
 )

@@ -14,6 +14,7 @@ FIXTURES = [
     "ties",
     "timeline",
     "record",
+    "disasters",
     "publishing",
 ]
 
