@@ -109,6 +109,10 @@ class PartnerOrganisation(models.Model):
         return reverse("partners:organisation-list") + f"#organisation-{self.pk}"
 
     @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
     def kind_label(self):
         return OrganisationKind(self.kind).label
 
