@@ -12,3 +12,12 @@ class PartnersConfig(AppConfig):
         *model_permissions("partners", "partnermembership", actions=("view", "change")),
         "partners.approve_partnermembership",
     ]
+
+    def ready(self):
+        from members.mypage import register_mypage_section
+
+        from .mypage import TEMPLATE, partner_section
+
+        register_mypage_section(
+            name="partners.partner", template=TEMPLATE, context=partner_section, order=5
+        )
