@@ -2,6 +2,7 @@ from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ class PartnerOrganisationAdmin(SafeChangeListMixin, admin.ModelAdmin):
     search_fields = ["name", "corporate_number", "address"]
     date_hierarchy = "approved_on"
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(PartnerMembership)

@@ -52,7 +52,9 @@ def test_an_npo_applies_is_approved_and_takes_part_in_a_call(
     page.get_by_label("利用規約に同意します").check()
     page = journey.follow(page.get_by_role("button", name="参加を申請する"))
     assert page.get_by_text("検査用数字（先頭の1桁）が正しくありません").is_visible()
-    page.get_by_label("法人番号", exact=True).fill("７００００１２０５０００２")  # full-width: normalised
+    page.get_by_label("法人番号", exact=True).fill(
+        "７００００１２０５０００２"
+    )  # full-width: normalised
     page.locator("[name=password1]").fill(PASSWORD)
     page.locator("[name=password2]").fill(PASSWORD)
     page = journey.follow(page.get_by_role("button", name="参加を申請する"))
@@ -75,7 +77,7 @@ def test_an_npo_applies_is_approved_and_takes_part_in_a_call(
     page = journey.follow(page.get_by_role("button", name="ログイン"))
     page = journey.follow(page.get_by_role("link", name="連携団体の参加申請").first)
     page = journey.follow(page.get_by_role("link", name="協働 花子"))
-    page = journey.follow(page.get_by_role("button", name="承認"))
+    page = journey.follow(page.get_by_role("button", name="承認", exact=True))
     assert page.get_by_text("1件の申請を承認し").is_visible()
     outbox.send_due()
     assert "承認されました" in mail.outbox[-1].subject
