@@ -43,6 +43,16 @@ class BulletinConfig(AppConfig):
     def ready(self):
         from members.mypage import register_mypage_section
         from members.pages import register_municipality_section
+        from partners.pages import register_organisation_section
+
+        from .partners import collaborations_of
+
+        register_organisation_section(
+            name="bulletin.collaborations",
+            heading=_("参加した連携事業"),
+            items=collaborations_of,
+            order=20,
+        )
 
         from . import mypage
         from .pages import collaborations_section, open_posts_section

@@ -19,6 +19,7 @@ from core.dates import fiscal_year_of
 from members.models import Membership, MembershipStatus, Municipality, MunicipalityKind
 from members.permissions import approved_membership
 from network.models import Tie
+from partners.models import PartnerMembership
 
 from .models import (
     Collaboration,
@@ -195,7 +196,20 @@ def _audience_memberships(post: Proposal):
 class Recipient(NamedTuple):
     pk: int
     email: str
-    municipality_id: int
+    municipality_id: int | None  # None: a partner organisation's member
+
+
+def _partner_rows(post: Proposal, *, after: int = 0, size: int | None = None) -> list[Recipient]:
+    """Approved members of partner organisations, for a post opened to partners (none else)."""
+    if not post.welcomes_partners:
+        return []
+    rows = (
+        PartnerMembership.objects.approved()
+        .filter(user_id__gt=after, user__membership__isnull=True)
+        .order_by("user_id")
+        .values_list("user_id", "user__email")
+    )
+    return [Recipient(pk, email, None) for pk, email in (rows[:size] if size else rows)]
 
 
 def post_recipients(post: Proposal) -> list[Recipient]:
@@ -209,6 +223,15 @@ def post_recipients(post: Proposal) -> list[Recipient]:
             "user_id", "user__email", "municipality_id"
         )
     ]
+    partner_rows = _partner_rows(post)
+    if partner_rows:
+        # Few: their own profiles by id, beside the members' (the audience's subquery).
+        return _fitting(
+            post,
+            rows + partner_rows,
+            user_ids=[row.pk for row in rows + partner_rows],
+            municipality_ids=sorted({row.municipality_id for row in rows}),
+        )
     if not rows:
         return []
     # The profiles of the audience, selected by the audience's own query (a subquery), not by a
@@ -232,13 +255,15 @@ def post_recipients_batch(post: Proposal, *, after: int, size: int) -> tuple[int
         .order_by("user_id")
         .values_list("user_id", "user__email", "municipality_id")[:size]
     ]
+    # Partners' members in the same order of user ids, so the one cursor goes through both.
+    rows = sorted(rows + _partner_rows(post, after=after, size=size))[:size]
     if not rows:
         return None, []
     return rows[-1].pk, _fitting(
         post,
         rows,
         user_ids=sorted({row.pk for row in rows}),
-        municipality_ids=sorted({row.municipality_id for row in rows}),
+        municipality_ids=sorted({row.municipality_id for row in rows if row.municipality_id}),
     )
 
 

@@ -1,8 +1,15 @@
-"""Who may do what on the board. Views refuse with 403; services check again."""
+"""Who may do what on the board. Views refuse with 403; services check again.
+
+The roles: the secretariat (with its second factor), approved members of a municipality (a ward
+or not), and approved members of a partner organisation (`partners.permissions`), who see only
+the visible posts opened to partners (民間・団体の参加を歓迎), reply and raise a hand there, and
+join the rooms of a collaboration that names their organisation; nothing else on the board.
+"""
 
 from django.core.exceptions import PermissionDenied
 
 from members.permissions import acts_for, approved_membership, is_secretariat, is_ward_member
+from partners.permissions import partner_membership
 
 from .models import Proposal, Reply
 
@@ -14,8 +21,19 @@ def require(allowed: bool, message: str) -> None:
 
 
 def can_use_board(user) -> bool:
-    """The board is for approved members and the secretariat."""
+    """The board is for approved members, partner organisations' members and the secretariat."""
+    return is_municipal_board_user(user) or is_partner(user)
+
+
+def is_municipal_board_user(user) -> bool:
+    """Approved municipal members and the secretariat: the board's own pages beyond the posts
+    opened to partners (lists, matching, the desk, consultations, ties)."""
     return is_secretariat(user) or approved_membership(user) is not None
+
+
+def is_partner(user) -> bool:
+    """A partner organisation's approved member (and no municipal membership)."""
+    return approved_membership(user) is None and partner_membership(user) is not None
 
 
 def can_post(user) -> bool:
@@ -28,6 +46,8 @@ def can_post_call(user) -> bool:
 
 
 def can_view_proposal(user, proposal: Proposal) -> bool:
+    if is_partner(user):
+        return proposal.welcomes_partners and not proposal.is_hidden
     if not can_use_board(user):
         return False
     return not proposal.is_hidden or is_secretariat(user) or acts_for(user, proposal.municipality)
@@ -47,7 +67,7 @@ def can_reply(user, proposal: Proposal) -> bool:
     return (
         not proposal.is_final
         and can_view_proposal(user, proposal)
-        and approved_membership(user) is not None
+        and (approved_membership(user) is not None or is_partner(user))
     )
 
 
@@ -56,6 +76,8 @@ def can_raise_hand(user, proposal: Proposal) -> bool:
     swap: a (non-ward) municipality's member."""
     if proposal.is_final or proposal.is_hidden or acts_for(user, proposal.municipality):
         return False
+    if is_partner(user):
+        return proposal.welcomes_partners
     if proposal.is_call:
         return approved_membership(user) is not None and not is_ward_member(user)
     return is_ward_member(user)
@@ -99,8 +121,18 @@ def can_view_consultation(user, consultation) -> bool:
 
 
 def is_room_party(user, room) -> bool:
-    """An approved member of either side of the room: the post's municipality or the hand's."""
-    return acts_for(user, room.proposal.municipality) or acts_for(user, room.municipality)
+    """An approved member of either side of the room: the post's municipality or the hand's;
+    or of a partner organisation the collaboration born of the post names."""
+    if acts_for(user, room.proposal.municipality) or acts_for(user, room.municipality):
+        return True
+    membership = partner_membership(user) if is_partner(user) else None
+    if membership is None:
+        return False
+    collaboration = getattr(room.proposal, "collaboration", None)
+    return (
+        collaboration is not None
+        and collaboration.partners.filter(pk=membership.organisation_id).exists()
+    )
 
 
 def can_view_room(user, room) -> bool:

@@ -48,6 +48,16 @@ class EventsConfig(AppConfig):
             name="events.registrations", context=registrations_section, order=60
         )
         register_mypage_section(name="events.submissions", context=submissions_section, order=61)
+        from partners.pages import register_organisation_section
+
+        from .pages import events_of_partners
+
+        register_organisation_section(
+            name="events.events",
+            heading=_("参加したイベント"),
+            items=events_of_partners,
+            order=10,
+        )
         # An event page changes when its registration closes, with no write.
         register_schedule(next_registration_deadline, models=("events.event",))
 

@@ -112,3 +112,46 @@ def body_events_section(body) -> dict | None:
         "exhibition_count": sum(1 for event in events if event.kind == EventKind.EXHIBITION),
         "body": body,
     }
+
+
+def events_of_partners(organisations) -> dict:
+    """The partner directory's section (partners/pages.py): for each organisation, the public
+    events born of its corporate agreement and those its members took part in (a confirmed
+    registration), newest first; two queries for a page of organisations."""
+    from collections import defaultdict
+
+    from django.db.models import Q
+
+    from partners.models import PartnerMembership
+
+    from .models import Event, EventStatus
+    from .registrations import Registration
+
+    by_agreement = {
+        o.corporate_agreement_id: o.pk for o in organisations if o.corporate_agreement_id
+    }
+    members = dict(
+        PartnerMembership.objects.approved()
+        .filter(organisation__in=[o.pk for o in organisations])
+        .values_list("user_id", "organisation_id")
+    )
+    registered = Registration.objects.confirmed().filter(user_id__in=list(members))
+    found = defaultdict(dict)
+    events = Event.objects.exclude(status=EventStatus.CANCELLED).filter(
+        Q(corporate_agreement_id__in=list(by_agreement)) | Q(registrations__in=registered)
+    )
+    pairs = events.values_list("pk", "corporate_agreement_id", "registrations__user_id")
+    wanted = set()
+    for pk, agreement_id, user_id in pairs.distinct():
+        for organisation_id in (by_agreement.get(agreement_id), members.get(user_id)):
+            if organisation_id:
+                wanted.add((organisation_id, pk))
+    shown = {e.pk: e for e in Event.objects.filter(pk__in={pk for _o, pk in wanted})}
+    for organisation_id, pk in wanted:
+        found[organisation_id][pk] = shown[pk]
+    return {
+        organisation_id: sorted(
+            events.values(), key=lambda e: (e.start_date is not None, e.start_date), reverse=True
+        )
+        for organisation_id, events in found.items()
+    }

@@ -85,6 +85,8 @@ class MyPageView(LoginRequiredMixin, TemplateView):
             if membership
             else None,
             desk_sections=mypage_sections(user),
+            # A partner organisation's account (partners app): its own section says so.
+            partner_membership=getattr(user, "partner_membership", None),
         )
         return context
 

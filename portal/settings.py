@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "core",
     "members",
     "agreements",
+    "partners",
     "events",
     "network",
     "bulletin",

@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("", include("network.urls")),  # before members: see network/urls.py
     path("", include("members.urls")),
     path("", include("agreements.urls")),
+    path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("bulletin.urls")),
     path("", include("directory.urls")),

@@ -226,3 +226,46 @@ def signup_data(**changes) -> dict:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def make_partner(
+    name: str = "特定非営利活動法人 まちづくりネット",
+    *,
+    kind: str = "npo",
+    status: str = "approved",
+    email: str | None = None,
+    corporate_number: str = "",
+    corporate_agreement=None,
+    **fields,
+):
+    """A member of a partner organisation (created if new), with the given status; the
+    organisation is listed in the directory once a member is approved."""
+    from django.utils import timezone
+
+    from partners.models import PartnerMembership, PartnerOrganisation
+
+    user = make_user(email, **fields)
+    organisation, _ = PartnerOrganisation.objects.get_or_create(
+        name=name,
+        defaults={
+            "kind": kind,
+            "corporate_number": corporate_number,
+            "offer": "地域の子育て支援\n空き家の活用",
+            "corporate_agreement": corporate_agreement,
+        },
+    )
+    if status == "approved" and organisation.approved_on is None:
+        organisation.approved_on = timezone.localdate()
+        organisation.save(update_fields=["approved_on"])
+    PartnerMembership.objects.create(
+        user=user,
+        organisation=organisation,
+        department="事業部",
+        full_name="協働 花子",
+        full_name_kana="きょうどう はなこ",
+        phone="03-0000-0001",
+        agreed_to_terms_at=timezone.now(),
+        status=status,
+        rejection_reason="テスト" if status == "rejected" else "",
+    )
+    return user

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_of
-from core.safe_input import SingleLineCharField
+from core.safe_input import SafeModelMultipleChoiceField, SingleLineCharField
 from members.models import Municipality
+from partners.models import PartnerOrganisation
 
 from ..models import Proposal, ProposalStatus
 from .proposals import WardChoiceField, fiscal_year_choices
@@ -27,6 +28,15 @@ class StatusForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("手を挙げた区だけを選べます（あらかじめ選ばれています）。"),
+    )
+    partners = SafeModelMultipleChoiceField(
+        label=_("連携団体"),
+        queryset=PartnerOrganisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "手を挙げた連携団体（企業・NPOなど）だけを選べます（あらかじめ選ばれています）。"
+        ),
     )
     title = SingleLineCharField(
         label=_("事業名"),
@@ -74,6 +84,16 @@ class StatusForm(forms.Form):
             self.fields["wards"].help_text = _("手を挙げた自治体だけを選べます。")
         self.fields["wards"].queryset = self.fields["wards"].queryset.filter(pk__in=raised)
         self.fields["wards"].initial = raised
+        organisations = [
+            hand.organisation_id for hand in proposal.hands.all() if hand.organisation_id
+        ]
+        if organisations:
+            self.fields["partners"].queryset = PartnerOrganisation.objects.filter(
+                pk__in=organisations
+            ).order_by("name")
+            self.fields["partners"].initial = organisations
+        else:
+            del self.fields["partners"]
         self.fields["title"].initial = proposal.title
         self.fields["summary"].initial = proposal.title
         self.fields["started_on"].initial = proposal.period_start
@@ -85,7 +105,8 @@ class StatusForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == ProposalStatus.REALIZED:
-            if not cleaned.get("wards"):
+            partner_only = self.proposal.is_call and cleaned.get("partners")
+            if not cleaned.get("wards") and not partner_only:
                 self.add_error("wards", _("成立にするには連携する区を1つ以上選んでください。"))
             if not (cleaned.get("title") or "").strip():
                 self.add_error("title", _("成立にするには事業名を入力してください。"))
@@ -101,6 +122,7 @@ class StatusForm(forms.Form):
         return {
             "title": self.cleaned_data["title"],
             "wards": self.cleaned_data["wards"],
+            "partners": self.cleaned_data.get("partners") or [],
             "summary": self.cleaned_data["summary"],
             "fiscal_year": self.cleaned_data["fiscal_year"],
             "started_on": self.cleaned_data.get("started_on"),

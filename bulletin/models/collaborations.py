@@ -199,6 +199,13 @@ class Collaboration(models.Model):
         verbose_name=_("連携先の自治体"),
         help_text=_("資料が市町村名を挙げている場合だけ登録します。"),
     )
+    partners = models.ManyToManyField(
+        "partners.PartnerOrganisation",
+        blank=True,
+        related_name="collaborations",
+        verbose_name=_("連携団体"),
+        help_text=_("事業に参加する企業・NPO・大学・金融機関・団体。"),
+    )
     area_name = models.CharField(
         _("連携先の地域名"),
         max_length=100,

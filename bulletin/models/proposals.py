@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality, MunicipalityKind, Region
 from members.permissions import approved_membership, is_secretariat
+from partners.permissions import partner_membership
 
 from ..search import BigramMatch, UnigramMatch, bigram_query, unigram_query
 
@@ -95,13 +96,20 @@ def _count(queryset):
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What a board user may see: the secretariat sees hidden posts too, a municipality its own."""
+        """What a board user may see: the secretariat sees hidden posts too, a municipality its
+        own; a partner organisation's member only the visible posts opened to partners."""
         if is_secretariat(user):
             return self
         membership = approved_membership(user)
         if membership is None:
+            if partner_membership(user) is not None:
+                return self.open_to_partners()
             return self.none()
         return self.filter(Q(is_hidden=False) | Q(municipality_id=membership.municipality_id))
+
+    def open_to_partners(self):
+        """The posts their authors opened to partner organisations (民間・団体の参加を歓迎)."""
+        return self.filter(welcomes_partners=True, is_hidden=False)
 
     def proposals(self):
         return self.filter(direction=PostDirection.PROPOSAL)
@@ -132,7 +140,10 @@ class ProposalQuerySet(models.QuerySet):
             "target_prefectures",
             "attachments",
             models.Prefetch(
-                "hands", queryset=HandRaise.objects.select_related("ward", "raised_by__membership")
+                "hands",
+                queryset=HandRaise.objects.select_related(
+                    "ward", "organisation", "raised_by__membership"
+                ),
             ),
             models.Prefetch(
                 "status_changes",
@@ -269,6 +280,7 @@ PROPOSAL_FIELDS = (
     "seeking",
     "any_ward",
     "wards",
+    "welcomes_partners",
     "fiscal_year",
     "period_start",
     "period_end",
@@ -286,6 +298,7 @@ CALL_FIELDS = (
     "target_prefectures",
     "target_region",
     "target_kind",
+    "welcomes_partners",
     "fiscal_year",
     "period_start",
     "period_end",
@@ -373,6 +386,14 @@ class Proposal(models.Model):
             (MunicipalityKind.TOWN.value, MunicipalityKind.TOWN.label),
             (MunicipalityKind.VILLAGE.value, MunicipalityKind.VILLAGE.label),
         ],
+    )
+    welcomes_partners = models.BooleanField(
+        _("民間・団体の参加を歓迎"),
+        default=False,
+        help_text=_(
+            "チェックすると、承認された連携団体（企業・NPO・大学・金融機関・団体）もこの投稿を読み、"
+            "返信し、手を挙げることができます。"
+        ),
     )
     fiscal_year = models.PositiveSmallIntegerField(
         _("実施年度"),

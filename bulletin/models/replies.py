@@ -21,7 +21,20 @@ class Reply(models.Model):
         verbose_name=_("提案"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("返信した自治体")
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("返信した自治体"),
+    )
+    organisation = models.ForeignKey(
+        "partners.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("返信した連携団体"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,11 +58,21 @@ class Reply(models.Model):
             models.CheckConstraint(
                 condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
                 name="reply_hidden_needs_a_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, organisation__isnull=True)
+                | Q(municipality__isnull=True, organisation__isnull=False),
+                name="reply_from_one_side",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.municipality}: {self.body[:30]}"
+        return f"{self.side}: {self.body[:30]}"
+
+    @property
+    def side(self):
+        """Who replied: the municipality, or the partner organisation."""
+        return self.municipality or self.organisation
 
     def get_absolute_url(self):
         return self.proposal.get_absolute_url() + f"#reply-{self.pk}"
@@ -81,8 +104,19 @@ class HandRaise(models.Model):
     ward = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("区（募集では自治体）"),
+    )
+    organisation = models.ForeignKey(
+        "partners.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hands",
+        verbose_name=_("連携団体"),
+        help_text=_("「民間・団体の参加を歓迎」の投稿に連携団体が手を挙げた場合。"),
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,11 +135,24 @@ class HandRaise(models.Model):
         verbose_name = _("手を挙げた区")
         verbose_name_plural = _("手を挙げた区")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "ward"], name="one_hand_per_ward")
+            models.UniqueConstraint(fields=["proposal", "ward"], name="one_hand_per_ward"),
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"], name="one_hand_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(ward__isnull=False, organisation__isnull=True)
+                | Q(ward__isnull=True, organisation__isnull=False),
+                name="hand_from_one_side",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.ward} → {self.proposal}"
+        return f"{self.side} → {self.proposal}"
+
+    @property
+    def side(self):
+        """Who raised it: the ward (on a call, the municipality), or the partner organisation."""
+        return self.ward or self.organisation
 
 
 class ProposalStatusChange(models.Model):

@@ -40,6 +40,10 @@ class RoomQuerySet(models.QuerySet):
         """Rooms where this municipality is a side: the post's or the hand's."""
         return self.filter(Q(proposal__municipality=municipality) | Q(municipality=municipality))
 
+    def of_partner(self, organisation_id):
+        """Rooms of the posts whose collaboration names this partner organisation."""
+        return self.filter(proposal__collaboration__partners=organisation_id)
+
     def asked_secretariat(self):
         return self.filter(secretariat_requested_at__isnull=False)
 
@@ -175,6 +179,14 @@ class RoomMessage(models.Model):
         related_name="+",
         verbose_name=_("自治体"),
     )
+    organisation = models.ForeignKey(
+        "partners.PartnerOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("連携団体"),
+    )
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("日時"), auto_now_add=True)
 
@@ -188,7 +200,7 @@ class RoomMessage(models.Model):
 
     @property
     def from_secretariat(self) -> bool:
-        return self.municipality_id is None
+        return self.municipality_id is None and self.organisation_id is None
 
 
 class RoomRead(models.Model):

@@ -82,7 +82,13 @@ def proposal_change_status(
 
 def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
     wards = list(data.get("wards") or [])
-    if not wards or not (data.get("summary") or "").strip() or not data.get("fiscal_year"):
+    # A ward's call may be taken up by partner organisations alone (no municipality).
+    partner_only = proposal.is_call and bool(data.get("partners"))
+    if (
+        (not wards and not partner_only)
+        or not (data.get("summary") or "").strip()
+        or not data.get("fiscal_year")
+    ):
         raise ValidationError(_("成立にするには、連携する区・事業の概要・年度を入力してください。"))
     # The public record names only wards that agreed: those that raised a hand on the proposal.
     agreed = set(proposal.hands.values_list("ward_id", flat=True))
@@ -101,6 +107,18 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
             )
         )
         raise ValidationError({"wards": message % {"wards": "、".join(unagreed)}})
+    organisations = list(data.get("partners") or [])
+    raised = set(proposal.hands.values_list("organisation_id", flat=True))
+    if unraised := [o.name for o in organisations if o.pk not in raised]:
+        raise ValidationError(
+            {
+                "partners": _(
+                    "手を挙げていない連携団体は連携団体にできません（%(names)s）。"
+                    "団体が掲示板で手を挙げてから成立にしてください。"
+                )
+                % {"names": "、".join(unraised)}
+            }
+        )
     # On a call the roles swap: the caller is the ward, the hands are the municipalities.
     ward_side, partners = (
         ([proposal.municipality], wards) if proposal.is_call else (wards, [proposal.municipality])
@@ -110,21 +128,23 @@ def _create_collaboration(proposal: Proposal, data: dict) -> Collaboration:
         title=(data.get("title") or proposal.title)[:200],
         summary=data["summary"].strip(),
         field=proposal.field,
-        prefecture_id=partners[0].prefecture_id,
+        prefecture_id=(partners or [proposal.municipality])[0].prefecture_id,
         fiscal_year=data["fiscal_year"],
         started_on=data.get("started_on"),
         proposal=proposal,
     )
-    collaboration.full_clean(exclude=["wards", "municipalities"])
+    collaboration.full_clean(exclude=["wards", "municipalities", "partners"])
     collaboration.save()
     collaboration.wards.set(ward_side)
     collaboration.municipalities.set(partners)
-    board_ties_create(
-        slug_prefix=f"board-{proposal.pk}",
-        wards=ward_side,
-        partners=partners,
-        since=data.get("started_on") or timezone.localdate(),
-        note=collaboration.title,
-    )
+    collaboration.partners.set(organisations)
+    if partners:  # ties are between municipalities; a partner-only collaboration has none
+        board_ties_create(
+            slug_prefix=f"board-{proposal.pk}",
+            wards=ward_side,
+            partners=partners,
+            since=data.get("started_on") or timezone.localdate(),
+            note=collaboration.title,
+        )
     bump_stamp()  # the public list, the top page's figures, the sitemap
     return collaboration

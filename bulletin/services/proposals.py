@@ -143,6 +143,7 @@ def _display(proposal: Proposal, ward_names: list[str], attachment_names: list[s
         _("提供できること"): proposal.offer,
         _("求めること"): proposal.seeking,
         _("希望する区"): _("どの区でも可") if proposal.any_ward else "、".join(ward_names),
+        _("民間・団体の参加を歓迎"): _("はい") if proposal.welcomes_partners else _("いいえ"),
         _("実施年度"): proposal.fiscal_year_label if proposal.fiscal_year else "",
         _("実施期間"): period,
         _("添付ファイル"): "、".join(attachment_names),
@@ -165,6 +166,7 @@ def _call_display(call: Proposal, prefecture_names: list[str]) -> dict:
         _("提供できること"): call.offer,
         _("求めること"): call.seeking,
         _("募集の対象"): " ".join(part for part in target if part) or _("全国の自治体"),
+        _("民間・団体の参加を歓迎"): _("はい") if call.welcomes_partners else _("いいえ"),
         _("実施年度"): call.fiscal_year_label if call.fiscal_year else "",
         _("実施期間"): _period(call),
     }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.permissions import approved_membership
+from partners.permissions import partner_membership
 
 from .. import permissions
 from ..models import HandRaise, NotificationKind, Proposal, Reply
@@ -13,6 +14,24 @@ from ..permissions import require
 from .notifications import followers, notify, participants, proposer_members
 from .proposals import proposal_lock
 from .rooms import room_for_hand
+
+
+def _side(user) -> dict:
+    """Whom the user writes or raises a hand for: {"municipality": …} or {"organisation": …}."""
+    membership = approved_membership(user)
+    if membership is not None:
+        return {"municipality": membership.municipality}
+    return {"organisation": partner_membership(user).organisation}
+
+
+def _hand_side(user) -> dict:
+    """As _side, for a hand: its municipality is in `ward` (on a call, the municipality)."""
+    side = _side(user)
+    return {"ward": side["municipality"]} if "municipality" in side else side
+
+
+def _side_name(side: dict) -> str:
+    return next(iter(side.values())).name
 
 
 @transaction.atomic
@@ -27,17 +46,15 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     if not body:
         raise ValidationError(_("返信内容を入力してください。"))
     recipients = proposer_members(proposal) + participants(proposal)
-    membership = approved_membership(author)
-    reply = Reply.objects.create(
-        proposal=proposal, municipality=membership.municipality, author=author, body=body
-    )
+    side = _side(author)
+    reply = Reply.objects.create(proposal=proposal, author=author, body=body, **side)
     notify(
         proposal=proposal,
         kind=NotificationKind.REPLY,
         actor=author,
         recipients=recipients,
         message=gettext_lazy("%(who)sから返信がありました：「%(title)s」"),
-        params={"who": membership.municipality.name, "title": proposal.title},
+        params={"who": _side_name(side), "title": proposal.title},
         detail=body,
     )
     return reply
@@ -55,11 +72,12 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
             "（成立・終了したものには挙げられません）。"
         ),
     )
-    ward = approved_membership(user).municipality
+    side = _hand_side(user)
     hand, created = HandRaise.objects.get_or_create(
-        proposal=proposal, ward=ward, defaults={"raised_by": user}
+        proposal=proposal, **side, defaults={"raised_by": user}
     )
-    room_for_hand(hand)
+    if hand.ward_id:  # a partner organisation joins the collaboration's rooms at 成立
+        room_for_hand(hand)
     if created:
         notify(
             proposal=proposal,
@@ -67,7 +85,7 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
             actor=user,
             recipients=proposer_members(proposal) + followers(proposal),
             message=gettext_lazy("%(ward)sが手を挙げました：「%(title)s」"),
-            params={"ward": ward.name, "title": proposal.title},
+            params={"ward": _side_name(side), "title": proposal.title},
         )
     return hand
 
@@ -77,6 +95,4 @@ def hand_withdraw(*, proposal: Proposal, user) -> None:
     """A ward takes its hand back (no notification)."""
     proposal = proposal_lock(proposal)
     require(permissions.can_raise_hand(user, proposal), _("この操作はできません。"))
-    HandRaise.objects.filter(
-        proposal=proposal, ward=approved_membership(user).municipality
-    ).delete()
+    HandRaise.objects.filter(proposal=proposal, **_hand_side(user)).delete()

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from core.sites import site_url
 from members.permissions import approved_membership, has_secretariat_role
+from partners.models import PartnerMembership
+from partners.permissions import partner_membership
 
 from .. import permissions
 from ..attachments import MAX_FILES, CheckedFile
@@ -73,6 +75,14 @@ def room_recipients(room: Room, *, author) -> list:
     users = list(
         approved_users(municipality__in=[room.proposal.municipality_id, room.municipality_id])
     )
+    collaboration = getattr(room.proposal, "collaboration", None)
+    if collaboration is not None:  # the partner organisations the collaboration names
+        users += [
+            partner.user
+            for partner in PartnerMembership.objects.approved()
+            .filter(organisation__collaborations=collaboration)
+            .select_related("user")
+        ]
     joined = room.secretariat_joined_by
     if joined is not None and has_secretariat_role(joined):
         users.append(joined)
@@ -97,10 +107,13 @@ def room_post(*, room: Room, author, body: str, attachments: list[CheckedFile] =
             {"attachments": _("添付ファイルは%(max)s件までです。") % {"max": MAX_FILES}}
         )
     membership = approved_membership(author)
-    side = (
-        membership.municipality if membership and permissions.is_room_party(author, room) else None
+    party = permissions.is_room_party(author, room)
+    side = membership.municipality if membership and party else None
+    partner = partner_membership(author) if party and membership is None else None
+    organisation = partner.organisation if partner else None
+    message = RoomMessage.objects.create(
+        room=room, author=author, municipality=side, organisation=organisation, body=body
     )
-    message = RoomMessage.objects.create(room=room, author=author, municipality=side, body=body)
     for checked in attachments:
         attachment = RoomAttachment(
             message=message,
@@ -117,7 +130,10 @@ def room_post(*, room: Room, author, body: str, attachments: list[CheckedFile] =
         actor=author,
         recipients=room_recipients(room, author=author),
         message=gettext_lazy("調整ルームに%(who)sから新しいメッセージ：「%(title)s」"),
-        params={"who": side.name if side else _("事務局"), "title": room.proposal.title},
+        params={
+            "who": (side or organisation).name if (side or organisation) else _("事務局"),
+            "title": room.proposal.title,
+        },
         detail=body,
         room=room,
     )
@@ -129,7 +145,9 @@ def contact_card_set(*, room: Room, user, data: dict) -> ContactCard:
     """A side's own contact card: what it writes, and whether the other side sees it."""
     room = room_lock(room)
     require(
-        permissions.can_write_in_room(user, room) and permissions.is_room_party(user, room),
+        permissions.can_write_in_room(user, room)
+        and permissions.is_room_party(user, room)
+        and approved_membership(user) is not None,
         _("この連絡先は変更できません。"),
     )
     municipality = approved_membership(user).municipality

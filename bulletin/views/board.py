@@ -14,6 +14,7 @@ from core.limits import AcceptsUploads
 from core.pagination import CappedPaginator, page_rows
 from members.permissions import approved_membership
 from network import rounds
+from partners.permissions import partner_membership
 
 from .. import matching, permissions
 from ..filters import ProposalFilter
@@ -31,6 +32,7 @@ REPLIES_PER_PAGE = 50
 
 
 class ProposalListView(BoardAccessMixin, FilterView):
+    partners_welcome = True
     filterset_class = ProposalFilter
     paginate_by = 20
     paginator_class = CappedPaginator
@@ -73,6 +75,7 @@ class ProposalListView(BoardAccessMixin, FilterView):
 
 
 class ProposalDetailView(BoardAccessMixin, DetailView):
+    partners_welcome = True
     template_name = "bulletin/proposal_detail.html"
 
     def get_object(self, queryset=None):
@@ -83,11 +86,16 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, proposal = self.request.user, self.object
-        replies = proposal.replies.select_related("municipality", "author__membership")
+        replies = proposal.replies.select_related(
+            "municipality", "organisation", "author__membership"
+        )
         page = Paginator(replies, REPLIES_PER_PAGE).get_page(self.request.GET.get("page"))
         membership = approved_membership(user)
-        own_hand = membership is not None and any(
-            hand.ward_id == membership.municipality_id for hand in proposal.hands.all()
+        partner = partner_membership(user) if membership is None else None
+        own_hand = any(
+            (membership is not None and hand.ward_id == membership.municipality_id)
+            or (partner is not None and hand.organisation_id == partner.organisation_id)
+            for hand in proposal.hands.all()
         )
         following = membership is not None and proposal.follows.filter(user=user).exists()
         return super().get_context_data(
@@ -99,6 +107,7 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
             can_reply=permissions.can_reply(user, proposal),
             can_raise_hand=permissions.can_raise_hand(user, proposal),
             has_raised_hand=own_hand,
+            is_partner=partner is not None,
             # 調整ルーム: the post's side opens each hand's room, a hand's side its own.
             room_side_id=membership.municipality_id if membership is not None else None,
             is_post_side=membership is not None
@@ -194,6 +203,7 @@ class ProposalUpdateView(AcceptsUploads, ProposalMixin, FormView):
 class ReplyCreateView(ProposalMixin, FormView):
     """The reply form is on the proposal page; this page shows it again when input needs fixing."""
 
+    partners_welcome = True
     form_class = ReplyForm
     template_name = "bulletin/reply_form.html"
 
@@ -218,6 +228,7 @@ class ReplyCreateView(ProposalMixin, FormView):
 
 
 class HandRaiseView(ProposalMixin, View):
+    partners_welcome = True
     http_method_names = ["post"]
 
     def check_action_permission(self):
@@ -278,6 +289,8 @@ class StatusChangeView(ProposalMixin, FormView):
 
 
 class AttachmentDownloadView(BoardAccessMixin, View):
+    partners_welcome = True
+
     def get(self, request, *args, **kwargs):
         attachment = get_object_or_404(
             ProposalAttachment.objects.select_related("proposal__municipality"), pk=kwargs["pk"]

@@ -18,11 +18,16 @@ class BoardAccessMixin(AccessMixin):
     """
 
     secretariat_second_factor = True
+    # Whether a partner organisation's member may open the view (the posts opened to partners,
+    # replying, raising a hand, the rooms of their collaborations); every other view is 403.
+    partners_welcome = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not can_use_board(request.user):
+        if not can_use_board(request.user) or (
+            not self.partners_welcome and permissions.is_partner(request.user)
+        ):
             return render(request, "bulletin/board_forbidden.html", status=403)
         self.check_action_permission()
         return super().dispatch(request, *args, **kwargs)

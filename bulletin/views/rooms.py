@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView
 
 from core.limits import AcceptsUploads
 from members.permissions import approved_membership
+from partners.permissions import partner_membership
 
 from .. import permissions
 from ..forms.rooms import ContactCardForm, RoomMessageForm
@@ -32,6 +33,7 @@ MESSAGES_SHOWN = 200
 class RoomListView(BoardAccessMixin, ListView):
     """The rooms of my municipality's side; for the secretariat, the rooms that asked it in."""
 
+    partners_welcome = True
     template_name = "bulletin/room_list.html"
     paginate_by = 30
 
@@ -39,7 +41,10 @@ class RoomListView(BoardAccessMixin, ListView):
         rooms = Room.objects.for_listing()
         if permissions.can_moderate(self.request.user):
             return rooms.asked_secretariat()
-        return rooms.of_municipality(approved_membership(self.request.user).municipality)
+        membership = approved_membership(self.request.user)
+        if membership is None:  # a partner organisation's member: its collaborations' rooms
+            return rooms.of_partner(partner_membership(self.request.user).organisation_id)
+        return rooms.of_municipality(membership.municipality)
 
 
 class RoomOpenView(ProposalMixin, View):
@@ -79,6 +84,7 @@ class RoomMixin(BoardAccessMixin):
 
 
 class RoomDetailView(AcceptsUploads, RoomMixin, FormView):
+    partners_welcome = True
     form_class = RoomMessageForm
     template_name = "bulletin/room_detail.html"
 
@@ -96,14 +102,15 @@ class RoomDetailView(AcceptsUploads, RoomMixin, FormView):
         user, room = self.request.user, self.room
         party = permissions.is_room_party(user, room)
         cards = {card.municipality_id: card for card in room.contact_cards.all()}
-        own_id = approved_membership(user).municipality_id if party else None
+        membership = approved_membership(user)
+        own_id = membership.municipality_id if party and membership else None
         shown_cards = [
             (side, cards.get(side.pk))
             for side in room.sides()
             if side.pk != own_id and cards.get(side.pk) and cards[side.pk].shared
         ]
         thread = list(
-            room.messages.select_related("author__membership", "municipality")
+            room.messages.select_related("author__membership", "municipality", "organisation")
             .prefetch_related("attachments")
             .order_by("-created_at", "-pk")[:MESSAGES_SHOWN]
         )[::-1]
@@ -116,7 +123,7 @@ class RoomDetailView(AcceptsUploads, RoomMixin, FormView):
             "can_join": permissions.can_join_room(user, room),
             "shown_cards": shown_cards,
         }
-        if party and context["can_write"]:
+        if party and membership and context["can_write"]:
             context["card_form"] = ContactCardForm(instance=cards.get(own_id), prefix="card")
         return super().get_context_data(**context, **kwargs)
 
@@ -166,6 +173,8 @@ class RoomContactView(RoomMixin, FormView):
 class RoomAskSecretariatView(RoomMixin, View):
     """「事務局に参加を依頼」."""
 
+    partners_welcome = True
+
     http_method_names = ["post"]
 
     def check_action_permission(self):
@@ -198,6 +207,8 @@ class RoomJoinView(RoomMixin, View):
 
 
 class RoomAttachmentDownloadView(BoardAccessMixin, View):
+    partners_welcome = True
+
     def get(self, request, *args, **kwargs):
         attachment = get_object_or_404(
             RoomAttachment.objects.select_related(

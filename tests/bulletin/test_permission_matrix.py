@@ -9,11 +9,22 @@ from django.urls import reverse
 from bulletin.services.consultations import consultation_open
 from bulletin.services.interests import saved_search_create
 from bulletin.services.replies import hand_raise
-from tests.factories import pass_second_factor
+from tests.factories import make_partner, pass_second_factor
 
 from .test_matching import call_data
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+# partner = an approved member of a partner organisation (an NPO); the post acted on is not
+# opened to partners (tests/partners/test_board.py has the posts that are).
+ROLES = [
+    "anonymous",
+    "pending",
+    "member",
+    "other",
+    "ward",
+    "secretariat",
+    "password_only",
+    "partner",
+]
 LOGIN, MFA, ADMIN = "login", "mfa", "admin login"
 
 
@@ -22,6 +33,8 @@ def login(client, board, role):
         pass_second_factor(client, board.secretariat)
     elif role == "password_only":
         client.force_login(board.secretariat)
+    elif role == "partner":
+        client.force_login(make_partner(email="npo@example.jp"))
     elif role != "anonymous":
         client.force_login(board.users()[role])
 
@@ -38,45 +51,45 @@ def outcome(response):
 
 # member = 坂井市 (the proposer), other = 白糠町, ward = 品川区.
 MATRIX = {
-    #                     anonymous pending member other ward secretariat password_only
-    "call_form":          (LOGIN, 403, 403, 403, 200, 403, MFA),
-    "call_reach":         (LOGIN, 403, 403, 403, 200, 403, MFA),
-    "follow":             (LOGIN, 403, 403, 302, 302, 403, MFA),
-    "interests":          (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "saved_searches":     (LOGIN, 403, 200, 200, 200, 403, MFA),
+    #                     anonymous pending member other ward secretariat password_only partner
+    "call_form":          (LOGIN, 403, 403, 403, 200, 403, MFA, 403),
+    "call_reach":         (LOGIN, 403, 403, 403, 200, 403, MFA, 403),
+    "follow":             (LOGIN, 403, 403, 302, 302, 403, MFA, 403),
+    "interests":          (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
+    "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "saved_searches":     (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
     # マイページ's full lists: the member's own follows, the municipality's raised hands.
-    "following":          (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "hands":              (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "desk":               (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "desk_csv":           (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "remind":             (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "consultations":      (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "consultation":       (LOGIN, 403, 200, 404, 404, 200, MFA),
-    "consultation_new":   (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "save_search":        (LOGIN, 403, 302, 302, 302, 403, MFA),
-    "call_post":          (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "interests_post":     (LOGIN, 403, 302, 302, 302, 403, MFA),
-    "alerts_post":        (LOGIN, 403, 302, 302, 302, 302, MFA),
-    "consultation_reply": (LOGIN, 403, 302, 404, 404, 302, MFA),
-    "consultation_open":  (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "following":          (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
+    "hands":              (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
+    "desk":               (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "desk_csv":           (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "remind":             (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "consultations":      (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "consultation":       (LOGIN, 403, 200, 404, 404, 200, MFA, 403),
+    "consultation_new":   (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
+    "save_search":        (LOGIN, 403, 302, 302, 302, 403, MFA, 403),
+    "call_post":          (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "interests_post":     (LOGIN, 403, 302, 302, 302, 403, MFA, 403),
+    "alerts_post":        (LOGIN, 403, 302, 302, 302, 302, MFA, 403),
+    "consultation_reply": (LOGIN, 403, 302, 404, 404, 302, MFA, 403),
+    "consultation_open":  (LOGIN, 403, 302, 302, 302, 403, MFA, 403),
     # The saved search is member A's (坂井市): nobody else finds it.
-    "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA),
-    "saved_search_alerts": (LOGIN, 403, 302, 404, 404, 403, MFA),
-    "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    "saved_search_delete": (LOGIN, 403, 302, 404, 404, 403, MFA, 403),
+    "saved_search_alerts": (LOGIN, 403, 302, 404, 404, 403, MFA, 403),
+    "tie_import":         (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
     # Collaborations' results from CSV (the admin, as the ties import): the secretariat's alone.
-    "results_import":     (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
-    "results_import_post": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
-    "results_template":   (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    "results_import":     (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
+    "results_import_post": (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
+    "results_template":   (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
     # 調整ルーム of 坂井市 and 品川区 (品川区 raised its hand), the secretariat not asked in:
     # 白糠町 and the secretariat find nothing (tests/bulletin/test_rooms.py has the full matrix).
-    "room_list":          (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "room":               (LOGIN, 403, 200, 404, 200, 404, MFA),
-    "room_open":          (LOGIN, 403, 302, 404, 302, 404, MFA),
-    "room_post":          (LOGIN, 403, 302, 404, 302, 404, MFA),
-    "room_contact":       (LOGIN, 403, 302, 404, 302, 404, MFA),
-    "room_ask":           (LOGIN, 403, 302, 404, 302, 404, MFA),
-    "room_join":          (LOGIN, 403, 403, 404, 403, 404, MFA),
+    "room_list":          (LOGIN, 403, 200, 200, 200, 200, MFA, 200),
+    "room":               (LOGIN, 403, 200, 404, 200, 404, MFA, 404),
+    "room_open":          (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
+    "room_post":          (LOGIN, 403, 302, 404, 302, 404, MFA, 404),
+    "room_contact":       (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
+    "room_ask":           (LOGIN, 403, 302, 404, 302, 404, MFA, 404),
+    "room_join":          (LOGIN, 403, 403, 404, 403, 404, MFA, 403),
 }  # fmt: skip
 
 
@@ -191,21 +204,22 @@ TIE_ROLES = [
     "ward",
     "secretariat",
     "password_only",
+    "partner",
 ]
 TIE_MATRIX = {
-    #                   anonymous pending municipality other_ward ward secretariat password_only
-    "tie_list":         (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "tie_new":          (LOGIN, 403, 403, 200, 200, 403, MFA),
-    "tie_create":       (LOGIN, 403, 403, 302, 302, 403, MFA),
-    "tie_edit":         (LOGIN, 403, 403, 404, 200, 403, MFA),
-    "tie_update":       (LOGIN, 403, 403, 404, 302, 403, MFA),
-    "tie_retire_form":  (LOGIN, 403, 403, 404, 200, 403, MFA),
-    "tie_retire":       (LOGIN, 403, 403, 404, 302, 403, MFA),
-    "tie_propose_form": (LOGIN, 403, 200, 403, 403, 403, MFA),
-    "tie_propose":      (LOGIN, 403, 302, 403, 403, 403, MFA),
-    "tie_confirm":      (LOGIN, 403, 403, 404, 302, 403, MFA),
-    "tie_decline":      (LOGIN, 403, 403, 404, 302, 403, MFA),
-    "tie_revert":       (LOGIN, 403, 403, 403, 403, 302, MFA),
+    #                   anonymous pending municipality other_ward ward secretariat password_only partner
+    "tie_list":         (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
+    "tie_new":          (LOGIN, 403, 403, 200, 200, 403, MFA, 403),
+    "tie_create":       (LOGIN, 403, 403, 302, 302, 403, MFA, 403),
+    "tie_edit":         (LOGIN, 403, 403, 404, 200, 403, MFA, 403),
+    "tie_update":       (LOGIN, 403, 403, 404, 302, 403, MFA, 403),
+    "tie_retire_form":  (LOGIN, 403, 403, 404, 200, 403, MFA, 403),
+    "tie_retire":       (LOGIN, 403, 403, 404, 302, 403, MFA, 403),
+    "tie_propose_form": (LOGIN, 403, 200, 403, 403, 403, MFA, 403),
+    "tie_propose":      (LOGIN, 403, 302, 403, 403, 403, MFA, 403),
+    "tie_confirm":      (LOGIN, 403, 403, 404, 302, 403, MFA, 403),
+    "tie_decline":      (LOGIN, 403, 403, 404, 302, 403, MFA, 403),
+    "tie_revert":       (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
 }  # fmt: skip
 
 
@@ -289,6 +303,7 @@ def test_ties_permission_matrix(client, board, role, action):
             make_ward("目黒区", "131105", "メグロク"), email="meguro@example.jp"
         ),
         "ward": board.ward,
+        "partner": make_partner(email="npo@example.jp") if role == "partner" else None,
     }
     if role == "secretariat":
         pass_second_factor(client, board.secretariat)
@@ -309,6 +324,7 @@ CALLS_IN_SEARCH = {
     "ward": True,
     "secretariat": True,
     "password_only": False,
+    "partner": False,  # the call is not opened to partners
 }
 
 
@@ -323,7 +339,8 @@ def test_the_search_shows_the_calls_group_only_to_board_users(client, board, rol
     html = response.content.decode()
     assert ("の出展者を募集" in html) == CALLS_IN_SEARCH[role]  # the title, words highlighted
     keys = {group.kind.key for group in response.context["groups"]}
-    assert ("calls" in keys) == CALLS_IN_SEARCH[role]
+    # A partner's group holds only the calls opened to partners: not this one.
+    assert ("calls" in keys) == (CALLS_IN_SEARCH[role] or role == "partner")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -355,25 +372,26 @@ RESULTS_ROLES = [
     "party_ward",
     "secretariat",
     "password_only",
+    "partner",
 ]
 RESULTS_MATRIX = {
-    #                          anonymous pending not_party party party_ward secretariat password_only
-    "state_form":              (LOGIN, 403, 403, 200, 200, 200, MFA),
-    "state_post":              (LOGIN, 403, 403, 302, 302, 302, MFA),
-    "progress_form":           (LOGIN, 403, 403, 200, 200, 200, MFA),
-    "progress_post":           (LOGIN, 403, 403, 302, 302, 302, MFA),
-    "indicator_form":          (LOGIN, 403, 403, 200, 200, 200, MFA),
-    "indicator_post":          (LOGIN, 403, 403, 302, 302, 302, MFA),
-    "indicator_edit":          (LOGIN, 403, 403, 200, 200, 200, MFA),
-    "indicator_update":        (LOGIN, 403, 403, 302, 302, 302, MFA),
-    "board_progress_form":     (LOGIN, 403, 403, 200, 200, 403, MFA),
-    "board_progress_post":     (LOGIN, 403, 403, 302, 302, 403, MFA),
-    "board_indicator_post":    (LOGIN, 403, 403, 302, 302, 403, MFA),
-    "public_page":             (200, 200, 200, 200, 200, 200, 200),
-    "public_results":          (200, 200, 200, 200, 200, 200, 200),
-    "indicator_csv":           (200, 200, 200, 200, 200, 200, 200),
+    #                          anonymous pending not_party party party_ward secretariat password_only partner
+    "state_form":              (LOGIN, 403, 403, 200, 200, 200, MFA, 403),
+    "state_post":              (LOGIN, 403, 403, 302, 302, 302, MFA, 403),
+    "progress_form":           (LOGIN, 403, 403, 200, 200, 200, MFA, 403),
+    "progress_post":           (LOGIN, 403, 403, 302, 302, 302, MFA, 403),
+    "indicator_form":          (LOGIN, 403, 403, 200, 200, 200, MFA, 403),
+    "indicator_post":          (LOGIN, 403, 403, 302, 302, 302, MFA, 403),
+    "indicator_edit":          (LOGIN, 403, 403, 200, 200, 200, MFA, 403),
+    "indicator_update":        (LOGIN, 403, 403, 302, 302, 302, MFA, 403),
+    "board_progress_form":     (LOGIN, 403, 403, 200, 200, 403, MFA, 403),
+    "board_progress_post":     (LOGIN, 403, 403, 302, 302, 403, MFA, 403),
+    "board_indicator_post":    (LOGIN, 403, 403, 302, 302, 403, MFA, 403),
+    "public_page":             (200, 200, 200, 200, 200, 200, 200, 200),
+    "public_results":          (200, 200, 200, 200, 200, 200, 200, 200),
+    "indicator_csv":           (200, 200, 200, 200, 200, 200, 200, 200),
     # The desk's one click asking the parties for progress and actuals: the secretariat's alone.
-    "desk_remind":             (LOGIN, 403, 403, 403, 403, 302, MFA),
+    "desk_remind":             (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
 }  # fmt: skip
 
 
@@ -462,6 +480,7 @@ def test_results_permission_matrix(client, board, proposal, role, action):
         "not_party": board.other,
         "party": board.proposer,
         "party_ward": board.ward,
+        "partner": make_partner(email="npo@example.jp") if role == "partner" else None,
     }
     if role == "secretariat":
         pass_second_factor(client, board.secretariat)

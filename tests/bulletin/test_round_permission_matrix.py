@@ -16,19 +16,28 @@ from tests.factories import make_member, make_ward
 from .test_permission_matrix import ADMIN, LOGIN, MFA, outcome
 from .test_permission_matrix import login as board_login
 
-ROLES = ["anonymous", "pending", "member", "other_ward", "ward", "secretariat", "password_only"]
+ROLES = [
+    "anonymous",
+    "pending",
+    "member",
+    "other_ward",
+    "ward",
+    "secretariat",
+    "password_only",
+    "partner",
+]
 
-# member = 坂井市, other_ward = 目黒区, ward = 品川区 (the page's ward).
+# member = 坂井市, other_ward = 目黒区, ward = 品川区 (the page's ward), partner = an NPO's member.
 MATRIX = {
-    #                    anonymous pending member other_ward ward secretariat password_only
-    "round_open":        (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "round_remind":      (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "round_close":       (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "ward_page":         (LOGIN, 403, 403, 403, 200, 200, MFA),
-    "ward_confirm":      (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "tie_template":      (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
-    "tie_export_xlsx":   (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
-    "api_ties":          (200, 200, 200, 200, 200, 200, 200),
+    #                    anonymous pending member other_ward ward secretariat password_only partner
+    "round_open":        (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "round_remind":      (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "round_close":       (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "ward_page":         (LOGIN, 403, 403, 403, 200, 200, MFA, 403),
+    "ward_confirm":      (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "tie_template":      (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
+    "tie_export_xlsx":   (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
+    "api_ties":          (200, 200, 200, 200, 200, 200, 200, 200),
 }  # fmt: skip
 
 

@@ -107,6 +107,7 @@ def row_counts() -> tuple:
             "bulletin",
             "events",
             "agreements",
+            "partners",
             "portal",
             "account",
             "network",
@@ -393,6 +394,7 @@ def public_targets(w) -> list[Target]:
             "municipality",
         ],
         "/timeline/": ["year", "organ", "kind", "page"],
+        "/partners/organisations/": ["page"],
         "/collaborations/": ["ward", "prefecture", "field", "fiscal_year", "state", "page"],
         "/collaborations/download.csv": ["ward", "prefecture", "field", "fiscal_year", "state"],
         "/collaborations/download.xlsx": ["ward", "prefecture", "field", "fiscal_year", "state"],
@@ -792,8 +794,32 @@ def member_targets(w) -> list[Target]:
         "photos-0-caption": "",
         "photos-0-alt_text": "",
     }
+    partner_signup = {
+        "name": "特定非営利活動法人 まちづくりネット",
+        "kind": "npo",
+        "corporate_number": "7000012050002",
+        "address": "東京都千代田区飯田橋3-5-1",
+        "offer": "空き家の活用相談",
+        "website": "https://npo.example.jp/",
+        "department": "事業部",
+        "full_name": "協働 花子",
+        "full_name_kana": "きょうどう はなこ",
+        "phone": "03-1234-5678",
+        "email": "npo@example.jp",
+        "password1": "correct-horse-battery-staple",
+        "password2": "correct-horse-battery-staple",
+        "agree_to_terms": "on",
+    }
     return [
         Target("POST /accounts/signup/", "/accounts/signup/", None, "post", signup, list(signup)),
+        Target(
+            "POST /partners/signup/",
+            "/partners/signup/",
+            None,
+            "post",
+            partner_signup,
+            list(partner_signup),
+        ),
         Target(
             "POST /accounts/login/",
             "/accounts/login/",

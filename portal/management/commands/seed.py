@@ -9,6 +9,7 @@ from core.public_cache import bump_stamp
 FIXTURES = [
     "municipalities",
     "agreements",
+    "partners",
     "events",
     "collaborations",
     "ties",
