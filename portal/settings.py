@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "events",
     "network",
     "bulletin",
+    "roundtable",
     "record",
     "opendata",
     "search",
@@ -234,6 +235,9 @@ PUBLIC_CACHE_MODELS = [
     "agreements",
     "events",
     "bulletin.Collaboration",
+    "roundtable.Topic",
+    "roundtable.Meeting",
+    "roundtable.Summary",
     "network.Tie",
     "network.ConfirmationRound",  # a closed round's figures show on /partners/
     "members.Prefecture",
