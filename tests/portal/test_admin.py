@@ -8,7 +8,7 @@ from members.models import Municipality
 from record.models import PartnerCountSnapshot
 from tests.factories import make_secretariat, make_secretariat_staff, pass_second_factor
 
-PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record"}
+PROJECT_APPS = {"members", "agreements", "events", "bulletin", "roundtable", "record"}
 
 
 @pytest.fixture
@@ -102,6 +102,8 @@ def test_group_only_secretariat_staff_edit_the_public_record(client, db):
         "admin:record_partnercountsnapshot_changelist",
         "admin:bulletin_collaboration_add",
         "admin:bulletin_proposal_changelist",
+        "admin:roundtable_topic_add",
+        "admin:roundtable_summary_add",
     ]:
         response = client.get(reverse(url_name))
         assert response.status_code == 200, url_name

@@ -164,7 +164,9 @@ def test_registration_fills_the_places_then_the_waiting_list(board, meeting):
     promoted = registration_cancel(registration=first)
     assert promoted == third
     assert Registration.objects.get(pk=third.pk).status == RegistrationStatus.CONFIRMED
-    assert OutgoingEmail.objects.filter(to="c@example.jp", subject__contains="キャンセル待ちから参加が確定").exists()
+    assert OutgoingEmail.objects.filter(
+        to="c@example.jp", subject__contains="キャンセル待ちから参加が確定"
+    ).exists()
 
 
 def test_a_full_meeting_without_waiting_list_refuses(board, topic):
