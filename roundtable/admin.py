@@ -67,7 +67,7 @@ class SummaryAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_filter = ["kind", "visibility", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "body", "topic__title"]
     list_select_related = ["topic"]
-    autocomplete_fields = ["topic"]
+    # A plain list: topics are few, and the form is filled without JavaScript.
     readonly_fields = ["published_at", "published_by"]
     date_hierarchy = "created_at"
     actions = ["publish", "withdraw"]
