@@ -9,7 +9,7 @@ from django.utils import timezone
 from members.models import OutgoingEmail
 from roundtable.models import Summary, Topic
 from roundtable.services import meeting_add
-from tests.bulletin.conftest import board, proposal  # noqa: F401 (fixtures)
+from tests.bulletin.conftest import board  # noqa: F401 (a fixture)
 from tests.factories import make_event
 
 
@@ -47,7 +47,7 @@ def make_summary(topic, *, visibility="public", published=True, **fields) -> Sum
 
 
 @pytest.fixture
-def topic(board) -> Topic:
+def topic(db) -> Topic:
     return make_topic()
 
 
