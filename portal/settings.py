@@ -238,6 +238,7 @@ PUBLIC_CACHE_MODELS = [
     "roundtable.Topic",
     "roundtable.Meeting",
     "roundtable.Summary",
+    "roundtable.Thread",  # the topic list counts them
     "network.Tie",
     "network.ConfirmationRound",  # a closed round's figures show on /partners/
     "members.Prefecture",

@@ -289,3 +289,22 @@ def test_the_topic_page_keeps_its_queries(assert_queries_constant, client, board
 
     client.force_login(board.ward)
     assert_queries_constant(topic.get_absolute_url(), grow, small=2, large=20, max_queries=20)
+
+
+def test_the_public_pages_are_not_served_stale(client, board, topic):
+    """Cached for visitors, yet a published summary or a new thread shows at once."""
+    summary = make_summary(topic, title="あとで公開するまとめ", published=False)
+    assert "あとで公開するまとめ" not in client.get(topic.get_absolute_url()).content.decode()
+    assert "0件" in client.get(reverse("roundtable:topic-list")).content.decode()
+    summary_publish(summary=summary, actor=board.secretariat)
+    thread_start(topic=topic, author=board.proposer, title="論点", body="本文")
+    assert "あとで公開するまとめ" in client.get(topic.get_absolute_url()).content.decode()
+    assert "1件" in client.get(reverse("roundtable:topic-list")).content.decode()
+
+
+def test_the_english_pages_translate_the_roundtable(client, board, topic):
+    make_meeting(topic)
+    page = client.get("/en" + topic.get_absolute_url()).content.decode()
+    assert "Meeting" in page and "No summaries or minutes have been published yet." in page
+    page = client.get("/en/roundtable/").content.decode()
+    assert "Nationwide Partnership Roundtable" in page and "1 meeting" in page
