@@ -83,6 +83,12 @@ class Topic(models.Model):
         return self.status == TopicStatus.OPEN
 
 
+def document_storage():
+    # The board's private storage (never under MEDIA_ROOT); a function of this app so that the
+    # migration names no other app's code.
+    return attachment_storage()
+
+
 def document_path(instance, filename: str) -> str:
     import uuid
 
@@ -98,7 +104,7 @@ class TopicDocument(models.Model):
         Topic, on_delete=models.CASCADE, related_name="documents", verbose_name=_("議題")
     )
     file = models.FileField(
-        _("ファイル"), storage=attachment_storage, upload_to=document_path, max_length=200
+        _("ファイル"), storage=document_storage, upload_to=document_path, max_length=200
     )
     name = models.CharField(_("ファイル名"), max_length=200, blank=True)
     content_type = models.CharField(
