@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "bulletin",
     "directory",
     "disaster",
+    "roundtable",
     "record",
     "opendata",
     "search",
@@ -240,6 +241,10 @@ PUBLIC_CACHE_MODELS = [
     "agreements",
     "events",
     "bulletin.Collaboration",
+    "roundtable.Topic",
+    "roundtable.Meeting",
+    "roundtable.Summary",
+    "roundtable.Thread",  # the topic list counts them
     "network.Tie",
     "network.ConfirmationRound",  # a closed round's figures show on /partners/
     "members.Prefecture",

@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("", include("bulletin.urls")),
     path("", include("directory.urls")),
     path("", include("disaster.urls")),
+    path("", include("roundtable.urls")),
     path("", include("record.urls")),
     path("", include("search.urls")),
     prefix_default_language=False,

@@ -23,6 +23,7 @@ from ..forms.interests import SavedSearchForm
 from ..forms.proposals import CallForm, ProposalForm
 from ..forms.replies import ReplyForm
 from ..models import Proposal, ProposalAttachment, ProposalStatus
+from ..pages import proposal_sections
 from ..services.collaborations import proposal_change_status
 from ..services.proposals import call_update, proposal_submit, proposal_update
 from ..services.replies import hand_raise, hand_withdraw, reply_post
@@ -115,6 +116,7 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
             can_change_status=permissions.can_change_status(user, proposal),
             can_report=permissions.can_report(user),
             can_moderate=permissions.can_moderate(user),
+            proposal_sections=proposal_sections(proposal),
             **kwargs,
         )
 

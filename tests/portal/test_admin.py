@@ -16,6 +16,7 @@ PROJECT_APPS = {
     "bulletin",
     "directory",
     "disaster",
+    "roundtable",
     "record",
 }
 
@@ -113,6 +114,8 @@ def test_group_only_secretariat_staff_edit_the_public_record(client, db):
         "admin:record_partnercountsnapshot_changelist",
         "admin:bulletin_collaboration_add",
         "admin:bulletin_proposal_changelist",
+        "admin:roundtable_topic_add",
+        "admin:roundtable_summary_add",
     ]:
         response = client.get(reverse(url_name))
         assert response.status_code == 200, url_name

@@ -113,6 +113,7 @@ def row_counts() -> tuple:
             "network",
             "directory",
             "disaster",
+            "roundtable",
         }
         for model in config.get_models()
     ]
@@ -221,15 +222,17 @@ def world(db, settings):
         disaster=disaster,
         data={**REQUEST_FORM, "quantity": 5, "start_on": None, "end_on": None, "deadline": None},
     )
-    offer = commitment_make(
+    commitment = commitment_make(
         user=ward_member, request=support_request, data={"quantity": 1, "contact": "防災課"}
     )
+    roundtable = roundtable_world(proposer, ward_member)
     return {
         "offer": offer,
         "offer_request": offer_request,
         "disaster": disaster,
         "support_request": support_request,
-        "commitment": offer,
+        "commitment": commitment,
+        "roundtable": roundtable,
         "saved_search": saved_search,
         "ties": ties,
         "tie_proposal": tie_proposal,
@@ -242,6 +245,33 @@ def world(db, settings):
         "reply": reply,
         "collaboration": Collaboration.objects.get(),
         "room": Room.objects.get(proposal=proposals["list"]),  # 成立: the room stays open
+    }
+
+
+def roundtable_world(member, ward_member) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from roundtable.models import Topic
+    from roundtable.services import meeting_add, post_reply, thread_start
+
+    topic = Topic.objects.create(title="発展期の推進体制", description="説明")
+    thread = thread_start(topic=topic, author=member, title="論点", body="本文")
+    post = post_reply(thread=thread, author=ward_member, body="返信")
+    event = make_event(
+        slug="roundtable-1",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        status="scheduled",
+        registration_open=True,
+        capacity=1,
+        waiting_list=False,
+    )
+    return {
+        "topic": topic,
+        "thread": thread,
+        "post": post,
+        "meeting": meeting_add(topic=topic, event=event),
     }
 
 
@@ -848,6 +878,56 @@ def member_targets(w) -> list[Target]:
     ]
 
 
+def roundtable_targets(w) -> list[Target]:
+    r, member, secretariat = w["roundtable"], w["proposer"], w["secretariat"]
+    topic, thread, post = r["topic"], r["thread"], r["post"]
+    registration = {"name": "連携 太郎", "organisation": "坂井市", "email": "taro@example.jp"}
+    return [
+        Target("GET /roundtable/", "/roundtable/", fuzz=["page"]),
+        Target("GET /roundtable/<path>/", "/roundtable/{}/", fuzz=["<path>"]),
+        Target("GET /roundtable/<pk>/", topic.get_absolute_url(), member, fuzz=["page"]),
+        Target("GET /roundtable/threads/<pk>/", thread.get_absolute_url(), member, fuzz=["page"]),
+        Target(
+            "POST /roundtable/<pk>/threads/new/",
+            f"/roundtable/{topic.pk}/threads/new/",
+            member,
+            "post",
+            {"title": "題名", "body": "本文"},
+            ["title", "body"],
+        ),
+        Target(
+            "POST /roundtable/threads/<pk>/",
+            thread.get_absolute_url(),
+            member,
+            "post",
+            {"body": "返信"},
+            ["body"],
+        ),
+        Target(
+            "POST /roundtable/posts/<pk>/moderate/",
+            f"/roundtable/posts/{post.pk}/moderate/",
+            secretariat,
+            "post",
+            {"reason": "理由"},
+            ["reason"],
+        ),
+        Target(
+            "POST /roundtable/meetings/<pk>/register/",
+            f"/roundtable/meetings/{r['meeting'].pk}/register/",
+            member,
+            "post",
+            registration,
+            list(registration),
+        ),
+        Target(
+            "GET /roundtable/documents/<path>/",
+            "/roundtable/documents/{}/",
+            member,
+            fuzz=["<path>"],
+        ),
+    ]
+
+
 def admin_targets(w, request) -> list[Target]:
     targets = []
     for model, model_admin in admin.site._registry.items():
@@ -893,7 +973,7 @@ def admin_app_labels() -> list[str]:
 
 
 # The largest groups run as several cases (every n-th target), so xdist workers share them.
-PARTS = {"public": 2, "board": 3, "member": 3, "disaster": 1}
+PARTS = {"public": 2, "board": 3, "member": 3, "disaster": 1, "roundtable": 1}
 
 
 def targets_of(group: str, world, rf) -> list[Target]:
@@ -910,6 +990,7 @@ def targets_of(group: str, world, rf) -> list[Target]:
         "board": board_targets,
         "member": member_targets,
         "disaster": disaster_targets,
+        "roundtable": roundtable_targets,
     }[name]
     return every(world)[int(part) - 1 :: PARTS[name]]
 
@@ -1055,6 +1136,7 @@ def test_the_groups_cover_every_target_with_over_1000_submissions(world, rf):
         + board_targets(world)
         + member_targets(world)
         + disaster_targets(world)
+        + roundtable_targets(world)
         + admin_targets(world, request)
     )
     grouped = [target.name for group in GROUPS for target in targets_of(group, world, rf)]

@@ -1,0 +1,105 @@
+"""Who may open and post to each roundtable endpoint: one row per action, one column per kind
+of user (as tests/bulletin/test_permission_matrix.py)."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from roundtable.models import TopicDocument
+from roundtable.services import content_moderate, post_reply, thread_start
+from tests.bulletin.test_attachments import minimal_pdf
+from tests.bulletin.test_permission_matrix import ADMIN, LOGIN, MFA, ROLES, login, outcome
+
+MATRIX = {
+    #                   anonymous pending member other ward secretariat password_only
+    "topic_list":       (200, 200, 200, 200, 200, 200, 200),
+    "topic":            (200, 200, 200, 200, 200, 200, 200),
+    "thread_new":       (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "thread_create":    (LOGIN, 403, 302, 302, 302, 302, MFA),
+    "thread":           (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "reply":            (LOGIN, 403, 302, 302, 302, 302, MFA),
+    "hidden_thread":    (LOGIN, 403, 404, 404, 404, 200, MFA),
+    "thread_moderate_form": (LOGIN, 403, 403, 403, 403, 200, MFA),
+    "thread_moderate":  (LOGIN, 403, 403, 403, 403, 302, MFA),
+    "post_moderate":    (LOGIN, 403, 403, 403, 403, 302, MFA),
+    "document":         (LOGIN, 403, 200, 200, 200, 200, MFA),
+    "register_form":    (LOGIN, 403, 200, 200, 200, 403, MFA),
+    "register":         (LOGIN, 403, 302, 302, 302, 403, MFA),
+    "admin_topics":     (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    "admin_summaries":  (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+}  # fmt: skip
+
+
+def act(action, client, world):
+    topic, thread, post, meeting = world["topic"], world["thread"], world["post"], world["meeting"]
+    if action == "topic_list":
+        return client.get(reverse("roundtable:topic-list"))
+    if action == "topic":
+        return client.get(topic.get_absolute_url())
+    if action == "thread_new":
+        return client.get(reverse("roundtable:thread-create", args=[topic.pk]))
+    if action == "thread_create":
+        return client.post(
+            reverse("roundtable:thread-create", args=[topic.pk]),
+            {"title": "釧路の事例から", "body": "金融機関との役割分担について"},
+        )
+    if action == "thread":
+        return client.get(thread.get_absolute_url())
+    if action == "reply":
+        return client.post(thread.get_absolute_url(), {"body": "賛成です"})
+    if action == "hidden_thread":
+        return client.get(world["hidden"].get_absolute_url())
+    if action == "thread_moderate_form":
+        return client.get(reverse("roundtable:thread-moderate", args=[thread.pk]))
+    if action == "thread_moderate":
+        return client.post(
+            reverse("roundtable:thread-moderate", args=[thread.pk]), {"reason": "重複"}
+        )
+    if action == "post_moderate":
+        return client.post(reverse("roundtable:post-moderate", args=[post.pk]), {"reason": "重複"})
+    if action == "document":
+        return client.get(world["document"].get_absolute_url())
+    if action == "register_form":
+        return client.get(reverse("roundtable:meeting-register", args=[meeting.pk]))
+    if action == "register":
+        return client.post(
+            reverse("roundtable:meeting-register", args=[meeting.pk]),
+            {"name": "連携 太郎", "organisation": "", "email": "taro@example.jp"},
+        )
+    if action == "admin_topics":
+        return client.get(reverse("admin:roundtable_topic_changelist"))
+    if action == "admin_summaries":
+        return client.get(reverse("admin:roundtable_summary_changelist"))
+    raise AssertionError(action)
+
+
+@pytest.fixture
+def world(board, topic, meeting):
+    thread = thread_start(topic=topic, author=board.proposer, title="論点", body="本文です")
+    post = post_reply(thread=thread, author=board.ward, body="品川区です")
+    hidden = thread_start(topic=topic, author=board.other, title="隠す", body="不適切")
+    content_moderate(actor=board.secretariat, target=hidden, hide=True, reason="不適切")
+    document = TopicDocument.objects.create(
+        topic=topic,
+        file=ContentFile(minimal_pdf(), name="document.pdf"),
+        name="資料1.pdf",
+        content_type="application/pdf",
+        size=len(minimal_pdf()),
+    )
+    return {
+        "topic": topic,
+        "thread": thread,
+        "post": post,
+        "hidden": hidden,
+        "meeting": meeting,
+        "document": document,
+    }
+
+
+@pytest.mark.parametrize("action", MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, board, world, role, action):
+    login(client, board, role)
+    response = act(action, client, world)
+    response.close()  # a download's file
+    assert outcome(response) == MATRIX[action][ROLES.index(role)]
