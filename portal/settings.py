@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "events",
     "network",
     "bulletin",
+    "surveys",
     "record",
     "opendata",
     "search",
@@ -241,6 +242,7 @@ PUBLIC_CACHE_MODELS = [
     "members.MemberMunicipality",
     "members.PRPage",
     "members.PRPhoto",
+    "surveys",  # the published results (answers stop changing at the deadline)
 ]
 PUBLIC_CACHE_TIMEOUT = 60 * 60  # seconds; only bounds memory (the stamp keeps pages fresh)
 # Settings from the environment that public pages print: a change of one (a new licence, a new

@@ -63,6 +63,7 @@ urlpatterns += i18n_patterns(
     path("", include("agreements.urls")),
     path("", include("events.urls")),
     path("", include("bulletin.urls")),
+    path("", include("surveys.urls")),
     path("", include("record.urls")),
     path("", include("search.urls")),
     prefix_default_language=False,
