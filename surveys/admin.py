@@ -92,8 +92,10 @@ class SurveyAdmin(SafeChangeListMixin, admin.ModelAdmin):
             return
         for question_form in formset.forms:
             question = question_form.instance
-            if question.pk and question_form.cleaned_data and not question_form.cleaned_data.get(
-                "DELETE"
+            if (
+                question.pk
+                and question_form.cleaned_data
+                and not question_form.cleaned_data.get("DELETE")
             ):
                 labels = question_form.cleaned_data.get("choice_labels", [])
                 question_set_choices(question=question, labels=labels if question.is_choice else [])

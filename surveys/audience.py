@@ -111,9 +111,7 @@ def response_rates(survey: Survey) -> ResponseRates:
             table[label][1] += done
     region_labels = dict(Region.choices)
     return ResponseRates(
-        total=RateRow(
-            _("合計"), len(units), sum(key in answered_keys for key, _m in units)
-        ),
+        total=RateRow(_("合計"), len(units), sum(key in answered_keys for key, _m in units)),
         by_body=[RateRow(label, *counts) for label, counts in sorted(by_body.items())],
         by_region=[
             RateRow(str(region_labels[region]), *by_region[region])
@@ -133,4 +131,3 @@ def unanswered_memberships(survey: Survey):
             key = f"m{membership.municipality.code}"
         if key not in answered:
             yield membership
-

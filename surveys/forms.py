@@ -99,7 +99,9 @@ class ResponseForm(forms.Form):
 
 
 def initial_from(response, questions) -> dict:
-    answers = {answer.question_id: answer for answer in response.answers.prefetch_related("choices")}
+    answers = {
+        answer.question_id: answer for answer in response.answers.prefetch_related("choices")
+    }
     initial = {}
     for question in questions:
         answer = answers.get(question.pk)

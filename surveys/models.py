@@ -239,9 +239,7 @@ def respondent_key(survey: Survey, *, municipality: Municipality, user=None) -> 
 
 class ResponseQuerySet(models.QuerySet):
     def for_results(self):
-        return self.select_related("municipality__prefecture").prefetch_related(
-            "answers__choices"
-        )
+        return self.select_related("municipality__prefecture").prefetch_related("answers__choices")
 
     def get_by_natural_key(self, survey_slug, key):
         return self.get(survey__slug=survey_slug, respondent_key=key)

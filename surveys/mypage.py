@@ -19,7 +19,8 @@ def surveys_section(user):
         return None
     now = timezone.now()
     open_surveys = [
-        s for s in Survey.objects.open_at(now).select_related("body").order_by("closes_at", "pk")
+        s
+        for s in Survey.objects.open_at(now).select_related("body").order_by("closes_at", "pk")
         if in_audience(s, user)
     ]
     answered = set(
@@ -32,7 +33,9 @@ def surveys_section(user):
         {
             "url": survey.get_answer_url(),
             "label": survey.title,
-            "note": (_("回答済み（期限まで変更できます）") if survey.pk in answered else _("未回答"))
+            "note": (
+                _("回答済み（期限まで変更できます）") if survey.pk in answered else _("未回答")
+            )
             + " "
             + _("期限：%(deadline)s") % {"deadline": era_datetime(survey.closes_at)},
         }

@@ -134,7 +134,9 @@ class SurveyResults:
             ]
             if question.has_other:
                 rows.append(
-                    CountRow(_("その他"), counts["other"], percentage(counts["other"], total), "other")
+                    CountRow(
+                        _("その他"), counts["other"], percentage(counts["other"], total), "other"
+                    )
                 )
             rows.append(
                 CountRow(_("無回答"), total - answered, percentage(total - answered, total), "none")
@@ -174,7 +176,9 @@ class SurveyResults:
         """Per group (body, prefecture or kind): its N and each question's result. A public
         breakdown leaves out the groups of fewer than MIN_PUBLIC_GROUP answers."""
         bodies = body_lookup() if by == "body" else {}
-        prefectures = {r.municipality.prefecture.code: r.municipality.prefecture.name for r in self.responses}
+        prefectures = {
+            r.municipality.prefecture.code: r.municipality.prefecture.name for r in self.responses
+        }
         groups = defaultdict(list)
         for response in self.responses:
             groups[_group_key(response, by, bodies)].append(response)

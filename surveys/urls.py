@@ -14,9 +14,7 @@ urlpatterns = [
         name="survey-results",
     ),
     path("mypage/surveys/", views.MySurveyListView.as_view(), name="my-survey-list"),
-    path(
-        "mypage/surveys/<slug:slug>/", views.SurveyAnswerView.as_view(), name="survey-answer"
-    ),
+    path("mypage/surveys/<slug:slug>/", views.SurveyAnswerView.as_view(), name="survey-answer"),
     path("board/desk/surveys/", views.DeskListView.as_view(), name="desk-list"),
     path("board/desk/surveys/<slug:slug>/", views.DeskDetailView.as_view(), name="desk-detail"),
     path(

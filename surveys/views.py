@@ -16,7 +16,7 @@ from members.permissions import approved_membership, is_secretariat
 
 from . import exports, services
 from .audience import in_audience, response_rates
-from .forms import ResponseForm
+from .forms import PublishForm, ResponseForm
 from .models import Survey
 from .results import MIN_PUBLIC_GROUP, SurveyResults
 
@@ -55,8 +55,10 @@ class MySurveyListView(MemberRequiredMixin, ListView):
 
     def get_queryset(self):
         now = timezone.now()
-        surveys = Survey.objects.started(now).select_related("body__prefecture").order_by(
-            "-closes_at", "pk"
+        surveys = (
+            Survey.objects.started(now)
+            .select_related("body__prefecture")
+            .order_by("-closes_at", "pk")
         )
         return [s for s in surveys if in_audience(s, self.request.user)]
 
@@ -164,10 +166,14 @@ class DeskActionView(SurveyDeskMixin, View):
         try:
             if action == "invite":
                 sent = services.survey_invite(survey=self.survey, user=request.user)
-                messages.success(request, _("依頼メールを%(count)d件送りました。") % {"count": sent})
+                messages.success(
+                    request, _("依頼メールを%(count)d件送りました。") % {"count": sent}
+                )
             elif action == "remind":
                 sent = services.survey_remind(survey=self.survey, user=request.user)
-                messages.success(request, _("督促メールを%(count)d件送りました。") % {"count": sent})
+                messages.success(
+                    request, _("督促メールを%(count)d件送りました。") % {"count": sent}
+                )
             elif action == "publish":
                 form = PublishForm(request.POST)
                 if not form.is_valid():

@@ -15,6 +15,7 @@ FIXTURES = [
     "timeline",
     "record",
     "publishing",
+    "surveys",
 ]
 
 
