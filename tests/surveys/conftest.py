@@ -49,6 +49,7 @@ def world(db) -> World:
     shiranuka = make_municipality("白糠町", prefecture=hokkaido, code="016683")
     kushiro = make_municipality("釧路町", prefecture=hokkaido, code="016616")
     sakai = make_municipality("坂井市", prefecture=fukui, kind="city", code="182109")
+    make_prefecture("13", "東京都", region="kanto")
     shinagawa = make_ward()
     body = make_body(hokkaido, "towns", name="北海道町村会", slug="hokkaido-towns")
     return World(
@@ -100,12 +101,8 @@ def make_survey(
     )
     for position, label in enumerate(["観光", "物産", "移住"], 1):
         Choice.objects.create(question=q2, position=position, label=label)
-    Question.objects.create(
-        survey=survey, position=3, text="職員数", kind="number", required=False
-    )
-    Question.objects.create(
-        survey=survey, position=4, text="ご意見", kind="text", required=False
-    )
+    Question.objects.create(survey=survey, position=3, text="職員数", kind="number", required=False)
+    Question.objects.create(survey=survey, position=4, text="ご意見", kind="text", required=False)
     return survey
 
 

@@ -88,7 +88,9 @@ def test_mypage_lists_the_open_survey_and_whether_it_was_answered(client, world)
     mypage = client.get(reverse("members:mypage")).content.decode()
     assert "回答済み（期限まで変更できます）" in mypage
     client.force_login(world.outsider)
-    assert "連携交流についてのアンケート" not in client.get(reverse("members:mypage")).content.decode()
+    assert (
+        "連携交流についてのアンケート" not in client.get(reverse("members:mypage")).content.decode()
+    )
 
 
 def test_one_answer_per_member_when_the_survey_says_so(client, world):
@@ -138,7 +140,11 @@ def test_the_desk_sends_invitations_and_publishes_only_after_the_deadline(client
 
 
 def test_only_the_secretariat_publishes(world):
-    survey = make_survey(body=world.body, closes_in=-datetime.timedelta(hours=1), opens_in=-datetime.timedelta(days=2))
+    survey = make_survey(
+        body=world.body,
+        closes_in=-datetime.timedelta(hours=1),
+        opens_in=-datetime.timedelta(days=2),
+    )
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
