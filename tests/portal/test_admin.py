@@ -8,7 +8,7 @@ from members.models import Municipality
 from record.models import PartnerCountSnapshot
 from tests.factories import make_secretariat, make_secretariat_staff, pass_second_factor
 
-PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record"}
+PROJECT_APPS = {"members", "agreements", "events", "bulletin", "record", "surveys"}
 
 
 @pytest.fixture

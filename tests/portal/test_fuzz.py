@@ -99,7 +99,16 @@ def row_counts() -> tuple:
         model._meta.db_table
         for config in apps.get_app_configs()
         if config.label
-        in {"members", "bulletin", "events", "agreements", "portal", "account", "network"}
+        in {
+            "members",
+            "bulletin",
+            "events",
+            "agreements",
+            "portal",
+            "account",
+            "network",
+            "surveys",
+        }
         for model in config.get_models()
     ]
     quoted = [connection.ops.quote_name(table) for table in tables]
@@ -169,7 +178,11 @@ def world(db, settings):
         ward=ward, municipality=sakai, proposed_by=proposer, kind="exchange"
     )
     saved_search = saved_search_create(user=proposer, name="観光", query="field=tourism")
+    from tests.surveys.conftest import make_survey
+
+    survey = make_survey()  # every member municipality: 坂井市 answers
     return {
+        "survey": survey,
         "saved_search": saved_search,
         "ties": ties,
         "tie_proposal": tie_proposal,
@@ -565,6 +578,58 @@ def member_targets(w) -> list[Target]:
     ]
 
 
+def survey_targets(w) -> list[Target]:
+    from tests.surveys.conftest import answer_data
+
+    survey, secretariat = w["survey"], w["secretariat"]
+    answer = answer_data(survey, q1="その他", other="検討中", number="3", text="意見")
+    desk = f"/board/desk/surveys/{survey.slug}/"
+    return [
+        Target("GET /surveys/", "/surveys/", fuzz=["page"]),
+        Target("GET /surveys/<path>/", "/surveys/{}/", fuzz=["<path>"]),
+        Target("GET /mypage/surveys/", "/mypage/surveys/", w["proposer"], fuzz=["page"]),
+        Target(
+            "GET /mypage/surveys/<path>/", "/mypage/surveys/{}/", w["proposer"], fuzz=["<path>"]
+        ),
+        Target(
+            "POST /mypage/surveys/<slug>/",
+            survey.get_answer_url(),
+            w["proposer"],
+            "post",
+            answer,
+            fuzz=list(answer),
+        ),
+        Target("GET /board/desk/surveys/", "/board/desk/surveys/", secretariat, fuzz=["page"]),
+        Target(
+            "GET /board/desk/surveys/<path>/",
+            "/board/desk/surveys/{}/",
+            secretariat,
+            fuzz=["<path>"],
+        ),
+        Target(
+            "GET /board/desk/surveys/<slug>/results.<path>",
+            desk + "results.{}",
+            secretariat,
+            fuzz=["<path>"],
+        ),
+        Target(
+            "POST /board/desk/surveys/<slug>/<path>/",
+            desk + "{}/",
+            secretariat,
+            "post",
+            fuzz=["<path>"],
+        ),
+        Target(
+            "POST /board/desk/surveys/<slug>/publish/",
+            desk + "publish/",
+            secretariat,
+            "post",
+            {"published": "0"},
+            fuzz=["published"],
+        ),
+    ]
+
+
 def admin_targets(w, request) -> list[Target]:
     targets = []
     for model, model_admin in admin.site._registry.items():
@@ -610,7 +675,7 @@ def admin_app_labels() -> list[str]:
 
 
 # The largest groups run as several cases (every n-th target), so xdist workers share them.
-PARTS = {"public": 2, "board": 3, "member": 2}
+PARTS = {"public": 2, "board": 3, "member": 2, "surveys": 1}
 
 
 def targets_of(group: str, world, rf) -> list[Target]:
@@ -622,7 +687,12 @@ def targets_of(group: str, world, rf) -> list[Target]:
             t for t in admin_targets(world, request) if t.name.startswith(f"admin {app_label}.")
         ]
     name, part = group.split("-")
-    every = {"public": public_targets, "board": board_targets, "member": member_targets}[name]
+    every = {
+        "public": public_targets,
+        "board": board_targets,
+        "member": member_targets,
+        "surveys": survey_targets,
+    }[name]
     return every(world)[int(part) - 1 :: PARTS[name]]
 
 
@@ -701,6 +771,7 @@ def test_the_groups_cover_every_target_with_over_1000_submissions(world, rf):
         public_targets(world)
         + board_targets(world)
         + member_targets(world)
+        + survey_targets(world)
         + admin_targets(world, request)
     )
     grouped = [target.name for group in GROUPS for target in targets_of(group, world, rf)]

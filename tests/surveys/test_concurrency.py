@@ -12,9 +12,7 @@ from .conftest import choice, make_survey
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_two_members_of_one_municipality_answering_at_once_make_one_answer(
-    transactional_db, world
-):
+def test_two_members_of_one_municipality_answering_at_once_make_one_answer(transactional_db, world):
     survey = make_survey(body=world.body)
     q1 = survey.questions.get(position=1)
     barrier = threading.Barrier(2)
