@@ -65,7 +65,6 @@ class SurveyAdmin(SafeChangeListMixin, admin.ModelAdmin):
     search_fields = ["title", "description"]
     date_hierarchy = "closes_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["body"]
     list_select_related = ["body"]
     readonly_fields = ["invited_at", "reminded_at"]
     inlines = [QuestionInline]
