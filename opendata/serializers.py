@@ -451,7 +451,9 @@ class SurveyNumbersSerializer(serializers.Serializer):
 class SurveyQuestionResultSerializer(serializers.Serializer):
     """One question's aggregate: never an answer of a named municipality."""
 
-    position = serializers.IntegerField(source="question.position")
+    question_number = serializers.IntegerField(
+        source="question.position", help_text="設問番号（Q7 なら 7）"
+    )
     text = serializers.CharField(source="question.text")
     kind = serializers.CharField(source="question.kind")
     total = serializers.IntegerField(help_text="集計した回答数（N）")
