@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.changelists import SafeChangeListMixin
+from core.public_cache import bump_stamp
 
 from .models import Answer, Choice, Question, Response, Survey
 from .services import question_set_choices
@@ -142,3 +143,12 @@ class ResponseAdmin(SafeChangeListMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # A published survey's results change when one of its answers goes.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump_stamp()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump_stamp()
