@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.changelists import SafeChangeListMixin
+from core.forms import SlugFromTitleMixin
 from core.public_cache import bump_stamp
 
 from .models import Answer, Choice, Question, Response, Survey
@@ -45,6 +46,11 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
+class SurveyAdminForm(SlugFromTitleMixin, forms.ModelForm):
+    """A blank URL name is made from the romanised title (the admin's script would drop every
+    Japanese character)."""
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
     form = QuestionForm
@@ -65,7 +71,7 @@ class SurveyAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_filter = ["audience", "respondent", "results_published"]
     search_fields = ["title", "description"]
     date_hierarchy = "closes_at"
-    prepopulated_fields = {"slug": ["title"]}
+    form = SurveyAdminForm
     list_select_related = ["body"]
     readonly_fields = ["invited_at", "reminded_at"]
     inlines = [QuestionInline]

@@ -100,12 +100,17 @@ class Survey(models.Model):
         verbose_name_plural = _("アンケート")
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening"
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="survey_closes_after_opening",
+                violation_error_message=_("回答期限は回答開始日時より後にしてください。"),
             ),
             models.CheckConstraint(
                 condition=Q(audience="body", body__isnull=False)
                 | (~Q(audience="body") & Q(body__isnull=True)),
                 name="survey_body_iff_body_audience",
+                violation_error_message=_(
+                    "対象が協定締結団体の構成自治体のときは団体を選び、それ以外のときは選ばないでください。"
+                ),
             ),
         ]
 
