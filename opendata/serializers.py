@@ -15,6 +15,7 @@ from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.models import Collaboration, Indicator, ProgressEntry
 from core.dates import era_date, fiscal_year_label, fiscal_year_of
 from core.sites import site_url
+from core.templatetags.japanese_dates import era_datetime
 from disaster.models import Disaster, PublishedStaffFigure
 from events.models import Event, TouringVenue
 from members.models import Municipality, Prefecture
@@ -24,6 +25,7 @@ from record.models import (
     ProjectCount,
     TimelineEntry,
 )
+from surveys.models import Survey
 
 
 class EraDateField(serializers.Field):
@@ -459,3 +461,81 @@ class TieSerializer(serializers.ModelSerializer):
             "since_era",
             "source",
         ]
+
+
+class SurveyCountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class SurveyNumbersSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    sum = serializers.DecimalField(max_digits=20, decimal_places=2)
+    mean = serializers.DecimalField(max_digits=20, decimal_places=2)
+    min = serializers.DecimalField(max_digits=20, decimal_places=2)
+    max = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class SurveyQuestionResultSerializer(serializers.Serializer):
+    """One question's aggregate: never an answer of a named municipality."""
+
+    question_number = serializers.IntegerField(
+        source="question.position", help_text="設問番号（Q7 なら 7）"
+    )
+    text = serializers.CharField(source="question.text")
+    kind = serializers.CharField(source="question.kind")
+    total = serializers.IntegerField(help_text="集計した回答数（N）")
+    answered = serializers.IntegerField()
+    counts = SurveyCountSerializer(source="rows", many=True)
+    numbers = serializers.SerializerMethodField(help_text="数値の設問の集計（他の設問は null）")
+
+    @extend_schema_field(SurveyNumbersSerializer(allow_null=True))
+    def get_numbers(self, result):
+        return SurveyNumbersSerializer(result.numbers).data if result.numbers else None
+
+
+class SurveyResultSerializer(serializers.ModelSerializer):
+    """A published survey: its audience and deadline, the number of answers."""
+
+    audience_label = serializers.CharField(read_only=True)
+    response_count = serializers.IntegerField(read_only=True)
+    closes_at_era = serializers.SerializerMethodField()
+    url = AbsoluteURLField()
+
+    class Meta:
+        model = Survey
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "audience",
+            "audience_label",
+            "respondent",
+            "opens_at",
+            "closes_at",
+            "closes_at_era",
+            "response_count",
+            "source_note",
+            "url",
+        ]
+
+    def get_closes_at_era(self, survey) -> str:
+        return era_datetime(survey.closes_at)
+
+
+class SurveyResultDetailSerializer(SurveyResultSerializer):
+    """The published aggregate, question by question (counts and percentages)."""
+
+    questions = serializers.SerializerMethodField()
+
+    class Meta(SurveyResultSerializer.Meta):
+        fields = [*SurveyResultSerializer.Meta.fields, "questions"]
+
+    @extend_schema_field(SurveyQuestionResultSerializer(many=True))
+    def get_questions(self, survey) -> list:
+        from surveys.results import SurveyResults
+
+        return SurveyQuestionResultSerializer(
+            SurveyResults(survey).question_results(), many=True
+        ).data

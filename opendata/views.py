@@ -26,6 +26,7 @@ from members.models import Municipality, Prefecture
 from network.models import Tie
 from record.filters import TimelineFilter
 from record.models import PartnerCountSnapshot, ProjectCount, TimelineEntry
+from surveys.models import Survey
 
 from . import serializers
 from .filters import AgreementBodyFilter, TieFilter
@@ -137,6 +138,21 @@ class TieViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
+@described(
+    "アンケート結果の一覧（公開された集計のみ）",
+    "アンケート結果（設問ごとの回答数と割合。個々の自治体の回答は含みません）",
+)
+class SurveyResultViewSet(ReadOnlyViewSet):
+    queryset = Survey.objects.published().for_listing().with_response_count()
+    serializer_class = serializers.SurveyResultSerializer
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.SurveyResultDetailSerializer
+        return serializers.SurveyResultSerializer
+
+
 # (URL prefix, viewset, basename): also the API root's list of resources.
 RESOURCES = [
     ("municipalities", MunicipalityViewSet, "municipality"),
@@ -150,6 +166,7 @@ RESOURCES = [
     ("disaster-support", DisasterSupportViewSet, "disaster-support"),
     ("collaborations", CollaborationViewSet, "collaboration"),
     ("ties", TieViewSet, "tie"),
+    ("survey-results", SurveyResultViewSet, "survey-result"),
 ]
 
 

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "directory",
     "disaster",
     "roundtable",
+    "surveys",
     "record",
     "opendata",
     "search",
@@ -252,6 +253,11 @@ PUBLIC_CACHE_MODELS = [
     "members.MemberMunicipality",
     "members.PRPage",
     "members.PRPhoto",
+    # The published results: a survey's questions and choices. Answers stop changing at the
+    # deadline, before the results can be published (an answer deleted in the admin bumps).
+    "surveys.Survey",
+    "surveys.Question",
+    "surveys.Choice",
 ]
 PUBLIC_CACHE_TIMEOUT = 60 * 60  # seconds; only bounds memory (the stamp keeps pages fresh)
 # Settings from the environment that public pages print: a change of one (a new licence, a new

@@ -67,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     path("", include("disaster.urls")),
     path("", include("roundtable.urls")),
+    path("", include("surveys.urls")),
     path("", include("record.urls")),
     path("", include("search.urls")),
     prefix_default_language=False,

@@ -18,6 +18,7 @@ PROJECT_APPS = {
     "disaster",
     "roundtable",
     "record",
+    "surveys",
 }
 
 

@@ -114,6 +114,7 @@ def row_counts() -> tuple:
             "directory",
             "disaster",
             "roundtable",
+            "surveys",
         }
         for model in config.get_models()
     ]
@@ -226,6 +227,9 @@ def world(db, settings):
         user=ward_member, request=support_request, data={"quantity": 1, "contact": "防災課"}
     )
     roundtable = roundtable_world(proposer, ward_member)
+    from tests.surveys.conftest import make_survey
+
+    survey = make_survey()  # every member municipality: 坂井市 answers
     return {
         "offer": offer,
         "offer_request": offer_request,
@@ -233,6 +237,7 @@ def world(db, settings):
         "support_request": support_request,
         "commitment": commitment,
         "roundtable": roundtable,
+        "survey": survey,
         "saved_search": saved_search,
         "ties": ties,
         "tie_proposal": tie_proposal,
@@ -928,6 +933,58 @@ def roundtable_targets(w) -> list[Target]:
     ]
 
 
+def survey_targets(w) -> list[Target]:
+    from tests.surveys.conftest import answer_data
+
+    survey, secretariat = w["survey"], w["secretariat"]
+    answer = answer_data(survey, q1="その他", other="検討中", number="3", text="意見")
+    desk = f"/board/desk/surveys/{survey.slug}/"
+    return [
+        Target("GET /surveys/", "/surveys/", fuzz=["page"]),
+        Target("GET /surveys/<path>/", "/surveys/{}/", fuzz=["<path>"]),
+        Target("GET /mypage/surveys/", "/mypage/surveys/", w["proposer"], fuzz=["page"]),
+        Target(
+            "GET /mypage/surveys/<path>/", "/mypage/surveys/{}/", w["proposer"], fuzz=["<path>"]
+        ),
+        Target(
+            "POST /mypage/surveys/<slug>/",
+            survey.get_answer_url(),
+            w["proposer"],
+            "post",
+            answer,
+            fuzz=list(answer),
+        ),
+        Target("GET /board/desk/surveys/", "/board/desk/surveys/", secretariat, fuzz=["page"]),
+        Target(
+            "GET /board/desk/surveys/<path>/",
+            "/board/desk/surveys/{}/",
+            secretariat,
+            fuzz=["<path>"],
+        ),
+        Target(
+            "GET /board/desk/surveys/<slug>/results.<path>",
+            desk + "results.{}",
+            secretariat,
+            fuzz=["<path>"],
+        ),
+        Target(
+            "POST /board/desk/surveys/<slug>/<path>/",
+            desk + "{}/",
+            secretariat,
+            "post",
+            fuzz=["<path>"],
+        ),
+        Target(
+            "POST /board/desk/surveys/<slug>/publish/",
+            desk + "publish/",
+            secretariat,
+            "post",
+            {"published": "0"},
+            fuzz=["published"],
+        ),
+    ]
+
+
 def admin_targets(w, request) -> list[Target]:
     targets = []
     for model, model_admin in admin.site._registry.items():
@@ -973,7 +1030,7 @@ def admin_app_labels() -> list[str]:
 
 
 # The largest groups run as several cases (every n-th target), so xdist workers share them.
-PARTS = {"public": 2, "board": 3, "member": 3, "disaster": 1, "roundtable": 1}
+PARTS = {"public": 2, "board": 3, "member": 3, "disaster": 1, "roundtable": 1, "surveys": 1}
 
 
 def targets_of(group: str, world, rf) -> list[Target]:
@@ -991,6 +1048,7 @@ def targets_of(group: str, world, rf) -> list[Target]:
         "member": member_targets,
         "disaster": disaster_targets,
         "roundtable": roundtable_targets,
+        "surveys": survey_targets,
     }[name]
     return every(world)[int(part) - 1 :: PARTS[name]]
 
@@ -1137,6 +1195,7 @@ def test_the_groups_cover_every_target_with_over_1000_submissions(world, rf):
         + member_targets(world)
         + disaster_targets(world)
         + roundtable_targets(world)
+        + survey_targets(world)
         + admin_targets(world, request)
     )
     grouped = [target.name for group in GROUPS for target in targets_of(group, world, rf)]

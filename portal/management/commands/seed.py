@@ -17,6 +17,7 @@ FIXTURES = [
     "record",
     "disasters",
     "publishing",
+    "surveys",
 ]
 
 
