@@ -64,8 +64,12 @@ def registration_create(
     organisation: str = "",
     user=None,
     now=None,
+    admitted: bool = False,
 ) -> Registration:
-    """Register for an event: a place if one is left, else the waiting list (if it has one)."""
+    """Register for an event: a place if one is left, else the waiting list (if it has one).
+
+    `admitted`: the caller has decided that this user may take part although not a member (the
+    roundtable admits partner organisations' members to its members-only meetings)."""
     now = now or timezone.now()
     event = _locked(event)
     if not event.takes_registrations(now):
@@ -74,7 +78,7 @@ def registration_create(
             code="closed",
         )
     membership = approved_membership(user) if user is not None else None
-    if event.audience == Audience.MEMBERS and membership is None:
+    if event.audience == Audience.MEMBERS and membership is None and not admitted:
         raise ValidationError(
             _("この催しは会員（全国連携ホームページ登録自治体の職員）の方のみ申し込めます。"),
             code="members_only",

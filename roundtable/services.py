@@ -153,7 +153,12 @@ def meeting_register(
         _("円卓会議の会合に申し込めるのは円卓会議の参加者だけです。"),
     )
     return event_services.registration_create(
-        event=meeting.event, name=name, email=email, organisation=organisation, user=user
+        event=meeting.event,
+        name=name,
+        email=email,
+        organisation=organisation,
+        user=user,
+        admitted=True,  # the roundtable's own rule, checked above, admits partners too
     )
 
 

@@ -96,3 +96,15 @@ def test_a_disaster_is_declared_asked_for_answered_and_reported(
     page.get_by_label("拠出先の自治体").fill("石川県輪島市")
     page = journey.follow(page.get_by_role("button", name="記録する"))
     assert page.get_by_text("10,000,000円").is_visible()
+    journey.sign_out()
+
+    # The public record writes itself: anyone reads what was asked and what the wards gave,
+    # computed from the rows above, with no contact detail.
+    slug = headquarters.strip("/").split("/")[-1]
+    page = journey.goto(f"/disaster-support/{slug}/")
+    text = page.locator("main").inner_text()
+    asked = page.get_by_role("row", name="石川県輪島市 保健師").inner_text().split("\t")
+    assert asked[1:5] == ["保健師", "5名", "5名", "0名"], asked
+    assert "品川区 3名、江戸川区 2名" in asked[5]
+    assert "10,000,000円" in text and "復興支援金" in text
+    assert "防災課 03-0000-0000" not in page.content()

@@ -62,7 +62,7 @@ def test_the_agreements_map_names_every_member_and_keyboard_users_reach_them(jou
 
 
 def framed_map(page):
-    """The map document in the page's frame, once it has loaded (the frame loads lazily)."""
+    """The map document in the page's frame, once it has loaded."""
     page.locator("iframe.network-map__canvas").scroll_into_view_if_needed()
     map_ = page.frame_locator("iframe.network-map__canvas")
     map_.locator("svg.network-map__svg a").first.wait_for(state="attached")

@@ -11,22 +11,22 @@ from tests.bulletin.test_attachments import minimal_pdf
 from tests.bulletin.test_permission_matrix import ADMIN, LOGIN, MFA, ROLES, login, outcome
 
 MATRIX = {
-    #                   anonymous pending member other ward secretariat password_only
-    "topic_list":       (200, 200, 200, 200, 200, 200, 200),
-    "topic":            (200, 200, 200, 200, 200, 200, 200),
-    "thread_new":       (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "thread_create":    (LOGIN, 403, 302, 302, 302, 302, MFA),
-    "thread":           (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "reply":            (LOGIN, 403, 302, 302, 302, 302, MFA),
-    "hidden_thread":    (LOGIN, 403, 404, 404, 404, 200, MFA),
-    "thread_moderate_form": (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "thread_moderate":  (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "post_moderate":    (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "document":         (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "register_form":    (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "register":         (LOGIN, 403, 302, 302, 302, 403, MFA),
-    "admin_topics":     (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
-    "admin_summaries":  (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA),
+    #                   anonymous pending member other ward secretariat password_only partner
+    "topic_list":       (200, 200, 200, 200, 200, 200, 200, 200),
+    "topic":            (200, 200, 200, 200, 200, 200, 200, 200),
+    "thread_new":       (LOGIN, 403, 200, 200, 200, 200, MFA, 200),
+    "thread_create":    (LOGIN, 403, 302, 302, 302, 302, MFA, 302),
+    "thread":           (LOGIN, 403, 200, 200, 200, 200, MFA, 200),
+    "reply":            (LOGIN, 403, 302, 302, 302, 302, MFA, 302),
+    "hidden_thread":    (LOGIN, 403, 404, 404, 404, 200, MFA, 404),
+    "thread_moderate_form": (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "thread_moderate":  (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "post_moderate":    (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "document":         (LOGIN, 403, 200, 200, 200, 200, MFA, 200),
+    "register_form":    (LOGIN, 403, 200, 200, 200, 403, MFA, 200),
+    "register":         (LOGIN, 403, 302, 302, 302, 403, MFA, 302),
+    "admin_topics":     (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
+    "admin_summaries":  (ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, MFA, ADMIN),
 }  # fmt: skip
 
 

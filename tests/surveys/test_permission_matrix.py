@@ -9,29 +9,29 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.bulletin.test_permission_matrix import LOGIN, MFA, ROLES, outcome
-from tests.factories import pass_second_factor
+from tests.bulletin.test_permission_matrix import ADMIN, LOGIN, MFA, ROLES, outcome
+from tests.factories import make_partner, pass_second_factor
 
 from .conftest import answer_data, make_survey
 
 MATRIX = {
-    #                 anonymous pending member other ward secretariat password_only
-    "public_list":    (200, 200, 200, 200, 200, 200, 200),
-    "public_results": (200, 200, 200, 200, 200, 200, 200),
-    "unpublished":    (404, 404, 404, 404, 404, 404, 404),
-    "my_list":        (LOGIN, 403, 200, 200, 200, 403, MFA),
-    "answer":         (LOGIN, 403, 200, 404, 404, 403, MFA),
-    "answer_post":    (LOGIN, 403, 302, 404, 404, 403, MFA),
-    "closed_answer":  (LOGIN, 403, 200, 404, 404, 403, MFA),
-    "closed_post":    (LOGIN, 403, 403, 404, 404, 403, MFA),
-    "desk_list":      (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "desk_detail":    (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "desk_csv":       (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "desk_xlsx":      (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "invite":         (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "remind":         (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "publish":        (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "admin_builder":  ("admin login", "admin login", "admin login", "admin login", "admin login", 200, MFA),
+    #                 anonymous pending member other ward secretariat password_only partner
+    "public_list":    (200, 200, 200, 200, 200, 200, 200, 200),
+    "public_results": (200, 200, 200, 200, 200, 200, 200, 200),
+    "unpublished":    (404, 404, 404, 404, 404, 404, 404, 404),
+    "my_list":        (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
+    "answer":         (LOGIN, 403, 200, 404, 404, 403, MFA, 403),
+    "answer_post":    (LOGIN, 403, 302, 404, 404, 403, MFA, 403),
+    "closed_answer":  (LOGIN, 403, 200, 404, 404, 403, MFA, 403),
+    "closed_post":    (LOGIN, 403, 403, 404, 404, 403, MFA, 403),
+    "desk_list":      (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "desk_detail":    (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "desk_csv":       (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "desk_xlsx":      (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "invite":         (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "remind":         (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "publish":        (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "admin_builder":  ("admin login", "admin login", "admin login", "admin login", "admin login", 200, MFA, ADMIN),
 }  # fmt: skip
 
 
@@ -40,6 +40,8 @@ def login(client, world, role):
         pass_second_factor(client, world.secretariat)
     elif role == "password_only":
         client.force_login(world.secretariat)
+    elif role == "partner":
+        client.force_login(make_partner(email="npo@example.jp"))
     elif role != "anonymous":
         client.force_login(world.users()[role])
 
