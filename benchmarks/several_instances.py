@@ -132,10 +132,12 @@ def members(prefix):
     from allauth.account.models import EmailAddress
     from django.utils import timezone
 
-    from members.models import Membership, MembershipStatus, Municipality, User
+    from members.models import Membership, MembershipStatus, Municipality, MunicipalityKind, User
 
-    towns = list(Municipality.objects.exclude(kind="special_ward").order_by("code")[:3])
-    wards = list(Municipality.objects.filter(kind="special_ward").order_by("code")[:5])
+    towns = list(
+        Municipality.objects.exclude(kind=MunicipalityKind.SPECIAL_WARD).order_by("code")[:3]
+    )
+    wards = list(Municipality.objects.special_wards().order_by("code")[:5])
     people = [
         (town, f"{prefix}-town{t}-{n}@example.jp") for t, town in enumerate(towns) for n in (1, 2)
     ]
