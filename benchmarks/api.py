@@ -20,7 +20,6 @@ request (right after a bump of the stamp) and of a warm one; and the machine's l
 import argparse
 import gzip
 import os
-import shutil
 import statistics
 import sys
 import urllib.request
@@ -31,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from public_pages import (  # noqa: E402
     count_queries,
-    create_database,
     drop_database,
+    production_database,
     start_server,
     stop_server,
     wrk,
@@ -74,25 +73,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
-    if not os.environ.get("REDIS_URL"):
-        sys.exit("Set REDIS_URL to a Redis database of its own (the benchmark empties it).")
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-    name, url = create_database(server_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="benchmark-only-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_CONN_MAX_AGE="600",
-        DJANGO_OPENDATA_RATE_LIMIT=args.rate,
-    )
+    server_url, name = production_database(DJANGO_OPENDATA_RATE_LIMIT=args.rate)
     print(
         f"DJANGO_OPENDATA_RATE_LIMIT={args.rate} for this run (default 120/min): "
         "raised so that wrk's one address is not answered 429; still counted on every request"

@@ -30,7 +30,6 @@ import collections
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from public_pages import create_database, drop_database, start_server, stop_server  # noqa: E402
+from public_pages import drop_database, production_database, start_server, stop_server  # noqa: E402
 from several_instances import Client  # noqa: E402
 
 PASSWORD = "disaster-benchmark-2027"  # noqa: S105 (the benchmark's own members)
@@ -238,24 +237,7 @@ def main() -> None:
     parser.add_argument("--seed", action="store_true", help="load every shipped fixture")
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
-    if not os.environ.get("REDIS_URL"):
-        sys.exit("Set REDIS_URL to a Redis database of its own (the benchmark empties it).")
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-    name, url = create_database(server_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="benchmark-only-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_CONN_MAX_AGE="600",
-    )
+    server_url, name = production_database()
     servers = []
     try:
         import django

@@ -49,6 +49,32 @@ def create_database(url: str) -> tuple[str, str]:
     return name, urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
+def production_database(*, needs_wrk: bool = True, **environment: str) -> tuple[str, str]:
+    """Check the services a production-like run needs, create its own PostgreSQL database and
+    set the production settings' environment (plus `environment`); returns the server's URL
+    and the database's name, for drop_database."""
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL to a Redis database of its own (the benchmark empties it).")
+    if needs_wrk and not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    name, url = create_database(server_url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="benchmark-only-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_LOG_LEVEL="WARNING",
+        DATABASE_CONN_MAX_AGE="600",
+        **environment,
+    )
+    return server_url, name
+
+
 def drop_database(url: str, name: str) -> None:
     import psycopg2
     from django.db import connections
@@ -305,24 +331,7 @@ def main() -> None:
     parser.add_argument("--no-warm", action="store_true", help="cold times and queries only")
     args = parser.parse_args()
 
-    server_url = os.environ.get("DATABASE_URL", "")
-    if not server_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (the benchmark creates its own).")
-    if not os.environ.get("REDIS_URL"):
-        sys.exit("Set REDIS_URL to a Redis database of its own (the benchmark empties it).")
-    if not args.no_warm and not shutil.which("wrk"):
-        sys.exit("wrk is missing: apt-get install -y wrk")
-    name, url = create_database(server_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="benchmark-only-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_CONN_MAX_AGE="600",
-    )
+    server_url, name = production_database(needs_wrk=not args.no_warm)
     servers = []
     try:
         import django
