@@ -333,15 +333,25 @@ def connect_invalidation() -> None:
 # The pages ------------------------------------------------------------------------------------
 
 
-def public_page(view):
-    """Mark a view whose anonymous responses may be stored in the public cache."""
+def public_page(view=None, *, refresh_every: int | None = None):
+    """Mark a view whose anonymous responses may be stored in the public cache.
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+    `refresh_every` (seconds) is for a page that a stream of writes would otherwise have
+    rendered after each of them (the public record of a disaster while the wards commit): after
+    a render, the page is rendered again no sooner than that, and readers meanwhile get the
+    version rendered last (RenderLock). `public_page(view)` or `public_page(refresh_every=1)(view)`.
+    """
 
-    wrapped.public_page = True
-    return wrapped
+    def mark(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapped.public_page = True
+        wrapped.public_page_refresh_every = refresh_every
+        return wrapped
+
+    return mark if view is None else mark(view)
 
 
 def request_language(request) -> str:
@@ -467,7 +477,8 @@ def _add_validators(response, etag: str, last_modified: float) -> None:
 # the same page (during a disaster, that is every reader of the 対策本部's public record, after
 # every commitment). The first process to miss takes a lock on the page's key and renders it;
 # the others, while it does, serve the version stored before the write (stale by at most one
-# render, and never longer than the lock lives if the renderer dies). A page never stored before
+# render, and never longer than the lock lives if the renderer dies; a page marked with
+# `refresh_every` keeps the lock that long after its render). A page never stored before
 # is rendered by whoever asks for it. Without the cache's lock (the cache is down), everyone
 # renders, as before.
 RENDER_LOCK_PREFIX = "public-cache:rendering"
@@ -487,10 +498,14 @@ class RenderLock:
             return True
         return self.held
 
-    def release(self) -> None:
+    def release(self, *, keep_for: int | None = None) -> None:
+        """Let the next process render the page: now, or `keep_for` seconds from now."""
         if self.held:
             try:
-                _page_cache().delete(self.key)
+                if keep_for:
+                    _page_cache().touch(self.key, keep_for)
+                else:
+                    _page_cache().delete(self.key)
             except Exception:
                 logger.exception("public page cache unavailable")
             self.held = False
@@ -562,7 +577,7 @@ class PublicPageCacheMiddleware:
             return self._render(request, key, stamp, etag, last_modified, language)
         finally:
             if lock is not None:
-                lock.release()
+                lock.release(keep_for=getattr(request, "_public_page_refresh_every", None))
 
     def _stored(self, request, key, entry, etag, last_modified, outcome):
         if outcome == "hit":
@@ -599,3 +614,4 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "public_page", False):
             request._public_page_view = True
+            request._public_page_refresh_every = view_func.public_page_refresh_every

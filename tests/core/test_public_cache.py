@@ -291,6 +291,13 @@ def test_while_another_process_renders_a_page_readers_get_the_version_before_the
     assert after["ETag"] != first["ETag"]
 
 
+def test_an_ordinary_page_shows_each_of_several_writes_on_the_next_request(event):
+    visit("/events/")
+    for n in range(3):
+        make_event(f"連続講演会{n}", slug=f"series-{n}")
+        assert f"連続講演会{n}" in visit("/events/").content.decode()
+
+
 def test_a_page_never_stored_is_rendered_whatever_the_lock(event):
     _hold_the_render_lock("/timeline/")
     response = visit("/timeline/")

@@ -142,6 +142,37 @@ def test_a_new_report_shows_on_the_cached_page_at_once(client, quake):
     assert "飲料水" in client.get(url).content.decode()
 
 
+def test_while_reports_stream_in_the_public_page_is_rendered_at_most_once_a_second(
+    client, quake, monkeypatch
+):
+    """During a disaster every commitment and report changes the page: readers get the version
+    rendered last until a second has passed, instead of rendering it after every write."""
+    import time
+
+    from django.core.cache.backends import locmem
+
+    def report(item):
+        report_submit(
+            user=quake.shinagawa_member,
+            disaster=quake.disaster,
+            data={"kind": "supplies", "item": item, "quantity": 10, "unit": "箱"},
+        )
+
+    url = reverse("record:disaster-record", kwargs={"slug": quake.disaster.slug})
+    client.get(url)
+    report("飲料水")
+    first = client.get(url)
+    assert first.public_cache == "miss" and "飲料水" in first.content.decode()
+    report("毛布")
+    meanwhile = client.get(url)
+    assert meanwhile.status_code == 200 and meanwhile.public_cache == "stale"
+    assert "飲料水" in meanwhile.content.decode() and "毛布" not in meanwhile.content.decode()
+    later = time.time() + 1.5
+    monkeypatch.setattr(locmem.time, "time", lambda: later)  # a second and a half on
+    after = client.get(url)
+    assert after.public_cache == "miss" and "毛布" in after.content.decode()
+
+
 def test_an_unknown_disaster_is_404(client, db):
     response = client.get(reverse("record:disaster-record", kwargs={"slug": "no-such"}))
     assert response.status_code == 404
