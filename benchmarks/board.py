@@ -215,7 +215,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
                     rng.choice(fields), rng.choice(kinds), offer, seeking, any_ward,
                     2015 + index * 11 // proposals, None, None, rng.choice(statuses),
                     hidden, "重複投稿のため" if hidden else "", created.isoformat(), None,
-                    "proposal", "", "",
+                    "proposal", "", "", False,
                 )
             )  # fmt: skip
             if not any_ward:
@@ -225,6 +225,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
             "municipality_id", "author_id", "title", "body", "field", "kind", "offer", "seeking",
             "any_ward", "fiscal_year", "period_start", "period_end", "status", "is_hidden",
             "hidden_reason", "created_at", "edited_at", "direction", "target_region", "target_kind",
+            "welcomes_partners",
         ]  # fmt: skip
         copy_rows(cursor, "bulletin_proposal", columns, rows)
         cursor.execute("SELECT min(id) FROM bulletin_proposal")

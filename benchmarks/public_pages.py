@@ -87,9 +87,19 @@ def drop_database(url: str, name: str) -> None:
     admin.close()
 
 
-def start_server(app: str, port: int) -> subprocess.Popen:
+def start_server(app: str, port: int, *options: str) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
-        [GUNICORN, app, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            GUNICORN,
+            app,
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            *options,
+        ],  # fmt: skip
         cwd=ROOT,
         env=os.environ.copy(),
     )
