@@ -15,7 +15,8 @@ def _page_store():
     if _seen["store"] is None:
         from core.public_cache import ProcessPages
 
-        stores = [o for o in gc.get_objects() if isinstance(o, ProcessPages)]
+        # type(), not isinstance(): that would evaluate lazy objects (a spent CSP nonce raises).
+        stores = [o for o in gc.get_objects() if type(o) is ProcessPages]
         _seen["store"] = stores[0] if stores else None
     return _seen["store"]
 
