@@ -146,13 +146,21 @@ def use_benchmark_database(*, existing: str | None = None, in_place: bool = Fals
 def drop_database(url: str, name: str) -> None:
     import psycopg2
     from django.db import connections
+    from psycopg2 import extensions
 
     connections.close_all()
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-    admin.close()
+    # Without the portal's client-side deadline (portal/postgresql/base.py): on a loaded
+    # machine dropping a large database takes longer than it, and the database would be left.
+    callback = extensions.get_wait_callback()
+    extensions.set_wait_callback(None)
+    try:
+        admin = psycopg2.connect(url)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+    finally:
+        extensions.set_wait_callback(callback)
 
 
 def fill(proposals: int, replies: int, rng: random.Random) -> dict:
