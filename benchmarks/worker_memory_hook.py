@@ -12,12 +12,14 @@ _seen = {"requests": 0, "store": None}
 
 
 def _page_store():
+    """The public pages' store (the PublicPageCacheMiddleware's; the open data API's
+    middleware has a ProcessPages of its own)."""
     if _seen["store"] is None:
-        from core.public_cache import ProcessPages
+        from core.public_cache import PublicPageCacheMiddleware
 
         # type(), not isinstance(): that would evaluate lazy objects (a spent CSP nonce raises).
-        stores = [o for o in gc.get_objects() if type(o) is ProcessPages]
-        _seen["store"] = stores[0] if stores else None
+        found = [o for o in gc.get_objects() if type(o) is PublicPageCacheMiddleware]
+        _seen["store"] = found[0].pages if found else None
     return _seen["store"]
 
 
