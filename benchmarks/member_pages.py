@@ -7,7 +7,8 @@ own throwaway database next to it, loads the register (`manage.py seed`) and the
 proposals, wanted wards, hands and replies with COPY (board.fill), gives the first ward's member
 hundreds of rooms with messages, follows, saved searches, ties and the rest (mypage.grow), one
 room a thread of 200 messages, adds a secretariat member (staff in the 事務局 group, second
-factor on record in the session), and drops the database at the end (--keep keeps it).
+factor on record in the session), and drops the database at the end (--keep keeps it;
+--existing NAME measures a kept one again without filling it).
 
 Production settings (DEBUG off, the manifest's static files: the script runs collectstatic);
 the cache is Redis if REDIS_URL is set (the script writes to it but does not empty it), else
