@@ -48,8 +48,9 @@ def test_a_partner_who_replied_is_told_of_later_replies_in_the_site_and_by_mail(
     assert "品川区から返信がありました" in notification.message and CALL in notification.message
     [mail] = mails_to(npo)
     assert CALL in mail.subject + mail.body
-    # The partner reads it on the notification list and opens it to the call.
+    # The header tells the partner; the list shows it; opening it leads to the call.
     client.force_login(npo)
+    assert "未読1件" in client.get(call.get_absolute_url()).content.decode()
     page = client.get(reverse("bulletin:notification-list"))
     assert page.status_code == 200
     assert "品川区から返信がありました" in page.content.decode()
