@@ -99,3 +99,23 @@ def test_a_partner_never_opens_the_admin(client, board, npo):
     for path in paths:
         response = client.get(path)
         assert response.status_code == 302 and login in response["Location"], path
+
+
+def test_the_boards_menu_offers_a_partner_only_what_it_may_open(client, board, npo):
+    municipal_only = [
+        reverse("bulletin:interest-profile"),
+        reverse("bulletin:saved-search-list"),
+        reverse("bulletin:tie-list"),
+        reverse("bulletin:consultation-list"),
+    ]
+    shared = [reverse("bulletin:notification-list"), reverse("bulletin:room-list")]
+    client.force_login(npo)
+    menu = client.get(reverse("bulletin:proposal-list")).content.decode()
+    menu = menu[menu.index('class="board-nav"') : menu.index("</nav>", menu.index("board-nav"))]
+    assert not [path for path in municipal_only if f'href="{path}"' in menu]
+    assert all(f'href="{path}"' in menu for path in shared)
+    for path in shared:
+        assert client.get(path).status_code == 200, path
+    client.force_login(board.other)
+    menu = client.get(reverse("bulletin:proposal-list")).content.decode()
+    assert all(f'href="{path}"' in menu for path in municipal_only + shared)
