@@ -78,3 +78,11 @@ def test_a_partner_finds_no_municipal_only_post_in_the_feeds_or_the_api(client, 
         assert not any(title in body for title in MUNICIPAL_ONLY), path
     listing = client.get(reverse("bulletin:proposal-list")).content.decode()
     assert OPEN_PROPOSAL in listing
+
+
+def test_the_partners_labels_read_in_english(client, board, posts):
+    client.force_login(make_partner(email="npo@example.jp"))
+    html = client.get("/en/search/", {"q": "黄金がに"}).content.decode()
+    assert "Proposal board (open to partner organisations)" in html
+    assert "Calls from the wards (open to partner organisations)" in html
+    assert "members only" not in html
