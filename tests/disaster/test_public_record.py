@@ -185,14 +185,16 @@ def test_the_list_runs_the_same_queries_with_few_and_many_disasters(
     assert "災害39" in response.content.decode()
 
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+ROLES = [
+    "anonymous", "pending", "member", "other", "ward", "secretariat", "password_only", "partner"
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_public_record_is_the_same_page_for_every_role(client, quake, role):
     """Permission matrix: the public pages answer 200 to everyone, and a signed-in member sees
     no more of anyone's contact than the public does."""
-    from tests.factories import pass_second_factor
+    from tests.factories import make_partner, pass_second_factor
 
     coordinated(quake)
     users = {
@@ -205,6 +207,8 @@ def test_the_public_record_is_the_same_page_for_every_role(client, quake, role):
         pass_second_factor(client, quake.secretariat)
     elif role == "password_only":
         client.force_login(quake.secretariat)
+    elif role == "partner":
+        client.force_login(make_partner(email="npo@example.jp"))
     elif role != "anonymous":
         client.force_login(users[role])
     url = reverse("record:disaster-record", kwargs={"slug": quake.disaster.slug})
