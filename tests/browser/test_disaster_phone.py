@@ -1,4 +1,4 @@
-"""The 対策本部 on a 390 px phone, with a busy 対策本部 on it (tests/disaster/busy.py): a ward's
+"""The 対策本部 on a 390 px phone over a slow connection, with a busy 対策本部 on it (tests/disaster/busy.py): a ward's
 member and the affected municipality's member read the 対策本部 page and a request page without
 sideways scrolling, every control is on the screen, large enough to tap and not covered, no text
 is cut off, and a commitment is filled in and sent, and accepted, at that width. No image is
@@ -49,10 +49,23 @@ def busy(transactional_db, full_register):
     return busy_headquarters()
 
 
+# A poor mobile connection (Chrome DevTools' "Slow 3G"): 400 ms round trips, 50 kB/s each way.
+SLOW_3G = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
+
+
 @pytest.fixture
 def phone(journey):
-    """The journey at 390 px, noting every image, font or media file the pages fetch."""
+    """The journey at 390 px over a slow connection, noting every image, font or media file the
+    pages fetch."""
     journey.page.set_viewport_size(PHONE)
+    network = journey.page.context.new_cdp_session(journey.page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", SLOW_3G)
     journey.fetched = []
     journey.page.on(
         "request",
