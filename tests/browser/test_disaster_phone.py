@@ -13,7 +13,14 @@ from tests.disaster.busy import busy_headquarters
 # once there, is at least 24 px each way (WCAG 2.5.8) and is what a tap at its centre reaches.
 CONTROLS = "main input:not([type=hidden]), main select, main textarea, main button, main a.button"
 REACHABLE = """e => {
-  const r = e.getBoundingClientRect();
+  let r = e.getBoundingClientRect();
+  if ((e.type === 'radio' || e.type === 'checkbox') && e.labels && e.labels.length) {
+    // Its label is part of what a tap reaches (the two are one target).
+    const l = e.labels[0].getBoundingClientRect();
+    const left = Math.min(r.left, l.left), top = Math.min(r.top, l.top);
+    r = {left, top, right: Math.max(r.right, l.right), bottom: Math.max(r.bottom, l.bottom),
+         width: Math.max(r.right, l.right) - left, height: Math.max(r.bottom, l.bottom) - top};
+  }
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   const label = (e.labels && e.labels[0] ? e.labels[0].innerText : e.innerText || e.name || e.id);
   return {label: label.trim().slice(0, 30), left: r.left, right: r.right, width: r.width,
@@ -96,7 +103,10 @@ def test_a_ward_reads_and_commits_on_a_phone(phone, busy):
     headquarters = busy.disaster.get_absolute_url()
     page = phone.sign_in(busy.edogawa, headquarters)
     assert_usable_on_a_phone(page, headquarters)
-    assert page.get_by_role("link", name="区の支援を報告する").is_visible()
+    # The report form fits as well.
+    page = phone.follow(page.get_by_role("link", name="区の支援を報告する"))
+    assert_usable_on_a_phone(page, page.url)
+    page = phone.goto(headquarters)
     page = phone.follow(page.get_by_role("link", name="技術職員 8名"))
     request = busy.engineers.get_absolute_url()
     assert page.url.endswith(request)
@@ -119,7 +129,10 @@ def test_the_affected_municipality_reads_and_accepts_on_a_phone(phone, busy):
     headquarters = busy.disaster.get_absolute_url()
     page = phone.sign_in(busy.wajima_member, headquarters)
     assert_usable_on_a_phone(page, headquarters)
-    assert page.get_by_role("link", name="支援を要請する").is_visible()
+    # The form that posts a request fits as well.
+    page = phone.follow(page.get_by_role("link", name="支援を要請する"))
+    assert_usable_on_a_phone(page, page.url)
+    page = phone.goto(headquarters)
     page = phone.follow(page.get_by_role("link", name="保健師 5名"))
     request = busy.nurses.get_absolute_url()
     assert_usable_on_a_phone(page, request)
@@ -128,6 +141,17 @@ def test_the_affected_municipality_reads_and_accepts_on_a_phone(phone, busy):
     page = phone.follow(accept)
     assert page.get_by_role("row", name="江戸川区").get_by_text("受入れ決定").is_visible()
     assert_usable_on_a_phone(page, request)
+    assert phone.fetched == []
+
+
+def test_the_secretariat_manages_on_a_phone(phone, busy):
+    """The secretariat's controls (the pairing form, closing) fit too, and its fund form."""
+    headquarters = busy.disaster.get_absolute_url()
+    page = phone.sign_in(busy.secretariat, headquarters, second_factor=True)
+    assert_usable_on_a_phone(page, headquarters)
+    assert page.get_by_role("button", name="対口支援を提案する").is_visible()
+    page = phone.follow(page.get_by_role("link", name="復興支援金を記録する"))
+    assert_usable_on_a_phone(page, page.url)
     assert phone.fetched == []
 
 
