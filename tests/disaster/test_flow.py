@@ -209,3 +209,12 @@ def test_a_member_of_a_prefecture_declared_whole_may_request(quake):
     quake.disaster.prefectures.add(quake.wajima.prefecture)
     request = request_post(author=member, disaster=quake.disaster, data=NURSES)
     assert request.municipality == suzu
+
+
+def test_the_kind_radios_offer_only_real_choices(quake, client):
+    client.force_login(quake.wajima_member)
+    html = client.get(reverse("disaster:request-create", args=[quake.disaster.slug])).content
+    assert b"---------" not in html and "職員派遣".encode() in html
+    client.force_login(quake.shinagawa_member)
+    html = client.get(reverse("disaster:report-create", args=[quake.disaster.slug])).content
+    assert b"---------" not in html and "職員派遣".encode() in html
