@@ -69,9 +69,10 @@ def busy_headquarters():
         prefectures=[],
         municipalities=[wajima, suzu, noto],
     )
-    post = lambda author, data: request_post(  # noqa: E731
-        author=author, disaster=people.disaster, data=data
-    )
+
+    def post(author, data):
+        return request_post(author=author, disaster=people.disaster, data=data)
+
     hall = "輪島市ふれあい健康センター（輪島市二ツ屋町2字29番地）"
     people.nurses = post(people.wajima_member, staff("nurse", "避難所の健康相談・巡回", 5, hall))
     people.engineers = post(
@@ -95,11 +96,11 @@ def busy_headquarters():
             "place": "珠洲市役所",
         },
     )
-    offer = lambda member, request, quantity: commitment_make(  # noqa: E731
-        user=member,
-        request=request,
-        data={"quantity": quantity, "start_on": START, "end_on": END, "contact": CONTACT},
-    )
+
+    def offer(member, request, quantity):
+        data = {"quantity": quantity, "start_on": START, "end_on": END, "contact": CONTACT}
+        return commitment_make(user=member, request=request, data=data)
+
     confirmed = offer(people.shinagawa, people.nurses, 3)
     commitment_decide(user=people.wajima_member, commitment=confirmed, confirm=True)
     offer(people.edogawa, people.nurses, 1)
