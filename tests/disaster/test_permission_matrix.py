@@ -140,3 +140,13 @@ def test_permission_matrix(client, quake, role, action):
     assert outcome(response) == expected
     if action in WRITES:
         assert WRITES[action](quake) is (expected == 302)
+
+
+def test_an_affected_member_cannot_post_a_request_in_another_municipalitys_name(client, quake):
+    """The request is the poster's municipality's, whatever the form is sent with."""
+    client.force_login(quake.wajima_member)
+    url = reverse("disaster:request-create", args=[quake.disaster.slug])
+    data = {**NURSES, "start_on": "2027-01-10", "end_on": "2027-01-20"}
+    response = client.post(url, {**data, "municipality": quake.shiranuka.pk})
+    assert response.status_code == 302
+    assert list(SupportRequest.objects.values_list("municipality__name", flat=True)) == ["輪島市"]
