@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadWarning
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from core.limits import LimitExceeded, run_limited
 
@@ -127,7 +124,12 @@ def _check_pdf(data: bytes, name: str) -> CheckedFile:
 
 
 def _pdf_has_active_content(data: bytes) -> bool:
-    """Walk every object reachable from the trailer (each once) for a script or launch action."""
+    """Walk every object reachable from the trailer (each once) for a script or launch action.
+    (pypdf is imported by the first PDF checked, not by every worker's start.)"""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadWarning
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PdfReadWarning)
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -153,10 +155,12 @@ def _pdf_has_active_content(data: bytes) -> bool:
 
 
 def _resolved(value):
+    from pypdf.generic import IndirectObject
+
     return value.get_object() if isinstance(value, IndirectObject) else value
 
 
-def _is_active(obj: DictionaryObject) -> bool:
+def _is_active(obj) -> bool:
     if _PDF_ACTIVE_KEYS & set(obj):
         return True
     action = _resolved(obj.get("/S"))
@@ -179,6 +183,8 @@ def _is_script_uri(uri) -> bool:
 
 def _xfa_has_script(xfa) -> bool:
     """An XFA form is one stream or an array of (name, stream) pairs of XML; any <script> counts."""
+    from pypdf.generic import ArrayObject, StreamObject
+
     parts = xfa if isinstance(xfa, ArrayObject) else [xfa]
     for part in parts:
         part = _resolved(part)

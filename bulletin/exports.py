@@ -10,8 +10,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from core.dates import era_date, is_japanese
 from core.sites import site_url
@@ -110,6 +108,9 @@ WIDTHS = [12, 24, 12, 40, 40, 14, 12, 18, 60, 10, 40, 10, 12, 18]
 
 
 def as_xlsx(collaborations) -> bytes:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("連携事業一覧")[:31]

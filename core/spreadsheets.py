@@ -7,14 +7,18 @@ CSV; in an XLSX it is stored as a string cell (never a formula) shown as typed.
 (App-free, like `japanese_dates`: one of the shared helpers.)
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import zipfile
-
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from core.limits import LimitExceeded, run_limited
+
+if TYPE_CHECKING:  # openpyxl is imported by the first spreadsheet, not by every worker's start
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,6 +49,8 @@ def append_row(sheet: Worksheet, row: list) -> None:
 
 
 def new_workbook() -> Workbook:
+    from openpyxl import Workbook
+
     """The one place a workbook is created; save it with workbook_bytes."""
     return Workbook()
 

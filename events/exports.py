@@ -1,7 +1,6 @@
 """An event's registrants as rows, for CSV and Excel (the secretariat's admin export)."""
 
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
 
 from core.spreadsheets import append_row, csv_bytes, new_workbook, workbook_bytes
 
@@ -53,6 +52,8 @@ def as_csv(registrations) -> bytes:
 
 
 def as_xlsx(registrations) -> bytes:
+    from openpyxl.styles import Font
+
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = _("参加申込")[:31]
