@@ -125,7 +125,8 @@ def request_create(
         end_date=end_date,
         room=room,
     )
-    room.subject_url = request.get_absolute_url()
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the site's address
+        room.subject_url = request.get_absolute_url()
     room.save(update_fields=["subject_url"])
     RoomMessage.objects.create(
         room=room, author=user, municipality=municipality, body=_request_text(request, body)

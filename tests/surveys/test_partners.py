@@ -116,5 +116,6 @@ def test_the_results_and_the_rates_group_partners_by_kind_of_organisation(client
     assert desk.status_code == 200
     html = desk.content.decode()
     assert "株式会社まちの灯" in html  # the desk names who answered
+    assert "連携団体の種別ごとの回答率" in html and "地方別の回答率" not in html
     csv_text = client.get(reverse("surveys:desk-download", args=[survey.slug, "csv"]))
     assert "株式会社まちの灯" in csv_text.content.decode("utf-8-sig")
