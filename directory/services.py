@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bulletin.models import Collaboration, RoomMessage
@@ -151,6 +151,16 @@ def _request_text(request: OfferRequest, body: str) -> str:
             "end": f"{request.end_date:%Y-%m-%d}",
             "body": body.strip(),
         }
+
+
+def request_room_message(*, room, message) -> None:
+    """The ward wrote in a request's room: the request waiting for it is now 「やりとり中」 (and
+    moves to the top of the lists). Runs in the board's room_post (a hook)."""
+    if message.municipality_id is None:
+        return
+    OfferRequest.objects.filter(
+        room=room, status=RequestStatus.OPEN, offer__ward=message.municipality_id
+    ).update(status=RequestStatus.ANSWERED, updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """調整ルーム: opening a pair's room, its messages (and who is told), contact cards, and the
 secretariat asked in and joining."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,6 +29,17 @@ from ..models import (
 )
 from ..permissions import require
 from .notifications import approved_users, mail_secretariat, notify
+
+# What the apps above the board do when a message is written in a room they opened (the
+# directory marks its request answered): registered from their AppConfig.ready(), so the board
+# never imports them.
+_MESSAGE_HOOKS: list[Callable] = []
+
+
+def register_room_message_hook(hook: Callable) -> None:
+    """`hook(room=..., message=...)` runs in room_post's transaction, after the message."""
+    if hook not in _MESSAGE_HOOKS:
+        _MESSAGE_HOOKS.append(hook)
 
 
 def room_for_hand(hand: HandRaise) -> Room:
@@ -135,6 +148,8 @@ def room_post(*, room: Room, author, body: str, attachments: list[CheckedFile] =
         attachment.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
         attachment.save()
     room.save(update_fields=["updated_at"])
+    for hook in _MESSAGE_HOOKS:
+        hook(room=room, message=message)
     notify(
         proposal=room.proposal,
         kind=NotificationKind.ROOM_MESSAGE,

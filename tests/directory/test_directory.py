@@ -291,6 +291,8 @@ def test_a_request_opens_a_private_room_and_can_end_in_a_collaboration(client, w
     # 品川区 answers in the room; 白糠町's member is told (by the board's notifications).
     client.post(room.get_absolute_url(), {"body": "空いています。ご利用ください。"})
     assert send_outbox()[-1].to == [world.member.email]
+    request.refresh_from_db()
+    assert request.status == RequestStatus.ANSWERED
     client.post(reverse("directory:request-decide", args=[request.pk]), {"decision": "accept"})
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED
