@@ -146,13 +146,21 @@ def use_benchmark_database(*, existing: str | None = None, in_place: bool = Fals
 def drop_database(url: str, name: str) -> None:
     import psycopg2
     from django.db import connections
+    from psycopg2 import extensions
 
     connections.close_all()
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-    admin.close()
+    # Without the portal's client-side deadline (portal/postgresql/base.py): on a loaded
+    # machine dropping a large database takes longer than it, and the database would be left.
+    callback = extensions.get_wait_callback()
+    extensions.set_wait_callback(None)
+    try:
+        admin = psycopg2.connect(url)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+    finally:
+        extensions.set_wait_callback(callback)
 
 
 def fill(proposals: int, replies: int, rng: random.Random) -> dict:
@@ -215,7 +223,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
                     rng.choice(fields), rng.choice(kinds), offer, seeking, any_ward,
                     2015 + index * 11 // proposals, None, None, rng.choice(statuses),
                     hidden, "重複投稿のため" if hidden else "", created.isoformat(), None,
-                    "proposal", "", "",
+                    "proposal", "", "", False,
                 )
             )  # fmt: skip
             if not any_ward:
@@ -225,6 +233,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
             "municipality_id", "author_id", "title", "body", "field", "kind", "offer", "seeking",
             "any_ward", "fiscal_year", "period_start", "period_end", "status", "is_hidden",
             "hidden_reason", "created_at", "edited_at", "direction", "target_region", "target_kind",
+            "welcomes_partners",
         ]  # fmt: skip
         copy_rows(cursor, "bulletin_proposal", columns, rows)
         cursor.execute("SELECT min(id) FROM bulletin_proposal")

@@ -78,18 +78,36 @@ def production_database(*, needs_wrk: bool = True, **environment: str) -> tuple[
 def drop_database(url: str, name: str) -> None:
     import psycopg2
     from django.db import connections
+    from psycopg2 import extensions
 
     connections.close_all()
-    admin = psycopg2.connect(url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+    # Without the portal's client-side deadline (portal/postgresql/base.py): on a loaded
+    # machine dropping a large database takes longer than it, and the database would be left.
+    callback = extensions.get_wait_callback()
+    extensions.set_wait_callback(None)
+    try:
+        admin = psycopg2.connect(url)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+    finally:
+        extensions.set_wait_callback(callback)
 
 
-def start_server(app: str, port: int) -> subprocess.Popen:
+def start_server(app: str, port: int, *options: str) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 - our own gunicorn, on loopback
-        [GUNICORN, app, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            GUNICORN,
+            app,
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            *options,
+        ],  # fmt: skip
         cwd=ROOT,
         env=os.environ.copy(),
     )

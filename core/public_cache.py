@@ -3,8 +3,9 @@
 A page is stored with the stamp that was current when its request began, and served only while
 that stamp is still current: every write that changes what a public page shows (an admin save
 or delete, `manage.py seed`, a collaboration born on the board, a membership approval) bumps
-the stamp, so no page is ever served stale and no timeout is needed for correctness (the
-timeout only bounds memory). The stamp is also the pages' validator: `ETag` and
+the stamp, so no page is served stale (but for the moment another process takes to render it
+after a write: see RenderLock) and no timeout is needed for correctness (the timeout only
+bounds memory). The stamp is also the pages' validator: `ETag` and
 `Last-Modified` come from it, so a returning browser or crawler gets `304 Not Modified`.
 
 Only visitors without a session are served from the cache (GET, and HEAD with the same headers
@@ -33,6 +34,7 @@ import functools
 import gzip
 import hashlib
 import logging
+import os
 import re
 import secrets
 import time
@@ -106,6 +108,10 @@ def stamp_time(stamp: str) -> float:
 # stamp (and works out the schedule again, which came back from the same snapshot).
 
 _newest_seen = 0.0  # the time of the newest stamp this process has seen or written
+# Two processes that bump at once may set their stamps in the other order than they made them:
+# the later set wins with a stamp a few microseconds older. That, too, is taken for a stamp that
+# went back (one bump more), but only a gap longer than this is worth a warning.
+RACE_SECONDS = 1.0
 
 
 def _seen(stamp: str) -> None:
@@ -198,7 +204,8 @@ def _current_by_the_clock(found: dict) -> str:
     stamp, until = found.get(STAMP_KEY), found.get(UNTIL_KEY)
     now = timezone.now()
     if stamp is not None and _went_back(stamp):
-        logger.warning(
+        log = logger.warning if stamp_time(stamp) < _newest_seen - RACE_SECONDS else logger.info
+        log(
             "public page cache: the shared stamp went back (%s, this process saw %.6f); "
             "every stored page is stale",
             stamp,
@@ -227,13 +234,18 @@ def current_stamp() -> str:
 def bump_stamp(*, using: str | None = None) -> None:
     """Make every stored public page stale. Call after (or inside) a write the pages show.
 
-    Inside a transaction the stamp is bumped now and again when the transaction commits: a
-    page rendered from the old data in between carries a stamp that the last bump retires.
-    (Bumping now also keeps tests correct, whose transactions never commit.) The bump at the
-    commit is registered once per transaction, however many rows it writes.
+    Inside a transaction the stamp is bumped once, when the transaction commits, however many
+    rows it writes: until then the pages show what is committed, which is still current (a page
+    rendered in between carries a stamp that the bump at the commit retires). Bumping inside the
+    transaction too would only make every reader render the page twice per write, which is what
+    a disaster's stream of commitments cannot afford. Outside a transaction, and inside the
+    transaction a test wraps around everything (it never commits), the stamp is bumped now.
     """
-    _set_new_stamp()
-    _again_at_commit(_set_new_stamp, using)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not connection.atomic_blocks[0]._from_testcase:
+        _again_at_commit(_set_new_stamp, using)
+    else:
+        _set_new_stamp()
 
 
 def _again_at_commit(func, using: str | None) -> None:
@@ -321,15 +333,25 @@ def connect_invalidation() -> None:
 # The pages ------------------------------------------------------------------------------------
 
 
-def public_page(view):
-    """Mark a view whose anonymous responses may be stored in the public cache."""
+def public_page(view=None, *, refresh_every: int | None = None):
+    """Mark a view whose anonymous responses may be stored in the public cache.
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+    `refresh_every` (seconds) is for a page that a stream of writes would otherwise have
+    rendered after each of them (the public record of a disaster while the wards commit): after
+    a render, the page is rendered again no sooner than that, and readers meanwhile get the
+    version rendered last (RenderLock). `public_page(view)` or `public_page(refresh_every=1)(view)`.
+    """
 
-    wrapped.public_page = True
-    return wrapped
+    def mark(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapped.public_page = True
+        wrapped.public_page_refresh_every = refresh_every
+        return wrapped
+
+    return mark if view is None else mark(view)
 
 
 def request_language(request) -> str:
@@ -449,6 +471,46 @@ def _add_validators(response, etag: str, last_modified: float) -> None:
     patch_vary_headers(response, ("Cookie",))
 
 
+# One render per page after a write --------------------------------------------------------------
+#
+# After a write every reader of a page misses at once; with several workers, each would render
+# the same page (during a disaster, that is every reader of the 対策本部's public record, after
+# every commitment). The first process to miss takes a lock on the page's key and renders it;
+# the others, while it does, serve the version stored before the write (stale by at most one
+# render, and never longer than the lock lives if the renderer dies; a page marked with
+# `refresh_every` keeps the lock that long after its render). A page never stored before
+# is rendered by whoever asks for it. Without the cache's lock (the cache is down), everyone
+# renders, as before.
+RENDER_LOCK_PREFIX = "public-cache:rendering"
+RENDER_LOCK_SECONDS = 10
+
+
+class RenderLock:
+    def __init__(self, key: str):
+        self.key = f"{RENDER_LOCK_PREFIX}:{key}"
+        self.held = False
+
+    def acquire(self) -> bool:
+        try:
+            self.held = _page_cache().add(self.key, os.getpid(), RENDER_LOCK_SECONDS)
+        except Exception:  # the cache is down: render
+            logger.exception("public page cache unavailable")
+            return True
+        return self.held
+
+    def release(self, *, keep_for: int | None = None) -> None:
+        """Let the next process render the page: now, or `keep_for` seconds from now."""
+        if self.held:
+            try:
+                if keep_for:
+                    _page_cache().touch(self.key, keep_for)
+                else:
+                    _page_cache().delete(self.key)
+            except Exception:
+                logger.exception("public page cache unavailable")
+            self.held = False
+
+
 class PublicPageCacheMiddleware:
     """Serve and store the marked public pages for visitors without a session.
 
@@ -501,16 +563,34 @@ class PublicPageCacheMiddleware:
             _request_stamp.reset(token)
 
     def _serve(self, request, key, stamp, entry, etag, last_modified, language):
-        if entry is not None and entry[0] == stamp and len(entry) == 5:
-            self.pages.put(key, entry)
-            response, etag = stored_response(request, entry, etag)
-            if request.method == "HEAD":  # the GET's headers, Content-Length included; no body
-                response.content = b""
-            response.public_cache = "hit"
-            return get_conditional_response(
-                request, etag=etag, last_modified=int(last_modified), response=response
-            )
+        if entry is not None and len(entry) != 5:
+            entry = None  # stored by an older release of this module
+        if entry is not None and entry[0] == stamp:
+            return self._stored(request, key, entry, etag, last_modified, "hit")
+        lock = RenderLock(key) if entry is not None else None
+        if lock is not None and not lock.acquire():
+            # Another process is rendering this page for the new stamp right now: rather than
+            # render it too, serve the page before the write, with its own validators.
+            etag, last_modified = _validators(entry[0], language, release.current())
+            return self._stored(request, key, entry, etag, last_modified, "stale")
+        try:
+            return self._render(request, key, stamp, etag, last_modified, language)
+        finally:
+            if lock is not None:
+                lock.release(keep_for=getattr(request, "_public_page_refresh_every", None))
 
+    def _stored(self, request, key, entry, etag, last_modified, outcome):
+        if outcome == "hit":
+            self.pages.put(key, entry)
+        response, etag = stored_response(request, entry, etag)
+        if request.method == "HEAD":  # the GET's headers, Content-Length included; no body
+            response.content = b""
+        response.public_cache = outcome
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified), response=response
+        )
+
+    def _render(self, request, key, stamp, etag, last_modified, language):
         response = self.get_response(request)
         if not _is_storable(request, response) or language != request.LANGUAGE_CODE:
             return response
@@ -534,3 +614,4 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "public_page", False):
             request._public_page_view = True
+            request._public_page_refresh_every = view_func.public_page_refresh_every

@@ -119,6 +119,8 @@ class SupportRequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].required = False
+        # Radio buttons need no blank "---------" choice: nothing is checked until one is.
+        self.fields["kind"].choices = RequestKind.choices
         self.fields["quantity"].max_value = 100_000
         self.fields["quantity"].widget.attrs["max"] = 100_000
         self.fields["conditions"].max_length = 2000
@@ -202,6 +204,7 @@ class SupportReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ReportKind.choices  # radio buttons: no "---------"
         self.fields["profession"].choices = [("", _("（職員派遣以外）")), *Profession.choices]
         for name in ("people", "quantity"):
             self.fields[name].max_value = 100_000

@@ -12,12 +12,14 @@ urlpatterns = [
     path("partners.csv", public_page(views.partner_counts_csv), name="partner-counts-csv"),
     path(
         "disaster-support/",
-        public_page(views.DisasterSupportListView.as_view()),
+        # While a 対策本部 is open the wards' commitments stream in: the public record of
+        # support is rendered again at most once a second, not after each of them.
+        public_page(refresh_every=1)(views.DisasterSupportListView.as_view()),
         name="disaster-support",
     ),
     path(
         "disaster-support/<slug:slug>/",
-        public_page(views.DisasterRecordView.as_view()),
+        public_page(refresh_every=1)(views.DisasterRecordView.as_view()),
         name="disaster-record",
     ),
     path(

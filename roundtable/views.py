@@ -15,6 +15,7 @@ from bulletin.permissions import can_use_board
 from bulletin.views.mixins import apply_errors
 from events.models import Audience
 from members.permissions import approved_membership
+from partners.permissions import partner_membership
 
 from . import permissions, services
 from .forms import MeetingRegistrationForm, ModerationForm, PostForm, ThreadForm
@@ -216,14 +217,22 @@ class MeetingRegisterView(ParticipantMixin, FormView):
         return permissions.can_register(user, self.meeting)
 
     def get_initial(self):
-        membership = approved_membership(self.request.user)
-        if membership is None:
-            return {"email": self.request.user.email}
-        return {
-            "name": membership.full_name,
-            "organisation": f"{membership.municipality.name} {membership.department}",
-            "email": self.request.user.email,
-        }
+        user = self.request.user
+        membership = approved_membership(user)
+        if membership is not None:
+            return {
+                "name": membership.full_name,
+                "organisation": f"{membership.municipality.name} {membership.department}",
+                "email": user.email,
+            }
+        partner = partner_membership(user)
+        if partner is not None:
+            return {
+                "name": partner.full_name,
+                "organisation": f"{partner.organisation.name} {partner.department}",
+                "email": user.email,
+            }
+        return {"email": user.email}
 
     def get_context_data(self, **kwargs):
         event = self.meeting.event

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody, CorporateAgreement
 from bulletin.models import Collaboration, Proposal
-from bulletin.permissions import can_use_board
+from bulletin.permissions import can_use_board, is_partner
 from disaster.public_record import public_disasters
 from events.models import Event, EventKind
 from members.models import Municipality, PRPage
@@ -239,6 +239,14 @@ class Kind:
     capped: bool = False  # count only up to the cap (the board can hold 100,000 proposals)
     # A capped kind's rows read newest first without the index, for a word in very many rows.
     in_order: Callable | None = None
+    # How the group is named to a partner organisation's member, who is not a 会員 and sees
+    # only the posts opened to partners (None: the same label as for everyone).
+    partner_label: str | None = None
+
+    def label_for(self, user) -> str:
+        if self.partner_label is not None and is_partner(user):
+            return self.partner_label
+        return self.label
 
 
 KINDS = [
@@ -256,7 +264,21 @@ KINDS = [
     Kind("library", _("刊行物・資料"), library),
     Kind("surveys", _("アンケート結果"), surveys),
     Kind("pr", _("自治体情報のPR"), pr_pages),
-    Kind("board", _("連携提案掲示板（会員のみ）"), board, capped=True, in_order=board_in_order),
-    Kind("calls", _("区からの募集（会員のみ）"), calls, capped=True, in_order=calls_in_order),
+    Kind(
+        "board",
+        _("連携提案掲示板（会員のみ）"),
+        board,
+        capped=True,
+        in_order=board_in_order,
+        partner_label=_("連携提案掲示板（民間・団体の参加を歓迎）"),
+    ),
+    Kind(
+        "calls",
+        _("区からの募集（会員のみ）"),
+        calls,
+        capped=True,
+        in_order=calls_in_order,
+        partner_label=_("区からの募集（民間・団体の参加を歓迎）"),
+    ),
 ]
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}

@@ -42,6 +42,11 @@ class Group:
             return self.paginator.count
         return self._first_rows[0].search_total if self._first_rows else 0
 
+    @cached_property
+    def label(self) -> str:
+        """The group's name for this user (a partner's member is told what it sees)."""
+        return self.kind.label_for(self.user)
+
     @property
     def is_capped(self) -> bool:
         return getattr(self.paginator, "is_capped", False)

@@ -22,6 +22,7 @@ from members import outbox as mail_outbox
 from members.models import Membership, MembershipStatus, OutgoingEmail, User
 from members.permissions import approved_membership
 from members.roles import secretariat_addresses
+from partners.permissions import partner_membership
 
 from .. import outbox, permissions
 from ..models import (
@@ -51,16 +52,30 @@ def proposer_members(proposal: Proposal) -> list:
     return list(approved_users(municipality=proposal.municipality_id))
 
 
+def approved_partner_users(**user_filter):
+    """Active users approved for a partner organisation (the partner role)."""
+    return User.objects.filter(
+        is_active=True, partner_membership__status=MembershipStatus.APPROVED, **user_filter
+    )
+
+
 def participants(proposal: Proposal) -> list:
-    """Members who replied to, raised a hand on or follow (ワッチ) the proposal."""
+    """Members who replied to, raised a hand on or follow (ワッチ) the proposal; and partner
+    organisations' members who replied or raised a hand, while the post is still theirs to see
+    (opened to partners, not hidden)."""
     repliers = Reply.objects.filter(proposal=proposal).values("author_id")
     raisers = HandRaise.objects.filter(proposal=proposal).values("raised_by_id")
     followers = Follow.objects.filter(proposal=proposal).values("user_id")
-    return list(
+    users = (
         approved_users(user_id__in=repliers)
         | approved_users(user_id__in=raisers)
         | approved_users(user_id__in=followers)
     )
+    if proposal.welcomes_partners and not proposal.is_hidden:
+        users = (
+            users | approved_partner_users(pk__in=repliers) | approved_partner_users(pk__in=raisers)
+        )
+    return list(users.distinct())
 
 
 def followers(proposal: Proposal) -> list:
@@ -71,7 +86,10 @@ def followers(proposal: Proposal) -> list:
 
 def actor_name(user) -> str:
     membership = approved_membership(user)
-    return membership.municipality.name if membership else gettext_lazy("事務局")
+    if membership is not None:
+        return membership.municipality.name
+    partner = partner_membership(user)
+    return partner.organisation.name if partner is not None else gettext_lazy("事務局")
 
 
 def notify(

@@ -3,18 +3,33 @@
 from django import template
 
 from members.permissions import approved_membership
+from partners.permissions import partner_membership
 
 from ..models import Notification
+from ..permissions import is_partner
 
 register = template.Library()
 
 
 @register.inclusion_tag("bulletin/includes/_notification_link.html", takes_context=True)
 def notification_link(context):
-    """The header's link to the notification list, with the unread count (members only)."""
+    """The header's link to the notification list, with the unread count (members and partner
+    organisations' members)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or approved_membership(user) is None:
+    if user is None:
         return {"show": False}
+    if approved_membership(user) is None and (user.is_staff or partner_membership(user) is None):
+        return {"show": False}  # staff are never partners: no query for them
     unread = Notification.objects.for_user(user).unread().count()
     return {"show": True, "unread": unread, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def acts_as_partner(context) -> bool:
+    """Whether the user is a partner organisation's member: the board's menu then leaves out
+    the municipalities' pages (interests, saved searches, ties, consultations)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    # Staff are never partners: no query for them (their pages have query caps).
+    return user is not None and not user.is_staff and is_partner(user)

@@ -141,6 +141,7 @@ class InterestProfileView(MemberOnlyMixin, FormView):
 
 
 class AlertSettingsView(BoardAccessMixin, FormView):
+    partners_welcome = True  # which kinds of notification a partner's member is told of
     form_class = AlertsForm
     template_name = "bulletin/alerts_form.html"
 

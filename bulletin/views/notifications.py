@@ -13,6 +13,7 @@ from .mixins import BoardAccessMixin
 
 
 class NotificationListView(BoardAccessMixin, ListView):
+    partners_welcome = True  # partners are told of replies, status changes and room messages
     template_name = "bulletin/notification_list.html"
     paginate_by = 30
 
@@ -46,6 +47,8 @@ class NotificationListView(BoardAccessMixin, ListView):
 class NotificationOpenView(BoardAccessMixin, View):
     """Open a notification: mark it read and go to its proposal (or the ties page)."""
 
+    partners_welcome = True
+
     def get(self, request, *args, **kwargs):
         notification = get_object_or_404(
             Notification.objects.for_user(request.user).select_related("proposal", "collaboration"),
@@ -56,6 +59,7 @@ class NotificationOpenView(BoardAccessMixin, View):
 
 
 class NotificationSettingsView(BoardAccessMixin, FormView):
+    partners_welcome = True
     form_class = NotificationPreferenceForm
     template_name = "bulletin/notificationpreference_form.html"
 

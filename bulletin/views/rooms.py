@@ -48,7 +48,11 @@ class RoomListView(BoardAccessMixin, ListView):
 
 
 class RoomOpenView(ProposalMixin, View):
-    """From a raised hand to its room (opened now for a hand raised before rooms existed)."""
+    """From a raised hand to its room (opened now for a hand raised before rooms existed).
+    A partner organisation's member reaches the rooms of a collaboration naming it; room_open
+    checks who may see the room (404 to everybody else)."""
+
+    partners_welcome = True
 
     http_method_names = ["get"]
 

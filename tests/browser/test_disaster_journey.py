@@ -65,7 +65,9 @@ def test_a_disaster_is_declared_asked_for_answered_and_reported(
         page = journey.follow(page.get_by_role("button", name="申し出る"))
         assert page.get_by_text(after).is_visible()
         journey.sign_out()
-    assert page.get_by_text("充足").first.is_visible()
+    # The request shows 充足, and nothing is left to offer.
+    assert page.locator(".progress-line + p strong").inner_text() == "充足"
+    assert page.get_by_role("button", name="申し出る").count() == 0
 
     # 輪島市 accepts 品川区's offer.
     page = journey.sign_in(wajima, request_path)
@@ -106,5 +108,12 @@ def test_a_disaster_is_declared_asked_for_answered_and_reported(
     asked = page.get_by_role("row", name="石川県輪島市 保健師").inner_text().split("\t")
     assert asked[1:5] == ["保健師", "5名", "5名", "0名"], asked
     assert "品川区 3名、江戸川区 2名" in asked[5]
-    assert "10,000,000円" in text and "復興支援金" in text
+    assert asked[6] == "充足", asked
+    # 品川区's reported dispatch, by profession.
+    assert page.get_by_role("row", name="保健師 3人").is_visible()
+    # The joint 復興支援金 the secretariat entered: amount, recipient, decision date.
+    fund = page.get_by_role("row", name="復興支援金").inner_text().split("\t")
+    assert fund[1:3] == ["10,000,000円", "輪島市"], fund
+    assert "令和9年1月25日" in fund[3], fund
+    assert "復興支援金" in text
     assert "防災課 03-0000-0000" not in page.content()

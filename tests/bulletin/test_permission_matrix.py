@@ -56,7 +56,7 @@ MATRIX = {
     "call_reach":         (LOGIN, 403, 403, 403, 200, 403, MFA, 403),
     "follow":             (LOGIN, 403, 403, 302, 302, 403, MFA, 403),
     "interests":          (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
-    "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "alerts":             (LOGIN, 403, 200, 200, 200, 200, MFA, 200),
     "saved_searches":     (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
     # マイページ's full lists: the member's own follows, the municipality's raised hands.
     "following":          (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
@@ -70,7 +70,7 @@ MATRIX = {
     "save_search":        (LOGIN, 403, 302, 302, 302, 403, MFA, 403),
     "call_post":          (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
     "interests_post":     (LOGIN, 403, 302, 302, 302, 403, MFA, 403),
-    "alerts_post":        (LOGIN, 403, 302, 302, 302, 302, MFA, 403),
+    "alerts_post":        (LOGIN, 403, 302, 302, 302, 302, MFA, 302),
     "consultation_reply": (LOGIN, 403, 302, 404, 404, 302, MFA, 403),
     "consultation_open":  (LOGIN, 403, 302, 302, 302, 403, MFA, 403),
     # The saved search is member A's (坂井市): nobody else finds it.
@@ -85,7 +85,7 @@ MATRIX = {
     # 白糠町 and the secretariat find nothing (tests/bulletin/test_rooms.py has the full matrix).
     "room_list":          (LOGIN, 403, 200, 200, 200, 200, MFA, 200),
     "room":               (LOGIN, 403, 200, 404, 200, 404, MFA, 404),
-    "room_open":          (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
+    "room_open":          (LOGIN, 403, 302, 404, 302, 404, MFA, 404),
     "room_post":          (LOGIN, 403, 302, 404, 302, 404, MFA, 404),
     "room_contact":       (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
     "room_ask":           (LOGIN, 403, 302, 404, 302, 404, MFA, 404),

@@ -1,6 +1,8 @@
 """The permission matrix: every board action × anonymous, pending, member (the proposer's
 municipality), another municipality's member, a ward member, the secretariat (logged in with its
-authenticator code), and the secretariat with a password only (sent to the MFA step first).
+authenticator code), the secretariat with a password only (sent to the MFA step first), and a
+partner organisation's member (an NPO) on a proposal not opened to partners (partner) and on
+one opened to them (partner_open: 民間・団体の参加を歓迎).
 
 Forbidden actions are refused on the server (a redirect to log in, or 403) and change nothing;
 allowed ones work.
@@ -25,11 +27,21 @@ from bulletin.models import (
     Report,
 )
 from bulletin.services.proposals import proposal_submit
-from tests.factories import pass_second_factor, totp_code
+from tests.factories import make_partner, pass_second_factor, totp_code
 
 from .conftest import proposal_data
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+ROLES = [
+    "anonymous",
+    "pending",
+    "member",
+    "other",
+    "ward",
+    "secretariat",
+    "password_only",
+    "partner",
+    "partner_open",
+]
 LOGIN = "login"
 MFA = "mfa"
 
@@ -39,6 +51,8 @@ def login(client, board, role):
         pass_second_factor(client, board.secretariat)
     elif role == "password_only":
         client.force_login(board.secretariat)  # a password alone, no second factor
+    elif role in ("partner", "partner_open"):
+        client.force_login(make_partner(email="npo@example.jp"))
     elif role != "anonymous":
         client.force_login(board.users()[role])
 
@@ -58,19 +72,21 @@ def outcome(response) -> str | int:
 
 
 # The expected outcome for each role; 302 (back to a page) and 200 mean the action worked.
+# A partner finds a post not opened to partners nowhere (404; the list without it); on one
+# opened to them it reads, replies and raises a hand, and does nothing a municipality does.
 MATRIX = {
-    #                       anonymous pending member other ward secretariat password_only
-    "view_list":            (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "view_detail":          (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "post":                 (LOGIN, 403, 302, 302, 302, 403, MFA),
-    "edit":                 (LOGIN, 403, 302, 403, 403, 403, MFA),
-    "reply":                (LOGIN, 403, 302, 302, 302, 403, MFA),
-    "raise_hand":           (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "change_status":        (LOGIN, 403, 302, 403, 403, 302, MFA),
-    "report":               (LOGIN, 403, 302, 302, 302, 403, MFA),
-    "moderate":             (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "download_attachment":  (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "notifications":        (LOGIN, 403, 200, 200, 200, 200, MFA),
+    #                       anonymous pending member other ward secretariat password_only npo npo_open
+    "view_list":            (LOGIN, 403, 200, 200, 200, 200, MFA, 200, 200),
+    "view_detail":          (LOGIN, 403, 200, 200, 200, 200, MFA, 404, 200),
+    "post":                 (LOGIN, 403, 302, 302, 302, 403, MFA, 403, 403),
+    "edit":                 (LOGIN, 403, 302, 403, 403, 403, MFA, 403, 403),
+    "reply":                (LOGIN, 403, 302, 302, 302, 403, MFA, 404, 302),
+    "raise_hand":           (LOGIN, 403, 403, 403, 302, 403, MFA, 404, 302),
+    "change_status":        (LOGIN, 403, 302, 403, 403, 302, MFA, 403, 403),
+    "report":               (LOGIN, 403, 302, 302, 302, 403, MFA, 403, 403),
+    "moderate":             (LOGIN, 403, 403, 403, 403, 302, MFA, 403, 403),
+    "download_attachment":  (LOGIN, 403, 200, 200, 200, 200, MFA, 404, 200),
+    "notifications":        (LOGIN, 403, 200, 200, 200, 200, MFA, 200, 200),
 }  # fmt: skip
 
 
@@ -127,7 +143,9 @@ def test_permission_matrix(client, board, role, action):
     from bulletin.attachments import check_upload
 
     proposal = proposal_submit(
-        author=board.proposer, data=proposal_data(), attachments=[check_upload(png_upload())]
+        author=board.proposer,
+        data=proposal_data(welcomes_partners=role == "partner_open"),
+        attachments=[check_upload(png_upload())],
     )
     login(client, board, role)
     response, took_effect = act(action, client, proposal)
@@ -137,7 +155,9 @@ def test_permission_matrix(client, board, role, action):
     assert outcome(response) == expected, response.content.decode()[:500]
     if took_effect is not None:
         assert took_effect() is (expected == 302)
-    if expected == 200:  # what was asked for is on the page (or in the download)
+    if role == "partner" and action == "view_list":  # the list, without the unflagged post
+        assert proposal.title not in response.content.decode()
+    elif expected == 200:  # what was asked for is on the page (or in the download)
         assert shows(action, response, proposal), (action, role)
     elif expected == 403:  # refused with a page saying so, never with the content
         assert proposal.title not in response.content.decode()

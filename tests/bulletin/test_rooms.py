@@ -24,7 +24,8 @@ from bulletin.services.collaborations import proposal_change_status
 from bulletin.services.replies import hand_raise
 from bulletin.services.rooms import room_post
 from members.models import OutgoingEmail
-from tests.factories import make_member, make_ward, pass_second_factor
+from partners.models import PartnerOrganisation
+from tests.factories import make_member, make_partner, make_ward, pass_second_factor
 
 from .conftest import realize
 from .test_attachments import image_bytes, minimal_pdf
@@ -59,8 +60,38 @@ def login(client, board, people, role):
         pass_second_factor(client, board.secretariat)
     elif role == "password_only":
         client.force_login(board.secretariat)
-    elif role != "anonymous":
+    elif role == "partner":
+        client.force_login(make_partner(email="npo@example.jp"))
+    elif role in ("partner_party", "partner_other") or role != "anonymous":
         client.force_login(people[role])
+
+
+NAMED_NPO, OTHER_NPO = "特定非営利活動法人 まちづくりネット", "一般社団法人 地域の未来"
+
+
+def realize_with_partners(board, room) -> dict:
+    """The post is opened to partners, two NPOs raise a hand, and 成立 names the first one
+    (with 品川区): its member is a party to the room, the other NPO's member is not."""
+    proposal = room.proposal
+    proposal.welcomes_partners = True
+    proposal.save(update_fields=["welcomes_partners"])
+    named = make_partner(NAMED_NPO, email="named@npo.example.jp")
+    other = make_partner(OTHER_NPO, email="other@npo.example.jp")
+    hand_raise(proposal=proposal, user=named)
+    hand_raise(proposal=proposal, user=other)
+    proposal_change_status(proposal=proposal, user=board.proposer, to_status="coordinating")
+    proposal_change_status(
+        proposal=proposal,
+        user=board.proposer,
+        to_status="realized",
+        collaboration={
+            "wards": [board.shinagawa],
+            "partners": [PartnerOrganisation.objects.get(name=NAMED_NPO)],
+            "summary": "水族館でPR",
+            "fiscal_year": 2025,
+        },
+    )
+    return {"partner_party": named, "partner_other": other}
 
 
 def ask_and_join(client, board, room, role):
@@ -89,20 +120,27 @@ ROLES = [
     "secretariat_asked",
     "secretariat_joined",
     "password_only",
+    "partner",
+    "partner_party",
+    "partner_other",
 ]
+# partner: an NPO's member, no hand raised; partner_party: an NPO the collaboration born of the
+# post names (after 成立); partner_other: an NPO that raised its hand but was not named.
+# Contact cards and joining are not partners' pages (cards are a municipality's side; joining
+# is the secretariat's): the board's 403 page for every partner, before the room is looked up.
 # secretariat: not asked in; secretariat_asked: asked, not joined; secretariat_joined: joined.
 # password_only: the secretariat asked in, without the second factor in this session.
 # A pending or former member cannot use the board at all (its 403 page, as every board page).
 MATRIX = {
-    #               anon pend post coll hand hcol third 3ward former sec  asked joined pw
-    "list":         (LOGIN, 403, 200, 200, 200, 200, 200, 200, 403, 200, 200, 200, MFA),
-    "detail":       (LOGIN, 403, 200, 200, 200, 200, 404, 404, 403, 404, 200, 200, MFA),
-    "post":         (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 403, 302, MFA),
-    "contact":      (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 403, 403, MFA),
-    "ask":          (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 403, 403, MFA),
-    "join":         (LOGIN, 403, 403, 403, 403, 403, 404, 404, 403, 404, 302, 403, MFA),
-    "open":         (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 302, 302, MFA),
-    "attachment":   (LOGIN, 403, 200, 200, 200, 200, 404, 404, 403, 404, 200, 200, MFA),
+    #               anon pend post coll hand hcol third 3ward former sec  asked joined pw  npo  npo+ npo-
+    "list":         (LOGIN, 403, 200, 200, 200, 200, 200, 200, 403, 200, 200, 200, MFA, 200, 200, 200),
+    "detail":       (LOGIN, 403, 200, 200, 200, 200, 404, 404, 403, 404, 200, 200, MFA, 404, 200, 404),
+    "post":         (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 403, 302, MFA, 404, 302, 404),
+    "contact":      (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 403, 403, MFA, 403, 403, 403),
+    "ask":          (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 403, 403, MFA, 404, 302, 404),
+    "join":         (LOGIN, 403, 403, 403, 403, 403, 404, 404, 403, 404, 302, 403, MFA, 403, 403, 403),
+    "open":         (LOGIN, 403, 302, 302, 302, 302, 404, 404, 403, 404, 302, 302, MFA, 404, 302, 404),
+    "attachment":   (LOGIN, 403, 200, 200, 200, 200, 404, 404, 403, 404, 200, 200, MFA, 404, 200, 404),
 }  # fmt: skip
 
 
@@ -147,6 +185,8 @@ def test_room_permission_matrix(client, board, people, room, role, action):
     from django.core.files.base import ContentFile
 
     attachment.file.save("a.png", ContentFile(image_bytes("PNG")), save=True)
+    if role in ("partner_party", "partner_other"):
+        people.update(realize_with_partners(board, room))
     ask_and_join(client, board, room, role)
     login(client, board, people, role)
     response = act(action, client, room, attachment)

@@ -234,22 +234,93 @@ def test_a_returning_browser_gets_304_until_the_data_changes(event):
     assert "第2回全国連携講演会" in changed.content.decode()
 
 
-def test_a_write_inside_a_transaction_bumps_again_when_it_commits(
-    db, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_write_inside_a_transaction_bumps_once_when_it_commits():
     from django.core.cache import cache
+    from django.db import transaction
 
     before = read_stamp()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with transaction.atomic():
         make_event("A", slug="a")
-        during = cache.get(STAMP_KEY)
         make_event("B", slug="b")
-        assert cache.get(STAMP_KEY) not in (before, during)
-        during = cache.get(STAMP_KEY)
-    # One bump at the commit, however many rows (and, events being scheduled, one look at
-    # the next registration deadline).
-    assert [c.__name__ for c in callbacks] == ["_set_new_stamp", "_refresh_schedule"]
-    assert cache.get(STAMP_KEY) != during
+        # Until the commit the pages show what is committed, which is still current: no
+        # reader renders the page for a stamp the commit retires at once.
+        assert cache.get(STAMP_KEY) == before
+        assert [c.__name__ for _sids, c, _robust in transaction.get_connection().run_on_commit] == [
+            "_set_new_stamp",
+            "_refresh_schedule",
+        ]
+    assert cache.get(STAMP_KEY) != before
+
+
+def test_a_write_outside_a_transaction_bumps_at_once(event):
+    before = read_stamp()
+    make_event("C", slug="c")
+    assert read_stamp() != before
+
+
+def _render_lock_key(url):
+    from core.public_cache import RENDER_LOCK_PREFIX, page_key
+
+    return f"{RENDER_LOCK_PREFIX}:{page_key(RequestFactory().get(url), 'ja')}"
+
+
+def _hold_the_render_lock(url):
+    """As another process does while it renders the page after a write."""
+    from django.core.cache import cache
+
+    key = _render_lock_key(url)
+    assert cache.add(key, 1, 10)
+    return key
+
+
+def test_while_another_process_renders_a_page_readers_get_the_version_before_the_write(event):
+    from django.core.cache import cache
+
+    first = visit("/events/")
+    assert "第2回全国連携講演会" not in first.content.decode()
+    make_event("第2回全国連携講演会", slug="lecture-2099-2")
+    lock = _hold_the_render_lock("/events/")
+    during = visit("/events/")
+    assert during.status_code == 200 and during.public_cache == "stale"
+    assert "第2回全国連携講演会" not in during.content.decode()
+    assert during["ETag"] == first["ETag"]  # its own validator, not the new stamp's
+    cache.delete(lock)  # the render is stored, the lock released
+    after = visit("/events/")
+    assert after.public_cache == "miss" and "第2回全国連携講演会" in after.content.decode()
+    assert after["ETag"] != first["ETag"]
+
+
+def test_an_ordinary_page_shows_each_of_several_writes_on_the_next_request(event):
+    visit("/events/")
+    for n in range(3):
+        make_event(f"連続講演会{n}", slug=f"series-{n}")
+        assert f"連続講演会{n}" in visit("/events/").content.decode()
+
+
+def test_a_page_never_stored_is_rendered_whatever_the_lock(event):
+    _hold_the_render_lock("/timeline/")
+    response = visit("/timeline/")
+    assert response.status_code == 200 and response.public_cache == "miss"
+
+
+def test_the_render_lock_is_released_when_the_view_fails(event, monkeypatch):
+    from django.core.cache import cache
+
+    import events.views
+
+    visit("/events/")
+    bump_stamp()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(events.views.EventListView, "get", fail)
+    client = Client(raise_request_exception=False)
+    assert client.get("/events/").status_code == 500
+    assert cache.get(_render_lock_key("/events/")) is None
+    monkeypatch.undo()
+    assert visit("/events/").public_cache == "miss"
 
 
 def test_the_board_and_forms_are_never_stored(board, client):

@@ -14,13 +14,23 @@ from members.models import MunicipalityKind
 from tests.factories import (
     make_member,
     make_municipality,
+    make_partner,
     make_prefecture,
     make_secretariat,
     make_ward,
     pass_second_factor,
 )
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+ROLES = [
+    "anonymous",
+    "pending",
+    "member",
+    "other",
+    "ward",
+    "secretariat",
+    "password_only",
+    "partner",
+]
 LOGIN, MFA = "login", "mfa"
 
 
@@ -44,6 +54,7 @@ class World:
         self.other = make_member(self.sakai, email="sakai@example.jp")
         self.ward = make_member(self.shinagawa, email="shinagawa@example.jp")
         self.pending = make_member(self.sakai, status="pending", email="pending@example.jp")
+        self.partner = make_partner(email="npo@example.jp")
         self.secretariat = make_secretariat()
 
     def users(self):
@@ -52,6 +63,7 @@ class World:
             "member": self.member,
             "other": self.other,
             "ward": self.ward,
+            "partner": self.partner,
         }
 
     def offer(self, **fields) -> Offer:
@@ -92,27 +104,28 @@ def outcome(response):
     return response.status_code
 
 
-# member = 白糠町 (the requester), other = 坂井市, ward = 品川区 (the offer's ward).
+# member = 白糠町 (the requester), other = 坂井市, ward = 品川区 (the offer's ward), partner = an
+# NPO's approved member: the directory is lent between municipalities, never to partners.
 MATRIX = {
-    #                  anonymous pending member other ward secretariat password_only
-    "list":            (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "detail":          (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "new":             (LOGIN, 403, 403, 403, 200, 403, MFA),
-    "new_post":        (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "edit":            (LOGIN, 403, 403, 403, 200, 403, MFA),
-    "edit_post":       (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "availability":    (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "availability_rm": (LOGIN, 403, 404, 404, 302, 404, MFA),
-    "request_post":    (LOGIN, 403, 302, 302, 403, 403, MFA),
-    "requests":        (LOGIN, 403, 200, 200, 200, 200, MFA),
+    #                  anonymous pending member other ward secretariat password_only partner
+    "list":            (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "detail":          (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "new":             (LOGIN, 403, 403, 403, 200, 403, MFA, 403),
+    "new_post":        (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "edit":            (LOGIN, 403, 403, 403, 200, 403, MFA, 403),
+    "edit_post":       (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "availability":    (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "availability_rm": (LOGIN, 403, 404, 404, 302, 404, MFA, 403),
+    "request_post":    (LOGIN, 403, 302, 302, 403, 403, MFA, 403),
+    "requests":        (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
     # The request and its room are the two sides' only (the secretariat is no side of them and
     # sees the room only once a side asks it in).
-    "thread":          (LOGIN, 403, 200, 404, 200, 404, MFA),
-    "thread_post":     (LOGIN, 403, 405, 405, 405, 405, MFA),  # the messages are in the room
-    "room":            (LOGIN, 403, 200, 404, 200, 404, MFA),
-    "room_post":       (LOGIN, 403, 302, 404, 302, 404, MFA),
-    "decide":          (LOGIN, 403, 403, 404, 302, 404, MFA),
-    "collaboration":   (LOGIN, 403, 302, 404, 302, 404, MFA),
+    "thread":          (LOGIN, 403, 200, 404, 200, 404, MFA, 403),
+    "thread_post":     (LOGIN, 403, 405, 405, 405, 405, MFA, 403),  # the messages are in the room
+    "room":            (LOGIN, 403, 200, 404, 200, 404, MFA, 404),
+    "room_post":       (LOGIN, 403, 302, 404, 302, 404, MFA, 404),
+    "decide":          (LOGIN, 403, 403, 404, 302, 404, MFA, 403),
+    "collaboration":   (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
 }  # fmt: skip
 
 

@@ -62,6 +62,22 @@ def test_a_member_cannot_mute_the_urgent_alerts(quake):
     assert preference.muted_kinds == ["reply"]
 
 
+def test_a_mute_stored_for_disaster_alerts_does_not_hold_them_back(quake):
+    """A preference row that names the disaster kind (written before the rule, or by hand) is
+    ignored as well: a new request reaches the digest-taking member in the site and by mail now."""
+    from bulletin.models import Delivery, NotificationPreference
+
+    NotificationPreference.objects.filter(user=quake.shinagawa_member).update(
+        delivery=Delivery.DAILY_DIGEST, muted_kinds=["disaster", "reply"]
+    )
+    request = request_post(author=quake.wajima_member, disaster=quake.disaster, data=NURSES)
+    note = Notification.objects.get(
+        recipient=quake.shinagawa_member, link=request.get_absolute_url()
+    )
+    mail = OutgoingEmail.objects.get(pk=note.email_id)
+    assert mail.to == "shinagawa@example.jp" and "保健師" in mail.subject
+
+
 def test_the_headquarters_page_opens_for_members_with_the_request_button_for_the_affected(
     quake, client
 ):
@@ -193,3 +209,12 @@ def test_a_member_of_a_prefecture_declared_whole_may_request(quake):
     quake.disaster.prefectures.add(quake.wajima.prefecture)
     request = request_post(author=member, disaster=quake.disaster, data=NURSES)
     assert request.municipality == suzu
+
+
+def test_the_kind_radios_offer_only_real_choices(quake, client):
+    client.force_login(quake.wajima_member)
+    html = client.get(reverse("disaster:request-create", args=[quake.disaster.slug])).content
+    assert b"---------" not in html and "職員派遣".encode() in html
+    client.force_login(quake.shinagawa_member)
+    html = client.get(reverse("disaster:report-create", args=[quake.disaster.slug])).content
+    assert b"---------" not in html and "職員派遣".encode() in html

@@ -1,4 +1,4 @@
-"""The 対策本部 page: ties first, the ward × support matrix, the 状況報告, light pages."""
+"""The 対策本部 page: ties first, the ward × support matrix, the 状況報告 (their weight: test_page_weight.py)."""
 
 import datetime
 import io
@@ -109,15 +109,6 @@ def test_the_situation_report_is_one_a4_sheet_with_the_computed_figures(quake, c
         for row in sheet.iter_rows()
         for cell in row
     )
-
-
-def test_the_pages_are_light_and_have_no_image(quake, client):
-    request = request_post(author=quake.wajima_member, disaster=quake.disaster, data=NURSES)
-    client.force_login(quake.shinagawa_member)
-    for url in [quake.disaster.get_absolute_url(), request.get_absolute_url()]:
-        content = client.get(url).content
-        assert len(content) < 30_000, (url, len(content))
-        assert b"<img" not in content, url
 
 
 def test_the_headquarters_page_costs_the_same_queries_for_many_requests(quake, client):

@@ -1,5 +1,10 @@
-"""Two wards committing at the same moment never over-commit (row lock, on PostgreSQL)."""
+"""Two wards committing at the same moment never over-commit (row lock, on PostgreSQL).
 
+CI runs this file in its PostgreSQL pass (.ci/run: DATABASE_URL=postgres://… pytest -m "not
+browser"). It runs whenever DATABASE_URL names PostgreSQL, and then fails rather than skips if
+the connection is not PostgreSQL's, so a misread URL cannot turn the race test into a skip."""
+
+import os
 import threading
 
 import pytest
@@ -12,9 +17,12 @@ from disaster.services.requests import commitment_make, request_post
 from .conftest import make_quake
 from .test_flow import NURSES
 
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="row locks need PostgreSQL (DATABASE_URL)")
 def test_twenty_simultaneous_commitments_for_five_nurses_never_over_commit(transactional_db):
+    assert connection.vendor == "postgresql", "DATABASE_URL names PostgreSQL: the race runs there"
     quake = make_quake()
     request = request_post(author=quake.wajima_member, disaster=quake.disaster, data=NURSES)
     wards = [quake.shinagawa_member, quake.edogawa_member]

@@ -7,32 +7,43 @@ from django.urls import reverse
 from disaster.models import Disaster, SupportRequest
 from disaster.services.requests import commitment_make, request_post
 from tests.bulletin.test_permission_matrix import LOGIN, MFA, outcome
-from tests.factories import pass_second_factor
+from tests.factories import make_partner, pass_second_factor
 
 from .test_flow import NURSES
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+ROLES = [
+    "anonymous",
+    "pending",
+    "member",
+    "other",
+    "ward",
+    "secretariat",
+    "password_only",
+    "partner",
+]
 
-# member = 輪島市 (affected, the requester), other = 白糠町 (not affected), ward = 品川区.
+# member = 輪島市 (affected, the requester), other = 白糠町 (not affected), ward = 品川区,
+# partner = an NPO's approved member: the 対策本部 is the municipalities' (wards commit, affected
+# municipalities request); a partner reads only the public record (test_public_record.py).
 MATRIX = {
-    #                    anonymous pending member other ward secretariat password_only
-    "list":              (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "declare_form":      (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "declare":           (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "headquarters":      (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "situation_xlsx":    (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "close":             (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "pairing":           (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "fund_form":         (LOGIN, 403, 403, 403, 403, 200, MFA),
-    "fund":              (LOGIN, 403, 403, 403, 403, 302, MFA),
-    "report_form":       (LOGIN, 403, 403, 403, 200, 403, MFA),
-    "report":            (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "request_form":      (LOGIN, 403, 200, 403, 403, 403, MFA),
-    "request_post":      (LOGIN, 403, 302, 403, 403, 403, MFA),
-    "request":           (LOGIN, 403, 200, 200, 200, 200, MFA),
-    "commit":            (LOGIN, 403, 403, 403, 302, 403, MFA),
-    "decide":            (LOGIN, 403, 302, 404, 404, 404, MFA),
-    "withdraw":          (LOGIN, 403, 302, 403, 403, 403, MFA),
+    #                    anonymous pending member other ward secretariat password_only partner
+    "list":              (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "declare_form":      (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "declare":           (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "headquarters":      (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "situation_xlsx":    (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "close":             (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "pairing":           (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "fund_form":         (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
+    "fund":              (LOGIN, 403, 403, 403, 403, 302, MFA, 403),
+    "report_form":       (LOGIN, 403, 403, 403, 200, 403, MFA, 403),
+    "report":            (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "request_form":      (LOGIN, 403, 200, 403, 403, 403, MFA, 403),
+    "request_post":      (LOGIN, 403, 302, 403, 403, 403, MFA, 403),
+    "request":           (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
+    "commit":            (LOGIN, 403, 403, 403, 302, 403, MFA, 403),
+    "decide":            (LOGIN, 403, 302, 404, 404, 404, MFA, 403),
+    "withdraw":          (LOGIN, 403, 302, 403, 403, 403, MFA, 403),
 }  # fmt: skip
 
 # What each allowed write leaves behind: the refused ones leave nothing.
@@ -60,6 +71,8 @@ def login(client, quake, role):
         pass_second_factor(client, quake.secretariat)
     elif role == "password_only":
         client.force_login(quake.secretariat)
+    elif role == "partner":
+        client.force_login(make_partner(email="npo@example.jp"))
     elif role != "anonymous":
         client.force_login(users[role])
 
@@ -127,3 +140,13 @@ def test_permission_matrix(client, quake, role, action):
     assert outcome(response) == expected
     if action in WRITES:
         assert WRITES[action](quake) is (expected == 302)
+
+
+def test_an_affected_member_cannot_post_a_request_in_another_municipalitys_name(client, quake):
+    """The request is the poster's municipality's, whatever the form is sent with."""
+    client.force_login(quake.wajima_member)
+    url = reverse("disaster:request-create", args=[quake.disaster.slug])
+    data = {**NURSES, "start_on": "2027-01-10", "end_on": "2027-01-20"}
+    response = client.post(url, {**data, "municipality": quake.shiranuka.pk})
+    assert response.status_code == 302
+    assert list(SupportRequest.objects.values_list("municipality__name", flat=True)) == ["輪島市"]

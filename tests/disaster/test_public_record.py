@@ -16,7 +16,7 @@ from members.models import Membership
 from tests.disaster.conftest import make_quake
 from tests.disaster.record_factories import make_past_disaster
 
-CONTACT = "品川区保健所 保健予防課 災害派遣係 03-5742-9999"
+CONTACT = "品川区保健所 保健予防課 災害派遣係 大井一郎 03-5742-9999"
 PLACE = "輪島市ふれあい健康センター（担当 能登花子 090-1111-2222）"
 NOTE = "派遣職員の携帯 080-3333-4444"
 
@@ -101,12 +101,25 @@ def test_the_list_sums_each_disaster(client, quake):
 
 
 def test_the_public_page_leaks_no_contact_or_personal_data(client, quake):
+    """Nor do the English pages, the open-data API or the site search, which read the same rows."""
     coordinated(quake)
-    html = (
-        page(client, quake.disaster)
-        + client.get(reverse("record:disaster-support")).content.decode()
+    slug = quake.disaster.slug
+    html = "".join(
+        client.get(address).content.decode()
+        for address in [
+            reverse("record:disaster-record", kwargs={"slug": slug}),
+            reverse("record:disaster-support"),
+            f"/en/disaster-support/{slug}/",
+            "/api/v1/disaster-support/",
+        ]
     )
-    private = [CONTACT, PLACE, NOTE, "能登花子", "03-5742-9999", "090-1111-2222", "080-3333-4444"]
+    record = reverse("record:disaster-record", kwargs={"slug": slug})
+    for word in ["能登地震", "大井一郎", "03-5742-9999", "ふれあい健康センター"]:
+        found = client.get(reverse("search:results"), {"q": word}).content.decode()
+        assert (record in found) is (word == "能登地震"), word  # found by its name only
+    assert "令和9年能登地震" in html
+    private = [CONTACT, PLACE, NOTE, "能登花子", "大井一郎", "03-5742-9999", "090-1111-2222"]
+    private += ["080-3333-4444", "宿泊先は各自で手配"]
     for membership in Membership.objects.select_related("user"):
         private += [membership.full_name, membership.phone, membership.user.email]
     private += [quake.secretariat.email]
@@ -140,6 +153,37 @@ def test_a_new_report_shows_on_the_cached_page_at_once(client, quake):
         data={"kind": "supplies", "item": "飲料水", "quantity": 10, "unit": "箱"},
     )
     assert "飲料水" in client.get(url).content.decode()
+
+
+def test_while_reports_stream_in_the_public_page_is_rendered_at_most_once_a_second(
+    client, quake, monkeypatch
+):
+    """During a disaster every commitment and report changes the page: readers get the version
+    rendered last until a second has passed, instead of rendering it after every write."""
+    import time
+
+    from django.core.cache.backends import locmem
+
+    def report(item):
+        report_submit(
+            user=quake.shinagawa_member,
+            disaster=quake.disaster,
+            data={"kind": "supplies", "item": item, "quantity": 10, "unit": "箱"},
+        )
+
+    url = reverse("record:disaster-record", kwargs={"slug": quake.disaster.slug})
+    client.get(url)
+    report("飲料水")
+    first = client.get(url)
+    assert first.public_cache == "miss" and "飲料水" in first.content.decode()
+    report("毛布")
+    meanwhile = client.get(url)
+    assert meanwhile.status_code == 200 and meanwhile.public_cache == "stale"
+    assert "飲料水" in meanwhile.content.decode() and "毛布" not in meanwhile.content.decode()
+    later = time.time() + 1.5
+    monkeypatch.setattr(locmem.time, "time", lambda: later)  # a second and a half on
+    after = client.get(url)
+    assert after.public_cache == "miss" and "毛布" in after.content.decode()
 
 
 def test_an_unknown_disaster_is_404(client, db):
@@ -185,14 +229,16 @@ def test_the_list_runs_the_same_queries_with_few_and_many_disasters(
     assert "災害39" in response.content.decode()
 
 
-ROLES = ["anonymous", "pending", "member", "other", "ward", "secretariat", "password_only"]
+ROLES = [
+    "anonymous", "pending", "member", "other", "ward", "secretariat", "password_only", "partner"
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_public_record_is_the_same_page_for_every_role(client, quake, role):
     """Permission matrix: the public pages answer 200 to everyone, and a signed-in member sees
     no more of anyone's contact than the public does."""
-    from tests.factories import pass_second_factor
+    from tests.factories import make_partner, pass_second_factor
 
     coordinated(quake)
     users = {
@@ -205,6 +251,8 @@ def test_the_public_record_is_the_same_page_for_every_role(client, quake, role):
         pass_second_factor(client, quake.secretariat)
     elif role == "password_only":
         client.force_login(quake.secretariat)
+    elif role == "partner":
+        client.force_login(make_partner(email="npo@example.jp"))
     elif role != "anonymous":
         client.force_login(users[role])
     url = reverse("record:disaster-record", kwargs={"slug": quake.disaster.slug})
