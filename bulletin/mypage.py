@@ -53,7 +53,9 @@ def rooms_section(user):
     shown, counted = first_items(
         rooms.with_unread_for(user)
         .for_listing()
-        .select_related("proposal__municipality__prefecture", "municipality__prefecture")
+        .select_related(
+            "proposal__municipality__prefecture", "host__prefecture", "municipality__prefecture"
+        )
     )
     return _section(
         slug="rooms",
@@ -61,14 +63,10 @@ def rooms_section(user):
         items=[
             _item(
                 room.get_absolute_url(),
-                room.proposal.title,
+                room.title,
                 _("%(side)s との調整・未読 %(count)d 件")
                 % {
-                    "side": (
-                        room.municipality
-                        if room.proposal.municipality_id == municipality.pk
-                        else room.proposal.municipality
-                    ),
+                    "side": (room.municipality if room.host_id == municipality.pk else room.host),
                     "count": room.unread_count,
                 },
             )

@@ -121,10 +121,12 @@ def can_view_consultation(user, consultation) -> bool:
 
 
 def is_room_party(user, room) -> bool:
-    """An approved member of either side of the room: the post's municipality or the hand's;
-    or of a partner organisation the collaboration born of the post names."""
-    if acts_for(user, room.proposal.municipality) or acts_for(user, room.municipality):
+    """An approved member of either side of the room: the post's municipality (the host) or the
+    hand's (the guest); or of a partner organisation the collaboration born of the post names."""
+    if acts_for(user, room.host) or acts_for(user, room.municipality):
         return True
+    if room.proposal_id is None:
+        return False
     membership = partner_membership(user) if is_partner(user) else None
     if membership is None:
         return False

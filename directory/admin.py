@@ -31,7 +31,7 @@ class AvailabilityAdmin(SafeChangeListMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
 
 
-# The requests' messages are private to the two sides, as the board's rooms are: not in the admin.
+# The requests' messages are in the board's rooms, private to the two sides: not in the admin.
 @admin.register(OfferRequest)
 class OfferRequestAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ["offer", "municipality", "start_date", "end_date", "status", "updated_at"]
@@ -40,4 +40,10 @@ class OfferRequestAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_select_related = ["offer__ward", "municipality"]
     autocomplete_fields = ["offer", "municipality", "collaboration"]
     raw_id_fields = ["requested_by"]
+    # The room is opened with the request and shown to its two sides only, never here.
+    exclude = ["room"]
+
+    def has_add_permission(self, request):
+        return False  # a member requests from the directory, which opens the room
+
     date_hierarchy = "start_date"

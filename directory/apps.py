@@ -12,8 +12,11 @@ class DirectoryConfig(AppConfig):
     )
 
     def ready(self):
+        from bulletin.services.rooms import register_room_message_hook
         from members.mypage import register_mypage_section
 
         from .mypage import requests_section
+        from .services import request_room_message
 
         register_mypage_section(name="directory.requests", context=requests_section, order=70)
+        register_room_message_hook(request_room_message)

@@ -97,12 +97,6 @@ class RequestForm(forms.Form):
         return cleaned
 
 
-class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("回答"),

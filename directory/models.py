@@ -1,9 +1,7 @@
 """施設・人材: what the wards lend for a long time (facilities and people), when each is
-available, and the members' requests, each a private thread between the requesting municipality
-and the ward that can end in a recorded collaboration.
-
-The board's 調整ルーム belong to a proposal (its sides are the post's municipality and the hand's):
-a request here has its own small thread instead, as the consultation desk does.
+available, and the members' requests. A request opens a private 調整ルーム (the board's rooms:
+messages, files, contact cards, what is unread) between the requesting municipality and the
+ward, and can end in a recorded collaboration.
 """
 
 import datetime
@@ -14,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.models import Collaboration
+from bulletin.models import Collaboration, Room
 from members.models import Municipality, MunicipalityKind
 
 
@@ -195,6 +193,13 @@ class OfferRequest(models.Model):
         related_name="directory_request",
         verbose_name=_("記録した連携事業"),
     )
+    # The two sides talk in the board's private 調整ルーム, opened with the request.
+    room = models.OneToOneField(
+        Room,
+        on_delete=models.PROTECT,
+        related_name="directory_request",
+        verbose_name=_("調整ルーム"),
+    )
     created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
 
@@ -224,35 +229,3 @@ class OfferRequest(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status in {RequestStatus.ACCEPTED, RequestStatus.DECLINED}
-
-
-class RequestMessage(models.Model):
-    request = models.ForeignKey(
-        OfferRequest, on_delete=models.CASCADE, related_name="messages", verbose_name=_("利用申込")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("書いた人"),
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("書いた人の自治体"),
-        help_text=_("空欄は事務局"),
-    )
-    body = models.TextField(_("内容"), max_length=4000)
-    created_at = models.DateTimeField(_("日時"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("利用申込のやりとり")
-        verbose_name_plural = _("利用申込のやりとり")
-
-    def __str__(self):
-        return self.body[:30]

@@ -31,8 +31,8 @@ def is_side(user, request: OfferRequest) -> bool:
 
 
 def can_view_request(user, request: OfferRequest) -> bool:
-    """Only the two sides: like the board's 調整ルーム, the thread is private to them (the
-    secretariat sees the request's dates and state in the admin, not the messages)."""
+    """Only the two sides, as in the request's 調整ルーム (the secretariat sees the request's
+    dates and state in the admin, and the room only if a side asks it in)."""
     return is_side(user, request)
 
 

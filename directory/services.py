@@ -1,5 +1,6 @@
-"""Writes in the directory: offers and their calendars, requests, their threads and decisions,
-and the collaboration a request can end in. Mail goes through the outbox."""
+"""Writes in the directory: offers and their calendars, requests (each with its 調整ルーム, the
+board's private room of the two sides) and decisions, and the collaboration a request can end in.
+Mail goes through the outbox."""
 
 import datetime
 
@@ -7,18 +8,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from bulletin.models import Collaboration
+from bulletin.models import Collaboration, RoomMessage
 from bulletin.services.notifications import approved_users
+from bulletin.services.rooms import room_open_between
 from core.services import model_update
 from core.sites import site_url
 from members import outbox
 from members.permissions import approved_membership
 
 from . import permissions
-from .models import Availability, Offer, OfferRequest, RequestMessage, RequestStatus
+from .models import Availability, Offer, OfferRequest, RequestStatus
 
 OFFER_FIELDS = [
     "kind",
@@ -99,8 +101,8 @@ def _context(request: OfferRequest, **extra) -> dict:
 def request_create(
     *, offer: Offer, user, start_date: datetime.date, end_date: datetime.date, body: str
 ) -> OfferRequest:
-    """A member asks the ward for the offer on these days: a private thread opens and the ward's
-    members are told by mail."""
+    """A member asks the ward for the offer on these days: a private 調整ルーム of the two opens
+    with the request as its first message, and the ward's members are told by mail."""
     _require(
         permissions.can_request(user, offer),
         _("申し込めるのは、提供する区以外の承認された会員だけです。"),
@@ -109,73 +111,74 @@ def request_create(
         raise ValidationError({"end_date": _("終了日は開始日より後にしてください。")})
     if not (body or "").strip():
         raise ValidationError({"body": _("申込の内容を入力してください。")})
-    membership = approved_membership(user)
+    municipality = approved_membership(user).municipality
+    room = room_open_between(
+        host=offer.ward,
+        guest=municipality,
+        subject=f"{offer.title}（{municipality.name}）",
+    )
     request = OfferRequest.objects.create(
         offer=offer,
-        municipality=membership.municipality,
+        municipality=municipality,
         requested_by=user,
         start_date=start_date,
         end_date=end_date,
+        room=room,
     )
-    RequestMessage.objects.create(
-        request=request, author=user, municipality=membership.municipality, body=body.strip()
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the site's address
+        room.subject_url = request.get_absolute_url()
+    room.save(update_fields=["subject_url"])
+    RoomMessage.objects.create(
+        room=room, author=user, municipality=municipality, body=_request_text(request, body)
     )
     _mail_members(
         municipality=offer.ward,
         actor=user,
         subject=_("施設・人材への申込：%(title)s（%(name)s）")
-        % {"title": offer.title, "name": membership.municipality.name},
+        % {"title": offer.title, "name": municipality.name},
         template="request_created",
         context=_context(request, body=body.strip()),
     )
     return request
 
 
-@transaction.atomic
-def request_post(*, request: OfferRequest, user, body: str) -> RequestMessage:
-    """A message in the thread, from one side (or the secretariat); the other side is told."""
-    _require(permissions.can_view_request(user, request), _("このやりとりには書き込めません。"))
-    if not (body or "").strip():
-        raise ValidationError({"body": _("内容を入力してください。")})
-    request = (
-        OfferRequest.objects.select_for_update().select_related("offer__ward").get(pk=request.pk)
-    )
-    membership = approved_membership(user)
-    municipality = membership.municipality if membership else None
-    message = RequestMessage.objects.create(
-        request=request, author=user, municipality=municipality, body=body.strip()
-    )
-    if municipality == request.offer.ward and request.status == RequestStatus.OPEN:
-        request.status = RequestStatus.ANSWERED
-    request.save()  # updated_at: the lists show the latest thread first
-    others = [request.municipality, request.offer.ward]
-    if municipality in others:
-        others.remove(municipality)
-    for side in others:
-        _mail_members(
-            municipality=side,
-            actor=user,
-            subject=_("施設・人材の申込に返信がありました：%(title)s")
-            % {"title": request.offer.title},
-            template="request_message",
-            context=_context(request, body=message.body),
-        )
-    return message
+def _request_text(request: OfferRequest, body: str) -> str:
+    """The room's first message: the dates asked for, then the requester's words (stored in
+    the site's language, whoever reads it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("希望日：%(start)s～%(end)s\n\n%(body)s") % {
+            "start": f"{request.start_date:%Y-%m-%d}",
+            "end": f"{request.end_date:%Y-%m-%d}",
+            "body": body.strip(),
+        }
+
+
+def request_room_message(*, room, message) -> None:
+    """The ward wrote in a request's room: the request waiting for it is now 「やりとり中」 (and
+    moves to the top of the lists). Runs in the board's room_post (a hook)."""
+    if message.municipality_id is None:
+        return
+    OfferRequest.objects.filter(
+        room=room, status=RequestStatus.OPEN, offer__ward=message.municipality_id
+    ).update(status=RequestStatus.ANSWERED, updated_at=timezone.now())
 
 
 @transaction.atomic
 def request_decide(*, request: OfferRequest, user, accept: bool, note: str = "") -> OfferRequest:
-    """The ward accepts or declines; the requester is told (and the note is in the thread)."""
+    """The ward accepts or declines; the requester is told (and the note is in the room)."""
     request = (
-        OfferRequest.objects.select_for_update().select_related("offer__ward").get(pk=request.pk)
+        OfferRequest.objects.select_for_update()
+        .select_related("offer__ward", "room")
+        .get(pk=request.pk)
     )
     _require(permissions.can_decide(user, request), _("この申込に回答できるのは提供する区です。"))
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     request.save()
     if (note or "").strip():
-        RequestMessage.objects.create(
-            request=request, author=user, municipality=request.offer.ward, body=note.strip()
+        RoomMessage.objects.create(
+            room=request.room, author=user, municipality=request.offer.ward, body=note.strip()
         )
+        request.room.save(update_fields=["updated_at"])
     _mail_members(
         municipality=request.municipality,
         actor=user,

@@ -5,9 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
 
+from bulletin.models import Room
 from members.permissions import approved_membership
 
 from . import permissions, services
@@ -16,7 +17,6 @@ from .forms import (
     AvailabilityForm,
     CollaborationForm,
     DecisionForm,
-    MessageForm,
     OfferForm,
     RequestForm,
 )
@@ -195,7 +195,7 @@ class RequestMixin(DirectoryAccessMixin):
     def offer_request(self) -> OfferRequest:
         offer_request = get_object_or_404(
             OfferRequest.objects.select_related(
-                "offer__ward", "municipality__prefecture", "collaboration"
+                "offer__ward", "municipality__prefecture", "collaboration", "room"
             ),
             pk=self.kwargs["pk"],
         )
@@ -204,17 +204,18 @@ class RequestMixin(DirectoryAccessMixin):
         return offer_request
 
 
-class RequestDetailView(RequestMixin, FormView):
-    """The private thread of the requesting municipality and the ward."""
+class RequestDetailView(RequestMixin, TemplateView):
+    """The request: its dates and state, the way to its 調整ルーム, the ward's answer and the
+    collaboration it can end in."""
 
-    form_class = MessageForm
     template_name = "directory/request_detail.html"
 
     def get_context_data(self, **kwargs):
         offer_request, user = self.offer_request, self.request.user
+        unread = Room.objects.filter(pk=offer_request.room_id).with_unread_for(user).get()
         return super().get_context_data(
             offer_request=offer_request,
-            thread=offer_request.messages.select_related("author__membership", "municipality"),
+            unread_count=unread.unread_count,
             decision_form=DecisionForm() if permissions.can_decide(user, offer_request) else None,
             **{
                 "collaboration_form": CollaborationForm()
@@ -223,17 +224,6 @@ class RequestDetailView(RequestMixin, FormView):
                 **kwargs,
             },
         )
-
-    def form_valid(self, form):
-        try:
-            services.request_post(
-                request=self.offer_request, user=self.request.user, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("送信しました。"))
-        return redirect(self.offer_request)
 
 
 class RequestDecideView(RequestMixin, View):
@@ -274,5 +264,5 @@ class CollaborationRecordView(RequestDetailView):
             else:
                 messages.success(request, _("連携事業として記録しました。"))
                 return redirect(collaboration)
-        context = self.get_context_data(form=MessageForm(), collaboration_form=form)
+        context = self.get_context_data(collaboration_form=form)
         return self.render_to_response(context, status=400)

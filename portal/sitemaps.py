@@ -9,6 +9,7 @@ from disaster.models import Disaster
 from events.models import Event
 from members.models import Municipality
 from record.models import NewsItem, Publication
+from surveys.models import Survey
 
 
 class Sitemap(DjangoSitemap):
@@ -42,6 +43,7 @@ class StaticSitemap(Sitemap):
             "members:municipality-list",
             "bulletin:collaboration-list",
             "bulletin:collaboration-results",
+            "surveys:survey-list",
         ]
 
     def location(self, item):
@@ -110,6 +112,15 @@ class DisasterSitemap(SlugSitemap):
         return Disaster.objects.order_by("slug")
 
 
+class SurveySitemap(SlugSitemap):
+    """The published surveys' results; a survey not published has no public page."""
+
+    url_name = "surveys:survey-results"
+
+    def queryset(self):
+        return Survey.objects.published().order_by("slug")
+
+
 class PublicationTextSitemap(SlugSitemap):
     """The library's publications whose text is a page of its own."""
 
@@ -151,6 +162,7 @@ SITEMAPS = {
     "agreements": AgreementBodySitemap,
     "collaborations": CollaborationSitemap,
     "disasters": DisasterSitemap,
+    "surveys": SurveySitemap,
     "library": PublicationTextSitemap,
     "municipalities": MunicipalitySitemap,
 }

@@ -29,6 +29,7 @@ from record.models import (
     StrategyPosition,
     TimelineEntry,
 )
+from surveys.models import Question, Survey
 
 
 def _every_word(queryset, words, condition: Callable[[str], Q]):
@@ -185,6 +186,19 @@ def ties(words, user):
     return _every_word(Tie.objects.active().for_listing(), words, condition)
 
 
+def surveys(words, user):
+    """Published surveys' results, found by the title, the description or a question."""
+
+    def condition(word):
+        return (
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Exists(Question.objects.filter(survey=OuterRef("pk"), text__icontains=word))
+        )
+
+    return _every_word(Survey.objects.published().for_listing(), words, condition)
+
+
 def board(words, user):
     if not can_use_board(user):
         return None
@@ -248,6 +262,7 @@ KINDS = [
     Kind("news", _("お知らせ"), news),
     Kind("newsletters", _("全国連携NEWS"), newsletters),
     Kind("library", _("刊行物・資料"), library),
+    Kind("surveys", _("アンケート結果"), surveys),
     Kind("pr", _("自治体情報のPR"), pr_pages),
     Kind(
         "board",

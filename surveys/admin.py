@@ -136,12 +136,19 @@ class AnswerInline(admin.StackedInline):
 class ResponseAdmin(SafeChangeListMixin, admin.ModelAdmin):
     """Answers are given by members from マイページ; the secretariat reads them here."""
 
-    list_display = ["survey", "municipality", "respondent", "updated_at"]
+    list_display = ["survey", "municipality", "organisation", "respondent", "updated_at"]
     list_filter = ["survey"]
-    search_fields = ["municipality__name", "survey__title"]
-    list_select_related = ["survey", "municipality", "respondent"]
+    search_fields = ["municipality__name", "organisation__name", "survey__title"]
+    list_select_related = ["survey", "municipality", "organisation", "respondent"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["survey", "municipality", "respondent", "submitted_at", "updated_at"]
+    readonly_fields = [
+        "survey",
+        "municipality",
+        "organisation",
+        "respondent",
+        "submitted_at",
+        "updated_at",
+    ]
     inlines = [AnswerInline]
 
     def has_add_permission(self, request):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from agreements.models import KINDS_REPRESENTED, AgreementBody
 from members.models import Membership, Municipality, Region
 from members.permissions import approved_membership
+from partners.models import OrganisationKind, PartnerMembership, PartnerOrganisation
+from partners.permissions import partner_membership
 
 from .models import Audience, RespondentKind, Survey
 
@@ -19,6 +21,8 @@ def _approved_members():
 
 def audience_municipalities(survey: Survey):
     """The member municipalities (with an approved, active member) the survey is for."""
+    if survey.audience == Audience.PARTNERS:
+        return Municipality.objects.none()
     municipalities = Municipality.objects.filter(
         Exists(_approved_members().filter(municipality=OuterRef("pk")))
     )
@@ -29,8 +33,24 @@ def audience_municipalities(survey: Survey):
     return municipalities.select_related("prefecture").order_by("code")
 
 
+def audience_organisations(survey: Survey):
+    """The partner organisations (with an approved, active member) a partners' survey is for."""
+    if survey.audience != Audience.PARTNERS:
+        return PartnerOrganisation.objects.none()
+    return PartnerOrganisation.objects.filter(
+        Exists(PartnerMembership.objects.approved().filter(organisation=OuterRef("pk")))
+    ).order_by("kind", "name", "pk")
+
+
 def audience_memberships(survey: Survey):
-    """The approved members of those municipalities: whom the invitations go to."""
+    """The approved members of those municipalities (or organisations): whom the invitations go
+    to."""
+    if survey.audience == Audience.PARTNERS:
+        return (
+            PartnerMembership.objects.approved()
+            .select_related("user", "organisation")
+            .order_by("organisation__kind", "organisation__name", "pk")
+        )
     return (
         _approved_members()
         .filter(municipality__in=audience_municipalities(survey).values("pk"))
@@ -39,7 +59,25 @@ def audience_memberships(survey: Survey):
     )
 
 
+def respondent_of(user) -> tuple:
+    """(municipality, partner organisation) the user answers for: one of them, or (None, None)."""
+    membership = approved_membership(user)
+    if membership is not None:
+        return membership.municipality, None
+    partner = partner_membership(user)
+    if partner is not None:
+        return None, partner.organisation
+    return None, None
+
+
+def can_answer_surveys(user) -> bool:
+    """An approved member of a municipality or of a partner organisation."""
+    return any(respondent_of(user))
+
+
 def in_audience(survey: Survey, user) -> bool:
+    if survey.audience == Audience.PARTNERS:
+        return partner_membership(user) is not None
     membership = approved_membership(user)
     if membership is None:
         return False
@@ -68,6 +106,20 @@ def body_label(municipality, bodies: dict) -> str:
     return body.name if body else _("協定締結団体以外")
 
 
+def partner_label(kind: str) -> str:
+    """A partner organisation's group in a breakdown, by its kind: 連携団体（企業）…"""
+    return _("連携団体（%(kind)s）") % {"kind": OrganisationKind(kind).label}
+
+
+def unit_key(survey: Survey, membership) -> str:
+    """The respondent key an audience member's answer is stored under."""
+    if survey.respondent == RespondentKind.MEMBER:
+        return f"u{membership.user_id}"
+    if survey.audience == Audience.PARTNERS:
+        return f"o{membership.organisation_id}"
+    return f"m{membership.municipality.code}"
+
+
 @dataclass
 class RateRow:
     label: str
@@ -91,24 +143,35 @@ class ResponseRates:
 def response_rates(survey: Survey) -> ResponseRates:
     """The audience and how much of it answered: in all, per agreement body, per region. A
     survey answered per member counts members; per municipality, municipalities."""
-    if survey.respondent == RespondentKind.MEMBER:
-        units = [
-            (f"u{membership.user_id}", membership.municipality)
-            for membership in audience_memberships(survey)
-        ]
-    else:
-        units = [(f"m{m.code}", m) for m in audience_municipalities(survey)]
     answered_keys = set(survey.responses.values_list("respondent_key", flat=True))
-    bodies = body_lookup()
     by_body, by_region = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
-    for key, municipality in units:
-        done = key in answered_keys
-        for table, label in (
-            (by_body, body_label(municipality, bodies)),
-            (by_region, municipality.prefecture.region),
-        ):
-            table[label][0] += 1
-            table[label][1] += done
+    if survey.audience == Audience.PARTNERS:
+        # Partners have neither a body nor a region: their one breakdown is by kind of
+        # organisation, in the body's table.
+        if survey.respondent == RespondentKind.MEMBER:
+            units = [(f"u{m.user_id}", m.organisation) for m in audience_memberships(survey)]
+        else:
+            units = [(f"o{o.pk}", o) for o in audience_organisations(survey)]
+        for key, organisation in units:
+            by_body[partner_label(organisation.kind)][0] += 1
+            by_body[partner_label(organisation.kind)][1] += key in answered_keys
+    else:
+        if survey.respondent == RespondentKind.MEMBER:
+            units = [
+                (f"u{membership.user_id}", membership.municipality)
+                for membership in audience_memberships(survey)
+            ]
+        else:
+            units = [(f"m{m.code}", m) for m in audience_municipalities(survey)]
+        bodies = body_lookup()
+        for key, municipality in units:
+            done = key in answered_keys
+            for table, label in (
+                (by_body, body_label(municipality, bodies)),
+                (by_region, municipality.prefecture.region),
+            ):
+                table[label][0] += 1
+                table[label][1] += done
     region_labels = dict(Region.choices)
     return ResponseRates(
         total=RateRow(_("合計"), len(units), sum(key in answered_keys for key, _m in units)),
@@ -125,9 +188,5 @@ def unanswered_memberships(survey: Survey):
     """The audience's members whose answer is still missing (the reminder's addressees)."""
     answered = set(survey.responses.values_list("respondent_key", flat=True))
     for membership in audience_memberships(survey):
-        if survey.respondent == RespondentKind.MEMBER:
-            key = f"u{membership.user_id}"
-        else:
-            key = f"m{membership.municipality.code}"
-        if key not in answered:
+        if unit_key(survey, membership) not in answered:
             yield membership

@@ -45,9 +45,9 @@ def _answer_rows(results: SurveyResults) -> tuple[list, list]:
             cells.append(answer_display(answer) if answer is not None else "")
         rows.append(
             [
-                response.municipality.code,
-                response.municipality.prefecture.name,
-                response.municipality.name,
+                response.municipality.code if response.municipality else "",
+                response.municipality.prefecture.name if response.municipality else "",
+                response.respondent_name,
                 *cells,
                 f"{response.updated_at:%Y-%m-%d %H:%M}",
             ]

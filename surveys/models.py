@@ -1,7 +1,8 @@
 """Surveys (アンケート): the secretariat asks, members answer from マイページ, the results are counted.
 
 A survey goes to an audience (every member municipality, an agreement body's member municipalities,
-or the wards) and takes one answer per municipality or one per member. Answers can be changed until
+the wards, or the partner organisations) and takes one answer per municipality (per organisation
+for partners) or one per member. Answers can be changed until
 the deadline; after it they are read-only. The aggregate can be published; a municipality's own
 answer is shown publicly only for a question that says so.
 """
@@ -15,16 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementBody
 from members.models import Municipality
+from partners.models import PartnerOrganisation
 
 
 class Audience(models.TextChoices):
     ALL_MEMBERS = "all", _("会員登録自治体すべて")
     BODY = "body", _("広域連携協定締結団体の構成自治体")
     WARDS = "wards", _("特別区")
+    PARTNERS = "partners", _("連携団体（民間事業者・NPO・大学等）")
 
 
 class RespondentKind(models.TextChoices):
-    MUNICIPALITY = "municipality", _("1自治体につき1回答")
+    MUNICIPALITY = "municipality", _("1自治体（連携団体は1団体）につき1回答")
     MEMBER = "member", _("会員1人につき1回答")
 
 
@@ -235,16 +238,27 @@ class Choice(models.Model):
     natural_key.dependencies = ["surveys.question"]
 
 
-def respondent_key(survey: Survey, *, municipality: Municipality, user=None) -> str:
-    """What makes a response unique within its survey: the municipality, or the member."""
+def respondent_key(
+    survey: Survey,
+    *,
+    municipality: Municipality | None = None,
+    organisation: PartnerOrganisation | None = None,
+    user=None,
+) -> str:
+    """What makes a response unique within its survey: the municipality (the partner
+    organisation), or the member."""
     if survey.respondent == RespondentKind.MEMBER and user is not None:
         return f"u{user.pk}"
+    if organisation is not None:
+        return f"o{organisation.pk}"
     return f"m{municipality.code}"
 
 
 class ResponseQuerySet(models.QuerySet):
     def for_results(self):
-        return self.select_related("municipality__prefecture").prefetch_related("answers__choices")
+        return self.select_related("municipality__prefecture", "organisation").prefetch_related(
+            "answers__choices"
+        )
 
     def get_by_natural_key(self, survey_slug, key):
         return self.get(survey__slug=survey_slug, respondent_key=key)
@@ -259,8 +273,19 @@ class Response(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="survey_responses",
         verbose_name=_("自治体"),
+    )
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        verbose_name=_("連携団体"),
+        help_text=_("連携団体を対象とするアンケートの回答のときだけ。"),
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,7 +295,8 @@ class Response(models.Model):
         related_name="survey_responses",
         verbose_name=_("回答した会員"),
     )
-    # "m<municipality pk>" for a survey answered once per municipality, "u<user pk>" per member:
+    # "m<municipality code>" (or "o<organisation pk>") for a survey answered once per municipality
+    # (organisation), "u<user pk>" per member:
     # the database holds the rule, whoever answers at the same moment.
     respondent_key = models.CharField(_("回答者の区別"), max_length=24, editable=False)
     submitted_at = models.DateTimeField(_("初回回答日時"), default=timezone.now)
@@ -285,16 +311,30 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "respondent_key"], name="one_response_per_respondent"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False, organisation__isnull=True)
+                | Q(municipality__isnull=True, organisation__isnull=False),
+                name="response_by_municipality_or_organisation",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.survey}（{self.municipality}）"
+        return f"{self.survey}（{self.respondent_name}）"
+
+    @property
+    def respondent_name(self) -> str:
+        """The municipality's or the partner organisation's name."""
+        return (self.municipality or self.organisation).name
 
     def natural_key(self):
         return (*self.survey.natural_key(), self.respondent_key)
 
-    natural_key.dependencies = ["surveys.survey", "members.municipality"]
+    natural_key.dependencies = [
+        "surveys.survey",
+        "members.municipality",
+        "partners.partnerorganisation",
+    ]
 
 
 class AnswerManager(models.Manager):

@@ -7,20 +7,20 @@ from django.utils.translation import gettext as _
 
 from core.templatetags.japanese_dates import era_datetime
 from members.mypage import ITEMS_SHOWN
-from members.permissions import approved_membership
 
-from .audience import in_audience
+from .audience import in_audience, respondent_of
 from .models import Response, Survey
 
 
 def surveys_section(user):
     """Open surveys for the member's audience, each saying whether it has been answered (one
     query)."""
-    membership = approved_membership(user)
-    if membership is None:
+    municipality, organisation = respondent_of(user)
+    if municipality is None and organisation is None:
         return None
     now = timezone.now()
-    keys = [f"m{membership.municipality.code}", f"u{user.pk}"]
+    own = f"m{municipality.code}" if municipality else f"o{organisation.pk}"
+    keys = [own, f"u{user.pk}"]
     answered = Response.objects.filter(survey=OuterRef("pk"), respondent_key__in=keys)
     open_surveys = [
         survey

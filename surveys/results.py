@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import MunicipalityKind
 
-from .audience import body_label, body_lookup
+from .audience import body_label, body_lookup, partner_label
 from .models import Question, QuestionKind, Survey
 
 # A public breakdown leaves out groups with fewer answers than this, so that no group stands
@@ -70,8 +70,15 @@ def answer_display(answer) -> str:
     return answer.text
 
 
+# A partner organisation's answers group by the kind of organisation in every breakdown: it
+# has no agreement body, prefecture or kind of municipality.
+PARTNER_GROUP = "partner:"
+
+
 def _group_key(response, by: str, bodies: dict) -> str:
     municipality = response.municipality
+    if municipality is None:
+        return PARTNER_GROUP + response.organisation.kind
     if by == "body":
         return body_label(municipality, bodies)
     if by == "prefecture":
@@ -80,6 +87,8 @@ def _group_key(response, by: str, bodies: dict) -> str:
 
 
 def _group_label(key: str, by: str, prefectures: dict) -> str:
+    if key.startswith(PARTNER_GROUP):
+        return partner_label(key.removeprefix(PARTNER_GROUP))
     if by == "prefecture":
         return prefectures[key]
     if by == "kind":
@@ -144,7 +153,7 @@ class SurveyResults:
             result.rows, result.answered = rows, answered
             if with_texts:
                 result.texts = [
-                    (response.municipality.name, answer_display(answer))
+                    (response.respondent_name, answer_display(answer))
                     for response, answer in answers
                     if answer is not None and answer_display(answer)
                 ]
@@ -161,12 +170,12 @@ class SurveyResults:
                 }
             if with_texts:
                 result.texts = [
-                    (r.municipality.name, answer_display(a))
+                    (r.respondent_name, answer_display(a))
                     for r, a in answers
                     if a is not None and a.number is not None
                 ]
         else:
-            texts = [(r.municipality.name, a.text) for r, a in answers if a is not None and a.text]
+            texts = [(r.respondent_name, a.text) for r, a in answers if a is not None and a.text]
             result.answered = len(texts)
             if with_texts:
                 result.texts = texts
@@ -177,7 +186,9 @@ class SurveyResults:
         breakdown leaves out the groups of fewer than MIN_PUBLIC_GROUP answers."""
         bodies = body_lookup() if by == "body" else {}
         prefectures = {
-            r.municipality.prefecture.code: r.municipality.prefecture.name for r in self.responses
+            r.municipality.prefecture.code: r.municipality.prefecture.name
+            for r in self.responses
+            if r.municipality
         }
         groups = defaultdict(list)
         for response in self.responses:

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from core.public_cache import bump_stamp
 from core.sites import site_url
 from members import outbox
-from members.permissions import approved_membership, is_secretariat
+from members.permissions import is_secretariat
 
-from .audience import audience_memberships, in_audience, unanswered_memberships
+from .audience import audience_memberships, in_audience, respondent_of, unanswered_memberships
 from .models import Answer, Question, QuestionKind, Response, Survey, respondent_key
 
 
@@ -23,11 +23,12 @@ def _locked(survey: Survey) -> Survey:
 
 
 def response_for(survey: Survey, user) -> Response | None:
-    """The response this member sees as theirs: their municipality's (or their own)."""
-    membership = approved_membership(user)
-    if membership is None:
+    """The response this member sees as theirs: their municipality's or organisation's (or their
+    own)."""
+    municipality, organisation = respondent_of(user)
+    if municipality is None and organisation is None:
         return None
-    key = respondent_key(survey, municipality=membership.municipality, user=user)
+    key = respondent_key(survey, municipality=municipality, organisation=organisation, user=user)
     return survey.responses.filter(respondent_key=key).first()
 
 
@@ -45,13 +46,14 @@ def response_submit(*, survey: Survey, user, answers: dict) -> Response:
         raise PermissionDenied(_("このアンケートの対象ではありません。"))
     if not survey.is_open(now):
         raise ValidationError(_("回答の受付期間外です。"), code="closed")
-    membership = approved_membership(user)
-    key = respondent_key(survey, municipality=membership.municipality, user=user)
+    municipality, organisation = respondent_of(user)
+    key = respondent_key(survey, municipality=municipality, organisation=organisation, user=user)
     response, created = Response.objects.get_or_create(
         survey=survey,
         respondent_key=key,
         defaults={
-            "municipality": membership.municipality,
+            "municipality": municipality,
+            "organisation": organisation,
             "respondent": user,
             "submitted_at": now,
             "updated_at": now,

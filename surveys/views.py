@@ -12,24 +12,25 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from members.permissions import approved_membership, is_secretariat
+from members.permissions import is_secretariat
 
 from . import exports, services
-from .audience import in_audience, response_rates
+from .audience import can_answer_surveys, in_audience, response_rates
 from .forms import PublishForm, ResponseForm
 from .models import Survey
 from .results import MIN_PUBLIC_GROUP, SurveyResults
 
 
 class MemberRequiredMixin(AccessMixin):
-    """Approved members; visitors log in, other accounts get a 403 page."""
+    """Approved members of a municipality or of a partner organisation; visitors log in, other
+    accounts get a 403 page."""
 
     secretariat_second_factor = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if approved_membership(request.user) is None:
+        if not can_answer_surveys(request.user):
             return render(request, "403.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 

@@ -31,6 +31,9 @@ PUBLIC_PAGES = [
     "/search/?q=白糠",
     "/search/?q=熊本地震",  # disaster support, newsletters and the library's texts
     "/search/?q=講演会&kind=events",
+    "/search/?q=アンケート&kind=surveys",
+    "/surveys/",
+    "/surveys/h29-zenkoku-renkei-project/",  # 003's Q7, published: a chart beside its table
     "/privacy/",
     "/accessibility/",
     "/site-map/",
@@ -40,4 +43,11 @@ PUBLIC_PAGES = [
 ACCOUNT_PAGES = ["/terms/", "/accounts/signup/", "/accounts/login/"]
 
 # The English translation of the public site.
-ENGLISH_PAGES = ["/en/", "/en/partners/", "/en/collaborations/", "/en/search/?q=shiranuka"]
+ENGLISH_PAGES = [
+    "/en/",
+    "/en/partners/",
+    "/en/collaborations/",
+    "/en/search/?q=shiranuka",
+    "/en/surveys/",
+    "/en/surveys/h29-zenkoku-renkei-project/",
+]

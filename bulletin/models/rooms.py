@@ -1,6 +1,8 @@
-"""調整ルーム: the private room of a post's municipality and a municipality that raised its hand.
+"""調整ルーム: the private room of two municipalities: a post's municipality and a municipality that
+raised its hand, or (opened by an app above the board, such as the facility directory) a host and
+a guest with a subject of their own.
 
-One room per pair (post, the hand's municipality). Only the members of the two sides see it; the
+One room per pair (post, the hand's municipality); a room without a post names its subject. Only the members of the two sides see it; the
 secretariat sees it once a side asks (「事務局に参加を依頼」) and may then join and write. The room
 stays open after 成立 for the implementation and is read-only once the post is 終了.
 """
@@ -38,7 +40,7 @@ NEVER_READ = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 class RoomQuerySet(models.QuerySet):
     def of_municipality(self, municipality):
         """Rooms where this municipality is a side: the post's or the hand's."""
-        return self.filter(Q(proposal__municipality=municipality) | Q(municipality=municipality))
+        return self.filter(Q(host=municipality) | Q(municipality=municipality))
 
     def of_partner(self, organisation_id):
         """Rooms of the posts whose collaboration names this partner organisation."""
@@ -48,7 +50,7 @@ class RoomQuerySet(models.QuerySet):
         return self.filter(secretariat_requested_at__isnull=False)
 
     def for_listing(self):
-        return self.select_related("proposal__municipality", "municipality").order_by(
+        return self.select_related("proposal__municipality", "host", "municipality").order_by(
             "-updated_at", "-pk"
         )
 
@@ -88,15 +90,38 @@ class Room(models.Model):
     proposal = models.ForeignKey(
         Proposal,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="rooms",
         db_index=False,  # one_room_per_pair starts with it
         verbose_name=_("提案・募集"),
+        help_text=_("空欄のルームは、施設・人材の申込など掲示板の外で開かれたものです。"),
+    )
+    # The two sides are kept on the room itself, whatever opened it: for a post, its
+    # municipality (host) and the municipality that raised its hand.
+    host = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("投稿・提供した自治体"),
     )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("手を挙げた自治体"),
+        verbose_name=_("手を挙げた・申し込んだ自治体"),
+    )
+    subject = models.CharField(
+        _("件名"),
+        max_length=200,
+        blank=True,
+        help_text=_("提案・募集のないルームの件名（提案・募集のルームは、その題名）。"),
+    )
+    subject_url = models.CharField(
+        _("件名のページ"),
+        max_length=200,
+        blank=True,
+        help_text=_("提案・募集のないルームが開かれた元のページ（施設・人材の申込など）。"),
     )
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
@@ -128,11 +153,30 @@ class Room(models.Model):
         verbose_name = _("調整ルーム")
         verbose_name_plural = _("調整ルーム")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "municipality"], name="one_room_per_pair")
+            models.UniqueConstraint(fields=["proposal", "municipality"], name="one_room_per_pair"),
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | ~Q(subject=""),
+                name="room_has_post_or_subject",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.proposal.municipality} × {self.municipality}: {self.proposal}"
+        return f"{self.host} × {self.municipality}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A post's room: its host is the post's municipality, always.
+        if self.proposal_id and not self.host_id:
+            self.host_id = self.proposal.municipality_id
+        super().save(*args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return self.proposal.title if self.proposal_id else self.subject
+
+    @property
+    def origin_url(self) -> str:
+        """The page the room was opened from: the post, or the subject's page."""
+        return self.proposal.get_absolute_url() if self.proposal_id else self.subject_url
 
     def get_absolute_url(self):
         return reverse("bulletin:room-detail", kwargs={"pk": self.pk})
@@ -140,7 +184,9 @@ class Room(models.Model):
     @property
     def is_read_only(self) -> bool:
         """終了, or the collaboration born of the post 完了: nothing more is written (after 成立
-        the room stays open for the implementation)."""
+        the room stays open for the implementation). A room without a post stays open."""
+        if self.proposal_id is None:
+            return False
         if self.proposal.status == ProposalStatus.CLOSED:
             return True
         # The reverse one-to-one raises (an AttributeError) for a post with no collaboration.
@@ -156,7 +202,7 @@ class Room(models.Model):
         return self.secretariat_joined_at is not None
 
     def sides(self) -> tuple:
-        return (self.proposal.municipality, self.municipality)
+        return (self.host, self.municipality)
 
 
 class RoomMessage(models.Model):

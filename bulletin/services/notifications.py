@@ -134,6 +134,8 @@ def notify(
         subject=subject,
         body=body,
         room=room,
+        # A room without a post (a directory request's) is what the notification is about.
+        link=room.get_absolute_url() if room is not None and proposal is None else "",
     )
 
 

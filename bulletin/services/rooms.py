@@ -1,6 +1,8 @@
 """調整ルーム: opening a pair's room, its messages (and who is told), contact cards, and the
 secretariat asked in and joining."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,11 +30,35 @@ from ..models import (
 from ..permissions import require
 from .notifications import approved_users, mail_secretariat, notify
 
+# What the apps above the board do when a message is written in a room they opened (the
+# directory marks its request answered): registered from their AppConfig.ready(), so the board
+# never imports them.
+_MESSAGE_HOOKS: list[Callable] = []
+
+
+def register_room_message_hook(hook: Callable) -> None:
+    """`hook(room=..., message=...)` runs in room_post's transaction, after the message."""
+    if hook not in _MESSAGE_HOOKS:
+        _MESSAGE_HOOKS.append(hook)
+
 
 def room_for_hand(hand: HandRaise) -> Room:
     """The pair's room, created the first time (idempotent: one room per post and hand)."""
-    room, _created = Room.objects.get_or_create(proposal=hand.proposal, municipality=hand.ward)
+    room, _created = Room.objects.get_or_create(
+        proposal=hand.proposal,
+        municipality=hand.ward,
+        defaults={"host_id": hand.proposal.municipality_id},
+    )
     return room
+
+
+@transaction.atomic
+def room_open_between(*, host, guest, subject: str, subject_url: str = "") -> Room:
+    """A private room of two municipalities about something other than a post (a facility
+    request of the directory, say): the app that opens it keeps the link to it."""
+    return Room.objects.create(
+        host=host, municipality=guest, subject=subject[:200], subject_url=subject_url[:200]
+    )
 
 
 @transaction.atomic
@@ -40,7 +66,7 @@ def room_open(*, proposal: Proposal, municipality_id: int, user) -> Room:
     """The room of a post and a municipality that raised its hand, for one of the two sides
     (created now for a hand raised before rooms existed). Raises Room.DoesNotExist otherwise."""
     room = (
-        Room.objects.select_related("proposal__municipality", "municipality")
+        Room.objects.select_related("proposal__municipality", "host", "municipality")
         .filter(proposal=proposal, municipality_id=municipality_id)
         .first()
     )
@@ -52,7 +78,7 @@ def room_open(*, proposal: Proposal, municipality_id: int, user) -> Room:
         )
         if hand is None:
             raise Room.DoesNotExist
-        room = Room(proposal=proposal, municipality=hand.ward)
+        room = Room(proposal=proposal, host=proposal.municipality, municipality=hand.ward)
         if not permissions.is_room_party(user, room):
             raise Room.DoesNotExist
         room = room_for_hand(hand)
@@ -64,7 +90,7 @@ def room_open(*, proposal: Proposal, municipality_id: int, user) -> Room:
 def room_lock(room: Room) -> Room:
     return (
         Room.objects.select_for_update(of=("self",))
-        .select_related("proposal__municipality", "municipality")
+        .select_related("proposal__municipality", "host", "municipality")
         .get(pk=room.pk)
     )
 
@@ -72,10 +98,8 @@ def room_lock(room: Room) -> Room:
 def room_recipients(room: Room, *, author) -> list:
     """Every approved member of both sides, and the secretariat's member who joined; the
     notification fan-out leaves the author out."""
-    users = list(
-        approved_users(municipality__in=[room.proposal.municipality_id, room.municipality_id])
-    )
-    collaboration = getattr(room.proposal, "collaboration", None)
+    users = list(approved_users(municipality__in=[room.host_id, room.municipality_id]))
+    collaboration = getattr(room.proposal, "collaboration", None) if room.proposal_id else None
     if collaboration is not None:  # the partner organisations the collaboration names
         users += [
             partner.user
@@ -124,6 +148,8 @@ def room_post(*, room: Room, author, body: str, attachments: list[CheckedFile] =
         attachment.file.save(f"upload.{checked.extension}", ContentFile(checked.data), save=False)
         attachment.save()
     room.save(update_fields=["updated_at"])
+    for hook in _MESSAGE_HOOKS:
+        hook(room=room, message=message)
     notify(
         proposal=room.proposal,
         kind=NotificationKind.ROOM_MESSAGE,
@@ -132,7 +158,7 @@ def room_post(*, room: Room, author, body: str, attachments: list[CheckedFile] =
         message=gettext_lazy("調整ルームに%(who)sから新しいメッセージ：「%(title)s」"),
         params={
             "who": (side or organisation).name if (side or organisation) else _("事務局"),
-            "title": room.proposal.title,
+            "title": room.title,
         },
         detail=body,
         room=room,
@@ -178,10 +204,10 @@ def room_ask_secretariat(*, room: Room, user) -> Room:
         room.secretariat_requested_by = user
         room.save(update_fields=["secretariat_requested_at", "secretariat_requested_by"])
         mail_secretariat(
-            subject=_("調整ルームへの参加の依頼：「%(title)s」") % {"title": room.proposal.title},
+            subject=_("調整ルームへの参加の依頼：「%(title)s」") % {"title": room.title},
             body=_("%(a)sと%(b)sの調整ルームから、事務局の参加が依頼されました。\n%(url)s")
             % {
-                "a": room.proposal.municipality.name,
+                "a": room.host.name,
                 "b": room.municipality.name,
                 "url": site_url(room.get_absolute_url()),
             },

@@ -75,6 +75,7 @@ class RoomMixin(BoardAccessMixin):
             Room.objects.select_related(
                 "proposal__municipality__prefecture",
                 "proposal__collaboration",
+                "host__prefecture",
                 "municipality__prefecture",
             ),
             pk=self.kwargs["pk"],
@@ -216,7 +217,9 @@ class RoomAttachmentDownloadView(BoardAccessMixin, View):
     def get(self, request, *args, **kwargs):
         attachment = get_object_or_404(
             RoomAttachment.objects.select_related(
-                "message__room__proposal__municipality", "message__room__municipality"
+                "message__room__proposal__municipality",
+                "message__room__host",
+                "message__room__municipality",
             ),
             pk=kwargs["pk"],
         )

@@ -1,6 +1,7 @@
 """Members publish: 坂井市 submits a 物産展 at 東京区政会館, the secretariat approves it, and it is on
 /events/, in calendar.ics and on 坂井市's page; 品川区 lists a 保養所, 白糠町 requests three nights
-and 品川区 answers. Every page is checked with axe-core."""
+and 品川区 answers in the 調整ルーム the request opened, accepts, and the two record the
+collaboration. Every page's status is asserted and every page is checked with axe-core."""
 
 import datetime
 
@@ -85,23 +86,40 @@ def test_members_publish_an_event_and_lend_a_resort(journey, transactional_db, f
     page.get_by_label("申込の内容").fill("白糠町の職員3名で、研修のため3泊利用したいです。")
     page = journey.follow(page.get_by_role("button", name="申し込む"))
     assert page.get_by_text("3泊").first.is_visible()
-    thread = page.url.removeprefix(journey.base_url)
+    request_page = page.url.removeprefix(journey.base_url)
+    page = journey.follow(page.get_by_role("link", name="調整ルームを開く"))
+    room = page.url.removeprefix(journey.base_url)
+    assert page.get_by_text("研修のため3泊利用したいです。").is_visible()
     journey.sign_out()
 
-    # 品川区 answers in the private thread and accepts.
+    # 品川区 finds the room on マイページ (unread) and answers there, then accepts on the request.
     page = journey.sign_in(shinagawa, "/mypage/")
-    page = journey.follow(page.get_by_role("link", name=f"{RESORT}（白糠町）"))
-    assert page.url.endswith(thread)
-    page.get_by_label("内容").fill("その日程で空いています。お待ちしております。")
+    assert page.get_by_text("白糠町 との調整・未読 1 件").is_visible()
+    page = journey.follow(page.get_by_role("link", name=f"{RESORT}（白糠町）").first)
+    assert page.url.endswith(room)
+    assert page.get_by_role("heading", name="調整ルーム：品川区 × 白糠町").is_visible()
+    page.get_by_label("メッセージ").fill("その日程で空いています。お待ちしております。")
     page = journey.follow(page.get_by_role("button", name="送信する"))
+    page = journey.follow(page.get_by_role("link", name=f"{RESORT}（白糠町）"))
+    assert page.url.endswith(request_page)
     page.get_by_label("受け入れる").check()
     page = journey.follow(page.get_by_role("button", name="回答する"))
     assert page.get_by_text("受け入れ決定").first.is_visible()
     journey.sign_out()
 
-    # 白糠町 reads the answer; 坂井市, no side of it, finds nothing.
-    page = journey.sign_in(shiranuka, thread)
+    # 白糠町 reads the answer in the room (unread on マイページ) and records the collaboration.
+    page = journey.sign_in(shiranuka, "/mypage/")
+    assert page.get_by_text("品川区 との調整・未読 1 件").is_visible()
+    page = journey.follow(page.get_by_role("link", name=f"{RESORT}（白糠町）").first)
+    assert page.url.endswith(room)
     assert page.get_by_text("その日程で空いています。").is_visible()
+    page = journey.goto(request_page)
+    page.get_by_label("事業の概要").fill("白糠町職員の研修で品川区民保養所を利用")
+    page = journey.follow(page.get_by_role("button", name="記録する"))
+    assert page.get_by_role("heading", name=f"{RESORT}（白糠町）").is_visible()
     journey.sign_out()
+
+    # 坂井市, no side of it, finds neither the request nor its room.
     journey.sign_in(sakai, "/directory/")
-    journey.goto(thread, status=404)
+    journey.goto(request_page, status=404)
+    journey.goto(room, status=404)

@@ -101,3 +101,35 @@ def test_a_survey_from_building_to_published_results(journey):
     ]
     assert "白糠町" not in page.locator("main").inner_text()
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_a_partner_answers_a_partners_survey_from_mypage(journey):
+    from tests.factories import make_partner
+    from tests.surveys.conftest import make_survey
+
+    partner = make_partner(email="npo@example.jp")
+    secretariat = make_secretariat()
+    survey = make_survey(audience="partners", slug="partners-2026", title="連携団体アンケート")
+
+    # The desk invites the partner organisations' members through the outbox.
+    page = journey.sign_in(secretariat, survey.get_desk_url(), second_factor=True)
+    assert page.get_by_text("連携団体（民間事業者・NPO・大学等）").first.is_visible()
+    page = journey.follow(page.get_by_role("button", name="対象の会員に依頼メールを送る"))
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["npo@example.jp"]
+    journey.sign_out()
+
+    # The partner answers from マイページ and sees the organisation's answer recorded.
+    page = journey.sign_in(partner, "/mypage/")
+    page = journey.follow(page.get_by_role("link", name="連携団体アンケート"))
+    page.get_by_label("賛成").check()
+    page = journey.follow(page.get_by_role("button", name="回答を保存する"))
+    assert page.get_by_text("特定非営利活動法人 まちづくりネットとして回答済み").is_visible()
+    journey.sign_out()
+
+    # The desk counts the answer under the organisation's kind.
+    page = journey.sign_in(secretariat, survey.get_desk_url(), second_factor=True)
+    assert page.get_by_role("row", name="連携団体（NPO）").first.is_visible()
+    assert (
+        Response.objects.get(survey=survey).organisation.name
+        == "特定非営利活動法人 まちづくりネット"
+    )

@@ -1,5 +1,5 @@
-"""施設・人材: wards list what they lend with a calendar; members filter and request; the request is
-a private thread with the ward that can end in a recorded collaboration."""
+"""施設・人材: wards list what they lend with a calendar; members filter and request; the request
+opens a private 調整ルーム with the ward and can end in a recorded collaboration."""
 
 import datetime
 
@@ -118,9 +118,12 @@ MATRIX = {
     "availability_rm": (LOGIN, 403, 404, 404, 302, 404, MFA, 403),
     "request_post":    (LOGIN, 403, 302, 302, 403, 403, MFA, 403),
     "requests":        (LOGIN, 403, 200, 200, 200, 200, MFA, 403),
-    # The thread is the two sides' only (the secretariat is no side of it).
+    # The request and its room are the two sides' only (the secretariat is no side of them and
+    # sees the room only once a side asks it in).
     "thread":          (LOGIN, 403, 200, 404, 200, 404, MFA, 403),
-    "thread_post":     (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
+    "thread_post":     (LOGIN, 403, 405, 405, 405, 405, MFA, 403),  # the messages are in the room
+    "room":            (LOGIN, 403, 200, 404, 200, 404, MFA, 404),
+    "room_post":       (LOGIN, 403, 302, 404, 302, 404, MFA, 404),
     "decide":          (LOGIN, 403, 403, 404, 302, 404, MFA, 403),
     "collaboration":   (LOGIN, 403, 302, 404, 302, 404, MFA, 403),
 }  # fmt: skip
@@ -169,6 +172,10 @@ def act(action, client, world, offer, request):
         return client.get(request.get_absolute_url())
     if action == "thread_post":
         return client.post(request.get_absolute_url(), {"body": "よろしくお願いします"})
+    if action == "room":
+        return client.get(request.room.get_absolute_url())
+    if action == "room_post":
+        return client.post(request.room.get_absolute_url(), {"body": "よろしくお願いします"})
     if action == "decide":
         return client.post(
             reverse("directory:request-decide", args=[request.pk]), {"decision": "accept"}
@@ -266,9 +273,7 @@ def test_the_list_query_count_does_not_grow_with_the_offers(
     assert len(response.context["object_list"]) == 16
 
 
-def test_a_request_opens_a_private_thread_and_can_end_in_a_collaboration(
-    client, world, send_outbox
-):
+def test_a_request_opens_a_private_room_and_can_end_in_a_collaboration(client, world, send_outbox):
     offer = world.offer()
     client.force_login(world.member)
     response = client.post(
@@ -285,20 +290,33 @@ def test_a_request_opens_a_private_thread_and_can_end_in_a_collaboration(
     (mail,) = send_outbox()
     assert mail.to == [world.ward.email] and "白糠町" in mail.subject
     assert request.get_absolute_url() in mail.body
+    # The request opened the board's 調整ルーム of the two sides, its first message the request.
+    room = request.room
+    assert room.sides() == (world.shinagawa, world.shiranuka) and room.proposal is None
+    (first,) = room.messages.all()
+    assert "職員3名で3泊利用したいです。" in first.body and first.municipality == world.shiranuka
+    assert room.get_absolute_url() in client.get(request.get_absolute_url()).content.decode()
 
     client.force_login(world.ward)
-    client.post(request.get_absolute_url(), {"body": "空いています。ご利用ください。"})
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert "品川区民保養所 光風荘（白糠町）" in page and request.get_absolute_url() in page
+    assert "職員3名で3泊利用したいです。" in page
+    # 品川区 answers in the room; 白糠町's member is told (by the board's notifications).
+    client.post(room.get_absolute_url(), {"body": "空いています。ご利用ください。"})
+    assert send_outbox()[-1].to == [world.member.email]
     request.refresh_from_db()
     assert request.status == RequestStatus.ANSWERED
-    assert send_outbox()[-1].to == [world.member.email]
     client.post(reverse("directory:request-decide", args=[request.pk]), {"decision": "accept"})
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED
     assert "受け入れ決定" in send_outbox()[-1].subject
 
     client.force_login(world.member)
-    page = client.get(request.get_absolute_url()).content.decode()
-    assert "空いています。ご利用ください。" in page and "3泊" in page
+    assert "3泊" in client.get(request.get_absolute_url()).content.decode()
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert "空いています。ご利用ください。" in page
+    # The room is on 白糠町's list of rooms and on マイページ while unread.
+    assert room.get_absolute_url() in client.get(reverse("bulletin:room-list")).content.decode()
     fiscal_year = day(0).year - (day(0).month < 4)
     response = client.post(
         reverse("directory:request-collaboration", args=[request.pk]),

@@ -42,8 +42,6 @@ NOT_IN_THE_ADMIN = {
     "bulletin.RoomAttachment",
     "bulletin.ContactCard",
     "bulletin.RoomRead",
-    # The same for the directory's request threads (directory/models.py).
-    "directory.RequestMessage",
 }
 
 

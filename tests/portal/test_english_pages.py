@@ -162,3 +162,12 @@ def test_the_japanese_admin_names_the_second_factor_devices_in_japanese(client):
         "認証器（二要素認証）"
         in client.get(reverse("admin:mfa_authenticator_changelist")).content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en/surveys/", "/en/surveys/h29-zenkoku-renkei-project/"])
+def test_the_english_survey_pages_speak_english_around_the_answers(shipped_data, client, path):
+    """The survey's own words (its title, questions and choices) stay Japanese, marked so; the
+    headings, facts, table headers and notes around them are English."""
+    main = page(client, path).select_one("main")
+    assert_english(main, path)

@@ -781,8 +781,8 @@ def member_event_and_directory_targets(w) -> list[Target]:
             list(offer_request),
         ),
         Target(
-            "POST /directory/requests/<pk>/",
-            thread,
+            "POST /board/rooms/<pk>/ (a directory request's room)",
+            w["offer_request"].room.get_absolute_url(),
             w["ward_member"],
             "post",
             {"body": "空いています"},

@@ -87,6 +87,29 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
         since=None,
         note="",
     )
+    # A directory request of 坂井市 to 品川区's 保養所, and the 調整ルーム it opened.
+    from directory import services as directory_services
+
+    offer = directory_services.offer_create(
+        user=ward,
+        data={
+            "kind": "resort",
+            "title": "品川区民保養所 光風荘",
+            "description": "箱根",
+            "contact_department": "地域活動課",
+        },
+    )
+    soon = timezone.localdate() + datetime.timedelta(days=20)
+    directory_services.availability_add(
+        offer=offer, user=ward, start_date=soon, end_date=soon + datetime.timedelta(days=30)
+    )
+    offer_request = directory_services.request_create(
+        offer=offer,
+        user=member,
+        start_date=soon,
+        end_date=soon + datetime.timedelta(days=3),
+        body="職員研修で3泊利用したいです。",
+    )
     client.force_login(member)
     member_pages = [
         "/mypage/",
@@ -124,6 +147,8 @@ def test_public_and_member_pages_are_valid_html(client, shipped_data, tmp_path):
         "/board/ties/new/",
         f"/board/ties/{tie.pk}/edit/",
         f"/board/ties/{tie.pk}/retire/",
+        f"/directory/requests/{offer_request.pk}/",  # with the answer form and the room's link
+        f"/board/rooms/{offer_request.room_id}/",  # a room with a subject instead of a post
     ]
     for path in ward_pages:
         save(client, path, tmp_path)

@@ -42,7 +42,7 @@ def test_every_section_has_alternates_for_every_url(client, db):
     make_event()
     index = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314
     sections = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
-    assert len(sections) == 8  # with the disasters' public record
+    assert len(sections) == 9  # with the disasters' public record and the surveys' results
     for section in sections:
         for location, alternates in urls(client, section.removeprefix("http://testserver")).items():
             assert set(alternates) == {"ja", "en", "x-default"}, location
@@ -58,7 +58,7 @@ def test_the_sitemap_costs_the_same_queries_whatever_the_number_of_events(
         lambda i: make_event(f"講演会{i}", slug=f"lecture-{i}"),
         small=2,
         large=30,
-        max_queries=9,
+        max_queries=10,  # one count per section of the index
     )
     assert response["Content-Type"].startswith("application/xml")
 
@@ -72,3 +72,25 @@ def test_a_second_visitor_gets_a_section_from_the_cache(db, django_assert_num_qu
         second = Client().get("/sitemap-events.xml")
     assert getattr(second, "public_cache", None) == "hit"
     assert second.content == first.content and b'hreflang="en"' in second.content
+
+
+def test_a_published_surveys_results_are_listed_and_an_unpublished_survey_is_not(client, db):
+    from tests.surveys.conftest import make_survey
+
+    published = make_survey(
+        slug="published-2025",
+        opens_in=-datetime.timedelta(days=30),
+        closes_in=-datetime.timedelta(days=1),
+        results_published=True,
+    )
+    make_survey(
+        slug="unpublished-2025",
+        opens_in=-datetime.timedelta(days=30),
+        closes_in=-datetime.timedelta(days=1),
+    )
+    found = urls(client, "/sitemap-surveys.xml")
+    assert set(found) == {
+        f"http://testserver{published.get_absolute_url()}",
+        f"http://testserver/en{published.get_absolute_url()}",
+    }
+    assert "http://testserver/surveys/" in urls(client, "/sitemap-pages.xml")

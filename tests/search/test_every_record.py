@@ -130,3 +130,18 @@ def test_a_phrase_from_a_text_finds_its_publication(shipped_data, client, phrase
     library = next(g for g in response.context["groups"] if g.kind.key == "library")
     assert slug in [p.slug for p in library.preview]
     assert f'href="/library/{slug}/text/"' in response.content.decode()
+
+
+def test_a_published_surveys_results_are_found_by_a_question_and_an_unpublished_survey_is_not(
+    client, db
+):
+    import datetime
+
+    from tests.surveys.conftest import make_survey
+
+    closed = {"opens_in": -datetime.timedelta(days=30), "closes_in": -datetime.timedelta(days=1)}
+    make_survey(slug="published", title="移住についての調査", results_published=True, **closed)
+    make_survey(slug="unpublished", title="移住についての内部調査", **closed)
+    found, html = groups(client, "関心のある分野")
+    assert titles(found["surveys"]) == ["移住についての調査"]
+    assert 'href="/surveys/published/"' in html

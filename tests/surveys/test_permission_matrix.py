@@ -1,6 +1,7 @@
 """Who may open and post to each survey endpoint: one row per action, one column per kind of user.
 
-member = 白糠町 (in 北海道町村会, the survey's audience), other = 坂井市 (outside it), ward = 品川区.
+member = 白糠町 (in 北海道町村会, the survey's audience), other = 坂井市 (outside it), ward = 品川区,
+partner = a partner organisation's member (the audience of the partners' survey only).
 """
 
 import datetime
@@ -19,11 +20,13 @@ MATRIX = {
     "public_list":    (200, 200, 200, 200, 200, 200, 200, 200),
     "public_results": (200, 200, 200, 200, 200, 200, 200, 200),
     "unpublished":    (404, 404, 404, 404, 404, 404, 404, 404),
-    "my_list":        (LOGIN, 403, 200, 200, 200, 403, MFA, 403),
-    "answer":         (LOGIN, 403, 200, 404, 404, 403, MFA, 403),
-    "answer_post":    (LOGIN, 403, 302, 404, 404, 403, MFA, 403),
-    "closed_answer":  (LOGIN, 403, 200, 404, 404, 403, MFA, 403),
-    "closed_post":    (LOGIN, 403, 403, 404, 404, 403, MFA, 403),
+    "my_list":        (LOGIN, 403, 200, 200, 200, 403, MFA, 200),
+    "answer":         (LOGIN, 403, 200, 404, 404, 403, MFA, 404),
+    "answer_post":    (LOGIN, 403, 302, 404, 404, 403, MFA, 404),
+    "closed_answer":  (LOGIN, 403, 200, 404, 404, 403, MFA, 404),
+    "closed_post":    (LOGIN, 403, 403, 404, 404, 403, MFA, 404),
+    "partners_answer": (LOGIN, 403, 404, 404, 404, 403, MFA, 200),
+    "partners_post":  (LOGIN, 403, 404, 404, 404, 403, MFA, 302),
     "desk_list":      (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
     "desk_detail":    (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
     "desk_csv":       (LOGIN, 403, 403, 403, 403, 200, MFA, 403),
@@ -46,7 +49,7 @@ def login(client, world, role):
         client.force_login(world.users()[role])
 
 
-def act(action, client, open_survey, closed_survey, published):
+def act(action, client, open_survey, closed_survey, published, partners_survey):
     if action == "public_list":
         return client.get(reverse("surveys:survey-list"))
     if action == "public_results":
@@ -59,6 +62,10 @@ def act(action, client, open_survey, closed_survey, published):
         return client.get(open_survey.get_answer_url())
     if action == "answer_post":
         return client.post(open_survey.get_answer_url(), answer_data(open_survey))
+    if action == "partners_answer":
+        return client.get(partners_survey.get_answer_url())
+    if action == "partners_post":
+        return client.post(partners_survey.get_answer_url(), answer_data(partners_survey))
     if action == "closed_answer":
         return client.get(closed_survey.get_answer_url())
     if action == "closed_post":
@@ -99,6 +106,7 @@ def test_permission_matrix(client, world, role, action):
         closes_in=past - timezone.now(),
         results_published=True,
     )
+    partners_survey = make_survey(audience="partners", slug="partners")
     login(client, world, role)
-    response = act(action, client, open_survey, closed_survey, published)
+    response = act(action, client, open_survey, closed_survey, published, partners_survey)
     assert outcome(response) == MATRIX[action][ROLES.index(role)]
