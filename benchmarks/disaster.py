@@ -349,7 +349,9 @@ def main() -> None:
             failures.append(f"over-committed: {over}")
         if failures:
             sys.exit("FAILED: " + "; ".join(failures))
-        print("OK: 0 errors, every request's p95 under 1 s, every commitment saved once, none over-committed")
+        print(
+            "OK: 0 errors, every request's p95 under 1 s, every commitment saved once, none over-committed"
+        )
     finally:
         for server in servers:
             stop_server(server)
