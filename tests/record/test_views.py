@@ -142,6 +142,7 @@ def test_sitemap_lists_public_pages(client, db):
         "/sitemap-municipalities.xml",
         "/sitemap-news.xml",
         "/sitemap-pages.xml",
+        "/sitemap-surveys.xml",
     ]
     body = "".join(client.get(section).content.decode() for section in sections)
     assert event.get_absolute_url() in body and reverse("record:timeline") in body
