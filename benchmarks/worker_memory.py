@@ -177,7 +177,7 @@ def main() -> None:
             f"{english:,} English) from the sitemap and the lists' filters and pages, "
             f"built in {time.perf_counter() - started:.0f} s"
         )
-        bound = getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 32 << 20)
+        bound = getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 16 << 20)
         print(f"PUBLIC_CACHE_PROCESS_BYTES: {bound:,} bytes ({bound / 2**20:.1f} MiB)")
         bump_stamp()  # the workers render every page themselves
         cache.clear()

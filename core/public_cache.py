@@ -523,7 +523,7 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = getattr(settings, "PUBLIC_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
-        self.pages = ProcessPages(getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 32 << 20))
+        self.pages = ProcessPages(getattr(settings, "PUBLIC_CACHE_PROCESS_BYTES", 16 << 20))
         self.skipped_prefixes = tuple(
             prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix
         )

@@ -260,6 +260,10 @@ PUBLIC_CACHE_MODELS = [
     "surveys.Choice",
 ]
 PUBLIC_CACHE_TIMEOUT = 60 * 60  # seconds; only bounds memory (the stamp keeps pages fresh)
+# The pages each worker keeps in front of the shared cache (bytes of their bodies): the hot set
+# (about 1,300 pages), so that a worker stays under 150 MB however many pages it serves
+# (benchmarks/worker_memory.py); the rest come from Redis.
+PUBLIC_CACHE_PROCESS_BYTES = int(os.environ.get("PUBLIC_CACHE_PROCESS_BYTES", 16 << 20))
 # Settings from the environment that public pages print: a change of one (a new licence, a new
 # address) is a new release (core/release.py), whose pages are never those stored before it.
 # (This file itself is part of the release: its fixed settings need no entry.) Plain strings.
