@@ -14,7 +14,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -72,6 +72,7 @@ def outlines() -> dict:
     return json.loads(OUTLINES.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=4096)  # a pure function of its arguments; the register has 1,741 places
 def project(longitude: float, latitude: float, prefecture_code: str) -> tuple[float, float]:
     projection = outlines()["projection"]
     if prefecture_code == projection["inset"]["prefecture"]:
@@ -322,7 +323,11 @@ def network_map(*, highlight=None, highlight_label: str = "") -> NetworkMap:
     as an agreement body's members; the table then counts them per prefecture too.
     """
     relationships = declared_relationships()
-    ids = {r.key: r.ids() for r in relationships}
+    # Each municipality's relationships, in their declared order, from one pass over each set.
+    keys_of: dict[int, list[str]] = {}
+    for relationship in relationships:
+        for pk in relationship.ids():
+            keys_of.setdefault(pk, []).append(relationship.key)
     if highlight is not None and not isinstance(highlight, set | frozenset):
         highlight = set(highlight.values_list("pk", flat=True))
     highlight = highlight or set()
@@ -338,7 +343,7 @@ def network_map(*, highlight=None, highlight_label: str = "") -> NetworkMap:
         if not japanese:  # as Municipality.display_name and Prefecture.display_name
             name, pref_name = romaji or name, pref_name_en or pref_name
         x, y = project(float(longitude), float(latitude), pref_code)
-        keys = [r.key for r in relationships if pk in ids[r.key]]
+        keys = keys_of.get(pk, [])
         marks.append(Mark(code, name, pref_code, pref_name, x, y, keys, pk in highlight))
     result = NetworkMap(relationships, marks, highlight_label)
     result.rows, result.totals = _count(result, bool(highlight))
