@@ -143,7 +143,8 @@ def use_benchmark_database(*, existing: str | None = None, in_place: bool = Fals
     return server_url, name
 
 
-def drop_database(url: str, name: str) -> None:
+def drop_database(url: str, name: str, *, force: bool = False) -> None:
+    """Drop the benchmark's database (`force`: even with connections left open to it)."""
     import psycopg2
     from django.db import connections
     from psycopg2 import extensions
@@ -157,7 +158,7 @@ def drop_database(url: str, name: str) -> None:
         admin = psycopg2.connect(url)
         admin.autocommit = True
         with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}" + (" WITH (FORCE)" if force else ""))
         admin.close()
     finally:
         extensions.set_wait_callback(callback)

@@ -34,6 +34,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "benchmarks"))  # after the portal: benchmarks/disaster.py is no app
+import board  # noqa: E402 - the benchmarks' database helpers
+
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
@@ -76,23 +79,7 @@ def production_database(*, needs_wrk: bool = True, **environment: str) -> tuple[
 
 
 def drop_database(url: str, name: str) -> None:
-    import psycopg2
-    from django.db import connections
-    from psycopg2 import extensions
-
-    connections.close_all()
-    # Without the portal's client-side deadline (portal/postgresql/base.py): on a loaded
-    # machine dropping a large database takes longer than it, and the database would be left.
-    callback = extensions.get_wait_callback()
-    extensions.set_wait_callback(None)
-    try:
-        admin = psycopg2.connect(url)
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
-    finally:
-        extensions.set_wait_callback(callback)
+    board.drop_database(url, name, force=True)
 
 
 def start_server(app: str, port: int, *options: str) -> subprocess.Popen:
