@@ -46,7 +46,8 @@ def grow(viewer, size: int, rng: random.Random) -> str:
     now = timezone.now()
     hands = list(HandRaise.objects.filter(ward=ward).select_related("proposal")[:size])
     rooms = Room.objects.bulk_create(
-        Room(proposal_id=hand.proposal_id, municipality=ward) for hand in hands
+        Room(proposal_id=hand.proposal_id, host_id=hand.proposal.municipality_id, municipality=ward)
+        for hand in hands
     )
     RoomMessage.objects.bulk_create(
         RoomMessage(
