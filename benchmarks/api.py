@@ -32,6 +32,7 @@ from public_pages import (  # noqa: E402
     count_queries,
     drop_database,
     production_database,
+    seeded_database,
     start_server,
     stop_server,
     wrk,
@@ -80,16 +81,7 @@ def main() -> None:
     )
     servers = []
     try:
-        import django
-
-        django.setup()
-        from django.core.cache import cache
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("seed", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        cache.clear()
+        seeded_database()
         floor = f"http://127.0.0.1:{args.port}/"
         base = f"http://127.0.0.1:{args.port + 1}"
         servers.append(start_server("benchmarks.floor:application", args.port))

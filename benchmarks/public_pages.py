@@ -78,6 +78,21 @@ def production_database(*, needs_wrk: bool = True, **environment: str) -> tuple[
     return server_url, name
 
 
+def seeded_database() -> None:
+    """In the database production_database() made: Django set up, migrated, every shipped
+    fixture loaded (`manage.py seed`), the static files collected and the cache emptied."""
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cache.clear()
+
+
 def drop_database(url: str, name: str) -> None:
     board.drop_database(url, name, force=True)
 
@@ -339,16 +354,7 @@ def main() -> None:
     server_url, name = production_database(needs_wrk=not args.no_warm)
     servers = []
     try:
-        import django
-
-        django.setup()
-        from django.core.cache import cache
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("seed", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        cache.clear()
+        seeded_database()
         floor = f"http://127.0.0.1:{args.port}/"
         base = f"http://127.0.0.1:{args.port + 1}"
         servers.append(start_server("benchmarks.floor:application", args.port))

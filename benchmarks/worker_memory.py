@@ -156,19 +156,12 @@ def main() -> None:
     )
     server = None
     try:
-        import django
-
-        django.setup()
+        public_pages.seeded_database()
         from django.conf import settings
         from django.core.cache import cache
-        from django.core.management import call_command
 
         from core.public_cache import bump_stamp
 
-        call_command("migrate", verbosity=0)
-        call_command("seed", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        cache.clear()
         started = time.perf_counter()
         addresses = public_addresses()
         english = sum(a.startswith("/en/") for a in addresses)
