@@ -68,6 +68,20 @@ def enqueue(*, to: str, subject: str, body: str) -> OutgoingEmail:
     return OutgoingEmail.objects.create(to=to, subject=subject_line(subject), body=body)
 
 
+def enqueue_rendered(*, template: str, to: str | list[str], context: dict) -> None:
+    """Render `<template>_subject.txt` and `<template>_message.txt` (with `site_url` in the
+    context) and enqueue the mail to each address: how the accounts' mails are written."""
+    from django.template.loader import render_to_string
+
+    from core.sites import site_url
+
+    context = {"site_url": site_url(), **context}
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    body = render_to_string(f"{template}_message.txt", context)
+    for address in [to] if isinstance(to, str) else to:
+        enqueue(to=address, subject=subject, body=body)
+
+
 def enqueue_many(*, addresses: list[str], subject: str, body: str) -> list[int]:
     """Write one mail per address, all with the same subject and body; their ids, in order.
 

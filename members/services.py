@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,13 +39,11 @@ class MembershipError(ValidationError):
 
 
 def _enqueue_mail(*, template: str, to: str, context: dict) -> None:
-    context = {**context, "site_url": site_url()}
-    subject = render_to_string(f"members/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"members/email/{template}_message.txt", context)
-    outbox.enqueue(to=to, subject=subject, body=body)
+    outbox.enqueue_rendered(template=f"members/email/{template}", to=to, context=context)
 
 
-def _email_is_verified(user: User) -> bool:
+def email_is_verified(user: User) -> bool:
+    """Whether the user's own address is verified (allauth's record of it)."""
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
@@ -84,15 +81,15 @@ def _mail_secretariat_of_application(membership: Membership) -> None:
     context = {
         "membership": membership,
         "others": list(membership.other_pending_for_municipality()),
-        "site_url": site_url(),
         "admin_url": site_url(reverse("admin:members_membership_change", args=[membership.pk])),
     }
     # The secretariat reads Japanese, whatever language the applicant used.
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("members/email/membership_applied_subject.txt", context).strip()
-        body = render_to_string("members/email/membership_applied_message.txt", context)
-    for address in secretariat_addresses():
-        outbox.enqueue(to=address, subject=subject, body=body)
+        outbox.enqueue_rendered(
+            template="members/email/membership_applied",
+            to=list(secretariat_addresses()),
+            context=context,
+        )
 
 
 def _locked(membership: Membership) -> Membership:
@@ -128,7 +125,7 @@ def membership_approve(*, membership: Membership, decided_by: User) -> Membershi
             _("%(name)s さんの申請は「%(status)s」のため承認できません。"),
             params={"name": membership.full_name, "status": membership.get_status_display()},
         )
-    if not _email_is_verified(membership.user):
+    if not email_is_verified(membership.user):
         raise MembershipError(
             _("%(name)s さんはメールアドレスの確認が済んでいないため、まだ承認できません。"),
             params={"name": membership.full_name},

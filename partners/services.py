@@ -3,7 +3,6 @@ their mail, through the outbox in the same transaction)."""
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,22 +12,13 @@ from core.sites import site_url
 from members import outbox
 from members.models import MembershipStatus, User
 from members.roles import secretariat_addresses
-from members.services import MembershipError
+from members.services import MembershipError, email_is_verified
 
 from .models import PartnerMembership, PartnerOrganisation
 
 
 def _enqueue_mail(*, template: str, to: str, context: dict) -> None:
-    context = {**context, "site_url": site_url()}
-    subject = render_to_string(f"partners/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"partners/email/{template}_message.txt", context)
-    outbox.enqueue(to=to, subject=subject, body=body)
-
-
-def _email_is_verified(user: User) -> bool:
-    from allauth.account.models import EmailAddress
-
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    outbox.enqueue_rendered(template=f"partners/email/{template}", to=to, context=context)
 
 
 @transaction.atomic
@@ -62,10 +52,9 @@ def partner_apply(
         ),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("partners/email/applied_subject.txt", context).strip()
-        body = render_to_string("partners/email/applied_message.txt", context)
-    for address in secretariat_addresses():
-        outbox.enqueue(to=address, subject=subject, body=body)
+        outbox.enqueue_rendered(
+            template="partners/email/applied", to=list(secretariat_addresses()), context=context
+        )
     return membership
 
 
@@ -95,7 +84,7 @@ def partner_approve(*, membership: PartnerMembership, decided_by: User) -> Partn
             _("%(name)s さんの申請は「%(status)s」のため承認できません。"),
             params={"name": membership.full_name, "status": membership.get_status_display()},
         )
-    if not _email_is_verified(membership.user):
+    if not email_is_verified(membership.user):
         raise MembershipError(
             _("%(name)s さんはメールアドレスの確認が済んでいないため、まだ承認できません。"),
             params={"name": membership.full_name},
