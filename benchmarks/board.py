@@ -169,6 +169,7 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
     from django.db import connection
     from django.utils import timezone
 
+    from bulletin.models import Proposal
     from members.models import Membership, Municipality, User
 
     started = time.perf_counter()
@@ -275,6 +276,9 @@ def fill(proposals: int, replies: int, rng: random.Random) -> dict:
                 batch = []
         if batch:
             copy_rows(cursor, "bulletin_reply", reply_columns, batch)
+        # COPY went around the reply and hand services: record each post's first answer as
+        # they would have (the desk's unanswered queues read it).
+        Proposal.objects.refresh_first_answers()
         loaded = time.perf_counter()
         from importlib import import_module
 

@@ -4,7 +4,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,11 +62,9 @@ def waiting_consultations():
 
 
 def _unanswered(queryset):
-    """Open posts with no reply from anyone else and no raised hand."""
-    others_reply = Reply.objects.filter(proposal=OuterRef("pk")).exclude(
-        municipality=OuterRef("municipality")
-    )
-    hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
+    """Open, visible posts with no reply from anyone else and no raised hand, oldest first (the
+    partial index proposal_unanswered holds exactly these, so the cost does not grow with the
+    answered posts)."""
     last_reminder = (
         FanOut.objects.filter(kind=NotificationKind.REMINDER, proposal=OuterRef("pk"))
         .order_by("-created_at")
@@ -75,7 +73,7 @@ def _unanswered(queryset):
     return (
         queryset.open()
         .filter(is_hidden=False)
-        .filter(~Exists(others_reply), ~Exists(hands))
+        .unanswered()
         .annotate(last_reminded_at=Subquery(last_reminder))
         .select_related("municipality__prefecture")
         .order_by("created_at", "pk")

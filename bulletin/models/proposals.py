@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +162,35 @@ class ProposalQuerySet(models.QuerySet):
 
     def open(self):
         return self.with_status(ProposalStatus.OPEN)
+
+    def unanswered(self):
+        """Posts with no reply from another municipality or organisation and no raised hand
+        (`first_answered_at`, kept by the reply and hand services)."""
+        return self.filter(first_answered_at__isnull=True)
+
+    def refresh_first_answers(self) -> int:
+        """Recompute `first_answered_at` of these posts from their replies and hands, in one
+        UPDATE: after a hand is withdrawn, a reply or hand is changed in the admin, or rows were
+        loaded around the services (fixtures, a benchmark's COPY)."""
+        from .replies import HandRaise, Reply
+
+        first_reply = Subquery(
+            Reply.objects.filter(proposal=OuterRef("pk"))
+            .exclude(municipality=OuterRef("municipality"))
+            .order_by("created_at")
+            .values("created_at")[:1]
+        )
+        first_hand = Subquery(
+            HandRaise.objects.filter(proposal=OuterRef("pk"))
+            .order_by("raised_at")
+            .values("raised_at")[:1]
+        )
+        # LEAST is NULL on SQLite when either side is: coalesce each with the other first.
+        return self.update(
+            first_answered_at=Least(
+                Coalesce(first_reply, first_hand), Coalesce(first_hand, first_reply)
+            )
+        )
 
     def open_posts_of(self, municipality):
         """A municipality's open, visible posts (proposals, or a ward's calls), newest first."""
@@ -412,6 +441,15 @@ class Proposal(models.Model):
     hidden_reason = models.TextField(_("非表示の理由"), blank=True)
     created_at = models.DateTimeField(_("投稿日時"), auto_now_add=True)
     edited_at = models.DateTimeField(_("最終編集日時"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(
+        _("最初の回答日時"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "他の自治体・団体の最初の返信か、最初に手が挙がった日時。返信と手挙げから自動で記録されます。"
+        ),
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -433,6 +471,12 @@ class Proposal(models.Model):
                 F("created_at").desc(),
                 F("id").desc(),
                 name="proposal_open_newest",
+            ),
+            # The desk's queues: open, visible posts nobody has answered yet, oldest first.
+            models.Index(
+                fields=["direction", "created_at", "id"],
+                name="proposal_unanswered",
+                condition=Q(status="open", is_hidden=False, first_answered_at__isnull=True),
             ),
         ]
         constraints = [

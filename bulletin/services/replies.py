@@ -48,6 +48,8 @@ def reply_post(*, proposal: Proposal, author, body: str) -> Reply:
     recipients = proposer_members(proposal) + participants(proposal)
     side = _side(author)
     reply = Reply.objects.create(proposal=proposal, author=author, body=body, **side)
+    if proposal.first_answered_at is None and reply.municipality_id != proposal.municipality_id:
+        _answered(proposal, reply.created_at)
     notify(
         proposal=proposal,
         kind=NotificationKind.REPLY,
@@ -79,6 +81,8 @@ def hand_raise(*, proposal: Proposal, user) -> HandRaise:
     if hand.ward_id:  # a partner organisation joins the collaboration's rooms at 成立
         room_for_hand(hand)
     if created:
+        if proposal.first_answered_at is None:
+            _answered(proposal, hand.raised_at)
         notify(
             proposal=proposal,
             kind=NotificationKind.HAND_RAISED,
@@ -96,3 +100,16 @@ def hand_withdraw(*, proposal: Proposal, user) -> None:
     proposal = proposal_lock(proposal)
     require(permissions.can_raise_hand(user, proposal), _("この操作はできません。"))
     HandRaise.objects.filter(proposal=proposal, **_hand_side(user)).delete()
+    first_answers_refresh(proposal_ids=[proposal.pk])
+
+
+def _answered(proposal: Proposal, at) -> None:
+    """The post's first answer (the desk's unanswered queues leave it from now on)."""
+    Proposal.objects.filter(pk=proposal.pk).update(first_answered_at=at)
+    proposal.first_answered_at = at
+
+
+def first_answers_refresh(*, proposal_ids) -> None:
+    """Recompute when these posts were first answered, after a hand is withdrawn or the
+    secretariat changes or deletes replies and hands in the admin."""
+    Proposal.objects.filter(pk__in=set(proposal_ids)).refresh_first_answers()
