@@ -50,13 +50,7 @@ def rooms_section(user):
     if municipality is None:
         return None
     rooms = Room.objects.of_municipality(municipality).unread_by(user)
-    shown, counted = first_items(
-        rooms.with_unread_for(user)
-        .for_listing()
-        .select_related(
-            "proposal__municipality__prefecture", "host__prefecture", "municipality__prefecture"
-        )
-    )
+    shown, counted = first_items(rooms.with_unread_for(user).for_listing())
     return _section(
         slug="rooms",
         heading=_("未読のある調整ルーム"),

@@ -27,10 +27,16 @@ def _capped(count: int) -> dict:
 
 def first_items(queryset) -> tuple[list, dict]:
     """The first ITEMS_SHOWN items and the count of all of them (as capped_count gives it), in
-    one query: the count is a window over the whole list, read with the first rows."""
+    one query whose cost does not grow with the member's items: the list's first
+    COUNT_CAP + 1 ids are chosen in a subquery (only the ids, in the list's order, so the
+    database stops there), and only those rows are joined, counted with a window and cut to the
+    first items."""
     from django.db.models import Count, Window
 
-    rows = list(queryset.annotate(mypage_total=Window(Count("pk")))[:ITEMS_SHOWN])
+    capped_ids = queryset.values("pk")[: COUNT_CAP + 1]
+    rows = list(
+        queryset.filter(pk__in=capped_ids).annotate(mypage_total=Window(Count("pk")))[:ITEMS_SHOWN]
+    )
     return rows, _capped(rows[0].mypage_total if rows else 0)
 
 

@@ -108,6 +108,7 @@ class HandRaise(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("区（募集では自治体）"),
+        db_index=False,  # hand_of_ward_newest starts with it
     )
     organisation = models.ForeignKey(
         "partners.PartnerOrganisation",
@@ -134,6 +135,10 @@ class HandRaise(models.Model):
         ordering = ["raised_at", "pk"]
         verbose_name = _("手を挙げた区")
         verbose_name_plural = _("手を挙げた区")
+        # A municipality's hands, newest first (マイページ and its list read them in this order).
+        indexes = [
+            models.Index("ward", F("raised_at").desc(), F("id").desc(), name="hand_of_ward_newest")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "ward"], name="one_hand_per_ward"),
             models.UniqueConstraint(
