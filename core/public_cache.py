@@ -530,12 +530,12 @@ class PublicPageCacheMiddleware:
         release.files_digest()  # read the release's files now, not during a visitor's request
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or _has_session_or_messages(request)
-            or request.path_info.startswith(self.skipped_prefixes)
+        if request.method not in ("GET", "HEAD") or request.path_info.startswith(
+            self.skipped_prefixes
         ):
             return self.get_response(request)
+        if _has_session_or_messages(request):
+            return self._with_stamp(request)
         language = request_language(request)
         release_name = release.current()
         try:
@@ -559,6 +559,21 @@ class PublicPageCacheMiddleware:
         token = _request_stamp.set(stamp)
         try:
             return self._serve(request, key, stamp, entry, etag, last_modified, language)
+        finally:
+            _request_stamp.reset(token)
+
+    def _with_stamp(self, request):
+        """A member's page is never stored, but what it reads from the public record through
+        memoize_per_stamp (filter choices, the disaster banner) is kept while the stamp holds:
+        read it (in the process, with the tracked stamp cache) for the request."""
+        try:
+            stamp = _current_by_the_clock(_cache().get_many([STAMP_KEY, UNTIL_KEY]))
+        except Exception:  # the cache is down: every memoized function runs
+            logger.exception("public page cache unavailable")
+            return self.get_response(request)
+        token = _request_stamp.set(stamp)
+        try:
+            return self.get_response(request)
         finally:
             _request_stamp.reset(token)
 

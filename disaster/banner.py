@@ -1,11 +1,14 @@
 """The banner the top page and the board's front page show while a 対策本部 is open.
 
 One small query (open disasters are a handful, by the state index), the same whatever the page
-holds. Not cached per process: with several workers and no shared cache, a worker would show a
-closed disaster, or miss a declared one, until its copy expired; and the top page itself is in
-the public page cache, whose stamp every save of a disaster bumps (PUBLIC_CACHE_MODELS)."""
+holds, kept in the process while the public stamp holds (memoize_per_stamp): every save of a
+disaster bumps the stamp (PUBLIC_CACHE_MODELS), in every worker at once, so no worker shows a
+closed disaster or misses a declared one. The top page itself is in the public page cache."""
+
+from core.public_cache import memoize_per_stamp
 
 
+@memoize_per_stamp
 def open_disasters() -> list[dict]:
     """[{name, url}] of the open disasters, newest first."""
     from .models import Disaster

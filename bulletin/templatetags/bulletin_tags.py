@@ -1,10 +1,11 @@
-"""{% notification_link %} for the header."""
+"""{% notification_link %} for the header; {% proposal_cards %} for the board's list."""
 
 from django import template
 
 from members.permissions import approved_membership
 from partners.permissions import partner_membership
 
+from ..cards import render_cards
 from ..models import Notification
 from ..permissions import is_partner
 
@@ -33,3 +34,9 @@ def acts_as_partner(context) -> bool:
     user = getattr(request, "user", None)
     # Staff are never partners: no query for them (their pages have query caps).
     return user is not None and not user.is_staff and is_partner(user)
+
+
+@register.simple_tag
+def proposal_cards(proposals):
+    """The board list's cards, each from the cache unless it changed (bulletin/cards.py)."""
+    return render_cards(list(proposals))
