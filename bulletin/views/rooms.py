@@ -3,6 +3,7 @@ its joining, and the room's files."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -27,7 +28,8 @@ from ..services.rooms import (
 )
 from .mixins import BoardAccessMixin, ProposalMixin, apply_errors
 
-MESSAGES_SHOWN = 200
+# The newest messages first; older ones a page further back ("以前のメッセージ").
+MESSAGES_PER_PAGE = 50
 
 
 class RoomListView(BoardAccessMixin, ListView):
@@ -114,15 +116,19 @@ class RoomDetailView(AcceptsUploads, RoomMixin, FormView):
             for side in room.sides()
             if side.pk != own_id and cards.get(side.pk) and cards[side.pk].shared
         ]
-        thread = list(
+        messages_newest_first = (
             room.messages.select_related("author__membership", "municipality", "organisation")
             .prefetch_related("attachments")
-            .order_by("-created_at", "-pk")[:MESSAGES_SHOWN]
-        )[::-1]
+            .order_by("-created_at", "-pk")
+        )
+        thread_page = Paginator(messages_newest_first, MESSAGES_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         context = {
             "room": room,
             "proposal": room.proposal,
-            "thread": thread,
+            "thread": list(thread_page.object_list)[::-1],  # oldest first, as a thread reads
+            "thread_page": thread_page,
             "can_write": permissions.can_write_in_room(user, room),
             "is_party": party,
             "can_join": permissions.can_join_room(user, room),

@@ -402,6 +402,34 @@ def test_the_room_page_costs_the_same_queries_with_2_or_40_messages(client, boar
     assert _page_queries(client, room) == few
 
 
+def test_a_long_thread_shows_the_newest_50_and_pages_back_to_the_first(client, board, room):
+    RoomMessage.objects.bulk_create(
+        RoomMessage(room=room, author=board.ward, municipality=board.shinagawa, body=f"連絡{n:03}")
+        for n in range(120)
+    )
+    client.force_login(board.proposer)
+    url = room.get_absolute_url()
+    newest = client.get(url)
+    assert newest.status_code == 200
+    page = newest.content.decode()
+    # The newest 50, oldest first; a link back to the earlier ones, none forward.
+    assert "連絡070" in page and "連絡119" in page and "連絡069" not in page
+    assert page.index("連絡070") < page.index("連絡119")
+    assert 'href="?page=2" rel="next"' in page and "以前のメッセージを見る（全120件）" in page
+    assert 'rel="prev"' not in page.split('id="messages-heading"')[1]
+    middle = client.get(url, {"page": "2"}).content.decode()
+    assert "連絡020" in middle and "連絡069" in middle and "連絡070" not in middle
+    oldest = client.get(url, {"page": "3"})
+    assert oldest.status_code == 200
+    body = oldest.content.decode()
+    assert "連絡000" in body and "連絡019" in body and "連絡020" not in body
+    assert 'href="?page=2" rel="prev"' in body and "以前のメッセージを見る" not in body
+    # A page that is not a number, or past the end, is the newest or the oldest page.
+    for bad, shown in (("abc", "連絡119"), ("-1", "連絡000"), ("99999", "連絡000")):
+        response = client.get(url, {"page": bad})
+        assert response.status_code == 200 and shown in response.content.decode(), bad
+
+
 def test_the_room_pages_read_in_english(client, board, room):
     room_post(room=room, author=board.ward, body="日程の候補です")
     list_url, room_url = reverse("bulletin:room-list"), room.get_absolute_url()
