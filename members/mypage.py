@@ -27,17 +27,14 @@ def _capped(count: int) -> dict:
 
 def first_items(queryset) -> tuple[list, dict]:
     """The first ITEMS_SHOWN items and the count of all of them (as capped_count gives it), in
-    one query whose cost does not grow with the member's items: the list's first
-    COUNT_CAP + 1 ids are chosen in a subquery (only the ids, in the list's order, so the
-    database stops there), and only those rows are joined, counted with a window and cut to the
-    first items."""
-    from django.db.models import Count, Window
-
-    capped_ids = queryset.values("pk")[: COUNT_CAP + 1]
-    rows = list(
-        queryset.filter(pk__in=capped_ids).annotate(mypage_total=Window(Count("pk")))[:ITEMS_SHOWN]
-    )
-    return rows, _capped(rows[0].mypage_total if rows else 0)
+    two queries whose cost does not grow with the member's items: the list's first
+    COUNT_CAP + 1 ids in the list's order (only the ids, so the database stops there), then the
+    shown rows with everything joined. (One query with a window over the whole list counted and
+    joined every item: 9-14 ms for a ward's 1,285 hands at 100,000 proposals; one with the window
+    over a capped subquery cost more to compile and plan than the two.)"""
+    ids = list(queryset.values_list("pk", flat=True)[: COUNT_CAP + 1])
+    rows = list(queryset.filter(pk__in=ids[:ITEMS_SHOWN])) if ids else []
+    return rows, _capped(len(ids))
 
 
 def capped_count(queryset) -> dict:

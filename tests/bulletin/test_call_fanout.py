@@ -126,7 +126,6 @@ def test_the_call_request_runs_the_same_queries_for_11_and_1001_recipients(
         large=998,
         max_queries=40,
         status=302,
-        warm_up=False,  # each request posts a call
     )
     run_fanout()
     small, large = posted
