@@ -221,14 +221,14 @@ def main() -> None:
         pages = [  # (key, label, client, URL)
             ("board-list", "board list (page 2)", ward, "/board/?page=2"),
             ("board-list-filtered", "board list, prefecture filter", ward, "/board/?prefecture=01"),
-            ("proposal", "proposal page, 200 replies", ward, detail),
+            ("proposal", "proposal page, 200 replies (first 50)", ward, detail),
             ("search", "search 観光 (common)", ward, "/board/?q=観光"),
             ("search-rare", "search 黄金がに (rare)", ward, "/board/?q=黄金がに"),
             ("board-home-ward", "board home with suggestions, ward member", ward, "/board/"),
             ("board-home-town", "board home with suggestions, town member", town, "/board/"),
             ("desk", "the secretariat's desk", secretariat, "/board/desk/"),
             ("mypage", "マイページ (ward member, grown)", ward, "/mypage/"),
-            ("room", "private room (調整ルーム), 200 messages", ward, f"/board/rooms/{room.pk}/"),
+            ("room", "private room (調整ルーム), 200 messages (newest 50)", ward, f"/board/rooms/{room.pk}/"),
         ]  # fmt: skip
         floor_url = member_floor.FLOOR_PATH
         print(
