@@ -257,6 +257,17 @@ def load_shipped(db, _shipped_rows):
     return _shipped_rows.load
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """Data built once for the consecutive tests of a module that read it (tests/shared_world.py):
+    a module's fixture calls `shared_world.use(request, build, ...)` instead of building per test."""
+    from tests.shared_world import SharedWorld
+
+    world = SharedWorld(django_db_blocker)
+    yield world
+    world.close()
+
+
 class QueryBudget:
     """Checks that a page's SQL queries do not grow with its data.
 
