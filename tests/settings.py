@@ -29,3 +29,6 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["ENGINE"] = "tests.sqlite_template"  # noqa: F405
     DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")  # noqa: F405
+# PostgreSQL's too, as a template database on the server (tests/postgresql_template/base.py).
+if DATABASES["default"]["ENGINE"] == "portal.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql_template"  # noqa: F405
