@@ -19,11 +19,21 @@ bumped at once by a write in the test, as it was when the test's transaction was
 
 import copy
 
+# The worlds of the module being run (one, or none).
+OPEN: list["SharedWorld"] = []
+
+
+def roll_back_open_worlds() -> None:
+    """Before a test that does not use the module's world: it sees the database as it was."""
+    for world in OPEN:
+        world.close()
+
 
 class SharedWorld:
     def __init__(self, blocker):
         self.blocker = blocker
         self.layers = []  # [(builder, atomic, value)], the outermost first
+        OPEN.append(self)
 
     def use(self, request, *builders):
         """The layers built by `builders` (each called with the values of the layers before
@@ -51,7 +61,14 @@ class SharedWorld:
         return values
 
     def close(self):
+        if not self.layers:
+            return
+        from django.db import connection
+
         with self.blocker.unblock():
+            assert len(connection.atomic_blocks) == len(self.layers), (
+                "a test's transaction was opened before the shared world could be rolled back"
+            )
             self._roll_back_to(0)
 
     def _push(self, builder):
