@@ -257,6 +257,27 @@ def load_shipped(db, _shipped_rows):
     return _shipped_rows.load
 
 
+@pytest.fixture(autouse=True)
+def _shared_world_only_where_asked(request):
+    """A test that does not ask for its module's shared world does not see it."""
+    if "shared_world" not in request.fixturenames:
+        from tests.shared_world import roll_back_open_worlds
+
+        roll_back_open_worlds()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """Data built once for the consecutive tests of a module that read it (tests/shared_world.py):
+    a module's fixture calls `shared_world.use(request, build, ...)` instead of building per test."""
+    from tests.shared_world import OPEN, SharedWorld
+
+    world = SharedWorld(django_db_blocker)
+    yield world
+    world.close()
+    OPEN.remove(world)
+
+
 class QueryBudget:
     """Checks that a page's SQL queries do not grow with its data.
 

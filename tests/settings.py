@@ -23,3 +23,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Serve static files from the finders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# SQLite's test database is migrated once and then copied (tests/sqlite_template/base.py). Its
+# test database stays in memory: named, so pytest-django adds no xdist suffix (it adds none to
+# Django's own SQLite engine, whose default it is).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.sqlite_template"  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")  # noqa: F405
+# PostgreSQL's too, as a template database on the server (tests/postgresql_template/base.py).
+if DATABASES["default"]["ENGINE"] == "portal.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.postgresql_template"  # noqa: F405

@@ -62,8 +62,7 @@ def post_proposal(author, *, wards=(), **overrides) -> Proposal:
     return proposal_submit(author=author, data=proposal_data(**overrides), wards=wards)
 
 
-@pytest.fixture
-def board(db) -> Board:
+def make_board() -> Board:
     fukui = make_prefecture("18", "福井県")
     hokkaido = make_prefecture("01", "北海道")
     sakai = make_municipality("坂井市", prefecture=fukui, kind="city", code="182109")
@@ -84,9 +83,31 @@ def board(db) -> Board:
 
 
 @pytest.fixture
+def board(db) -> Board:
+    return make_board()
+
+
+@pytest.fixture
 def proposal(board) -> Proposal:
     """A proposal as the thread's tests start from it: its announcement to the wards (the
     matching fan-out, tested in test_matching.py) is cleared, so they count only what they do."""
+    return make_proposal(board)
+
+
+@pytest.fixture
+def shared_board(shared_world, request) -> tuple:
+    """(board, proposal) built once for a module's consecutive tests (tests/shared_world.py); the
+    proposal only for the tests that ask for `proposal`. A module opts in by defining `board`
+    and `proposal` from it, `board` taking `db` after this fixture (the test's transaction
+    comes after the world's)."""
+    builders = [make_board]
+    if "proposal" in request.fixturenames:
+        builders.append(make_proposal)
+    values = shared_world.use(request, *builders)
+    return values if len(values) == 2 else (values[0], None)
+
+
+def make_proposal(board) -> Proposal:
     from bulletin.models import Notification, NotificationKind
     from bulletin.services.fanouts import fanouts_expand
     from members.models import OutgoingEmail

@@ -13,6 +13,19 @@ from tests.factories import make_partner, pass_second_factor
 
 from .test_matching import call_data
 
+
+@pytest.fixture
+def board(shared_board, db):
+    """The board's world, built once for this module's hundreds of cases (tests/shared_world.py).
+    `db` after the world, whose transaction comes first."""
+    return shared_board[0]
+
+
+@pytest.fixture
+def proposal(shared_board):
+    return shared_board[1]
+
+
 # partner = an approved member of a partner organisation (an NPO); the post acted on is not
 # opened to partners (tests/partners/test_board.py has the posts that are).
 ROLES = [

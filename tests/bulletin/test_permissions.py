@@ -31,6 +31,19 @@ from tests.factories import make_partner, pass_second_factor, totp_code
 
 from .conftest import proposal_data
 
+
+@pytest.fixture
+def board(shared_board, db):
+    """The board's world, built once for this module's cases (tests/shared_world.py).
+    `db` after the world, whose transaction comes first."""
+    return shared_board[0]
+
+
+@pytest.fixture
+def proposal(shared_board):
+    return shared_board[1]
+
+
 ROLES = [
     "anonymous",
     "pending",

@@ -16,6 +16,14 @@ from tests.factories import make_member, make_ward
 from .test_permission_matrix import ADMIN, LOGIN, MFA, outcome
 from .test_permission_matrix import login as board_login
 
+
+@pytest.fixture
+def board(shared_board, db):
+    """The board's world, built once for this module's cases (tests/shared_world.py).
+    `db` after the world, whose transaction comes first."""
+    return shared_board[0]
+
+
 ROLES = [
     "anonymous",
     "pending",

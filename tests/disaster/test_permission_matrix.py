@@ -9,7 +9,22 @@ from disaster.services.requests import commitment_make, request_post
 from tests.bulletin.test_permission_matrix import LOGIN, MFA, outcome
 from tests.factories import make_partner, pass_second_factor
 
+from .conftest import make_quake
 from .test_flow import NURSES
+
+
+@pytest.fixture
+def shared_quake(shared_world, request):
+    """The disaster's world, built once for this module's cases (tests/shared_world.py)."""
+    (quake,) = shared_world.use(request, make_quake)
+    return quake
+
+
+@pytest.fixture
+def quake(shared_quake, db):
+    """Each case's own copy; `db` after the world, whose transaction comes first."""
+    return shared_quake
+
 
 ROLES = [
     "anonymous",

@@ -126,8 +126,20 @@ def row_counts() -> tuple:
 
 
 @pytest.fixture
-def world(db, settings):
+def shared(shared_world, request) -> dict:
+    """The world, built once for the module's cases (tests/shared_world.py); each case gets its
+    own copy and its own transaction (`db`, in `world`, after this)."""
+    (world,) = shared_world.use(request, build_world)
+    return world
+
+
+@pytest.fixture
+def world(shared, db, settings) -> dict:
     settings.ACCOUNT_RATE_LIMITS = False  # thousands of sign-ups and logins from one address
+    return shared
+
+
+def build_world() -> dict:
     fukui = make_prefecture("18", "福井県")
     sakai = make_municipality("坂井市", prefecture=fukui, kind=MunicipalityKind.CITY, code="182109")
     make_municipality("白糠町", prefecture=make_prefecture("01", "北海道"), code="016683")

@@ -5,10 +5,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from members.models import OutgoingEmail
 from roundtable.models import TopicDocument
 from roundtable.services import content_moderate, post_reply, thread_start
+from tests.bulletin.conftest import make_board
 from tests.bulletin.test_attachments import minimal_pdf
 from tests.bulletin.test_permission_matrix import ADMIN, LOGIN, MFA, ROLES, login, outcome
+from tests.roundtable.conftest import make_meeting, make_topic
 
 MATRIX = {
     #                   anonymous pending member other ward secretariat password_only partner
@@ -74,7 +77,27 @@ def act(action, client, world):
 
 
 @pytest.fixture
-def world(board, topic, meeting):
+def shared(shared_world, request) -> tuple:
+    """The board and the topic's world, built once for this module's cases
+    (tests/shared_world.py)."""
+    return shared_world.use(request, make_board, build_world)
+
+
+@pytest.fixture
+def board(shared, db):
+    """Each case's own copy; `db` after the world, whose transaction comes first."""
+    return shared[0]
+
+
+@pytest.fixture
+def world(shared, board):
+    return shared[1]
+
+
+def build_world(board) -> dict:
+    topic = make_topic()
+    meeting = make_meeting(topic)
+    OutgoingEmail.objects.all().delete()  # the announcement: tested on its own (as `meeting`)
     thread = thread_start(topic=topic, author=board.proposer, title="論点", body="本文です")
     post = post_reply(thread=thread, author=board.ward, body="品川区です")
     hidden = thread_start(topic=topic, author=board.other, title="隠す", body="不適切")
