@@ -40,17 +40,19 @@ def body_map_section(body) -> dict:
     page."""
     from django.urls import reverse
 
-    from .maps import network_map
+    from .maps import network_table
 
     if body is None:
         return {
-            "network": network_map(),
+            "network": network_table(),
             "heading": _("協定締結団体・会員・連携事業でつながる全国の自治体"),
             "map_url": reverse("network:network-map-document"),
             "map_title": _("連携自治体の地図"),
         }
     return {
-        "network": network_map(highlight=body.members(), highlight_label=_("この団体の構成自治体")),
+        "network": network_table(
+            highlight=body.members(), highlight_label=_("この団体の構成自治体")
+        ),
         "heading": _("%(name)sの構成自治体の地図") % {"name": body.name},
         "map_url": reverse("network:body-map-document", kwargs={"slug": body.slug}),
         "map_title": _("%(name)sの構成自治体の地図") % {"name": body.name},

@@ -75,7 +75,7 @@ def test_list_query_count_does_not_grow(client, db, assert_queries_constant):
         small=2,
         large=20,
         max_queries=13,  # + 2: the map's coverage line
-    )  # 5 (with the corporate agreements' events), and the map: its marks and 5 relationships
+    )  # 5 (with the corporate agreements' events), and the map's table: the register, 5 relationships
     body = response.content.decode()
     assert "21道府県・41団体・23自治体" in body and "会社19" in body
 
@@ -91,6 +91,6 @@ def test_body_page_query_count_does_not_grow_with_members(client, db, assert_que
         towns.get_absolute_url(),
         grow,
         max_queries=15,  # + 2: the map's coverage line
-    )  # 2, the map that highlights the members (its marks and 5 relationships), the body's
+    )  # 2, the map's table that highlights the members (the register, 5 relationships), the body's
     # events (1) and its members' ties (1, and 2 for their coverage line)
     assert "新町39" in response.content.decode()
