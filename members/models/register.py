@@ -5,10 +5,10 @@ import unicodedata
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Concat, Lower, Replace
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import is_japanese
+from core.links import reverse_row
 
 from ..kana import to_katakana
 from ..validators import validate_local_government_code
@@ -228,7 +228,8 @@ class Municipality(models.Model):
     natural_key.dependencies = ["members.prefecture"]
 
     def get_absolute_url(self):
-        return reverse("members:municipality-detail", kwargs={"code": self.code})
+        # Lists link hundreds of municipalities (a body's members, a prefecture's towns).
+        return reverse_row("members:municipality-detail", code=self.code)
 
     @property
     def full_name(self) -> str:
