@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, When
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from core.dates import (
     fiscal_year_text,
     is_japanese,
 )
+from core.links import reverse_row
 from members.models import Municipality, MunicipalityKind, Prefecture
 
 from .proposals import Proposal, ProposalField, code_of
@@ -277,7 +277,7 @@ class Collaboration(models.Model):
     natural_key.dependencies = ["members.municipality", "members.prefecture"]
 
     def get_absolute_url(self):
-        return reverse("bulletin:collaboration-detail", kwargs={"slug": self.slug})
+        return reverse_row("bulletin:collaboration-detail", slug=self.slug)  # a list links 50
 
     @property
     def fiscal_year_label(self) -> str:
