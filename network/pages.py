@@ -72,5 +72,8 @@ def body_ties_section(body) -> dict | None:
     with_member = Tie.municipalities.through.objects.filter(
         tie=OuterRef("pk"), municipality__in=body.members().values("pk")
     )
-    ties = list(Tie.objects.active().filter(Q(body=body) | Exists(with_member)).for_listing())
-    return {"ties": ties, "coverage": ward_partner_coverage().statement()}
+    ties = Tie.objects.active().filter(Q(body=body) | Exists(with_member))
+    return {
+        "ties": list(ties.for_partner_links()),
+        "coverage": ward_partner_coverage().statement(),
+    }

@@ -92,6 +92,10 @@ class MunicipalityQuerySet(models.QuerySet):
     def in_prefecture(self, prefecture):
         return self.filter(prefecture=prefecture)
 
+    def for_links(self):
+        """Only what a link to each one's page needs (code and names), for lists of hundreds."""
+        return self.select_related(None).only("code", "name", "romaji")
+
     def matching(self, keyword: str):
         """Name, kana (typed in hiragana, katakana or half-width), romanised name or code
         containing the keyword (romanised: case and hyphens ignored, so `shiranuka` or
