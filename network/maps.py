@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -146,6 +147,20 @@ class NetworkTable:
         """The map's facts in a sentence: the small map's text alternative."""
         parts = [f"{item['label']} {item['count']}" for item in self.legend[:-1]]
         return _("全国の連携自治体の地図（%(parts)s）") % {"parts": "、".join(parts)}
+
+    @property
+    def table_rows(self) -> list[dict]:
+        """The table's rows: each prefecture with its count cells (the total, the highlighted
+        ones if any, then each relationship's)."""
+        return [{"prefecture": row["prefecture"], "cells": self._cells(row)} for row in self.rows]
+
+    @property
+    def total_cells(self) -> SafeString:
+        return self._cells(self.totals)
+
+    def _cells(self, row: dict) -> SafeString:
+        highlighted = [row["highlighted"]] if self.highlight_label else []
+        return _count_cells([row["total"], *highlighted, *row["counts"]])
 
 
 @dataclass
@@ -417,6 +432,18 @@ def _count(result: NetworkMap, with_highlight: bool) -> tuple[list[dict], dict]:
     if with_highlight:
         rows = [row for row in rows if row["highlighted"]]
     return _with_totals(rows, keys)
+
+
+def _count_text(number: int) -> str:
+    """As the intcomma filter writes a count: below 1,000 there is nothing to group."""
+    return str(number) if 0 <= number < 1000 else intcomma(number)
+
+
+def _count_cells(numbers: list[int]) -> SafeString:
+    # The table's 47 rows of seven or eight counts, as the template engine would write them
+    # one by one: building them here costs a fraction of ~380 loop iterations and filters.
+    cells = "".join(f'<td class="num">{_count_text(number)}</td>' for number in numbers)
+    return mark_safe(cells)  # noqa: S308 - numbers and fixed markup only
 
 
 def _with_totals(rows: list[dict], keys: list[str]) -> tuple[list[dict], dict]:

@@ -158,7 +158,15 @@ def test_the_pages_table_counts_what_the_map_draws(seeded, language):
     assert len(counted.rows) == 47 and counted.totals["total"] == 1740
     highlighted = network_table(highlight=body.members(), highlight_label="構成自治体")
     assert [row["prefecture"] for row in highlighted.rows] == ["北海道"]
-    assert highlighted.totals["highlighted"] == body.members().count() - 1
+    members = body.members().count() - 1
+    assert highlighted.totals["highlighted"] == members
+    # The table's cells, as the intcomma filter writes counts: the total, the highlighted, each
+    # relationship's.
+    whole = network_table()
+    assert whole.total_cells.startswith('<td class="num">1,740</td><td class="num">23</td>')
+    assert [row["prefecture"] for row in whole.table_rows] == [r["prefecture"] for r in whole.rows]
+    hokkaido = highlighted.table_rows[0]["cells"]
+    assert hokkaido.startswith(f'<td class="num">178</td><td class="num">{members}</td>')
 
 
 def test_the_map_pages_are_served_from_the_public_cache(seeded, django_assert_num_queries):
