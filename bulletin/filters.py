@@ -47,12 +47,14 @@ class PlaceChoicesMixin:
 
 @memoize_per_stamp
 def prefecture_choices():
-    return [(p.code, p.display_name) for p in Prefecture.objects.order_by("code")]
+    prefectures = Prefecture.objects.only("code", "name", "name_en").order_by("code")
+    return [(p.code, p.display_name) for p in prefectures]
 
 
 @memoize_per_stamp
 def ward_choices():
-    return [(m.code, m.display_name) for m in Municipality.objects.special_wards().order_by("code")]
+    wards = Municipality.objects.special_wards().for_links().order_by("code")
+    return [(m.code, m.display_name) for m in wards]
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):

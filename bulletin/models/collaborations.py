@@ -65,6 +65,16 @@ class CollaborationQuerySet(models.QuerySet):
             .order_by("-fiscal_year", "-started_on", "title")
         )
 
+    def for_table(self):
+        """As for_listing(), with only the names of the wards and partners (the public list's
+        table shows nothing else of them): up to 50 rows of a page, each with its partners."""
+        names = Municipality.objects.for_links()
+        return (
+            self.select_related("prefecture")
+            .prefetch_related(Prefetch("wards", names), Prefetch("municipalities", names))
+            .order_by("-fiscal_year", "-started_on", "title")
+        )
+
     def involving(self, municipality):
         """Collaborations a municipality took part in, as a ward or as a partner."""
         through = {"collaboration": OuterRef("pk"), "municipality": municipality}
