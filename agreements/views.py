@@ -32,7 +32,7 @@ class AgreementBodyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         # The page lists every member, so their number is the list's length: the same count as
         # with_member_count() annotates on the list, without its subqueries.
-        members = list(self.object.members().for_links())
+        members = self.object.members().links()
         self.object.member_count = len(members)
         return super().get_context_data(
             members=members,

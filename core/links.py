@@ -33,3 +33,15 @@ def reverse_row(viewname: str, **kwargs: str) -> str:
         viewname, kwarg, translation.get_language(), get_script_prefix(), get_urlconf()
     )
     return f"{before}{value}{after}"
+
+
+def reverse_rows(viewname: str, kwarg: str, values: list[str]) -> list[str]:
+    """reverse_row() for each of `values`, with the language, prefix and urlconf looked up once
+    for the list rather than once per row (each lookup reads a context-local)."""
+    before, after = _around(
+        viewname, kwarg, translation.get_language(), get_script_prefix(), get_urlconf()
+    )
+    return [
+        f"{before}{value}{after}" if _plain(value) else reverse(viewname, kwargs={kwarg: value})
+        for value in values
+    ]

@@ -8,7 +8,7 @@ from django.db.models.functions import Concat, Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import is_japanese
-from core.links import reverse_row
+from core.links import reverse_row, reverse_rows
 
 from ..kana import to_katakana
 from ..validators import validate_local_government_code
@@ -95,6 +95,18 @@ class MunicipalityQuerySet(models.QuerySet):
     def for_links(self):
         """Only what a link to each one's page needs (code and names), for lists of hundreds."""
         return self.select_related(None).only("code", "name", "romaji")
+
+    def links(self) -> list[tuple[str, str]]:
+        """(URL of the page, display name) of each, for a list of links (a body's 129 members):
+        plain values, with the URL and the language resolved once for the list."""
+        rows = list(self.values_list("code", "name", "romaji"))
+        urls = reverse_rows("members:municipality-detail", "code", [row[0] for row in rows])
+        japanese = is_japanese()
+        # As Municipality.display_name.
+        return [
+            (url, name if japanese else romaji or name)
+            for url, (_code, name, romaji) in zip(urls, rows, strict=True)
+        ]
 
     def matching(self, keyword: str):
         """Name, kana (typed in hiragana, katakana or half-width), romanised name or code

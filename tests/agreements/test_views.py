@@ -56,6 +56,24 @@ def test_body_page_lists_its_member_municipalities(client, db):
     assert "<dt>構成自治体数</dt><dd>2</dd>" in body  # counted from the register, as listed
 
 
+def test_a_body_pages_member_links_are_each_municipalitys_page_in_each_language(client, db):
+    from django.utils import translation
+
+    from members.models import Municipality
+
+    gunma = build_gunma()
+    Municipality.objects.filter(name="町A").update(romaji="Machi-A")
+    towns = make_body(gunma, "towns", name="群馬県町村会")
+    for language in ["ja", "en"]:
+        with translation.override(language):
+            expected = [(m.get_absolute_url(), m.display_name) for m in towns.members()]
+            assert towns.members().links() == expected
+            html = client.get(towns.get_absolute_url()).content.decode()
+        for url, name in expected:
+            assert f'<li><a href="{url}">{name}</a></li>' in html
+    assert ("/en/municipalities/" in expected[0][0]) and "Machi-A" in html
+
+
 def test_empty_state(client, db):
     assert "協定締結団体はまだ登録されていません" in client.get(LIST_URL).content.decode()
 

@@ -33,3 +33,14 @@ def test_a_value_that_needs_quoting_and_another_script_prefix_are_reversed_as_dj
     finally:
         set_script_prefix("/")
     assert reverse_row("members:municipality-detail", code="011002") == "/municipalities/011002/"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_list_of_row_links_is_each_row_reversed(language):
+    from core.links import reverse_rows
+
+    codes = ["011002", "a b?", "131016"]
+    with translation.override(language):
+        assert reverse_rows("members:municipality-detail", "code", codes) == [
+            reverse("members:municipality-detail", kwargs={"code": code}) for code in codes
+        ]
