@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import is_japanese
 from core.memo import BoundedMemo
-from members.models import Municipality
+from members.models import Municipality, Prefecture
 
 from .coverage import ward_partner_coverage
 from .relationships import Relationship, declared_relationships
@@ -382,15 +382,20 @@ def network_table(*, highlight=None, highlight_label: str = "") -> NetworkTable:
     register's prefectures rather than 1,741 marks built, projected and counted one by one."""
     relationships = declared_relationships()
     keys = [r.key for r in relationships] + [NONE]
-    japanese = is_japanese()
-    prefecture_of, prefecture_names = {}, {}
-    for pk, code, name, name_en in (
+    # Each municipality on the map and its prefecture: two numbers a row (the names come from
+    # the 47 prefectures, not from 1,741 rows).
+    prefecture_of = dict(
         Municipality.objects.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by()
-        .values_list("pk", "prefecture__code", "prefecture__name", "prefecture__name_en")
-    ):
-        prefecture_of[pk] = code
-        prefecture_names[code] = name if japanese else name_en or name
+        .values_list("pk", "prefecture_id")
+    )
+    japanese = is_japanese()
+    prefectures = {  # in code order; as Prefecture.display_name
+        pk: name if japanese else name_en or name
+        for pk, name, name_en in Prefecture.objects.order_by("code").values_list(
+            "pk", "name", "name_en"
+        )
+    }
     totals = Counter(prefecture_of.values())
     by_key, related = {}, set()
     for relationship in relationships:
@@ -403,14 +408,14 @@ def network_table(*, highlight=None, highlight_label: str = "") -> NetworkTable:
     highlighted = Counter(prefecture_of[pk] for pk in highlight or () if pk in prefecture_of)
     rows = [
         {
-            "prefecture": prefecture_names[code],
-            "total": totals[code],
-            "highlighted": highlighted[code],
-            "by_key": {key: by_key[key][code] for key in keys},
+            "prefecture": name,
+            "total": totals[pk],
+            "highlighted": highlighted[pk],
+            "by_key": {key: by_key[key][pk] for key in keys},
         }
-        for code in sorted(totals)
-        # As network_map(): with a highlight, only the prefectures with one of it.
-        if highlighted[code] or not highlight
+        for pk, name in prefectures.items()
+        # As network_map(): the prefectures with a mark; with a highlight, those with one of it.
+        if totals[pk] and (highlighted[pk] or not highlight)
     ]
     rows, totals = _with_totals(rows, keys)
     return NetworkTable(relationships, highlight_label, rows, totals)

@@ -95,9 +95,9 @@ def test_list_query_count_does_not_grow(client, db, assert_queries_constant):
         grow,
         small=2,
         large=20,
-        max_queries=11,  # + 2: the map's coverage line
+        max_queries=12,  # + 2: the map's coverage line
     )  # 3 (with the corporate agreements' events; the totals add up the bodies listed), and the
-    # map's table: the register, 5 relationships
+    # map's table: the register, the prefectures, 5 relationships
     body = response.content.decode()
     assert "21道府県・41団体・23自治体" in body and "会社19" in body
 
@@ -112,7 +112,8 @@ def test_body_page_query_count_does_not_grow_with_members(client, db, assert_que
     (response,) = assert_queries_constant(
         towns.get_absolute_url(),
         grow,
-        max_queries=13,  # + 2: the map's coverage line
-    )  # 2, the map's table that highlights the members (the register, 5 relationships), the body's
-    # events (1) and its members' ties (1; their coverage line is the map's, read once per stamp)
+        max_queries=14,  # + 2: the map's coverage line
+    )  # 2, the map's table that highlights the members (the register, the prefectures, 5
+    # relationships, the members), the body's events (1) and its members' ties (1; their
+    # coverage line is the map's, read once per stamp)
     assert "新町39" in response.content.decode()
