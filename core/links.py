@@ -10,6 +10,7 @@ letters, digits, "-" and "_": codes and slugs); any other value goes through rev
 import functools
 import re
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 
@@ -17,9 +18,15 @@ _PLACEHOLDER = "row-placeholder"
 _plain = re.compile(r"[-\w]+", re.ASCII).fullmatch
 
 
+def _context() -> tuple:
+    """What shapes a reversed URL besides its arguments: the language (i18n_patterns), the
+    script prefix and the urlconf (the request's, else the setting, which tests override)."""
+    return translation.get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
 @functools.lru_cache(maxsize=64)
-def _around(viewname: str, kwarg: str, _language, _prefix, _urlconf) -> tuple[str, str]:
-    # The language, prefix and urlconf are part of the key: they are the active ones here.
+def _around(viewname: str, kwarg: str, *_key) -> tuple[str, str]:
+    # `_key` (_context()) only keys the cache: it is the context active here.
     before, _found, after = reverse(viewname, kwargs={kwarg: _PLACEHOLDER}).rpartition(_PLACEHOLDER)
     return before, after
 
@@ -29,18 +36,14 @@ def reverse_row(viewname: str, **kwargs: str) -> str:
     ((kwarg, value),) = kwargs.items()
     if not _plain(value):
         return reverse(viewname, kwargs=kwargs)
-    before, after = _around(
-        viewname, kwarg, translation.get_language(), get_script_prefix(), get_urlconf()
-    )
+    before, after = _around(viewname, kwarg, *_context())
     return f"{before}{value}{after}"
 
 
 def reverse_rows(viewname: str, kwarg: str, values: list[str]) -> list[str]:
     """reverse_row() for each of `values`, with the language, prefix and urlconf looked up once
     for the list rather than once per row (each lookup reads a context-local)."""
-    before, after = _around(
-        viewname, kwarg, translation.get_language(), get_script_prefix(), get_urlconf()
-    )
+    before, after = _around(viewname, kwarg, *_context())
     return [
         f"{before}{value}{after}" if _plain(value) else reverse(viewname, kwargs={kwarg: value})
         for value in values

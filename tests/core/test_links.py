@@ -44,3 +44,11 @@ def test_a_list_of_row_links_is_each_row_reversed(language):
         assert reverse_rows("members:municipality-detail", "code", codes) == [
             reverse("members:municipality-detail", kwargs={"code": code}) for code in codes
         ]
+
+
+def test_another_urlconf_is_another_url(settings):
+    """Tests (and anything else) that swap the urlconf get that urlconf's URL, not a remembered
+    one."""
+    assert reverse_row("members:municipality-detail", code="011002") == "/municipalities/011002/"
+    settings.ROOT_URLCONF = "tests.core.urls_elsewhere"
+    assert reverse_row("members:municipality-detail", code="011002") == "/elsewhere/011002/"
