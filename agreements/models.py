@@ -62,6 +62,18 @@ class AgreementBodyQuerySet(models.QuerySet):
         return {**counts, "municipalities": self.member_municipalities().count()}
 
 
+def totals_of(bodies) -> dict:
+    """totals() of bodies read with with_member_count(), without a query: there is one body per
+    prefecture and kind (a constraint), so no municipality is the member of two and their
+    member counts add up to the municipalities they represent."""
+    bodies = list(bodies)
+    return {
+        "prefectures": len({body.prefecture_id for body in bodies}),
+        "bodies": len(bodies),
+        "municipalities": sum(body.member_count for body in bodies),
+    }
+
+
 class AgreementBodyManager(models.Manager.from_queryset(AgreementBodyQuerySet)):
     def representing(self, municipality):
         """The body whose members include this municipality (its prefecture's body of its kind),

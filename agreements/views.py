@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import AgreementBody, CorporateAgreement
+from .models import AgreementBody, CorporateAgreement, totals_of
 from .pages import body_sections, with_corporate_agreement_sections
 
 
@@ -14,7 +14,7 @@ class AgreementBodyListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            totals=AgreementBody.objects.totals(),
+            totals=totals_of(self.object_list),  # every body is listed
             corporate_agreements=with_corporate_agreement_sections(
                 CorporateAgreement.objects.all()
             ),
@@ -27,11 +27,15 @@ class AgreementBodyDetailView(DetailView):
     context_object_name = "body"
 
     def get_queryset(self):
-        return AgreementBody.objects.with_member_count()
+        return AgreementBody.objects.select_related("prefecture")
 
     def get_context_data(self, **kwargs):
+        # The page lists every member, so their number is the list's length: the same count as
+        # with_member_count() annotates on the list, without its subqueries.
+        members = self.object.members().links()
+        self.object.member_count = len(members)
         return super().get_context_data(
-            members=self.object.members(),
+            members=members,
             sections=body_sections(self.object),
             **kwargs,
         )

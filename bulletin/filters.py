@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import fiscal_year_of, fiscal_year_text
+from core.dates import fiscal_year_of, fiscal_year_text, is_japanese
 from core.public_cache import memoize_per_stamp
 from core.widgets import QuickSelect
 from members.models import Municipality, Prefecture
@@ -45,14 +45,23 @@ class PlaceChoicesMixin:
             self.filters[name].__dict__.pop("_field", None)
 
 
+# Plain values, not instances: a cold page of the board or of /collaborations/ reads both.
+
+
 @memoize_per_stamp
 def prefecture_choices():
-    return [(p.code, p.display_name) for p in Prefecture.objects.order_by("code")]
+    japanese = is_japanese()
+    prefectures = Prefecture.objects.order_by("code").values_list("code", "name", "name_en")
+    return [(code, name if japanese else name_en or name) for code, name, name_en in prefectures]
 
 
 @memoize_per_stamp
 def ward_choices():
-    return [(m.code, m.display_name) for m in Municipality.objects.special_wards().order_by("code")]
+    japanese = is_japanese()
+    wards = (
+        Municipality.objects.special_wards().order_by("code").values_list("code", "name", "romaji")
+    )
+    return [(code, name if japanese else romaji or name) for code, name, romaji in wards]
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):

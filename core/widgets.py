@@ -4,7 +4,8 @@ milliseconds for the 47 prefectures or 23 wards on every page of the board."""
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,16 +14,20 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, " selected" if str(choice) in selected else "", label)
-                for choice, label in self.choices
-            ),
+        # As format_html_join would write them, without its per-option overhead (a page's
+        # filters hold a hundred options).
+        options = "".join(
+            f'<option value="{conditional_escape(choice)}"'
+            f"{' selected' if str(choice) in selected else ''}>{conditional_escape(label)}</option>"
+            for choice, label in self.choices
         )
         final_attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final_attrs),
+            mark_safe(options),  # noqa: S308 - every value is escaped above
+        )
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.dates import date_text
+from core.public_cache import memoize_per_stamp
 
 # The figures a page can be measured against.
 WARD_PARTNERS = "ward_partners"  # 各区交流自治体: municipalities tied to a ward
@@ -100,6 +101,7 @@ def recorded_ward_partners() -> int:
     )
 
 
+@memoize_per_stamp  # a body's page states it twice: beside the map and under its ties
 def ward_partner_coverage() -> Coverage:
     return coverage_of(WARD_PARTNERS, recorded_ward_partners())
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +102,14 @@ class TieQuerySet(models.QuerySet):
         return (
             self.select_related("ward", "body")
             .prefetch_related("municipalities__prefecture")
+            .order_by("ward__code", "kind", "since", "pk")
+        )
+
+    def for_partner_links(self):
+        """As for_listing(), with only what a link to each partner needs (a body's page)."""
+        return (
+            self.select_related("ward", "body")
+            .prefetch_related(Prefetch("municipalities", Municipality.objects.for_links()))
             .order_by("ward__code", "kind", "since", "pk")
         )
 

@@ -40,17 +40,19 @@ def body_map_section(body) -> dict:
     page."""
     from django.urls import reverse
 
-    from .maps import network_map
+    from .maps import network_table
 
     if body is None:
         return {
-            "network": network_map(),
+            "network": network_table(),
             "heading": _("協定締結団体・会員・連携事業でつながる全国の自治体"),
             "map_url": reverse("network:network-map-document"),
             "map_title": _("連携自治体の地図"),
         }
     return {
-        "network": network_map(highlight=body.members(), highlight_label=_("この団体の構成自治体")),
+        "network": network_table(
+            highlight=body.members(), highlight_label=_("この団体の構成自治体")
+        ),
         "heading": _("%(name)sの構成自治体の地図") % {"name": body.name},
         "map_url": reverse("network:body-map-document", kwargs={"slug": body.slug}),
         "map_title": _("%(name)sの構成自治体の地図") % {"name": body.name},
@@ -70,5 +72,8 @@ def body_ties_section(body) -> dict | None:
     with_member = Tie.municipalities.through.objects.filter(
         tie=OuterRef("pk"), municipality__in=body.members().values("pk")
     )
-    ties = list(Tie.objects.active().filter(Q(body=body) | Exists(with_member)).for_listing())
-    return {"ties": ties, "coverage": ward_partner_coverage().statement()}
+    ties = Tie.objects.active().filter(Q(body=body) | Exists(with_member))
+    return {
+        "ties": list(ties.for_partner_links()),
+        "coverage": ward_partner_coverage().statement(),
+    }

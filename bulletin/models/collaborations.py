@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, When
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +19,7 @@ from core.dates import (
     fiscal_year_text,
     is_japanese,
 )
+from core.links import reverse_row
 from members.models import Municipality, MunicipalityKind, Prefecture
 
 from .proposals import Proposal, ProposalField, code_of
@@ -62,6 +62,16 @@ class CollaborationQuerySet(models.QuerySet):
         return (
             self.select_related("prefecture")
             .prefetch_related("wards", "municipalities")
+            .order_by("-fiscal_year", "-started_on", "title")
+        )
+
+    def for_table(self):
+        """As for_listing(), with only the names of the wards and partners (the public list's
+        table shows nothing else of them): up to 50 rows of a page, each with its partners."""
+        names = Municipality.objects.for_links()
+        return (
+            self.select_related("prefecture")
+            .prefetch_related(Prefetch("wards", names), Prefetch("municipalities", names))
             .order_by("-fiscal_year", "-started_on", "title")
         )
 
@@ -277,7 +287,7 @@ class Collaboration(models.Model):
     natural_key.dependencies = ["members.municipality", "members.prefecture"]
 
     def get_absolute_url(self):
-        return reverse("bulletin:collaboration-detail", kwargs={"slug": self.slug})
+        return reverse_row("bulletin:collaboration-detail", slug=self.slug)  # a list links 50
 
     @property
     def fiscal_year_label(self) -> str:

@@ -15,7 +15,7 @@ from ..models import Collaboration, Indicator
 
 class CollaborationListView(FilterView):
     filterset_class = CollaborationFilter
-    queryset = Collaboration.objects.public().for_listing()
+    queryset = Collaboration.objects.public().for_table()
     paginate_by = 50
     template_name = "bulletin/collaboration_list.html"
 

@@ -5,10 +5,10 @@ import unicodedata
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Concat, Lower, Replace
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import is_japanese
+from core.links import reverse_row, reverse_rows
 
 from ..kana import to_katakana
 from ..validators import validate_local_government_code
@@ -91,6 +91,22 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def in_prefecture(self, prefecture):
         return self.filter(prefecture=prefecture)
+
+    def for_links(self):
+        """Only what a link to each one's page needs (code and names), for lists of hundreds."""
+        return self.select_related(None).only("code", "name", "romaji")
+
+    def links(self) -> list[tuple[str, str]]:
+        """(URL of the page, display name) of each, for a list of links (a body's 129 members):
+        plain values, with the URL and the language resolved once for the list."""
+        rows = list(self.values_list("code", "name", "romaji"))
+        urls = reverse_rows("members:municipality-detail", "code", [row[0] for row in rows])
+        japanese = is_japanese()
+        # As Municipality.display_name.
+        return [
+            (url, name if japanese else romaji or name)
+            for url, (_code, name, romaji) in zip(urls, rows, strict=True)
+        ]
 
     def matching(self, keyword: str):
         """Name, kana (typed in hiragana, katakana or half-width), romanised name or code
@@ -228,7 +244,8 @@ class Municipality(models.Model):
     natural_key.dependencies = ["members.prefecture"]
 
     def get_absolute_url(self):
-        return reverse("members:municipality-detail", kwargs={"code": self.code})
+        # Lists link hundreds of municipalities (a body's members, a prefecture's towns).
+        return reverse_row("members:municipality-detail", code=self.code)
 
     @property
     def full_name(self) -> str:

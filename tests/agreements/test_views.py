@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import reverse
 
-from agreements.models import AgreementBody, CorporateAgreement
+from agreements.models import AgreementBody, CorporateAgreement, totals_of
 from members.models import MunicipalityKind
 from tests.factories import make_body, make_municipality, make_prefecture
 
@@ -29,6 +29,8 @@ def test_members_are_derived_from_the_register(db):
     # A new town in the register is a new member, with no change to the agreement record.
     make_municipality("町B", prefecture=gunma, kind=MunicipalityKind.TOWN)
     assert AgreementBody.objects.totals() == {"prefectures": 1, "bodies": 2, "municipalities": 6}
+    # The list adds up the bodies it shows instead (no query): the same totals.
+    assert totals_of(AgreementBody.objects.with_member_count()) == AgreementBody.objects.totals()
 
 
 def test_list_shows_computed_totals_and_corporate_agreements(client, db):
@@ -51,6 +53,25 @@ def test_body_page_lists_its_member_municipalities(client, db):
     response = client.get(towns.get_absolute_url())
     body = response.content.decode()
     assert "町A" in body and "村A" in body and "市0" not in body
+    assert "<dt>構成自治体数</dt><dd>2</dd>" in body  # counted from the register, as listed
+
+
+def test_a_body_pages_member_links_are_each_municipalitys_page_in_each_language(client, db):
+    from django.utils import translation
+
+    from members.models import Municipality
+
+    gunma = build_gunma()
+    Municipality.objects.filter(name="町A").update(romaji="Machi-A")
+    towns = make_body(gunma, "towns", name="群馬県町村会")
+    for language in ["ja", "en"]:
+        with translation.override(language):
+            expected = [(m.get_absolute_url(), m.display_name) for m in towns.members()]
+            assert towns.members().links() == expected
+            html = client.get(towns.get_absolute_url()).content.decode()
+        for url, name in expected:
+            assert f'<li><a href="{url}">{name}</a></li>' in html
+    assert ("/en/municipalities/" in expected[0][0]) and "Machi-A" in html
 
 
 def test_empty_state(client, db):
@@ -74,8 +95,9 @@ def test_list_query_count_does_not_grow(client, db, assert_queries_constant):
         grow,
         small=2,
         large=20,
-        max_queries=13,  # + 2: the map's coverage line
-    )  # 5 (with the corporate agreements' events), and the map: its marks and 5 relationships
+        max_queries=12,  # + 2: the map's coverage line
+    )  # 3 (with the corporate agreements' events; the totals add up the bodies listed), and the
+    # map's table: the register, the prefectures, 5 relationships
     body = response.content.decode()
     assert "21道府県・41団体・23自治体" in body and "会社19" in body
 
@@ -90,7 +112,8 @@ def test_body_page_query_count_does_not_grow_with_members(client, db, assert_que
     (response,) = assert_queries_constant(
         towns.get_absolute_url(),
         grow,
-        max_queries=15,  # + 2: the map's coverage line
-    )  # 2, the map that highlights the members (its marks and 5 relationships), the body's
-    # events (1) and its members' ties (1, and 2 for their coverage line)
+        max_queries=14,  # + 2: the map's coverage line
+    )  # 2, the map's table that highlights the members (the register, the prefectures, 5
+    # relationships, the members), the body's events (1) and its members' ties (1; their
+    # coverage line is the map's, read once per stamp)
     assert "新町39" in response.content.decode()

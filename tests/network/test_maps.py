@@ -6,7 +6,8 @@ import re
 import pytest
 
 from agreements.models import AgreementBody
-from network.maps import OUTLINES, network_map
+from members.models import Municipality
+from network.maps import OUTLINES, network_map, network_table
 from network.models import Tie
 from network.relationships import declared_relationships
 
@@ -135,6 +136,37 @@ def test_the_small_map_uses_the_design_tokens(seeded, client):
     style = standalone_style()
     assert f"fill:{tokens()['--map-ward']}" in style and "var(" not in style
     assert style in client.get("/municipalities/map.svg").content.decode()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_pages_table_counts_what_the_map_draws(seeded, language):
+    """The agreements' pages count the map's facts in the database (network_table) rather than
+    placing 1,741 marks; the table and legend must say what the map document draws."""
+    from django.utils import translation
+
+    body = AgreementBody.objects.get(name="北海道町村会")
+    Municipality.objects.filter(name="白糠町").update(latitude=None)  # not on the map
+    with translation.override(language):
+        for kwargs in [
+            {},
+            {"highlight": body.members(), "highlight_label": "構成自治体"},
+            {"highlight": set(), "highlight_label": "構成自治体"},  # shows every prefecture
+        ]:
+            drawn, counted = network_map(**kwargs), network_table(**kwargs)
+            assert counted.rows == drawn.rows and counted.totals == drawn.totals
+            assert counted.legend == drawn.legend and counted.summary() == drawn.summary()
+    assert len(counted.rows) == 47 and counted.totals["total"] == 1740
+    highlighted = network_table(highlight=body.members(), highlight_label="構成自治体")
+    assert [row["prefecture"] for row in highlighted.rows] == ["北海道"]
+    members = body.members().count() - 1
+    assert highlighted.totals["highlighted"] == members
+    # The table's cells, as the intcomma filter writes counts: the total, the highlighted, each
+    # relationship's.
+    whole = network_table()
+    assert whole.total_cells.startswith('<td class="num">1,740</td><td class="num">23</td>')
+    assert [row["prefecture"] for row in whole.table_rows] == [r["prefecture"] for r in whole.rows]
+    hokkaido = highlighted.table_rows[0]["cells"]
+    assert hokkaido.startswith(f'<td class="num">178</td><td class="num">{members}</td>')
 
 
 def test_the_map_pages_are_served_from_the_public_cache(seeded, django_assert_num_queries):

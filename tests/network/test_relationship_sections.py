@@ -210,10 +210,11 @@ def test_the_pages_query_counts_do_not_grow_with_the_record(
         lambda url: client.get(url),
         grow,
         large=25,
-        # The body's page is the largest: its map (9 with its coverage line), the body and its
-        # members (2), its events (1), its members' ties (1, their partners and prefectures 2,
-        # their coverage line 2).
-        max_queries=17,
+        # The largest pages take 13: a body's has its map's table (the register, 5 relationships,
+        # the members highlighted, the coverage line), the body and its members, its events and
+        # its members' ties with their partners (their coverage line is the map's, read once per
+        # stamp).
+        max_queries=13,
         params=pages,
     )
     assert "記録された催し 28件" in city_page.content.decode()  # 25 and the fixture's 3
