@@ -3,6 +3,8 @@ of user (as tests/bulletin/test_permission_matrix.py)."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from members.models import OutgoingEmail
@@ -124,5 +126,11 @@ def build_world(board) -> dict:
 def test_permission_matrix(client, board, world, role, action):
     login(client, board, role)
     response = act(action, client, world)
-    response.close()  # a download's file
+    # A download's open file, closed as Django's test client closes a response: without
+    # close_old_connections, which would drop the connection the shared world's transaction is on.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert outcome(response) == MATRIX[action][ROLES.index(role)]
