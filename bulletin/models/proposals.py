@@ -205,25 +205,32 @@ class ProposalQuerySet(models.QuerySet):
         """Rows bottom..top of this list, newest first: the ids are chosen with every filter
         (an index-only scan where it can be), then only those rows are read ("deferred join")."""
         ids = self.order_by("-created_at", "-pk").values("pk")[bottom:top]
-        return Proposal.objects.for_listing().filter(pk__in=ids)
+        # Only the page's rows are read here, so they are counted in the same query.
+        return Proposal.objects.for_listing().filter(pk__in=ids).with_counts()
 
-    def attach_counts(self, proposals) -> None:
-        """Set reply_count and hand_count on the proposals of one page, in one query.
-
-        (Counting in the list query itself would also count the rows an OFFSET skips.)
-        """
-        if not proposals:
-            return
+    def with_counts(self):
+        """Annotate reply_count (visible replies) and hand_count, for a page of rows only."""
         from .replies import HandRaise, Reply
 
         replies = Reply.objects.filter(proposal=OuterRef("pk"), is_hidden=False)
         hands = HandRaise.objects.filter(proposal=OuterRef("pk"))
+        return self.annotate(reply_count=_count(replies), hand_count=_count(hands))
+
+    def attach_counts(self, proposals) -> None:
+        """Set reply_count and hand_count on the proposals of one page, in one query, unless the
+        page was read with them (page_of).
+
+        (Counting in the list query itself would also count the rows an OFFSET skips.)
+        """
+        proposals = [p for p in proposals if not hasattr(p, "reply_count")]
+        if not proposals:
+            return
         counts = {
             pk: (reply_count, hand_count)
             for pk, reply_count, hand_count in Proposal.objects.filter(
                 pk__in=[proposal.pk for proposal in proposals]
             )
-            .annotate(reply_count=_count(replies), hand_count=_count(hands))
+            .with_counts()
             .values_list("pk", "reply_count", "hand_count")
         }
         for proposal in proposals:
