@@ -16,16 +16,15 @@ from .models import (
     Collaboration,
     Consultation,
     FanOut,
-    HandRaise,
     Indicator,
     NotificationKind,
     PostDirection,
     Proposal,
     ProposalField,
     ProposalStatus,
-    Reply,
     Report,
 )
+from .models.proposals import first_answer_subqueries
 
 STALE_AFTER = datetime.timedelta(days=14)
 QUEUE_LENGTH = 50
@@ -140,21 +139,6 @@ class Figures:
         return rows
 
 
-def _first_answer_subqueries():
-    first_reply = (
-        Reply.objects.filter(proposal=OuterRef("pk"))
-        .exclude(municipality=OuterRef("municipality"))
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
-    first_hand = (
-        HandRaise.objects.filter(proposal=OuterRef("pk"))
-        .order_by("raised_at")
-        .values("raised_at")[:1]
-    )
-    return Subquery(first_reply), Subquery(first_hand)
-
-
 def fiscal_year_figures(fiscal_year: int, *, direction: str = PostDirection.PROPOSAL) -> Figures:
     """Posted, answered (a reply from another municipality or a raised hand), realized (成立),
     the median days from posting to the first answer, by field and by the poster's region.
@@ -164,7 +148,7 @@ def fiscal_year_figures(fiscal_year: int, *, direction: str = PostDirection.PROP
     end = timezone.make_aware(
         datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min)
     )
-    first_reply, first_hand = _first_answer_subqueries()
+    first_reply, first_hand = first_answer_subqueries()
     posts = Proposal.objects.filter(
         direction=direction, created_at__gte=start, created_at__lt=end
     ).annotate(first_reply=first_reply, first_hand=first_hand)

@@ -94,6 +94,25 @@ def _count(queryset):
     return Coalesce(Subquery(rows), 0)
 
 
+def first_answer_subqueries() -> tuple[Subquery, Subquery]:
+    """For each post (the outer query): when another municipality (or an organisation) first
+    replied, and when a hand was first raised. The post's first answer is the earlier of the two."""
+    from .replies import HandRaise, Reply
+
+    first_reply = (
+        Reply.objects.filter(proposal=OuterRef("pk"))
+        .exclude(municipality=OuterRef("municipality"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    first_hand = (
+        HandRaise.objects.filter(proposal=OuterRef("pk"))
+        .order_by("raised_at")
+        .values("raised_at")[:1]
+    )
+    return Subquery(first_reply), Subquery(first_hand)
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a board user may see: the secretariat sees hidden posts too, a municipality its
@@ -172,19 +191,7 @@ class ProposalQuerySet(models.QuerySet):
         """Recompute `first_answered_at` of these posts from their replies and hands, in one
         UPDATE: after a hand is withdrawn, a reply or hand is changed in the admin, or rows were
         loaded around the services (fixtures, a benchmark's COPY)."""
-        from .replies import HandRaise, Reply
-
-        first_reply = Subquery(
-            Reply.objects.filter(proposal=OuterRef("pk"))
-            .exclude(municipality=OuterRef("municipality"))
-            .order_by("created_at")
-            .values("created_at")[:1]
-        )
-        first_hand = Subquery(
-            HandRaise.objects.filter(proposal=OuterRef("pk"))
-            .order_by("raised_at")
-            .values("raised_at")[:1]
-        )
+        first_reply, first_hand = first_answer_subqueries()
         # LEAST is NULL on SQLite when either side is: coalesce each with the other first.
         return self.update(
             first_answered_at=Least(
