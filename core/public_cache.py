@@ -227,7 +227,8 @@ def _current_by_the_clock(found: dict) -> str:
 
 def current_stamp() -> str:
     """The stamp current now, for a cache of its own under the pages' stamp (the open data
-    API's, opendata/cache.py): one round trip, none with the tracked stamp cache."""
+    API's, opendata/cache.py) and for a member's page (memoize_per_stamp): one round trip,
+    none with the tracked stamp cache."""
     return _current_by_the_clock(_cache().get_many([STAMP_KEY, UNTIL_KEY]))
 
 
@@ -567,7 +568,7 @@ class PublicPageCacheMiddleware:
         memoize_per_stamp (filter choices, the disaster banner) is kept while the stamp holds:
         read it (in the process, with the tracked stamp cache) for the request."""
         try:
-            stamp = _current_by_the_clock(_cache().get_many([STAMP_KEY, UNTIL_KEY]))
+            stamp = current_stamp()
         except Exception:  # the cache is down: every memoized function runs
             logger.exception("public page cache unavailable")
             return self.get_response(request)
