@@ -18,6 +18,8 @@ from django.utils.translation import get_language
 
 from core import release
 
+from .models import Proposal
+
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = "bulletin/includes/_proposal_card.html"
@@ -50,16 +52,16 @@ def _place(place) -> tuple:
 
 def card_version(proposal) -> tuple:
     """Everything the card prints, as plain values (the proposal as for_listing() reads it, with
-    attach_counts' counts)."""
+    attach_counts' counts and attach_places' places)."""
     municipality = proposal.municipality
     body = proposal.target_body
     return (
         tuple(getattr(proposal, name) for name in _SHOWN_FIELDS),
         _place(municipality),
         _place(municipality.prefecture),
-        tuple(_place(ward) for ward in proposal.wards.all()),
+        tuple(_place(ward) for ward in proposal.listed_wards),
         body.name if body is not None else None,
-        tuple(_place(prefecture) for prefecture in proposal.target_prefectures.all()),
+        tuple(_place(prefecture) for prefecture in proposal.listed_target_prefectures),
     )
 
 
@@ -72,6 +74,7 @@ def render_cards(proposals) -> str:
     """The cards of these posts, in order: stored ones from the cache (one round trip), the
     others rendered (without the request: a card reads nothing of it, and so runs no context
     processor) and stored (one more)."""
+    Proposal.objects.attach_places(proposals)
     language, release_name = get_language(), release.current()
     keys = [card_key(p, language=language, release_name=release_name) for p in proposals]
     try:

@@ -65,6 +65,9 @@ def ward_choices():
 
 
 class ProposalFilter(PlaceChoicesMixin, django_filters.FilterSet):
+    # Its form is the same for every member (core/filter_forms.py keeps it per stamp).
+    shared_form = True
+
     direction = django_filters.ChoiceFilter(
         label=_("投稿の種類"),
         choices=PostDirection.choices,

@@ -265,6 +265,11 @@ _request_stamp: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+def request_stamp() -> str | None:
+    """The stamp of the request being served, or None outside one (commands, bare tests)."""
+    return _request_stamp.get()
+
+
 def memoize_per_stamp(func):
     """Keep a function's result (of no arguments) in the process until the stamp changes, one
     per language (choice labels are translated: 令和5年度 or FY2023, 北海道 or Hokkaido).

@@ -3,6 +3,8 @@
 Their files are in `attachments`; what answers a post (replies, raised hands) and its status
 log in `replies`."""
 
+from operator import attrgetter
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models
@@ -94,6 +96,18 @@ def _count(queryset):
     return Coalesce(Subquery(rows), 0)
 
 
+def _linked(through, column: str, proposal_ids: list[int]) -> dict[int, list[int]]:
+    """{post id: [linked ids]} from a many-to-many link table, for these posts."""
+    linked: dict[int, list[int]] = {}
+    if proposal_ids:
+        rows = through.objects.filter(proposal_id__in=proposal_ids).values_list(
+            "proposal_id", column
+        )
+        for proposal_id, other_id in rows:
+            linked.setdefault(proposal_id, []).append(other_id)
+    return linked
+
+
 def first_answer_subqueries() -> tuple[Subquery, Subquery]:
     """For each post (the outer query): when another municipality (or an organisation) first
     replied, and when a hand was first raised. The post's first answer is the earlier of the two."""
@@ -137,11 +151,11 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(direction=PostDirection.CALL)
 
     def for_listing(self):
-        # The long texts are not shown in the list; counts come per page (attach_counts).
+        # The long texts are not shown in the list; counts and places come per page
+        # (attach_counts, attach_places).
         return (
             self.select_related("municipality__prefecture")
             .select_related("target_body")
-            .prefetch_related("wards", "target_prefectures")
             .defer("body", "offer", "seeking", "hidden_reason")
             .order_by("-created_at", "-pk")
         )
@@ -242,6 +256,31 @@ class ProposalQuerySet(models.QuerySet):
         }
         for proposal in proposals:
             proposal.reply_count, proposal.hand_count = counts.get(proposal.pk, (0, 0))
+
+    def attach_places(self, proposals) -> None:
+        """Set `listed_wards` (a proposal's wanted wards) and `listed_target_prefectures` (a
+        call's prefectures) on the posts of one page, in code order: one read of each link table
+        (skipped when no post on the page shows it), the places themselves from the lists kept
+        per stamp (members/places.py)."""
+        from members.places import municipalities_by_pk, prefectures_by_pk
+
+        proposals = [p for p in proposals if not hasattr(p, "listed_wards")]
+        if not proposals:
+            return
+        wanted = [p.pk for p in proposals if not p.is_call and not p.any_ward]
+        calls = [p.pk for p in proposals if p.is_call]
+        wards = _linked(Proposal.wards.through, "municipality_id", wanted)
+        prefectures = _linked(Proposal.target_prefectures.through, "prefecture_id", calls)
+        ward_of = municipalities_by_pk({pk for pks in wards.values() for pk in pks})
+        prefecture_of = prefectures_by_pk()
+        for proposal in proposals:
+            proposal.listed_wards = sorted(
+                (ward_of[pk] for pk in wards.get(proposal.pk, ())), key=attrgetter("code")
+            )
+            proposal.listed_target_prefectures = sorted(
+                (prefecture_of[pk] for pk in prefectures.get(proposal.pk, ())),
+                key=attrgetter("code"),
+            )
 
     def of_kind(self, kind):
         return self.filter(kind=kind)

@@ -119,6 +119,15 @@ def site_url_tag() -> str:
     return site_url()
 
 
+@register.simple_tag
+def filter_form(filterset, label) -> str:
+    """A list page's filter form (includes/_filter_form.html), kept per stamp where the
+    FilterSet allows it (core/filter_forms.py)."""
+    from core.filter_forms import render_filter_form
+
+    return render_filter_form(filterset, label)
+
+
 @register.simple_tag(takes_context=True)
 def site_banners(context) -> str:
     """The banners apps registered (core.banners), for the top page and the board."""

@@ -5,11 +5,13 @@ from django.urls import reverse
 
 from bulletin.cards import CARD_TEMPLATE
 from bulletin.models import Proposal
-from bulletin.services.proposals import proposal_update
+from bulletin.services.proposals import call_submit, proposal_update
 from bulletin.services.replies import hand_raise, reply_post
 from members.models import Municipality
+from tests.factories import make_prefecture, make_ward
 
 from .conftest import post_proposal, proposal_data
+from .test_matching import call_data
 
 LIST_URL = reverse("bulletin:proposal-list")
 
@@ -67,6 +69,26 @@ def test_a_reply_a_hand_an_edit_and_a_rename_show_on_the_next_view(client, board
     Proposal.objects.filter(pk=post.pk).update(status="closed")
     page = client.get(LIST_URL, {"field": "tourism"}).content.decode()
     assert "status--closed" in card_of(page, "越前がにのPR")
+
+
+def test_a_card_names_the_wanted_wards_and_a_calls_prefectures_in_code_order(client, board):
+    setagaya = make_ward("世田谷区", "131121", "セタガヤク")
+    for ward, romaji in ((setagaya, "Setagaya-ku"), (board.shinagawa, "Shinagawa-ku")):
+        ward.romaji = romaji
+        ward.save()
+    post_proposal(
+        board.proposer, title="二区への提案", any_ward=False, wards=[setagaya, board.shinagawa]
+    )
+    fukui, hokkaido = make_prefecture("18", "福井県"), make_prefecture("01", "北海道")
+    call = call_submit(author=board.ward, data=call_data(title="二県への募集"))
+    call.target_prefectures.set([fukui, hokkaido])
+    client.force_login(board.other)
+    # The cards, not the suggestions above them.
+    page = client.get(LIST_URL).content.decode().split('class="proposal-list"')[1]
+    assert "品川区、世田谷区" in card_of(page, "二区への提案")
+    assert "北海道、福井県" in card_of(page, "二県への募集")
+    english = client.get("/en" + LIST_URL).content.decode()
+    assert "Shinagawa-ku, Setagaya-ku" in card_of(english, "二区への提案")
 
 
 def test_the_english_page_has_english_cards(client, board):
