@@ -278,8 +278,9 @@ PUBLIC_CACHE_RELEASE_SETTINGS = [
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the membership with the user (members/backends.py).
+    "members.backends.ModelBackend",
+    "members.backends.AuthenticationBackend",
 ]
 LOGIN_REDIRECT_URL = "members:mypage"
 LOGIN_URL = "account_login"
