@@ -8,22 +8,11 @@ template edit is a new release). No stamp to bump: a reply changes the card's co
 fields, and so its key. Cards whose key is not in the cache are rendered and stored together.
 """
 
-import hashlib
-import logging
-
-from django.core.cache import cache
-from django.template.loader import get_template
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-
-from core import release
+from core.fragments import render_each
 
 from .models import Proposal
 
-logger = logging.getLogger(__name__)
-
 CARD_TEMPLATE = "bulletin/includes/_proposal_card.html"
-CARD_TIMEOUT = 24 * 60 * 60  # seconds; bounds memory only (the key changes with the card)
 
 # What the card shows of the post itself (the long texts are deferred in the list).
 _SHOWN_FIELDS = (
@@ -65,31 +54,10 @@ def card_version(proposal) -> tuple:
     )
 
 
-def card_key(proposal, *, language: str, release_name: str) -> str:
-    digest = hashlib.sha256(repr(card_version(proposal)).encode()).hexdigest()[:32]
-    return f"bulletin:card:{release_name}:{language}:{digest}"
-
-
 def render_cards(proposals) -> str:
-    """The cards of these posts, in order: stored ones from the cache (one round trip), the
-    others rendered (without the request: a card reads nothing of it, and so runs no context
-    processor) and stored (one more)."""
+    """The cards of these posts, in order (core/fragments.py: the cards that changed are
+    rendered, the others come from the cache)."""
     Proposal.objects.attach_places(proposals)
-    language, release_name = get_language(), release.current()
-    keys = [card_key(p, language=language, release_name=release_name) for p in proposals]
-    try:
-        stored = cache.get_many(keys)
-    except Exception:  # the cache is down: render every card
-        logger.exception("card cache unavailable")
-        stored = {}
-    template = get_template(CARD_TEMPLATE)
-    rendered = {}
-    for proposal, key in zip(proposals, keys, strict=True):
-        if key not in stored:
-            rendered[key] = template.render({"proposal": proposal})
-    if rendered:
-        try:
-            cache.set_many(rendered, CARD_TIMEOUT)
-        except Exception:  # serving the page matters more than keeping the cards
-            logger.exception("card cache unavailable")
-    return mark_safe("".join(stored.get(key) or rendered[key] for key in keys))  # noqa: S308
+    return render_each(
+        CARD_TEMPLATE, proposals, name="proposal", version=card_version, prefix="bulletin:card"
+    )

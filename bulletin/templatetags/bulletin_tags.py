@@ -1,4 +1,5 @@
-"""{% notification_link %} for the header; {% proposal_cards %} for the board's list."""
+"""{% notification_link %} for the header; {% proposal_cards %} for the board's list;
+{% reply_items %} and {% room_message_items %} for a post's replies and a room's thread."""
 
 from django import template
 
@@ -8,6 +9,7 @@ from partners.permissions import partner_membership
 from ..cards import render_cards
 from ..models import Notification
 from ..permissions import is_partner
+from ..threads import render_messages, render_replies
 
 register = template.Library()
 
@@ -40,3 +42,15 @@ def acts_as_partner(context) -> bool:
 def proposal_cards(proposals):
     """The board list's cards, each from the cache unless it changed (bulletin/cards.py)."""
     return render_cards(list(proposals))
+
+
+@register.simple_tag
+def reply_items(replies, *, can_moderate, can_report):
+    """A page of a post's replies, each from the cache unless it changed (bulletin/threads.py)."""
+    return render_replies(list(replies), can_moderate=can_moderate, can_report=can_report)
+
+
+@register.simple_tag
+def room_message_items(messages):
+    """A page of a room's thread, each message from the cache unless it changed."""
+    return render_messages(messages)
