@@ -169,8 +169,7 @@ class ProposalQuerySet(models.QuerySet):
             "collaboration",
             "target_body__prefecture",
         ).prefetch_related(
-            "wards",
-            "target_prefectures",
+            # The wanted wards and a call's prefectures: attach_places, only where shown.
             "attachments",
             models.Prefetch(
                 "hands",
@@ -271,8 +270,10 @@ class ProposalQuerySet(models.QuerySet):
         calls = [p.pk for p in proposals if p.is_call]
         wards = _linked(Proposal.wards.through, "municipality_id", wanted)
         prefectures = _linked(Proposal.target_prefectures.through, "prefecture_id", calls)
-        ward_of = municipalities_by_pk({pk for pks in wards.values() for pk in pks})
-        prefecture_of = prefectures_by_pk()
+        ward_of = (
+            municipalities_by_pk({pk for pks in wards.values() for pk in pks}) if wards else {}
+        )
+        prefecture_of = prefectures_by_pk() if prefectures else {}
         for proposal in proposals:
             proposal.listed_wards = sorted(
                 (ward_of[pk] for pk in wards.get(proposal.pk, ())), key=attrgetter("code")

@@ -83,6 +83,7 @@ class ProposalDetailView(BoardAccessMixin, DetailView):
         proposal = get_object_or_404(Proposal.objects.for_detail(), pk=self.kwargs["pk"])
         if not permissions.can_view_proposal(self.request.user, proposal):
             raise Http404
+        Proposal.objects.attach_places([proposal])
         return proposal
 
     def get_context_data(self, **kwargs):

@@ -71,7 +71,9 @@ def test_a_reply_a_hand_an_edit_and_a_rename_show_on_the_next_view(client, board
     assert "status--closed" in card_of(page, "越前がにのPR")
 
 
-def test_a_card_names_the_wanted_wards_and_a_calls_prefectures_in_code_order(client, board):
+def test_a_card_and_a_post_name_the_wanted_wards_and_a_calls_prefectures_in_code_order(
+    client, board
+):
     setagaya = make_ward("世田谷区", "131121", "セタガヤク")
     for ward, romaji in ((setagaya, "Setagaya-ku"), (board.shinagawa, "Shinagawa-ku")):
         ward.romaji = romaji
@@ -87,6 +89,10 @@ def test_a_card_names_the_wanted_wards_and_a_calls_prefectures_in_code_order(cli
     page = client.get(LIST_URL).content.decode().split('class="proposal-list"')[1]
     assert "品川区、世田谷区" in card_of(page, "二区への提案")
     assert "北海道、福井県" in card_of(page, "二県への募集")
+    # The posts' own pages name them in the same order.
+    wanted = Proposal.objects.get(title="二区への提案")
+    assert "品川区、世田谷区" in client.get(wanted.get_absolute_url()).content.decode()
+    assert "北海道、福井県" in client.get(call.get_absolute_url()).content.decode()
     english = client.get("/en" + LIST_URL).content.decode()
     assert "Shinagawa-ku, Setagaya-ku" in card_of(english, "二区への提案")
 
