@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import fiscal_year_bounds, fiscal_year_of, fiscal_year_text
 from members.models import Municipality, MunicipalityKind, Region
 from members.permissions import approved_membership, is_secretariat
+from members.places import municipalities_by_pk, prefectures_by_pk
 from partners.permissions import partner_membership
 
 from ..search import BigramMatch, UnigramMatch, bigram_query, unigram_query
@@ -261,8 +262,6 @@ class ProposalQuerySet(models.QuerySet):
         call's prefectures) on the posts of one page, in code order: one read of each link table
         (skipped when no post on the page shows it), the places themselves from the lists kept
         per stamp (members/places.py)."""
-        from members.places import municipalities_by_pk, prefectures_by_pk
-
         proposals = [p for p in proposals if not hasattr(p, "listed_wards")]
         if not proposals:
             return
