@@ -8,7 +8,7 @@ template edit is a new release). No stamp to bump: a reply changes the card's co
 fields, and so its key. Cards whose key is not in the cache are rendered and stored together.
 """
 
-from core.fragments import render_each
+from core.fragments import place_values, render_each
 
 from .models import Proposal
 
@@ -35,10 +35,6 @@ _SHOWN_FIELDS = (
 )
 
 
-def _place(place) -> tuple:
-    return (place.pk, place.name, getattr(place, "romaji", None), getattr(place, "name_en", None))
-
-
 def card_version(proposal) -> tuple:
     """Everything the card prints, as plain values (the proposal as for_listing() reads it, with
     attach_counts' counts and attach_places' places)."""
@@ -46,11 +42,11 @@ def card_version(proposal) -> tuple:
     body = proposal.target_body
     return (
         tuple(getattr(proposal, name) for name in _SHOWN_FIELDS),
-        _place(municipality),
-        _place(municipality.prefecture),
-        tuple(_place(ward) for ward in proposal.listed_wards),
+        place_values(municipality),
+        place_values(municipality.prefecture),
+        tuple(place_values(ward) for ward in proposal.listed_wards),
         body.name if body is not None else None,
-        tuple(_place(prefecture) for prefecture in proposal.listed_target_prefectures),
+        tuple(place_values(prefecture) for prefecture in proposal.listed_target_prefectures),
     )
 
 

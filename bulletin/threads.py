@@ -5,7 +5,7 @@ A change to anything templates/bulletin/includes/_reply.html or _room_message.ht
 be in reply_version or message_version too.
 """
 
-from core.fragments import render_each
+from core.fragments import place_values, render_each
 
 REPLY_TEMPLATE = "bulletin/includes/_reply.html"
 MESSAGE_TEMPLATE = "bulletin/includes/_room_message.html"
@@ -16,12 +16,6 @@ def _author_name(user) -> str | None:
     return membership.full_name if membership is not None else None
 
 
-def _name(place) -> tuple | None:
-    if place is None:
-        return None
-    return (type(place).__name__, place.pk, place.name, getattr(place, "romaji", None))
-
-
 def reply_version(reply) -> tuple:
     """Everything a reply prints, as plain values (read with its side and author's membership)."""
     return (
@@ -30,7 +24,7 @@ def reply_version(reply) -> tuple:
         reply.is_hidden,
         reply.hidden_reason,
         reply.created_at,
-        _name(reply.side),
+        place_values(reply.side),
         _author_name(reply.author),
     )
 
@@ -41,8 +35,8 @@ def message_version(message) -> tuple:
         message.pk,
         message.body,
         message.created_at,
-        _name(message.municipality),
-        _name(message.organisation),
+        place_values(message.municipality),
+        place_values(message.organisation),
         _author_name(message.author),
         tuple(
             (attachment.pk, attachment.name, attachment.content_type, attachment.size)

@@ -25,6 +25,15 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 24 * 60 * 60  # seconds; bounds memory only (the key changes with the item)
 
 
+def place_values(place) -> tuple | None:
+    """What an item prints of a place or an organisation (its names in both languages), as plain
+    values for `version`."""
+    if place is None:
+        return None
+    names = (getattr(place, "romaji", None), getattr(place, "name_en", None))
+    return (type(place).__name__, place.pk, place.name, *names)
+
+
 def render_each(
     template_name: str,
     items: Iterable,
